@@ -1,0 +1,269 @@
+import type Database from "better-sqlite3";
+import { eventCatalog, isEventType, METADATA_SCHEMA_VERSION } from "../domain/catalog.js";
+import type { NewVisitEvent, VisitEvent } from "../domain/event.js";
+import { eventHash } from "../domain/event-hash.js";
+import { accept, apply, type FoldResult, foldVisit } from "../domain/fold.js";
+import { fail, ok, type Refusal, type Result, refuse } from "../domain/refusal.js";
+import { checkNewEvent } from "../domain/validate-event.js";
+import { createVisitProjector, type ParkedEvent } from "./projection.js";
+
+/** A row of visit_events as stored. */
+export interface StoredEvent {
+  position: number;
+  id: string;
+  visitId: string;
+  eventType: string;
+  description: string | null;
+  metadata: string | null;
+  performedBy: string | null;
+  performedAt: string;
+  deviceId: string;
+  serverSeq: number | null;
+  schemaVersion: number;
+  recordedAt: string;
+  prevHash: string | null;
+  hash: string;
+}
+
+export type AppendListener = (events: readonly StoredEvent[]) => void;
+
+export interface EventStore {
+  /**
+   * Appends events all-or-nothing: every event is checked (schema, staff, patient, workflow) against the state the
+   * events before it produce; one refusal and nothing is written. Read models are updated in the same transaction.
+   */
+  append(inputs: readonly NewVisitEvent[], now?: Date): Result<StoredEvent[]>;
+  /** A visit's events in canonical order, as stored. */
+  readVisit(visitId: string): StoredEvent[];
+  /** A visit's state, the events left out of it and why. */
+  foldVisit(visitId: string): FoldResult & { parked: ParkedEvent[] };
+  /** Re-derives the read models of the given visits (after sync brought events for them). */
+  refold(visitIds: Iterable<string>): void;
+  /** Called after every committed append (local or pulled), with the new rows. */
+  onAppended(listener: AppendListener): () => void;
+  /** Lets other writers of visit_events (sync) tell subscribers about rows they committed. */
+  notify(events: readonly StoredEvent[]): void;
+  /** This device's latest hash: the prevHash of its next event. */
+  chainHead(): string | null;
+}
+
+const CANONICAL_ORDER = `ORDER BY ("serverSeq" IS NULL), "serverSeq", "position"`;
+
+const storedColumns = `position, id, visitId, eventType, description, metadata, performedBy, performedAt, deviceId,
+  serverSeq, schemaVersion, recordedAt, prevHash, hash`;
+
+class Refused extends Error {
+  constructor(readonly refusal: Refusal) {
+    super(refusal.message);
+  }
+}
+
+/**
+ * Turns stored rows into events the rules understand. Rows this build cannot read (an unknown type, a newer
+ * metadata version, metadata its schema refuses) are parked: kept in the log, left out of the state, listed.
+ * Rows recorded on this device were validated when written and are not parsed again.
+ */
+export function toVisitEvents(
+  rows: readonly StoredEvent[],
+  localDeviceId: string,
+): { events: VisitEvent[]; parked: ParkedEvent[] } {
+  const events: VisitEvent[] = [];
+  const parked: ParkedEvent[] = [];
+  for (const r of rows) {
+    if (!isEventType(r.eventType)) {
+      parked.push({ id: r.id, eventType: r.eventType, reason: `Unknown event type ${r.eventType}` });
+      continue;
+    }
+    if (r.schemaVersion > METADATA_SCHEMA_VERSION) {
+      parked.push({
+        id: r.id,
+        eventType: r.eventType,
+        reason: `Metadata version ${r.schemaVersion} is newer`,
+      });
+      continue;
+    }
+    let metadata: unknown = r.metadata === null ? null : JSON.parse(r.metadata);
+    if (r.deviceId !== localDeviceId) {
+      const parsed = eventCatalog[r.eventType].schema.safeParse(metadata ?? undefined);
+      if (!parsed.success) {
+        parked.push({ id: r.id, eventType: r.eventType, reason: "Metadata does not match its schema" });
+        continue;
+      }
+      metadata = parsed.data ?? null;
+    }
+    events.push({
+      id: r.id,
+      visitId: r.visitId,
+      eventType: r.eventType,
+      description: r.description,
+      metadata,
+      performedBy: r.performedBy,
+      performedAt: r.performedAt,
+    });
+  }
+  return { events, parked };
+}
+
+export function createEventStore(
+  sqlite: Database.Database,
+  deviceId: string,
+  newId: () => string,
+): EventStore {
+  const projector = createVisitProjector(sqlite);
+  const selectVisit = sqlite.prepare(
+    `SELECT ${storedColumns} FROM visit_events WHERE visitId = ? ${CANONICAL_ORDER}`,
+  );
+  const insert =
+    sqlite.prepare(`INSERT INTO visit_events (id, visitId, eventType, description, metadata, performedBy,
+    performedAt, deviceId, serverSeq, schemaVersion, recordedAt, prevHash, hash)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)`);
+  const idExists = sqlite.prepare("SELECT 1 FROM visit_events WHERE id = ?").pluck();
+  const staffRow = sqlite.prepare("SELECT role, active FROM staff WHERE id = ?");
+  const patientExists = sqlite.prepare("SELECT 1 FROM patients WHERE id = ?").pluck();
+  const lastHash = sqlite
+    .prepare("SELECT hash FROM visit_events WHERE deviceId = ? ORDER BY position DESC LIMIT 1")
+    .pluck();
+
+  let head = (lastHash.get(deviceId) as string | undefined) ?? null;
+  const listeners = new Set<AppendListener>();
+
+  const foldStored = (visitId: string) => {
+    const rows = selectVisit.all(visitId) as StoredEvent[];
+    const { events, parked } = toVisitEvents(rows, deviceId);
+    return { ...foldVisit(visitId, events), parked, eventCount: rows.length };
+  };
+
+  function checkPeople(e: {
+    performedBy: string | null;
+    eventType: string;
+    metadata: unknown;
+  }): Refusal | null {
+    if (e.performedBy !== null) {
+      const who = staffRow.get(e.performedBy) as { role: string; active: number } | undefined;
+      if (!who) return refuse("UNKNOWN_STAFF", `performedBy "${e.performedBy}" is not a member of staff.`);
+      if (!who.active) return refuse("UNKNOWN_STAFF", `performedBy "${e.performedBy}" is no longer active.`);
+    }
+    const m = e.metadata as { patientId?: string; doctorId?: string } | null;
+    if (e.eventType === "VISIT_REGISTERED" && m?.patientId && !patientExists.get(m.patientId))
+      return refuse("UNKNOWN_PATIENT", `There is no patient ${m.patientId}; register the patient first.`);
+    if ((e.eventType === "VISIT_REGISTERED" || e.eventType === "VISIT_ASSIGNED") && m?.doctorId) {
+      const doc = staffRow.get(m.doctorId) as { role: string; active: number } | undefined;
+      if (doc?.role !== "doctor" || !doc.active)
+        return refuse("UNKNOWN_STAFF", `doctorId "${m.doctorId}" is not an active doctor on the staff list.`);
+    }
+    return null;
+  }
+
+  const appendTx = sqlite.transaction((inputs: readonly NewVisitEvent[], now: Date): StoredEvent[] => {
+    // Each touched visit is folded from the file once; the batch's events are then applied to it in memory.
+    const visits = new Map<string, ReturnType<typeof foldStored>>();
+    const stored: StoredEvent[] = [];
+    const recordedAt = now.toISOString();
+    let prevHash = head;
+    inputs.forEach((input, index) => {
+      const where = inputs.length > 1 ? `Event ${index + 1} of ${inputs.length}: ` : "";
+      const checked = checkNewEvent(input, now);
+      if ("code" in checked) throw new Refused({ ...checked, message: where + checked.message });
+      const people = checkPeople(checked);
+      if (people) throw new Refused({ ...people, message: where + people.message });
+      const id = checked.id ?? newId();
+      if (checked.id !== undefined && idExists.get(id))
+        throw new Refused(refuse("DUPLICATE_EVENT", `${where}An event with id ${id} is already recorded.`));
+      let visit = visits.get(checked.visitId);
+      if (!visit) {
+        visit = foldStored(checked.visitId);
+        visits.set(checked.visitId, visit);
+      }
+      const event: VisitEvent = { ...checked, id };
+      const refusal = accept(visit.state, event);
+      if (refusal) throw new Refused({ ...refusal, message: where + refusal.message });
+      // New local events sort last in the canonical order, so applying them to the folded state equals a re-fold.
+      visit.state = apply(visit.state, event);
+      visit.eventCount += 1;
+      const metadata = checked.metadata === null ? null : JSON.stringify(checked.metadata);
+      const row = {
+        id,
+        visitId: checked.visitId,
+        eventType: checked.eventType,
+        description: checked.description,
+        metadata,
+        performedBy: checked.performedBy,
+        performedAt: checked.performedAt,
+        deviceId,
+        schemaVersion: METADATA_SCHEMA_VERSION,
+        recordedAt,
+        prevHash,
+      };
+      const hash = eventHash(row);
+      let position: number;
+      try {
+        position = Number(
+          insert.run(
+            id,
+            row.visitId,
+            row.eventType,
+            row.description,
+            metadata,
+            row.performedBy,
+            row.performedAt,
+            deviceId,
+            row.schemaVersion,
+            recordedAt,
+            prevHash,
+            hash,
+          ).lastInsertRowid,
+        );
+      } catch (err) {
+        if (/UNIQUE constraint failed: visit_events.id/.test((err as Error).message))
+          throw new Refused(refuse("DUPLICATE_EVENT", `${where}An event with id ${id} is already recorded.`));
+        throw err;
+      }
+      stored.push({ ...row, position, serverSeq: null, hash });
+      prevHash = hash;
+    });
+    for (const [visitId, f] of visits) projector.project(visitId, f, f.parked, f.eventCount);
+    return stored;
+  });
+
+  const store: EventStore = {
+    append(inputs, now = new Date()) {
+      if (!Array.isArray(inputs) || inputs.length === 0)
+        return fail(refuse("INVALID_INPUT", "There are no events to record."));
+      let stored: StoredEvent[];
+      try {
+        stored = appendTx.immediate(inputs, now);
+      } catch (err) {
+        if (err instanceof Refused) return fail(err.refusal);
+        throw err;
+      }
+      head = stored.at(-1)?.hash ?? head;
+      store.notify(stored);
+      return ok(stored);
+    },
+    readVisit: (visitId) => selectVisit.all(visitId) as StoredEvent[],
+    foldVisit: (visitId) => foldStored(visitId),
+    refold(visitIds) {
+      sqlite.transaction(() => {
+        for (const visitId of visitIds) {
+          const f = foldStored(visitId);
+          projector.project(visitId, f, f.parked, f.eventCount);
+        }
+      })();
+    },
+    onAppended(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    notify(events) {
+      for (const l of listeners) {
+        try {
+          l(events);
+        } catch {
+          // A failing subscriber (a closed window) must not undo or block a committed append.
+        }
+      }
+    },
+    chainHead: () => head,
+  };
+  return store;
+}

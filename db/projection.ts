@@ -1,0 +1,131 @@
+import type Database from "better-sqlite3";
+import type { FoldResult } from "../domain/fold.js";
+import { visitPhase } from "../domain/visit-phase.js";
+import { billBalanceCents, billDueCents } from "../domain/visit-state.js";
+
+// Writes one visit's read-model rows from its folded state. The same function serves the append's transaction and
+// `hms rebuild`, which is why a rebuild gives exactly the tables the inline updates gave.
+
+export interface ParkedEvent {
+  id: string;
+  eventType: string;
+  reason: string;
+}
+
+export interface VisitProjector {
+  project(visitId: string, fold: FoldResult, parked: readonly ParkedEvent[], eventCount: number): void;
+  clearAll(): void;
+}
+
+export function createVisitProjector(sqlite: Database.Database): VisitProjector {
+  const del = ["bills", "test_orders", "follow_ups", "visit_conflicts"].map((t) =>
+    sqlite.prepare(`DELETE FROM ${t} WHERE visitId = ?`),
+  );
+  const upsertVisit =
+    sqlite.prepare(`INSERT OR REPLACE INTO visits (id, patientId, doctorId, department, status,
+    phase, tokenNumber, registeredAt, queueJoinedAt, calledAt, skippedCount, enteredRoomAt, exitedRoomAt,
+    consultationCompletedAt, closedAt, closeReason, rescheduledTo, lastEventAt, eventCount, dueCents, paidCents,
+    balanceCents, conflictCount) VALUES (@id, @patientId, @doctorId, @department, @status, @phase, @tokenNumber,
+    @registeredAt, @queueJoinedAt, @calledAt, @skippedCount, @enteredRoomAt, @exitedRoomAt, @consultationCompletedAt,
+    @closedAt, @closeReason, @rescheduledTo, @lastEventAt, @eventCount, @dueCents, @paidCents, @balanceCents,
+    @conflictCount)`);
+  const deleteVisit = sqlite.prepare("DELETE FROM visits WHERE id = ?");
+  const insertBill =
+    sqlite.prepare(`INSERT INTO bills (visitId, billId, kind, amountCents, discountCents, paidCents,
+    refundedCents, balanceCents, status, items, billedAt, billedBy) VALUES (@visitId, @billId, @kind, @amountCents,
+    @discountCents, @paidCents, @refundedCents, @balanceCents, @status, @items, @billedAt, @billedBy)`);
+  const insertTest = sqlite.prepare(`INSERT INTO test_orders (visitId, testOrderId, name, priority, status,
+    orderedAt, orderedBy, collectedAt, rejectedCount, lastRejectionReason, startedAt, completedAt, reviewedAt,
+    reviewedBy, approvedAt, approvedBy, reportedAt, reportUrl, reportSha256, deliveredAt, amendedCount, results)
+    VALUES (@visitId, @testOrderId, @name, @priority, @status, @orderedAt, @orderedBy, @collectedAt, @rejectedCount,
+    @lastRejectionReason, @startedAt, @completedAt, @reviewedAt, @reviewedBy, @approvedAt, @approvedBy, @reportedAt,
+    @reportUrl, @reportSha256, @deliveredAt, @amendedCount, @results)`);
+  const insertFollowUp =
+    sqlite.prepare(`INSERT INTO follow_ups (visitId, followUpId, patientId, dueDate, reason,
+    remindersSent, lastReminderAt) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+  const insertConflict =
+    sqlite.prepare(`INSERT OR REPLACE INTO visit_conflicts (eventId, visitId, eventType, kind,
+    code, message) VALUES (?, ?, ?, ?, ?, ?)`);
+
+  return {
+    project(visitId, { state: s, conflicts }, parked, eventCount) {
+      for (const d of del) d.run(visitId);
+      for (const c of conflicts)
+        insertConflict.run(
+          c.event.id,
+          visitId,
+          c.event.eventType,
+          "conflict",
+          c.refusal.code,
+          c.refusal.message,
+        );
+      for (const p of parked) insertConflict.run(p.id, visitId, p.eventType, "parked", "PARKED", p.reason);
+      if (!s.registered) {
+        // Events for a visit whose registration has not arrived (yet): nothing to show but the conflicts.
+        deleteVisit.run(visitId);
+        return;
+      }
+      const bills = Object.values(s.bills);
+      const due = bills.reduce((sum, b) => sum + billDueCents(b), 0);
+      const paid = bills.reduce((sum, b) => sum + b.paidCents - b.refundedCents, 0);
+      upsertVisit.run({
+        id: visitId,
+        patientId: s.patientId,
+        doctorId: s.doctorId,
+        department: s.department,
+        status: s.status,
+        phase: visitPhase(s),
+        tokenNumber: s.tokenNumber,
+        registeredAt: s.registeredAt,
+        queueJoinedAt: s.queueJoinedAt,
+        calledAt: s.calledAt,
+        skippedCount: s.skippedCount,
+        enteredRoomAt: s.enteredRoomAt,
+        exitedRoomAt: s.exitedRoomAt,
+        consultationCompletedAt: s.consultationCompletedAt,
+        closedAt: s.closedAt,
+        closeReason: s.closeReason,
+        rescheduledTo: s.rescheduledTo,
+        lastEventAt: s.lastEventAt,
+        eventCount,
+        dueCents: due,
+        paidCents: paid,
+        balanceCents: due - paid,
+        conflictCount: conflicts.length + parked.length,
+      });
+      for (const b of bills) {
+        const balance = billBalanceCents(b);
+        insertBill.run({
+          visitId,
+          billId: b.billId,
+          kind: b.kind,
+          amountCents: b.amountCents,
+          discountCents: b.discountCents,
+          paidCents: b.paidCents,
+          refundedCents: b.refundedCents,
+          balanceCents: balance,
+          status: balance <= 0 ? "paid" : b.paidCents - b.refundedCents > 0 ? "partial" : "unpaid",
+          items: JSON.stringify(b.items),
+          billedAt: b.billedAt,
+          billedBy: b.billedBy,
+        });
+      }
+      for (const t of Object.values(s.tests))
+        insertTest.run({ ...t, visitId, results: t.results === null ? null : JSON.stringify(t.results) });
+      for (const f of Object.values(s.followUps))
+        insertFollowUp.run(
+          visitId,
+          f.followUpId,
+          s.patientId,
+          f.dueDate,
+          f.reason,
+          f.remindersSent,
+          f.lastReminderAt,
+        );
+    },
+    clearAll() {
+      for (const t of ["visits", "bills", "test_orders", "follow_ups", "visit_conflicts"])
+        sqlite.exec(`DELETE FROM ${t}`);
+    },
+  };
+}

@@ -1,0 +1,205 @@
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+// The SQLite file's tables. visit_events is the source of truth and is append-only (triggers in the migration
+// 0001_append_only.sql). Every other table below except staff, patients and app_meta is a read model: derived from
+// the events inside the append's transaction, and rebuilt from them by `hms rebuild`.
+
+/** The seed's columns with the seed's names, so that its SQL runs as written, plus what sync and audit need. */
+export const visitEvents = sqliteTable(
+  "visit_events",
+  {
+    /** Local append order: the cursor for subscribers and the tie-break of the canonical order. */
+    position: integer("position").primaryKey(),
+    id: text("id").notNull(),
+    visitId: text("visitId").notNull(),
+    eventType: text("eventType").notNull(),
+    description: text("description"),
+    /** JSON text, as validated by the event type's schema. */
+    metadata: text("metadata"),
+    performedBy: text("performedBy"),
+    /** ISO-8601 UTC. */
+    performedAt: text("performedAt").notNull(),
+    /** The device that first recorded the event. */
+    deviceId: text("deviceId").notNull(),
+    /** The central server's per-clinic sequence; null while the event waits to be pushed. */
+    serverSeq: integer("serverSeq"),
+    schemaVersion: integer("schemaVersion").notNull().default(1),
+    /** When the originating device stored it (ISO-8601 UTC). */
+    recordedAt: text("recordedAt").notNull(),
+    /** Hash of the previous event recorded by the same device; null for a device's first event. */
+    prevHash: text("prevHash"),
+    hash: text("hash").notNull(),
+  },
+  (t) => [
+    uniqueIndex("visit_events_id").on(t.id),
+    index("visit_events_visit_time").on(t.visitId, t.performedAt),
+    index("visit_events_type_time").on(t.eventType, t.performedAt),
+    uniqueIndex("visit_events_server_seq").on(t.serverSeq).where(sql`"serverSeq" IS NOT NULL`),
+    index("visit_events_pending").on(t.position).where(sql`"serverSeq" IS NULL`),
+    index("visit_events_device").on(t.deviceId, t.position),
+  ],
+);
+
+export const staffRoles = ["reception", "doctor", "lab", "admin"] as const;
+export type StaffRole = (typeof staffRoles)[number];
+
+export const staff = sqliteTable(
+  "staff",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    role: text("role", { enum: staffRoles }).notNull(),
+    username: text("username"),
+    passwordHash: text("passwordHash"),
+    active: integer("active", { mode: "boolean" }).notNull().default(true),
+    createdAt: text("createdAt").notNull(),
+    updatedAt: text("updatedAt").notNull(),
+  },
+  (t) => [uniqueIndex("staff_username").on(t.username)],
+);
+
+export const patients = sqliteTable(
+  "patients",
+  {
+    id: text("id").primaryKey(),
+    /** The number printed on cards and receipts, e.g. P-000123. */
+    patientNumber: text("patientNumber").notNull(),
+    name: text("name").notNull(),
+    sex: text("sex", { enum: ["female", "male", "other", "unknown"] }).notNull(),
+    dateOfBirth: text("dateOfBirth"),
+    phone: text("phone"),
+    address: text("address"),
+    createdAt: text("createdAt").notNull(),
+    createdBy: text("createdBy"),
+    updatedAt: text("updatedAt").notNull(),
+  },
+  (t) => [
+    uniqueIndex("patients_number").on(t.patientNumber),
+    index("patients_name").on(t.name),
+    index("patients_phone").on(t.phone),
+  ],
+);
+
+/** Small facts about this file: its device id, keys, the sync cursor, settings. */
+export const appMeta = sqliteTable("app_meta", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+});
+
+// ---- Read models -------------------------------------------------------------------------------------------------
+
+export const visits = sqliteTable(
+  "visits",
+  {
+    id: text("id").primaryKey(),
+    patientId: text("patientId"),
+    doctorId: text("doctorId"),
+    department: text("department"),
+    status: text("status").notNull(),
+    phase: text("phase").notNull(),
+    tokenNumber: text("tokenNumber"),
+    registeredAt: text("registeredAt"),
+    queueJoinedAt: text("queueJoinedAt"),
+    calledAt: text("calledAt"),
+    skippedCount: integer("skippedCount").notNull(),
+    enteredRoomAt: text("enteredRoomAt"),
+    exitedRoomAt: text("exitedRoomAt"),
+    consultationCompletedAt: text("consultationCompletedAt"),
+    closedAt: text("closedAt"),
+    closeReason: text("closeReason"),
+    rescheduledTo: text("rescheduledTo"),
+    lastEventAt: text("lastEventAt"),
+    eventCount: integer("eventCount").notNull(),
+    dueCents: integer("dueCents").notNull(),
+    paidCents: integer("paidCents").notNull(),
+    balanceCents: integer("balanceCents").notNull(),
+    conflictCount: integer("conflictCount").notNull(),
+  },
+  (t) => [
+    index("visits_status").on(t.status, t.queueJoinedAt),
+    index("visits_doctor").on(t.doctorId, t.status),
+    index("visits_patient").on(t.patientId),
+    index("visits_registered").on(t.registeredAt),
+  ],
+);
+
+export const bills = sqliteTable(
+  "bills",
+  {
+    visitId: text("visitId").notNull(),
+    billId: text("billId").notNull(),
+    kind: text("kind").notNull(),
+    amountCents: integer("amountCents").notNull(),
+    discountCents: integer("discountCents").notNull(),
+    paidCents: integer("paidCents").notNull(),
+    refundedCents: integer("refundedCents").notNull(),
+    balanceCents: integer("balanceCents").notNull(),
+    status: text("status", { enum: ["unpaid", "partial", "paid"] }).notNull(),
+    items: text("items").notNull(),
+    billedAt: text("billedAt").notNull(),
+    billedBy: text("billedBy"),
+  },
+  (t) => [primaryKey({ columns: [t.visitId, t.billId] }), index("bills_status").on(t.status, t.billedAt)],
+);
+
+export const testOrders = sqliteTable(
+  "test_orders",
+  {
+    visitId: text("visitId").notNull(),
+    testOrderId: text("testOrderId").notNull(),
+    name: text("name"),
+    priority: text("priority").notNull(),
+    status: text("status").notNull(),
+    orderedAt: text("orderedAt").notNull(),
+    orderedBy: text("orderedBy"),
+    collectedAt: text("collectedAt"),
+    rejectedCount: integer("rejectedCount").notNull(),
+    lastRejectionReason: text("lastRejectionReason"),
+    startedAt: text("startedAt"),
+    completedAt: text("completedAt"),
+    reviewedAt: text("reviewedAt"),
+    reviewedBy: text("reviewedBy"),
+    approvedAt: text("approvedAt"),
+    approvedBy: text("approvedBy"),
+    reportedAt: text("reportedAt"),
+    reportUrl: text("reportUrl"),
+    reportSha256: text("reportSha256"),
+    deliveredAt: text("deliveredAt"),
+    amendedCount: integer("amendedCount").notNull(),
+    results: text("results"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.visitId, t.testOrderId] }),
+    index("test_orders_status").on(t.status, t.orderedAt),
+  ],
+);
+
+export const followUps = sqliteTable(
+  "follow_ups",
+  {
+    visitId: text("visitId").notNull(),
+    followUpId: text("followUpId").notNull(),
+    patientId: text("patientId"),
+    dueDate: text("dueDate").notNull(),
+    reason: text("reason"),
+    remindersSent: integer("remindersSent").notNull(),
+    lastReminderAt: text("lastReminderAt"),
+  },
+  (t) => [primaryKey({ columns: [t.visitId, t.followUpId] }), index("follow_ups_due").on(t.dueDate)],
+);
+
+/** Events kept in the log but left out of a visit's state: refused at their place (conflict) or not understood by
+ * this version of the app (parked). */
+export const visitConflicts = sqliteTable(
+  "visit_conflicts",
+  {
+    eventId: text("eventId").primaryKey(),
+    visitId: text("visitId").notNull(),
+    eventType: text("eventType").notNull(),
+    kind: text("kind", { enum: ["conflict", "parked"] }).notNull(),
+    code: text("code").notNull(),
+    message: text("message").notNull(),
+  },
+  (t) => [index("visit_conflicts_visit").on(t.visitId)],
+);

@@ -1,0 +1,135 @@
+import { type EventType, eventCatalog, isEventType, type Phase } from "../domain/catalog.js";
+import type { NewVisitEvent } from "../domain/event.js";
+import { fail, ok, type Result } from "../domain/refusal.js";
+import type { StoredEvent } from "./event-store.js";
+import type { ClinicDb } from "./open.js";
+import { statement } from "./statements.js";
+
+// The seed's API, with the seed's names and meaning, over the event store. Writes go through the store (checked,
+// atomic, read models updated); reads use the indexes (visitId, performedAt) and (eventType, performedAt).
+
+/** Records one event. A refusal is returned as a value and nothing is written. */
+export function logVisitEvent(db: ClinicDb, event: NewVisitEvent): Result<StoredEvent> {
+  const r = db.events.append([event]);
+  return r.ok ? ok(r.value[0] as StoredEvent) : fail(r.error);
+}
+
+/** Records several events atomically: one bad event and none is written. */
+export function logMultipleEvents(db: ClinicDb, events: readonly NewVisitEvent[]): Result<StoredEvent[]> {
+  return db.events.append(events);
+}
+
+export interface Performer {
+  id: string;
+  name: string;
+  role: string;
+}
+
+export interface TimelineEntry {
+  id: string;
+  visitId: string;
+  eventType: string;
+  description: string | null;
+  metadata: unknown;
+  performedAt: string;
+  performedBy: Performer | null;
+  deviceId: string;
+  /** The EVENT_VOIDED that marked this one as entered in error, if any. */
+  voidedBy: string | null;
+}
+
+interface TimelineRow extends StoredEvent {
+  staffName: string | null;
+  staffRole: string | null;
+}
+
+const timelineSql = `SELECT e.*, s.name AS staffName, s.role AS staffRole
+  FROM visit_events e LEFT JOIN staff s ON s.id = e.performedBy
+  WHERE e.visitId = ? ORDER BY e.performedAt, (e.serverSeq IS NULL), e.serverSeq, e.position`;
+
+/** The visit's events in the order they happened, each with who did it. */
+export function getVisitTimeline(db: ClinicDb, visitId: string): TimelineEntry[] {
+  const rows = statement(db.sqlite, timelineSql).all(visitId) as TimelineRow[];
+  const voidedBy = new Map<string, string>();
+  for (const r of rows)
+    if (r.eventType === "EVENT_VOIDED" && r.metadata) {
+      const target = (JSON.parse(r.metadata) as { voidedEventId?: string }).voidedEventId;
+      if (target) voidedBy.set(target, r.id);
+    }
+  return rows.map((r) => ({
+    id: r.id,
+    visitId: r.visitId,
+    eventType: r.eventType,
+    description: r.description,
+    metadata: r.metadata === null ? null : JSON.parse(r.metadata),
+    performedAt: r.performedAt,
+    performedBy: r.performedBy
+      ? { id: r.performedBy, name: r.staffName ?? "Unknown staff member", role: r.staffRole ?? "unknown" }
+      : null,
+    deviceId: r.deviceId,
+    voidedBy: voidedBy.get(r.id) ?? null,
+  }));
+}
+
+export interface JourneyStep extends TimelineEntry {
+  label: string;
+  icon: string;
+  colour: string;
+  phase: Phase | "unknown";
+  /** The description typed at the desk, or the catalog's meaning of the event. */
+  text: string;
+  /** Whole minutes since the previous step in force (voided steps are skipped); null for the first. */
+  minutesSincePrevious: number | null;
+}
+
+const minutesBetween = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 60_000;
+
+/** The timeline formatted for the screen: label, icon, colour, phase and the time since the previous step. */
+export function getVisitJourney(db: ClinicDb, visitId: string): JourneyStep[] {
+  let previous: string | null = null;
+  return getVisitTimeline(db, visitId).map((e) => {
+    const def = isEventType(e.eventType) ? eventCatalog[e.eventType] : null;
+    const since: number | null =
+      previous === null ? null : Math.round(minutesBetween(previous, e.performedAt));
+    if (!e.voidedBy && e.eventType !== "EVENT_VOIDED") previous = e.performedAt;
+    return {
+      ...e,
+      label: def?.label ?? e.eventType,
+      icon: def?.icon ?? "circle-help",
+      colour: def?.colour ?? "#6b7280",
+      phase: def?.phase ?? "unknown",
+      text: e.description ?? def?.meaning ?? "Recorded by a newer version of the app",
+      minutesSincePrevious: since,
+    };
+  });
+}
+
+const notVoided = `AND NOT EXISTS (SELECT 1 FROM visit_events v WHERE v.visitId = e.visitId
+  AND v.eventType = 'EVENT_VOIDED' AND json_extract(v.metadata, '$.voidedEventId') = e.id)`;
+
+const firstOfType = `SELECT performedAt FROM visit_events e WHERE visitId = ? AND eventType = ? ${notVoided}
+  ORDER BY performedAt LIMIT 1`;
+const firstOfTypeFrom = `SELECT performedAt FROM visit_events e WHERE visitId = ? AND eventType = ?
+  AND performedAt >= ? ${notVoided} ORDER BY performedAt LIMIT 1`;
+const anyOfType = `SELECT 1 FROM visit_events e WHERE visitId = ? AND eventType = ? ${notVoided} LIMIT 1`;
+
+/**
+ * Minutes from the first `from` event to the first `to` event at or after it; null when either is missing.
+ * Voided events do not count.
+ */
+export function getEventDuration(
+  db: ClinicDb,
+  visitId: string,
+  from: EventType,
+  to: EventType,
+): number | null {
+  const start = statement(db.sqlite, firstOfType).pluck().get(visitId, from) as string | undefined;
+  if (!start) return null;
+  const end = statement(db.sqlite, firstOfTypeFrom).pluck().get(visitId, to, start) as string | undefined;
+  return end ? minutesBetween(start, end) : null;
+}
+
+/** Whether the visit has an event of this type in force (not voided). An indexed lookup. */
+export function hasEvent(db: ClinicDb, visitId: string, eventType: EventType): boolean {
+  return Boolean(statement(db.sqlite, anyOfType).pluck().get(visitId, eventType));
+}

@@ -1,0 +1,46 @@
+import { createHash } from "node:crypto";
+
+// Tamper evidence: each device's events form a hash chain. An event's hash is the SHA-256 (lowercase hex) of the
+// UTF-8 bytes of its canonical form, which includes the hash of the previous event recorded by the same device.
+// The canonical form is a JSON array in this fixed order, metadata kept as the exact JSON text stored:
+//   ["hms-event-v1", id, visitId, eventType, description, metadata, performedBy, performedAt, deviceId,
+//    schemaVersion, recordedAt, prevHash]
+// JSON.stringify of an array of strings, numbers and nulls is the same in every language that follows RFC 8259's
+// escaping as JavaScript does, so anyone can re-implement the check (docs/audit-format.md).
+
+export interface HashedFields {
+  id: string;
+  visitId: string;
+  eventType: string;
+  description: string | null;
+  metadata: string | null;
+  performedBy: string | null;
+  performedAt: string;
+  deviceId: string;
+  schemaVersion: number;
+  recordedAt: string;
+  prevHash: string | null;
+}
+
+export const EVENT_HASH_TAG = "hms-event-v1";
+
+export function canonicalEvent(e: HashedFields): string {
+  return JSON.stringify([
+    EVENT_HASH_TAG,
+    e.id,
+    e.visitId,
+    e.eventType,
+    e.description,
+    e.metadata,
+    e.performedBy,
+    e.performedAt,
+    e.deviceId,
+    e.schemaVersion,
+    e.recordedAt,
+    e.prevHash,
+  ]);
+}
+
+export const sha256Hex = (text: string): string => createHash("sha256").update(text, "utf8").digest("hex");
+
+export const eventHash = (e: HashedFields): string => sha256Hex(canonicalEvent(e));
