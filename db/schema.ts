@@ -203,3 +203,35 @@ export const visitConflicts = sqliteTable(
   },
   (t) => [index("visit_conflicts_visit").on(t.visitId)],
 );
+
+// ---- Sync bookkeeping (sync/) ------------------------------------------------------------------------------------
+
+/** Events the central server refused: kept in the log untouched, no longer pushed, flagged for a person. */
+export const syncRejections = sqliteTable("sync_rejections", {
+  eventId: text("eventId").primaryKey(),
+  code: text("code").notNull(),
+  message: text("message").notNull(),
+  rejectedAt: text("rejectedAt").notNull(),
+});
+
+/** Staff and patient records changed on this desk and not yet pushed; filled by triggers on those tables. */
+export const recordOutbox = sqliteTable(
+  "record_outbox",
+  {
+    kind: text("kind").notNull(),
+    id: text("id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.id] })],
+);
+
+/** The version of each synced record this desk holds: the last writer by (updatedAt, deviceId) wins. */
+export const recordVersions = sqliteTable(
+  "record_versions",
+  {
+    kind: text("kind").notNull(),
+    id: text("id").notNull(),
+    updatedAt: text("updatedAt").notNull(),
+    deviceId: text("deviceId").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.id] })],
+);
