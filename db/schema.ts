@@ -235,3 +235,34 @@ export const recordVersions = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.kind, t.id] })],
 );
+
+// ---- Security audit (not a read model: written once, never changed) ----------------------------------------------
+
+/**
+ * Who signed in, failed to, signed out, locked, unlocked, changed staff or roles, or was refused a call; on this
+ * device. Append-only by triggers (migration security_audit_append_only), hash-chained per device like
+ * visit_events (domain/security-hash.ts).
+ */
+export const securityAudit = sqliteTable(
+  "security_audit",
+  {
+    seq: integer("seq").primaryKey(),
+    id: text("id").notNull(),
+    action: text("action").notNull(),
+    outcome: text("outcome").notNull(),
+    staffId: text("staffId"),
+    username: text("username"),
+    /** JSON text or null. */
+    detail: text("detail"),
+    deviceId: text("deviceId").notNull(),
+    /** ISO-8601 UTC. */
+    occurredAt: text("occurredAt").notNull(),
+    prevHash: text("prevHash"),
+    hash: text("hash").notNull(),
+  },
+  (t) => [
+    uniqueIndex("security_audit_id").on(t.id),
+    index("security_audit_user_time").on(t.username, t.occurredAt),
+    index("security_audit_device").on(t.deviceId, t.seq),
+  ],
+);
