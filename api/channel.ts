@@ -1,0 +1,23 @@
+import type { z } from "zod";
+import type { Role } from "./roles.js";
+
+// One channel of the contract: what it takes, what it gives, who may call it. Definitions hold zod schemas and
+// words only (no database code), so the renderer can import them for form validation; each area's handlers live
+// beside its definitions in api/channels/<area>.handlers.ts.
+
+export interface ChannelDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  input: I;
+  output: O;
+  /** The roles allowed to call it, or "public" for calls made before signing in. */
+  roles: readonly Role[] | "public";
+  kind: "command" | "query";
+  /** One sentence in the clinic's words; `describe` and GET /api show it. */
+  summary: string;
+  /** A locked session may still make this call (unlock, sign out, read who is signed in). */
+  whenLocked?: boolean;
+}
+
+export type ChannelMap = Record<string, ChannelDefinition>;
+
+/** Keeps each definition's exact schema types while checking it has the contract's shape. */
+export const defineChannels = <T extends ChannelMap>(channels: T): T => channels;

@@ -1,0 +1,142 @@
+import { z } from "zod";
+import { reminderChannels } from "../../domain/metadata-schemas.js";
+import { defineChannels } from "../channel.js";
+import { anyRole } from "../roles.js";
+import { id, isoDate, money, positiveMoney, recorded, visitId } from "./common.js";
+
+// A visit from registration to closure. Registering writes VISIT_REGISTERED, QUEUE_JOINED (with the day's token for
+// the doctor, like "A-014") and CONSULTATION_BILLED in one append, as the seed does.
+
+/** A visit as the read model holds it, with the patient's and doctor's names for the screen. */
+export const visitSummary = z.object({
+  visitId: z.string(),
+  patientId: z.string().nullable(),
+  patientName: z.string().nullable(),
+  patientNumber: z.string().nullable(),
+  doctorId: z.string().nullable(),
+  doctorName: z.string().nullable(),
+  department: z.string().nullable(),
+  status: z.string(),
+  phase: z.string(),
+  tokenNumber: z.string().nullable(),
+  registeredAt: z.string().nullable(),
+  queueJoinedAt: z.string().nullable(),
+  calledAt: z.string().nullable(),
+  enteredRoomAt: z.string().nullable(),
+  exitedRoomAt: z.string().nullable(),
+  closedAt: z.string().nullable(),
+  due: z.number(),
+  paid: z.number(),
+  balance: z.number(),
+  conflictCount: z.number().int(),
+});
+
+export const journeyStep = z.object({
+  id: z.string(),
+  eventType: z.string(),
+  label: z.string(),
+  icon: z.string(),
+  colour: z.string(),
+  phase: z.string(),
+  text: z.string(),
+  metadata: z.unknown(),
+  performedAt: z.string(),
+  performedBy: z.object({ id: z.string(), name: z.string(), role: z.string() }).nullable(),
+  deviceId: z.string(),
+  voidedBy: z.string().nullable(),
+  minutesSincePrevious: z.number().nullable(),
+});
+
+export const visitChannels = defineChannels({
+  registerVisit: {
+    kind: "command",
+    roles: ["reception", "admin"],
+    summary:
+      "Register a visit for a patient: joins the doctor's queue with a token and bills the consultation",
+    input: z.strictObject({
+      patientId: id,
+      doctorId: id.optional(),
+      department: z.string().trim().max(100).optional(),
+      reason: z.string().trim().max(2000).optional(),
+      priority: z.enum(["normal", "urgent"]).default("normal"),
+      /** Defaults to the clinic's consultation fee (settings). */
+      consultationFee: positiveMoney.optional(),
+      discount: money.optional(),
+    }),
+    output: recorded.extend({ tokenNumber: z.string(), billId: z.string() }),
+  },
+  assignDoctor: {
+    kind: "command",
+    roles: ["reception", "admin"],
+    summary: "Assign the visit to another doctor before the consultation",
+    input: z.strictObject({ visitId, doctorId: id }),
+    output: recorded,
+  },
+  cancelVisit: {
+    kind: "command",
+    roles: ["reception", "admin"],
+    summary: "Cancel a visit before the consultation, with the reason",
+    input: z.strictObject({ visitId, reason: z.string().trim().min(1, "must not be empty").max(2000) }),
+    output: recorded,
+  },
+  rescheduleVisit: {
+    kind: "command",
+    roles: ["reception", "admin"],
+    summary: "Move a visit to another day before the consultation",
+    input: z.strictObject({ visitId, newDate: isoDate, reason: z.string().trim().max(2000).optional() }),
+    output: recorded,
+  },
+  completeVisit: {
+    kind: "command",
+    roles: ["doctor", "reception", "admin"],
+    summary: "Close the visit once the patient has seen the doctor and every test is approved",
+    input: z.strictObject({ visitId, notes: z.string().trim().max(4000).optional() }),
+    output: recorded,
+  },
+  scheduleFollowUp: {
+    kind: "command",
+    roles: ["doctor", "reception"],
+    summary: "Book a follow-up appointment",
+    input: z.strictObject({ visitId, dueDate: isoDate, reason: z.string().trim().max(2000).optional() }),
+    output: recorded.extend({ followUpId: z.string() }),
+  },
+  sendFollowUpReminder: {
+    kind: "command",
+    roles: ["reception"],
+    summary: "Record that the patient was reminded of their follow-up",
+    input: z.strictObject({ visitId, followUpId: id.optional(), channel: z.enum(reminderChannels) }),
+    output: recorded,
+  },
+  voidEntry: {
+    kind: "command",
+    roles: ["admin"],
+    summary: "Mark an entry on a visit as entered in error (it stays in the record, struck through)",
+    input: z.strictObject({
+      visitId,
+      eventId: id,
+      reason: z.string().trim().min(1, "must not be empty").max(2000),
+    }),
+    output: recorded,
+  },
+  visit: {
+    kind: "query",
+    roles: anyRole,
+    summary: "One visit's current state",
+    input: z.strictObject({ visitId }),
+    output: z.object({ visit: visitSummary }),
+  },
+  visitJourney: {
+    kind: "query",
+    roles: anyRole,
+    summary: "A visit's journey: every step with who did it, when, and the minutes since the previous step",
+    input: z.strictObject({ visitId }),
+    output: z.object({ visit: visitSummary, steps: z.array(journeyStep) }),
+  },
+  visitsOfDay: {
+    kind: "query",
+    roles: anyRole,
+    summary: "The visits registered on one day (today by default), in the order they came",
+    input: z.strictObject({ date: isoDate.optional(), status: z.string().trim().max(40).optional() }),
+    output: z.object({ date: z.string(), visits: z.array(visitSummary) }),
+  },
+});

@@ -1,0 +1,64 @@
+import type { z } from "zod";
+import type { ClinicDb } from "../db/open.js";
+import type { AuthService } from "./auth/service.js";
+import type { ChannelMap } from "./channel.js";
+import type { ApiError } from "./reply.js";
+import type { Role } from "./roles.js";
+
+// What a handler gets and gives. Handlers never see the raw input (the router parsed it) nor decide who is calling
+// (the router authenticated the session). A refusal is returned, never thrown.
+
+export interface SignedInStaff {
+  id: string;
+  name: string;
+  role: Role;
+  username: string | null;
+}
+
+export interface HandlerContext {
+  db: ClinicDb;
+  /** The signed-in member of staff, or null for a public channel called without a session. */
+  staff: SignedInStaff | null;
+  /** The caller's session token (public channels such as signIn may still receive one). */
+  sessionToken: string | null;
+  transport: "ipc" | "http";
+  now(): Date;
+  /** Sessions and the security audit. */
+  auth: AuthService;
+}
+
+/** A signed-in handler's context: the router guarantees `staff` for every non-public channel. */
+export interface StaffContext extends HandlerContext {
+  staff: SignedInStaff;
+}
+
+/** A handler's refusal; `status` overrides the default mapping of its code (api/reply.ts). */
+export type HandlerError = ApiError & { status?: number };
+
+export type HandlerResult<T> = { ok: true; value: T } | { ok: false; error: HandlerError };
+
+type Ctx<D> = D extends { roles: "public" } ? HandlerContext : StaffContext;
+
+/** The handlers of one area: exactly one per channel it defines, typed by that channel's schemas. */
+export type AreaHandlers<T extends ChannelMap> = {
+  [K in keyof T]: (
+    input: z.output<T[K]["input"]>,
+    ctx: Ctx<T[K]>,
+  ) => HandlerResult<z.input<T[K]["output"]>> | Promise<HandlerResult<z.input<T[K]["output"]>>>;
+};
+
+export const done = <T>(value: T): HandlerResult<T> => ({ ok: true, value });
+export const refused = <T = never>(
+  code: string,
+  message: string,
+  details?: unknown,
+  status?: number,
+): HandlerResult<T> => ({
+  ok: false,
+  error: {
+    code,
+    message,
+    ...(details === undefined ? {} : { details }),
+    ...(status === undefined ? {} : { status }),
+  },
+});
