@@ -1,0 +1,20 @@
+// The screens' design system: import from here.
+export { Badge, BillStatusBadge, LabStatusBadge, labWords, VisitStatusBadge } from "./badge.js";
+export { Button } from "./button.js";
+export {
+  ClinicProvider,
+  formatMoney,
+  type ScreenProps,
+  type SignedInStaff,
+  useClinic,
+} from "./clinic-context.js";
+export { Dialog } from "./dialog.js";
+export { RunningTimer, useNow, Waited } from "./elapsed.js";
+export { EventIcon, eventIcons } from "./event-icon.js";
+export { FormError, type Option, SelectField, TextAreaField, TextField } from "./field.js";
+export { Panel } from "./panel.js";
+export { type Column, DataTable } from "./table.js";
+export { formatMinutes, Timeline, type TimelineStep } from "./timeline.js";
+export { ToastProvider, useToast } from "./toasts.js";
+export { type Command, errorsOf, type FieldErrors, useCommand } from "./use-command.js";
+export { type Live, useLive } from "./use-live.js";

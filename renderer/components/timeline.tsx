@@ -1,0 +1,60 @@
+import { EventIcon } from "./event-icon.js";
+
+// A visit's story, one step per event, with the catalog's icon and colour, who did it, and the time since the
+// previous step in force. A voided step stays visible, struck through, as the record requires.
+
+export interface TimelineStep {
+  id: string;
+  eventType: string;
+  label: string;
+  icon: string;
+  colour: string;
+  text: string;
+  performedAt: string;
+  performedBy: { name: string; role: string } | null;
+  voidedBy: string | null;
+  minutesSincePrevious: number | null;
+  detail?: string | null;
+}
+
+export function formatMinutes(minutes: number): string {
+  if (minutes < 1) return "under a minute";
+  if (minutes < 60) return `${Math.round(minutes)} min`;
+  const h = Math.floor(minutes / 60);
+  const m = Math.round(minutes % 60);
+  return m ? `${h} h ${m} min` : `${h} h`;
+}
+
+const time = (iso: string) =>
+  new Date(iso).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+
+export function Timeline({ steps, label }: { steps: readonly TimelineStep[]; label: string }) {
+  return (
+    <ol className="hms-timeline" aria-label={label}>
+      {steps.map((s) => (
+        <li key={s.id} className={s.voidedBy ? "hms-voided" : undefined} data-event-type={s.eventType}>
+          <span className="hms-timeline-dot" style={{ color: s.colour }}>
+            <EventIcon name={s.icon} colour={s.colour} />
+          </span>
+          <div>
+            {s.minutesSincePrevious !== null && s.minutesSincePrevious > 0 ? (
+              <div className="hms-timeline-gap">+{formatMinutes(s.minutesSincePrevious)}</div>
+            ) : null}
+            <div className="hms-step-title">
+              {s.label}
+              {s.voidedBy ? <span className="hms-visually-hidden"> (voided)</span> : null}
+            </div>
+            <div className="hms-step-text">{s.text}</div>
+            {s.detail ? <div className="hms-step-meta">{s.detail}</div> : null}
+            <div className="hms-step-meta">
+              {s.performedBy ? `${s.performedBy.name} · ${s.performedBy.role}` : "Recorded by the system"}
+            </div>
+          </div>
+          <time className="hms-step-time" dateTime={s.performedAt}>
+            {time(s.performedAt)}
+          </time>
+        </li>
+      ))}
+    </ol>
+  );
+}

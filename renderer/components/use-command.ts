@@ -1,0 +1,88 @@
+import { useCallback, useState } from "react";
+import type { ApiError, ChannelName, InputOf, OutputOf } from "../../api/contract.js";
+import { useClinic } from "./clinic-context.js";
+
+// Runs one command and keeps its errors where the person will look: bad input goes beside the field the zod issue
+// names; a refusal whose code concerns one field (a payment larger than the balance -> "amount") goes beside that
+// field; anything else is shown above the form's buttons. The form's own state is never touched, so nothing typed
+// is lost when a command is refused.
+
+export type FieldErrors = Record<string, string>;
+
+export interface Command<C extends ChannelName> {
+  run(input: InputOf<C>): Promise<OutputOf<C> | null>;
+  busy: boolean;
+  fieldErrors: FieldErrors;
+  formError: string | null;
+  clear(): void;
+}
+
+interface Issue {
+  path?: PropertyKey[];
+  message?: string;
+}
+
+export function errorsOf(
+  error: ApiError,
+  codeFields: Readonly<Record<string, string>> = {},
+): { fieldErrors: FieldErrors; formError: string | null } {
+  const fieldErrors: FieldErrors = {};
+  if (error.code === "INVALID_INPUT" && Array.isArray(error.details)) {
+    const loose: string[] = [];
+    for (const issue of error.details as Issue[]) {
+      const path = (issue.path ?? []).map(String);
+      const field = path[0];
+      const message = sentence(issue.message ?? "is not valid");
+      if (field && !fieldErrors[field]) fieldErrors[field] = message;
+      else if (!field) loose.push(message);
+    }
+    return { fieldErrors, formError: loose.length ? loose.join(" ") : null };
+  }
+  const field = codeFields[error.code];
+  if (field) return { fieldErrors: { [field]: error.message }, formError: null };
+  return { fieldErrors, formError: error.message };
+}
+
+/** zod says "must not be empty"; a person reads "Must not be empty." */
+const sentence = (m: string) => {
+  const s = m.charAt(0).toUpperCase() + m.slice(1);
+  return /[.!?]$/.test(s) ? s : `${s}.`;
+};
+
+export function useCommand<C extends ChannelName>(
+  channel: C,
+  codeFields: Readonly<Record<string, string>> = {},
+): Command<C> {
+  const { client } = useClinic();
+  const [busy, setBusy] = useState(false);
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+
+  const run = useCallback(
+    async (input: InputOf<C>) => {
+      setBusy(true);
+      try {
+        const reply = await client.call(channel, input);
+        if (reply.ok) {
+          setFieldErrors({});
+          setFormError(null);
+          return reply.value;
+        }
+        const e = errorsOf(reply.error, codeFields);
+        setFieldErrors(e.fieldErrors);
+        setFormError(e.formError);
+        return null;
+      } finally {
+        setBusy(false);
+      }
+    },
+    [client, channel],
+  );
+
+  const clear = useCallback(() => {
+    setFieldErrors({});
+    setFormError(null);
+  }, []);
+
+  return { run, busy, fieldErrors, formError, clear };
+}
