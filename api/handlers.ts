@@ -1,12 +1,28 @@
-import type { ChannelName, Contract } from "./contract.js";
+import { adminHandlers } from "./channels/admin.handlers.js";
+import { analyticsHandlers } from "./channels/analytics.handlers.js";
+import { authHandlers } from "./channels/auth.handlers.js";
+import { billingHandlers } from "./channels/billing.handlers.js";
+import { consultationHandlers } from "./channels/consultation.handlers.js";
+import { labHandlers } from "./channels/lab.handlers.js";
+import { metaHandlers } from "./channels/meta.handlers.js";
+import { patientHandlers } from "./channels/patients.handlers.js";
+import { queueHandlers } from "./channels/queue.handlers.js";
+import { visitHandlers } from "./channels/visits.handlers.js";
+import type { Contract } from "./contract.js";
 import type { AreaHandlers } from "./handler.js";
-import { refused } from "./handler.js";
 
 // Every channel's handler, gathered from the areas. The type demands exactly one handler per channel of the
 // contract, so a channel added without its handler does not compile.
 
-const notYet = () => refused("NOT_IMPLEMENTED", "This channel is not implemented yet.", undefined, 501);
-
-export const handlers: AreaHandlers<Contract> = new Proxy({} as AreaHandlers<Contract>, {
-  get: () => notYet,
-}) as AreaHandlers<Contract> & Record<ChannelName, unknown>;
+export const handlers: AreaHandlers<Contract> = {
+  ...metaHandlers,
+  ...authHandlers,
+  ...adminHandlers,
+  ...patientHandlers,
+  ...visitHandlers,
+  ...queueHandlers,
+  ...consultationHandlers,
+  ...billingHandlers,
+  ...labHandlers,
+  ...analyticsHandlers,
+};

@@ -1,0 +1,202 @@
+import { addStaff } from "../../db/staff.js";
+import { accountById, accountByUsername, activeAdminCount, setPasswordHash } from "../auth/accounts.js";
+import { hashPassword, passwordWeakness, verifyPassword } from "../auth/passwords.js";
+import { signInWaitSeconds } from "../auth/throttle.js";
+import type { AreaHandlers, HandlerContext, SignedInStaff } from "../handler.js";
+import { done, refused } from "../handler.js";
+import { readSettings, writeSettings } from "../settings.js";
+import type { authChannels } from "./auth.js";
+
+const MAX_FAILED_UNLOCKS = 5;
+const failedUnlocks = new WeakMap<object, number>();
+
+function signedIn(ctx: HandlerContext, staff: SignedInStaff) {
+  const session = ctx.auth.sessions.create(staff);
+  const settings = readSettings(ctx.db);
+  return done({
+    token: session.token,
+    staff: { ...staff, active: true },
+    clinicName: settings.clinicName,
+    lockAfterMinutes: settings.lockAfterMinutes,
+  });
+}
+
+const weak = (message: string) => refused("WEAK_PASSWORD", `password: ${message}`);
+
+export const authHandlers: AreaHandlers<typeof authChannels> = {
+  setupStatus(_input, ctx) {
+    const settings = readSettings(ctx.db);
+    return done({ needsSetup: activeAdminCount(ctx.db) === 0, clinicName: settings.clinicName || null });
+  },
+
+  async setupClinic(input, ctx) {
+    if (activeAdminCount(ctx.db) > 0)
+      return refused("ALREADY_SET_UP", "This clinic is already set up; sign in instead.");
+    const weakness = passwordWeakness(input.password, [input.adminName, input.username, input.clinicName]);
+    if (weakness) return weak(weakness);
+    const hash = await hashPassword(input.password);
+    // Checked again after the (slow) hashing: two first-run forms submitted at once must not make two admins.
+    const created = ctx.db.sqlite
+      .transaction(() => {
+        if (activeAdminCount(ctx.db) > 0) return null;
+        const added = addStaff(ctx.db, { name: input.adminName, role: "admin", username: input.username });
+        if (!added.ok) return added;
+        setPasswordHash(ctx.db, added.value.id, hash, ctx.now());
+        writeSettings(ctx.db, { clinicName: input.clinicName });
+        return added;
+      })
+      .immediate();
+    if (!created) return refused("ALREADY_SET_UP", "This clinic is already set up; sign in instead.");
+    if (!created.ok) return refused("INVALID_INPUT", created.error.message);
+    const staff = created.value;
+    ctx.auth.audit.record({
+      action: "setup",
+      outcome: "ok",
+      staffId: staff.id,
+      username: staff.username,
+      detail: { clinicName: input.clinicName },
+    });
+    ctx.auth.audit.record({ action: "sign_in", outcome: "ok", staffId: staff.id, username: staff.username });
+    return signedIn(ctx, { id: staff.id, name: staff.name, role: staff.role, username: staff.username });
+  },
+
+  async signIn(input, ctx) {
+    const { username } = input;
+    const wait = signInWaitSeconds(ctx.db, username, ctx.now());
+    if (wait > 0) {
+      ctx.auth.audit.record({
+        action: "sign_in_failed",
+        outcome: "refused",
+        username,
+        detail: { reason: "throttled" },
+      });
+      return refused(
+        "TOO_MANY_ATTEMPTS",
+        `Too many wrong passwords for "${username}". Try again in ${wait} second${wait === 1 ? "" : "s"}.`,
+        { retryAfterSeconds: wait },
+      );
+    }
+    const account = accountByUsername(ctx.db, username);
+    const matches = await verifyPassword(input.password, account?.passwordHash ?? null);
+    if (!account || !matches || !account.active) {
+      const reason = !account ? "unknown username" : !matches ? "wrong password" : "account deactivated";
+      ctx.auth.audit.record({
+        action: "sign_in_failed",
+        outcome: "failed",
+        staffId: account?.id ?? null,
+        username,
+        detail: { reason },
+      });
+      if (account && matches && !account.active)
+        return refused(
+          "ACCOUNT_DEACTIVATED",
+          "This account has been deactivated; ask the administrator.",
+          undefined,
+          401,
+        );
+      const next = signInWaitSeconds(ctx.db, username, ctx.now());
+      return refused(
+        "WRONG_CREDENTIALS",
+        `The username or password is not right.${next > 0 ? ` Wait ${next} seconds before trying again.` : ""}`,
+        next > 0 ? { retryAfterSeconds: next } : undefined,
+      );
+    }
+    ctx.auth.audit.record({ action: "sign_in", outcome: "ok", staffId: account.id, username });
+    return signedIn(ctx, {
+      id: account.id,
+      name: account.name,
+      role: account.role,
+      username: account.username,
+    });
+  },
+
+  signOut(_input, ctx) {
+    ctx.auth.sessions.end(ctx.sessionToken ?? "");
+    ctx.auth.audit.record({
+      action: "sign_out",
+      outcome: "ok",
+      staffId: ctx.staff.id,
+      username: ctx.staff.username,
+    });
+    return done({ signedOut: true as const });
+  },
+
+  session(_input, ctx) {
+    const found = ctx.auth.sessions.find(ctx.sessionToken ?? "");
+    const settings = readSettings(ctx.db);
+    return done({
+      staff: { ...ctx.staff, active: true },
+      locked: found?.kind === "active" ? found.session.locked : true,
+      clinicName: settings.clinicName,
+      lockAfterMinutes: settings.lockAfterMinutes,
+    });
+  },
+
+  lock(_input, ctx) {
+    const found = ctx.auth.sessions.find(ctx.sessionToken ?? "");
+    if (found?.kind === "active" && !found.session.locked) {
+      ctx.auth.sessions.lock(found.session.token);
+      ctx.auth.audit.record({
+        action: "lock",
+        outcome: "ok",
+        staffId: ctx.staff.id,
+        username: ctx.staff.username,
+        detail: { reason: "manual" },
+      });
+    }
+    return done({ locked: true as const });
+  },
+
+  async unlock(input, ctx) {
+    const found = ctx.auth.sessions.find(ctx.sessionToken ?? "");
+    if (found?.kind !== "active")
+      return refused("SESSION_EXPIRED", "Your session has ended; please sign in again.");
+    const account = accountById(ctx.db, ctx.staff.id);
+    const ok = account?.active === true && (await verifyPassword(input.password, account.passwordHash));
+    if (!ok) {
+      const failures = (failedUnlocks.get(found.session) ?? 0) + 1;
+      failedUnlocks.set(found.session, failures);
+      ctx.auth.audit.record({
+        action: "unlock_failed",
+        outcome: "failed",
+        staffId: ctx.staff.id,
+        username: ctx.staff.username,
+        detail: { failures },
+      });
+      // Guessing at a locked screen ends the session: whoever it is must then sign in fully (and is throttled).
+      if (failures >= MAX_FAILED_UNLOCKS) {
+        ctx.auth.sessions.end(found.session.token);
+        return refused(
+          "SESSION_EXPIRED",
+          "Too many wrong passwords; the session has ended. Please sign in again.",
+        );
+      }
+      return refused("WRONG_CREDENTIALS", `That is not ${ctx.staff.name}'s password.`);
+    }
+    failedUnlocks.delete(found.session);
+    ctx.auth.sessions.unlock(found.session.token);
+    ctx.auth.audit.record({
+      action: "unlock",
+      outcome: "ok",
+      staffId: ctx.staff.id,
+      username: ctx.staff.username,
+    });
+    return done({ locked: false as const });
+  },
+
+  async changePassword(input, ctx) {
+    const account = accountById(ctx.db, ctx.staff.id);
+    if (!account || !(await verifyPassword(input.currentPassword, account.passwordHash)))
+      return refused("WRONG_CREDENTIALS", "currentPassword: that is not your current password.");
+    const weakness = passwordWeakness(input.newPassword, [account.name, account.username ?? ""]);
+    if (weakness) return refused("WEAK_PASSWORD", `newPassword: ${weakness}`);
+    setPasswordHash(ctx.db, account.id, await hashPassword(input.newPassword), ctx.now());
+    ctx.auth.audit.record({
+      action: "password_changed",
+      outcome: "ok",
+      staffId: account.id,
+      username: account.username,
+    });
+    return done({ staffId: account.id });
+  },
+};

@@ -1,0 +1,68 @@
+import { statement } from "../../db/statements.js";
+import type { AreaHandlers } from "../handler.js";
+import { done } from "../handler.js";
+import { recordStep } from "../record.js";
+import type { labChannels } from "./lab.js";
+
+const finished = "('reported', 'delivered')";
+
+export const labHandlers: AreaHandlers<typeof labChannels> = {
+  labWorklist(input, ctx) {
+    const rows = statement(
+      ctx.db.sqlite,
+      `SELECT t.visitId, t.testOrderId, t.name, t.priority, t.status, t.orderedAt, t.orderedBy, t.collectedAt,
+         t.completedAt, t.approvedAt, t.rejectedCount, t.results, p.name AS patientName, p.patientNumber,
+         v.tokenNumber
+       FROM test_orders t JOIN visits v ON v.id = t.visitId LEFT JOIN patients p ON p.id = v.patientId
+       WHERE (@status IS NULL OR t.status = @status) AND (@visitId IS NULL OR t.visitId = @visitId)
+         AND (@includeDone = 1 OR @status IS NOT NULL OR t.status NOT IN ${finished})
+         AND v.status NOT IN ('cancelled', 'rescheduled')
+       ORDER BY CASE t.priority WHEN 'stat' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END, t.orderedAt`,
+    ).all({
+      status: input.status ?? null,
+      visitId: input.visitId ?? null,
+      includeDone: input.includeDone ? 1 : 0,
+    }) as (Record<string, unknown> & { results: string | null })[];
+    return done({
+      tests: rows.map((r) => ({
+        ...r,
+        results: r.results === null ? null : (JSON.parse(r.results) as unknown[]),
+      })) as never,
+    });
+  },
+
+  collectSample: (input, ctx) => {
+    const { visitId, ...m } = input;
+    return recordStep(ctx, visitId, "TEST_SAMPLE_COLLECTED", m);
+  },
+  rejectSample: (input, ctx) => {
+    const { visitId, ...m } = input;
+    return recordStep(ctx, visitId, "TEST_SAMPLE_REJECTED", m);
+  },
+  startTest: (input, ctx) =>
+    recordStep(ctx, input.visitId, "TEST_IN_PROGRESS", { testOrderId: input.testOrderId }),
+  recordResult: (input, ctx) => {
+    const { visitId, ...m } = input;
+    return recordStep(ctx, visitId, "TEST_COMPLETED", m);
+  },
+  reviewResult: (input, ctx) => {
+    const { visitId, ...m } = input;
+    return recordStep(ctx, visitId, "TEST_REVIEWED", m);
+  },
+  approveResult: (input, ctx) => {
+    const { visitId, ...m } = input;
+    return recordStep(ctx, visitId, "TEST_APPROVED", m);
+  },
+  generateReport: (input, ctx) => {
+    const { visitId, ...m } = input;
+    return recordStep(ctx, visitId, "REPORT_GENERATED", m);
+  },
+  deliverReport: (input, ctx) => {
+    const { visitId, ...m } = input;
+    return recordStep(ctx, visitId, "REPORT_DELIVERED", m);
+  },
+  amendReport: (input, ctx) => {
+    const { visitId, ...m } = input;
+    return recordStep(ctx, visitId, "REPORT_AMENDED", m);
+  },
+};

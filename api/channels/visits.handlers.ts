@@ -1,0 +1,123 @@
+import { getPatient } from "../../db/patients.js";
+import { statement } from "../../db/statements.js";
+import { getVisitJourney } from "../../db/visit-events.js";
+import type { AreaHandlers } from "../handler.js";
+import { done, refused } from "../handler.js";
+import { nextToken } from "../queries/queue-token.js";
+import {
+  localDayRange,
+  type VisitSummaryRow,
+  visitSummary,
+  visitSummarySelect,
+} from "../queries/visit-summary.js";
+import { compact, recordStep, recordSteps } from "../record.js";
+import { readSettings } from "../settings.js";
+import type { visitChannels } from "./visits.js";
+
+const noVisit = (visitId: string) => refused("VISIT_NOT_FOUND", `There is no visit ${visitId}.`);
+
+export const visitHandlers: AreaHandlers<typeof visitChannels> = {
+  registerVisit(input, ctx) {
+    const patient = getPatient(ctx.db, input.patientId);
+    if (!patient)
+      return refused(
+        "UNKNOWN_PATIENT",
+        `patientId: there is no patient ${input.patientId}; register the patient first.`,
+      );
+    const settings = readSettings(ctx.db);
+    const fee = input.consultationFee ?? settings.consultationFee;
+    if (!fee)
+      return refused(
+        "FEE_NOT_SET",
+        "consultationFee: type the consultation fee, or ask the administrator to set the clinic's usual fee.",
+      );
+    if ((input.discount ?? 0) > fee)
+      return refused("INVALID_INPUT", `discount: ${input.discount} is more than the fee of ${fee}.`);
+    const visitId = `visit_${ctx.db.newId()}`;
+    const billId = `bill_${ctx.db.newId()}`;
+    const tokenNumber = nextToken(ctx.db, input.doctorId, ctx.now());
+    const r = recordSteps(ctx, [
+      {
+        visitId,
+        eventType: "VISIT_REGISTERED",
+        metadata: compact({
+          patientId: patient.id,
+          doctorId: input.doctorId,
+          department: input.department,
+          reason: input.reason,
+        }),
+      },
+      {
+        visitId,
+        eventType: "QUEUE_JOINED",
+        metadata: compact({
+          tokenNumber,
+          queue: input.doctorId ?? input.department,
+          priority: input.priority,
+        }),
+      },
+      {
+        visitId,
+        eventType: "CONSULTATION_BILLED",
+        metadata: compact({
+          billId,
+          amount: fee,
+          billItems: ["consultation"],
+          discount: input.discount,
+          currency: settings.currency ?? undefined,
+        }),
+      },
+    ]);
+    return r.ok ? done({ ...r.value, tokenNumber, billId }) : r;
+  },
+
+  assignDoctor: (input, ctx) =>
+    recordStep(ctx, input.visitId, "VISIT_ASSIGNED", { doctorId: input.doctorId }),
+  cancelVisit: (input, ctx) => recordStep(ctx, input.visitId, "VISIT_CANCELLED", { reason: input.reason }),
+  rescheduleVisit: (input, ctx) =>
+    recordStep(ctx, input.visitId, "VISIT_RESCHEDULED", { newDate: input.newDate, reason: input.reason }),
+  completeVisit: (input, ctx) =>
+    recordStep(ctx, input.visitId, "VISIT_COMPLETED", input.notes ? { notes: input.notes } : undefined),
+
+  scheduleFollowUp(input, ctx) {
+    const followUpId = `fu_${ctx.db.newId()}`;
+    const visit = visitSummary(ctx.db, input.visitId);
+    const r = recordStep(ctx, input.visitId, "FOLLOWUP_SCHEDULED", {
+      followUpId,
+      dueDate: input.dueDate,
+      reason: input.reason,
+      doctorId: visit?.doctorId ?? undefined,
+    });
+    return r.ok ? done({ ...r.value, followUpId }) : r;
+  },
+
+  sendFollowUpReminder: (input, ctx) =>
+    recordStep(ctx, input.visitId, "FOLLOWUP_REMINDER_SENT", {
+      followUpId: input.followUpId,
+      channel: input.channel,
+    }),
+
+  voidEntry: (input, ctx) =>
+    recordStep(ctx, input.visitId, "EVENT_VOIDED", { voidedEventId: input.eventId, reason: input.reason }),
+
+  visit(input, ctx) {
+    const visit = visitSummary(ctx.db, input.visitId);
+    return visit ? done({ visit }) : noVisit(input.visitId);
+  },
+
+  visitJourney(input, ctx) {
+    const visit = visitSummary(ctx.db, input.visitId);
+    if (!visit) return noVisit(input.visitId);
+    return done({ visit, steps: getVisitJourney(ctx.db, input.visitId) });
+  },
+
+  visitsOfDay(input, ctx) {
+    const day = localDayRange(input.date, ctx.now());
+    const rows = statement(
+      ctx.db.sqlite,
+      `${visitSummarySelect} WHERE v.registeredAt >= @from AND v.registeredAt < @to AND (@status IS NULL OR v.status = @status)
+       ORDER BY v.registeredAt`,
+    ).all({ from: day.from, to: day.to, status: input.status ?? null }) as VisitSummaryRow[];
+    return done({ date: day.date, visits: rows });
+  },
+};

@@ -1,0 +1,206 @@
+import { randomBytes } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import type { StoredEvent } from "../../db/event-store.js";
+import { type ClinicDb, openClinicDb } from "../../db/open.js";
+import type { ApiReply } from "../reply.js";
+import { createRouter, type Router } from "../router.js";
+import { checkHost, checkOrigin, checkSecret, isSecretFor, secretCookieName } from "./guards.js";
+import { serveStatic } from "./static-files.js";
+
+// The browser host: the built screens and the same router the desktop app uses, over HTTP on 127.0.0.1, for
+// development, tests and machines where Electron cannot run. "Events appended" go out as server-sent events.
+
+export interface WebHostOptions {
+  /** An open database to serve (the caller keeps ownership); otherwise `dbPath` is opened and closed here. */
+  db?: ClinicDb;
+  dbPath?: string;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** 127.0.0.1 unless asked otherwise; the CLI warns for anything else. */
+  host?: string;
+  /** The built renderer; defaults to dist/ in the checkout. */
+  rendererDir?: string;
+  /** Tests may fix the secret; normally a fresh random one per launch. */
+  secret?: string;
+  now?: () => Date;
+  log?: (line: string) => void;
+}
+
+export interface WebHost {
+  /** The address to open, with the launch secret. */
+  url: string;
+  port: number;
+  secret: string;
+  router: Router;
+  db: ClinicDb;
+  close(): Promise<void>;
+}
+
+export const defaultRendererDir = fileURLToPath(new URL("../../dist", import.meta.url));
+
+const MAX_BODY = 1024 * 1024;
+
+const securityHeaders = {
+  "content-security-policy":
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+    "font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "no-referrer",
+  "x-frame-options": "DENY",
+  "cross-origin-opener-policy": "same-origin",
+  "cross-origin-resource-policy": "same-origin",
+};
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
+  res.end(JSON.stringify(body));
+}
+
+function refuse(res: ServerResponse, status: number, code: string, message: string): void {
+  const body: ApiReply = { ok: false, status, error: { code, message } };
+  sendJson(res, status, body);
+}
+
+function readBody(req: IncomingMessage): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        resolve(null);
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+export async function startWebHost(options: WebHostOptions = {}): Promise<WebHost> {
+  const ownsDb = !options.db;
+  if (!options.db && !options.dbPath) throw new Error("startWebHost needs a database: pass db or dbPath.");
+  const db = options.db ?? openClinicDb(options.dbPath as string);
+  const router = createRouter({
+    db,
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  });
+  const secret = options.secret ?? randomBytes(24).toString("base64url");
+  const rendererDir = options.rendererDir ?? defaultRendererDir;
+  const streams = new Set<ServerResponse>();
+  let port = 0;
+
+  const unsubscribe = db.events.onAppended((rows: readonly StoredEvent[]) => {
+    const info = {
+      positions: rows.map((r) => r.position),
+      visitIds: [...new Set(rows.map((r) => r.visitId))],
+    };
+    const frame = `event: appended\ndata: ${JSON.stringify(info)}\n\n`;
+    for (const s of streams) s.write(frame);
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    for (const [k, v] of Object.entries(securityHeaders)) res.setHeader(k, v);
+    const url = new URL(req.url ?? "/", "http://placeholder");
+    const guard = checkHost(req, port) ?? checkOrigin(req);
+    if (guard) return refuse(res, guard.status, guard.code, guard.message);
+
+    // Opening the printed address: keep the secret in a cookie for this origin only, then drop it from the URL so
+    // it does not linger in the address bar or the history.
+    if (req.method === "GET" && url.searchParams.has("secret")) {
+      if (!isSecretFor(url.searchParams.get("secret"), secret))
+        return refuse(res, 403, "LAUNCH_SECRET_WRONG", "That launch secret is not this host's.");
+      url.searchParams.delete("secret");
+      res.writeHead(303, {
+        "set-cookie": `${secretCookieName(port)}=${encodeURIComponent(secret)}; HttpOnly; SameSite=Strict; Path=/`,
+        location: url.pathname + url.search,
+        "cache-control": "no-store",
+      });
+      return void res.end();
+    }
+    const secretRefusal = checkSecret(req, secret, port);
+    if (secretRefusal) return refuse(res, secretRefusal.status, secretRefusal.code, secretRefusal.message);
+
+    if (url.pathname === "/api" || url.pathname === "/api/") {
+      if (req.method !== "GET") return refuse(res, 405, "METHOD_NOT_ALLOWED", "Use GET /api.");
+      const reply = await router.call("describe", {}, { sessionToken: null, transport: "http" });
+      return sendJson(res, 200, reply.ok ? reply.value : reply);
+    }
+    if (url.pathname === "/api/events") {
+      res.writeHead(200, {
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-store",
+        connection: "keep-alive",
+      });
+      res.write("retry: 2000\n: connected\n\n");
+      streams.add(res);
+      req.on("close", () => streams.delete(res));
+      return;
+    }
+    if (url.pathname.startsWith("/api/")) {
+      if (req.method !== "POST")
+        return refuse(res, 405, "METHOD_NOT_ALLOWED", "Channels are called with POST /api/<channel>.");
+      const channel = decodeURIComponent(url.pathname.slice("/api/".length));
+      const text = await readBody(req);
+      if (text === null) return refuse(res, 413, "TOO_LARGE", "The request is larger than 1 MB.");
+      let input: unknown = {};
+      if (text.trim() !== "") {
+        try {
+          input = JSON.parse(text);
+        } catch {
+          return refuse(res, 400, "INVALID_JSON", "The request body is not valid JSON.");
+        }
+      }
+      const auth = req.headers.authorization;
+      const sessionToken = auth?.startsWith("Bearer ") ? auth.slice(7).trim() : null;
+      const reply = await router.call(channel, input, { sessionToken, transport: "http" });
+      return sendJson(res, reply.ok ? 200 : reply.status, reply);
+    }
+    if (req.method !== "GET" && req.method !== "HEAD")
+      return refuse(res, 405, "METHOD_NOT_ALLOWED", "Only GET is served here.");
+    serveStatic(rendererDir, url.pathname, res);
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      (options.log ?? ((l: string) => process.stderr.write(`${l}\n`)))(
+        `hms web: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+      );
+      if (!res.headersSent) refuse(res, 500, "INTERNAL", "Something went wrong on this host.");
+      else res.end();
+    });
+  });
+  const keepAlive = setInterval(() => {
+    for (const s of streams) s.write(": keep-alive\n\n");
+  }, 25_000);
+  keepAlive.unref();
+
+  const bindHost = options.host ?? "127.0.0.1";
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, bindHost, () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+  const shownHost = bindHost === "0.0.0.0" || bindHost === "::" ? "127.0.0.1" : bindHost;
+  const urlHost = shownHost.includes(":") ? `[${shownHost}]` : shownHost;
+
+  return {
+    url: `http://${urlHost}:${port}/?secret=${encodeURIComponent(secret)}`,
+    port,
+    secret,
+    router,
+    db,
+    async close() {
+      clearInterval(keepAlive);
+      unsubscribe();
+      for (const s of streams) s.end();
+      streams.clear();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (ownsDb) db.close();
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import { resolve } from "node:path";
+import { defaultDatabasePath } from "../../api/http/data-dir.js";
+import { startWebHost } from "../../api/http/host.js";
+import { intOption, parseOptions } from "../args.js";
+
+export const summary = "Serve the clinic's screens in a browser on this computer (127.0.0.1)";
+
+const usage = `Usage: hms web [--db FILE] [--port N] [--host ADDRESS]
+
+  --db FILE        the clinic database (default: the app's data folder, or $HMS_DATA_DIR/clinic.sqlite)
+  --port N         the port to listen on (default 4780; 0 picks a free one)
+  --host ADDRESS   listen on another address than 127.0.0.1 (other computers could then reach it)`;
+
+export async function run(args: string[]): Promise<number> {
+  const { values } = parseOptions(args, {
+    db: { type: "string" },
+    port: { type: "string" },
+    host: { type: "string" },
+    help: { type: "boolean" },
+  });
+  if (values.help) {
+    console.log(usage);
+    return 0;
+  }
+  const port = intOption(values.port, "port", 4780);
+  if (port > 65535) throw new Error(`--port must be at most 65535, not ${port}.`);
+  const host = values.host ?? "127.0.0.1";
+  if (!/^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(host))
+    console.error(
+      `Warning: listening on ${host}, not only on this computer. Anyone on the network who has the printed address ` +
+        "(it carries the launch secret) can use the clinic's data. Prefer the desktop app or 127.0.0.1.",
+    );
+  const dbPath = resolve(values.db ?? defaultDatabasePath());
+  const web = await startWebHost({ dbPath, port, host });
+  console.log(`Clinic open at ${web.url}  (database ${dbPath}; Ctrl+C stops)`);
+  await new Promise<void>((done) => {
+    const stop = () => {
+      web.close().then(done, done);
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  return 0;
+}
