@@ -1,0 +1,104 @@
+// The desktop shell's main process: the one place that loads the real `electron` module. Everything it wires
+// (paths, window options, guards, the IPC adapter, the app:// server) lives in files that import Electron's types
+// only, so they are tested under plain Node with stand-ins.
+import { app, BrowserWindow, dialog, ipcMain, protocol, session } from "electron";
+import { createRouter } from "../api/router.js";
+import { type ClinicDb, openClinicDb } from "../db/open.js";
+import { clinicPaths } from "./app-paths.js";
+import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, appSchemePrivileges, serveAppFile } from "./app-protocol.js";
+import { contentSecurityPolicy } from "./content-security.js";
+import { mountRouter, relayEventsAppended } from "./ipc-adapter.js";
+import { originOf } from "./trusted-sender.js";
+import { guardContents, guardSession } from "./web-guards.js";
+import { clinicWindowOptions } from "./window-options.js";
+
+const log = {
+  warn: (message: string) => console.warn(`[clinic] ${message}`),
+  error: (message: string, error?: unknown) => console.error(`[clinic] ${message}`, error ?? ""),
+};
+
+// A development run may load the page from Vite's dev server; a packaged app never does.
+const devServerUrl = app.isPackaged ? undefined : process.env.HMS_DEV_SERVER_URL;
+const devServerOrigin = devServerUrl ? (originOf(devServerUrl) ?? undefined) : undefined;
+const trustedOrigins = devServerOrigin ? [APP_ORIGIN, devServerOrigin] : [APP_ORIGIN];
+
+// Sandbox every renderer, whatever a window's options say.
+app.enableSandbox();
+protocol.registerSchemesAsPrivileged([appSchemePrivileges]);
+
+// One process owns the database file (one writer connection); a second launch focuses the first one's window.
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on("second-instance", () => {
+    const [win] = BrowserWindow.getAllWindows();
+    if (win) {
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    }
+  });
+  app.on("web-contents-created", (_event, contents) => guardContents(contents, log));
+  app.whenReady().then(start, (err) => fail(err));
+}
+
+let db: ClinicDb | undefined;
+
+function start(): void {
+  const paths = clinicPaths({
+    env: process.env,
+    userDataDir: app.getPath("userData"),
+    isPackaged: app.isPackaged,
+    resourcesPath: process.resourcesPath,
+    appPath: app.getAppPath(),
+    cwd: process.cwd(),
+  });
+  try {
+    db = openClinicDb(paths.databaseFile, {
+      migrationsFolder: paths.migrationsFolder,
+      ...(paths.nativeBinding ? { nativeBinding: paths.nativeBinding } : {}),
+    });
+  } catch (err) {
+    fail(err, paths.nativeBinding);
+    return;
+  }
+  const openDb = db;
+
+  guardSession(session.defaultSession, contentSecurityPolicy(devServerOrigin));
+  protocol.handle(APP_SCHEME, (request) => serveAppFile(request.url, paths.rendererDir));
+
+  mountRouter({ ipcMain, router: createRouter({ db: openDb }), trustedOrigins, log });
+  relayEventsAppended({
+    events: openDb.events,
+    targets: () => BrowserWindow.getAllWindows().map((w) => w.webContents),
+    trustedOrigins,
+  });
+
+  openWindow(paths.preloadPath);
+  app.on("activate", () => {
+    if (BrowserWindow.getAllWindows().length === 0) openWindow(paths.preloadPath);
+  });
+}
+
+function openWindow(preloadPath: string): void {
+  const win = new BrowserWindow(clinicWindowOptions({ preloadPath, devTools: !app.isPackaged }));
+  win.once("ready-to-show", () => win.show());
+  void win.loadURL(devServerUrl ?? APP_ENTRY_URL);
+}
+
+function fail(err: unknown, nativeBinding?: string): void {
+  let message = err instanceof Error ? err.message : String(err);
+  // A checkout started with `npm start` before the driver was rebuilt for Electron fails here; say what to do.
+  if (/NODE_MODULE_VERSION/.test(message) && !nativeBinding)
+    message += "\n\nThe database driver is built for Node, not Electron: run `npm run rebuild:native` first.";
+  log.error("Could not start", err);
+  dialog.showErrorBox("The clinic app could not start", message);
+  app.exit(1);
+}
+
+app.on("window-all-closed", () => {
+  if (process.platform !== "darwin") app.quit();
+});
+
+app.on("will-quit", () => {
+  db?.close();
+});
