@@ -17,7 +17,9 @@ const runner = join(import.meta.dirname, "fixtures", "run-main-with-fake-electro
 
 const requiresIn = (file: string) =>
   [
-    ...new Set([...readFileSync(file, "utf8").matchAll(/\brequire\((["'])([^"']+)\1\)/g)].map((m) => m[2] as string)),
+    ...new Set(
+      [...readFileSync(file, "utf8").matchAll(/\brequire\((["'])([^"']+)\1\)/g)].map((m) => m[2] as string),
+    ),
   ].sort();
 
 interface Seen {
