@@ -5,6 +5,7 @@ import Database from "better-sqlite3";
 import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { monotonicFactory } from "ulid";
+import { ensureDeviceKey } from "./device-keys.js";
 import { createEventStore, type EventStore } from "./event-store.js";
 import * as schema from "./schema.js";
 
@@ -74,6 +75,8 @@ export function openClinicDb(path: string, options: OpenOptions = {}): ClinicDb 
     const deviceId = options.readonly
       ? (readMeta(sqlite, "deviceId") ?? "unknown")
       : ensureDeviceId(sqlite, newId);
+    // The device's signing key for audit exports, made once and recorded in the security log (db/device-keys.ts).
+    if (!options.readonly) ensureDeviceKey(sqlite, deviceId, newId);
     const events = createEventStore(sqlite, deviceId, newId);
     return {
       path,

@@ -1,0 +1,277 @@
+import { existsSync, statSync } from "node:fs";
+import { basename, dirname, resolve } from "node:path";
+import { getDeviceKey } from "../db/device-keys.js";
+import type { ClinicDb } from "../db/open.js";
+import { describeIssues } from "../domain/validate-event.js";
+import { appVersion } from "./app-version.js";
+import { type AtomicFile, createAtomicFile, publish } from "./atomic-file.js";
+import { checkpointInterval, entryDigest } from "./entry-digest.js";
+import { csvWriter } from "./formats/csv.js";
+import { fhirWriter } from "./formats/fhir.js";
+import type { ExportFormatName, FormatWriter } from "./formats/format.js";
+import { ndjsonWriter } from "./formats/ndjson.js";
+import { MANIFEST_VERSION, type Manifest, signManifest, type UnsignedManifest } from "./manifest.js";
+import {
+  type ExportFilter,
+  type ExportOptions,
+  exportOptionsSchema,
+  filterProblem,
+  isFiltered,
+} from "./options.js";
+import { type AuditRecord, chainKey, type KindSpec, kindSpec } from "./record.js";
+import { AUDIT_ACTIONS, appendSecurityEntry } from "./security-log.js";
+import { type ChainHead, sourcesFor } from "./sources.js";
+
+// Exports the audit log to a file and its signed manifest (docs/audit-format.md). The CLI and the admin screen both
+// call exportAudit. Memory stays flat: rows are read a page at a time up to the snapshot's bound and written
+// through a stream that waits for the disk. The file appears under its name complete or not at all, and the export
+// is itself recorded in the security log (action audit_exported, outcome ok or failed).
+
+export interface ExportProgress {
+  /** Records written so far, of `total`. */
+  done: number;
+  total: number;
+  bytes: number;
+}
+
+export interface ExportSummary {
+  exportId: string;
+  file: string;
+  manifestFile: string;
+  format: ExportFormatName;
+  records: number;
+  byKind: Record<string, number>;
+  chainGaps: number;
+  bytes: number;
+  sha256: string;
+  fingerprint: string;
+  durationMs: number;
+}
+
+export type ExportErrorCode =
+  | "INVALID_OPTIONS"
+  | "UNKNOWN_STAFF"
+  | "FILE_EXISTS"
+  | "NO_FOLDER"
+  | "WRITE_FAILED";
+export type ExportResult =
+  | { ok: true; value: ExportSummary }
+  | { ok: false; error: { code: ExportErrorCode; message: string } };
+
+export const manifestPathFor = (file: string): string => `${file}.manifest.json`;
+
+const PAGE = 2000;
+const fail = (code: ExportErrorCode, message: string): ExportResult => ({
+  ok: false,
+  error: { code, message },
+});
+
+export async function exportAudit(
+  db: ClinicDb,
+  options: ExportOptions,
+  onProgress?: (p: ExportProgress) => void,
+): Promise<ExportResult> {
+  const started = Date.now();
+  const parsed = exportOptionsSchema.safeParse(options);
+  if (!parsed.success) return fail("INVALID_OPTIONS", describeIssues(parsed.error, ""));
+  const o = parsed.data;
+  const filter: ExportFilter = {
+    from: o.from,
+    to: o.to,
+    visitId: o.visitId,
+    patientId: o.patientId,
+    performedBy: o.performedBy,
+    eventTypes: o.eventTypes,
+    includeSecurity: o.includeSecurity ?? false,
+  };
+  const problem = filterProblem(filter, o.includeSecurity ? securityActionNames(db) : []);
+  if (problem) return fail("INVALID_OPTIONS", problem);
+  const who = db.sqlite
+    .prepare("SELECT id, name, role, username, active FROM staff WHERE id = ?")
+    .get(o.exportedBy) as
+    | { id: string; name: string; role: string; username: string | null; active: number }
+    | undefined;
+  if (!who?.active)
+    return fail("UNKNOWN_STAFF", `exportedBy "${o.exportedBy}" is not an active member of staff.`);
+
+  const file = resolve(o.file);
+  const manifestFile = manifestPathFor(file);
+  if (!existsSync(dirname(file)) || !statSync(dirname(file)).isDirectory())
+    return fail("NO_FOLDER", `There is no folder ${dirname(file)} to write the export into.`);
+  for (const target of [file, manifestFile])
+    if (existsSync(target) && !o.force)
+      return fail(
+        "FILE_EXISTS",
+        `${target} already exists; choose another name or ask to replace it (--force).`,
+      );
+
+  const exportId = `exp_${db.newId()}`;
+  const exportedAt = new Date().toISOString();
+  const key = getDeviceKey(db);
+  const sources = sourcesFor(filter);
+
+  // One consistent snapshot: the bound of each log and its chain heads, read together.
+  const snapshot = db.sqlite.transaction(() =>
+    sources.map((source) => {
+      const upTo = source.last(db.sqlite);
+      return {
+        source,
+        upTo,
+        total: source.count(db.sqlite, filter, upTo),
+        heads: source.heads(db.sqlite, upTo),
+      };
+    }),
+  )();
+  const total = snapshot.reduce((n, s) => n + s.total, 0);
+  const every = checkpointInterval(total);
+
+  const kinds: KindSpec[] = sources.map((s) => s.spec);
+  const specOf = (kind: string) => kindSpec(kind) as KindSpec;
+  const writer: FormatWriter =
+    o.format === "csv"
+      ? csvWriter({ exportedAt, kinds })
+      : o.format === "fhir"
+        ? fhirWriter({ exportedAt, kinds }, specOf)
+        : ndjsonWriter(specOf);
+
+  let data: AtomicFile | undefined;
+  let manifestTemp: AtomicFile | undefined;
+  const detail = { exportId, file: basename(file), format: o.format, request: filter };
+  try {
+    data = await createAtomicFile(file);
+    await data.write(writer.begin());
+    const digest = entryDigest();
+    const checkpoints: string[] = [];
+    const byKind: Record<string, number> = {};
+    const byChain: Record<string, number> = {};
+    const lastInChain = new Map<string, string>();
+    let gaps = 0;
+    let first: AuditRecord | null = null;
+    let last: AuditRecord | null = null;
+    let seq = 0;
+    let bytes = 0;
+    for (const { source, upTo } of snapshot) {
+      let after = 0;
+      for (;;) {
+        // A page is read and turned into text synchronously, then written while nothing holds the connection.
+        const pieces: string[] = [];
+        let rows = 0;
+        for (const row of source.page(db.sqlite, filter, after, upTo, PAGE)) {
+          rows += 1;
+          after = row.at;
+          const r = row.record;
+          seq += 1;
+          const entry = writer.entry(r, seq, row.context);
+          pieces.push(writer.frame(entry, seq === 1));
+          digest.add(entry);
+          if (seq % every === 0) checkpoints.push(digest.value);
+          byKind[r.kind] = (byKind[r.kind] ?? 0) + 1;
+          const chain = chainKey(r);
+          byChain[chain] = (byChain[chain] ?? 0) + 1;
+          const prev = lastInChain.get(chain);
+          if (prev !== undefined && r.fields.prevHash !== prev) gaps += 1;
+          lastInChain.set(chain, r.hash);
+          first ??= r;
+          last = r;
+        }
+        if (rows === 0) break;
+        const text = pieces.join("");
+        bytes += Buffer.byteLength(text);
+        await data.write(text);
+        onProgress?.({ done: seq, total, bytes });
+        if (rows < PAGE) break;
+      }
+    }
+    await data.write(writer.end(seq));
+    const written = await data.close();
+    onProgress?.({ done: seq, total, bytes: written.bytes });
+
+    const heads: ChainHead[] = snapshot.flatMap((s) => s.heads);
+    const ref = (r: AuditRecord | null) =>
+      r && {
+        kind: r.kind,
+        id: String(r.fields.id),
+        at: String(r.fields.performedAt ?? r.fields.occurredAt),
+        hash: r.hash,
+      };
+    const unsigned: UnsignedManifest = {
+      manifest: MANIFEST_VERSION,
+      exportId,
+      file: { name: basename(file), format: o.format, bytes: written.bytes, sha256: written.sha256 },
+      request: { ...dropUndefined(filter), format: o.format, filtered: isFiltered(filter) },
+      counts: { records: seq, byKind, byChain, chainGaps: gaps },
+      firstRecord: ref(first),
+      lastRecord: ref(last),
+      chainHeads: heads,
+      entries: { digest: digest.value, every, checkpoints },
+      app: appVersion(),
+      exportedBy: { staffId: who.id, name: who.name, role: who.role },
+      exportedAt,
+      device: { deviceId: db.deviceId, publicKey: key.publicKeyPem, fingerprint: key.fingerprint },
+    };
+    const manifest: Manifest = signManifest(unsigned, key.privateKey);
+    manifestTemp = await createAtomicFile(manifestFile);
+    await manifestTemp.write(`${JSON.stringify(manifest, null, 2)}\n`);
+    await manifestTemp.close();
+    // The data file first: a crash between the two renames leaves a file the verifier reports as unsigned, never
+    // a manifest that vouches for a file that is not there.
+    await publish([
+      { from: data.tempPath, to: file },
+      { from: manifestTemp.tempPath, to: manifestFile },
+    ]);
+    appendSecurityEntry(db.sqlite, db.deviceId, db.newId, {
+      action: "audit_exported",
+      outcome: "ok",
+      staffId: who.id,
+      username: who.username,
+      detail: {
+        ...detail,
+        records: seq,
+        sha256: written.sha256,
+        manifestSignature: manifest.signature.value,
+      },
+    });
+    return {
+      ok: true,
+      value: {
+        exportId,
+        file,
+        manifestFile,
+        format: o.format,
+        records: seq,
+        byKind,
+        chainGaps: gaps,
+        bytes: written.bytes,
+        sha256: written.sha256,
+        fingerprint: key.fingerprint,
+        durationMs: Date.now() - started,
+      },
+    };
+  } catch (err) {
+    await data?.discard();
+    await manifestTemp?.discard();
+    const message = `The export could not be written: ${(err as Error).message}. No file was left under ${basename(file)}.`;
+    try {
+      appendSecurityEntry(db.sqlite, db.deviceId, db.newId, {
+        action: "audit_exported",
+        outcome: "failed",
+        staffId: who.id,
+        username: who.username,
+        detail: { ...detail, error: (err as Error).message },
+      });
+    } catch {
+      // Recording the failure must not hide it.
+    }
+    return fail("WRITE_FAILED", message);
+  }
+}
+
+function dropUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** Security action names a filter may ask for: ours, and whatever the security log already holds. */
+function securityActionNames(db: ClinicDb): string[] {
+  const present = db.sqlite.prepare("SELECT DISTINCT action FROM security_audit").pluck().all() as string[];
+  return [...AUDIT_ACTIONS, ...present];
+}

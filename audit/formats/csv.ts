@@ -1,0 +1,62 @@
+import { stringify } from "csv-stringify/sync";
+import type { AuditRecord, FieldValue, KindSpec } from "../record.js";
+import { type FormatStart, type FormatWriter, lineFraming, type RecordContext } from "./format.js";
+
+// CSV for spreadsheets: a header row, then one row a record (RFC 4180 quoting by csv-stringify, "\n" endings).
+// Columns are seq, kind, every hashed field of the logs the export may hold (a field of another log is left empty),
+// hash, and two reading aids the record's hash does not cover (the entry digest and the file digest do):
+// patientId (from the visits read model) and performedByName.
+// An empty cell is null: the app never stores empty text in a hashed field, so nothing is lost.
+
+export const CSV_INFO_COLUMNS = ["patientId", "performedByName"] as const;
+
+export function csvColumns(kinds: readonly KindSpec[]): string[] {
+  const fields: string[] = [];
+  for (const k of kinds) for (const f of k.fields) if (!fields.includes(f)) fields.push(f);
+  return ["seq", "kind", ...fields, "hash", ...CSV_INFO_COLUMNS];
+}
+
+const cell = (v: FieldValue | undefined): string => (v === null || v === undefined ? "" : String(v));
+
+/** One row as csv-stringify writes it, without its line ending. */
+export const csvRow = (cells: readonly string[]): string => stringify([cells], { eof: false });
+
+export function csvWriter(start: FormatStart): FormatWriter {
+  const columns = csvColumns(start.kinds);
+  const hashed = columns.slice(2, columns.length - 1 - CSV_INFO_COLUMNS.length);
+  return {
+    begin: () => `${csvRow(columns)}\n`,
+    entry: (r: AuditRecord, seq: number, ctx: RecordContext) =>
+      csvRow([
+        String(seq),
+        r.kind,
+        ...hashed.map((f) => cell(r.fields[f])),
+        r.hash,
+        cell(ctx.patientId),
+        cell(ctx.performerName),
+      ]),
+    ...lineFraming,
+  };
+}
+
+export type ParsedRow = { ok: true; seq: number; record: AuditRecord } | { ok: false; why: string };
+
+/** Turns a parsed CSV row back into a record: empty cells become null, integer columns numbers. */
+export function recordFromCsvRow(
+  row: Readonly<Record<string, string>>,
+  specOf: (kind: string) => KindSpec | undefined,
+): ParsedRow {
+  const spec = specOf(row.kind ?? "");
+  if (!spec) return { ok: false, why: `has an unknown kind ${JSON.stringify(row.kind)}` };
+  if (!/^[1-9][0-9]*$/.test(row.seq ?? "")) return { ok: false, why: "has no valid seq" };
+  const fields: Record<string, FieldValue> = {};
+  for (const f of spec.fields) {
+    const v = row[f] ?? "";
+    if (v === "") fields[f] = null;
+    else if (spec.integers.has(f)) {
+      if (!/^-?(0|[1-9][0-9]*)$/.test(v)) return { ok: false, why: `${f} "${v}" is not a whole number` };
+      fields[f] = Number(v);
+    } else fields[f] = v;
+  }
+  return { ok: true, seq: Number(row.seq), record: { kind: spec.kind, fields, hash: row.hash ?? "" } };
+}

@@ -1,0 +1,264 @@
+import { eventCatalog, isEventType } from "../../domain/catalog.js";
+import { type AuditRecord, type FieldValue, type KindSpec, kindByTag } from "../record.js";
+import { type AuditEventResource, auditEventSchema } from "./fhir-schema.js";
+import type { FormatStart, FormatWriter, RecordContext } from "./format.js";
+
+// A FHIR R4 Bundle (type collection) of AuditEvent resources, laid out so it can be written and read as a stream:
+// line 1 opens the Bundle, then one `{"resource":{...}}` entry a line (a comma ends every entry line but the
+// last), then `]}`. Each AuditEvent shows the event in FHIR's terms (type, subtype, action, period, recorded,
+// agent, source.observer, entity for the visit and the patient) and carries the exact hashed text in
+// entity[0].detail ("hms-canonical") with its "hash", so the verifier can recompute the hash and then check that
+// every readable element says what the hashed record says.
+
+export const FHIR_SYSTEMS = {
+  dicom: "http://dicom.nema.org/resources/ontology/DCM",
+  sourceType: "http://terminology.hl7.org/CodeSystem/security-source-type",
+  entityType: "http://terminology.hl7.org/CodeSystem/audit-entity-type",
+  objectRole: "http://terminology.hl7.org/CodeSystem/object-role",
+  eventType: "urn:hms:visit-event-type",
+  staff: "urn:hms:staff",
+  device: "urn:hms:device",
+  visit: "urn:hms:visit",
+  patient: "urn:hms:patient",
+  securityAction: "urn:hms:security-action",
+  securityEntry: "urn:hms:security-audit",
+  username: "urn:hms:username",
+} as const;
+
+export const CANONICAL_DETAIL = "hms-canonical";
+export const HASH_DETAIL = "hash";
+
+const fhirIdOk = (s: string) => /^[A-Za-z0-9\-.]{1,64}$/.test(s);
+
+/** How one log's records look as AuditEvents. The security log adds its own. */
+export interface FhirMapping {
+  toResource(r: AuditRecord, canonical: string, ctx: RecordContext): AuditEventResource;
+}
+
+const text = (v: FieldValue | undefined): string | null => (typeof v === "string" ? v : null);
+
+const visitEventMapping: FhirMapping = {
+  toResource(r, canonical, ctx) {
+    const f = r.fields;
+    const id = String(f.id);
+    const eventType = String(f.eventType);
+    const performedBy = text(f.performedBy);
+    const description = text(f.description);
+    return {
+      resourceType: "AuditEvent",
+      ...(fhirIdOk(id) ? { id } : {}),
+      type: { system: FHIR_SYSTEMS.dicom, code: "110110", display: "Patient Record" },
+      subtype: [
+        {
+          system: FHIR_SYSTEMS.eventType,
+          code: eventType,
+          ...(isEventType(eventType) ? { display: eventCatalog[eventType].label } : {}),
+        },
+      ],
+      action: eventType === "VISIT_REGISTERED" ? "C" : "U",
+      period: { start: String(f.performedAt), end: String(f.performedAt) },
+      recorded: String(f.recordedAt),
+      outcome: "0",
+      agent: [
+        {
+          who: performedBy
+            ? {
+                identifier: { system: FHIR_SYSTEMS.staff, value: performedBy },
+                ...(ctx.performerName ? { display: ctx.performerName } : {}),
+              }
+            : { display: "No member of staff recorded" },
+          requestor: true,
+        },
+      ],
+      source: {
+        observer: { identifier: { system: FHIR_SYSTEMS.device, value: String(f.deviceId) } },
+        type: [{ system: FHIR_SYSTEMS.sourceType, code: "1", display: "User Device" }],
+      },
+      entity: [
+        {
+          what: { type: "Encounter", identifier: { system: FHIR_SYSTEMS.visit, value: String(f.visitId) } },
+          type: { system: FHIR_SYSTEMS.entityType, code: "2", display: "System Object" },
+          ...(description ? { description } : {}),
+          detail: [
+            { type: CANONICAL_DETAIL, valueString: canonical },
+            { type: HASH_DETAIL, valueString: r.hash },
+          ],
+        },
+        ...(ctx.patientId
+          ? [
+              {
+                what: { type: "Patient", identifier: { system: FHIR_SYSTEMS.patient, value: ctx.patientId } },
+                type: { system: FHIR_SYSTEMS.entityType, code: "1", display: "Person" },
+                role: { system: FHIR_SYSTEMS.objectRole, code: "1", display: "Patient" },
+              },
+            ]
+          : []),
+      ],
+    };
+  },
+};
+
+// DICOM audit event ids (the value set FHIR R4 binds AuditEvent.type to) for the security log's actions.
+const securityType: Record<string, [string, string]> = {
+  sign_in: ["110114", "User Authentication"],
+  sign_in_failed: ["110114", "User Authentication"],
+  sign_out: ["110114", "User Authentication"],
+  lock: ["110114", "User Authentication"],
+  unlock: ["110114", "User Authentication"],
+  unlock_failed: ["110114", "User Authentication"],
+  role_changed: ["110136", "Security Roles Changed"],
+  staff_added: ["110137", "User Security Attributes Changed"],
+  staff_deactivated: ["110137", "User Security Attributes Changed"],
+  staff_reactivated: ["110137", "User Security Attributes Changed"],
+  password_changed: ["110137", "User Security Attributes Changed"],
+  password_reset: ["110137", "User Security Attributes Changed"],
+  forbidden_call: ["110113", "Security Alert"],
+  audit_exported: ["110101", "Audit Log Used"],
+};
+
+const securityEventMapping: FhirMapping = {
+  toResource(r, canonical, ctx) {
+    const f = r.fields;
+    const id = String(f.id);
+    const action = String(f.action);
+    const [typeCode, typeDisplay] = securityType[action] ?? ["110100", "Application Activity"];
+    const staffId = text(f.staffId);
+    const username = text(f.username);
+    return {
+      resourceType: "AuditEvent",
+      ...(fhirIdOk(id) ? { id } : {}),
+      type: { system: FHIR_SYSTEMS.dicom, code: typeCode, display: typeDisplay },
+      subtype: [{ system: FHIR_SYSTEMS.securityAction, code: action }],
+      action: "E",
+      recorded: String(f.occurredAt),
+      outcome: f.outcome === "ok" ? "0" : "4",
+      outcomeDesc: String(f.outcome),
+      agent: [
+        {
+          who: staffId
+            ? {
+                identifier: { system: FHIR_SYSTEMS.staff, value: staffId },
+                ...(ctx.performerName ? { display: ctx.performerName } : {}),
+              }
+            : username
+              ? { identifier: { system: FHIR_SYSTEMS.username, value: username } }
+              : { display: "No user recorded" },
+          requestor: true,
+        },
+      ],
+      source: {
+        observer: { identifier: { system: FHIR_SYSTEMS.device, value: String(f.deviceId) } },
+        type: [{ system: FHIR_SYSTEMS.sourceType, code: "1", display: "User Device" }],
+      },
+      entity: [
+        {
+          what: { identifier: { system: FHIR_SYSTEMS.securityEntry, value: id } },
+          type: { system: FHIR_SYSTEMS.entityType, code: "2", display: "System Object" },
+          detail: [
+            { type: CANONICAL_DETAIL, valueString: canonical },
+            { type: HASH_DETAIL, valueString: r.hash },
+          ],
+        },
+      ],
+    };
+  },
+};
+
+const mappings = new Map<string, FhirMapping>([
+  ["visit_event", visitEventMapping],
+  ["security_event", securityEventMapping],
+]);
+
+/** The entry line for one record; throws if the resource breaks the schema (a bug, never the user's input). */
+export function fhirEntry(spec: KindSpec, r: AuditRecord, ctx: RecordContext): string {
+  const mapping = mappings.get(spec.kind);
+  if (!mapping) throw new Error(`No FHIR mapping for ${spec.kind}`);
+  const resource = mapping.toResource(r, spec.canonical(r.fields), ctx);
+  const parsed = auditEventSchema.safeParse(resource);
+  if (!parsed.success)
+    throw new Error(`AuditEvent for ${String(r.fields.id)} is not valid FHIR: ${parsed.error.message}`);
+  return JSON.stringify({ resource });
+}
+
+export const fhirHeader = (exportedAt: string) =>
+  `{"resourceType":"Bundle","type":"collection","timestamp":${JSON.stringify(exportedAt)},"entry":[`;
+
+export function fhirWriter(start: FormatStart, specOf: (kind: string) => KindSpec): FormatWriter {
+  return {
+    begin: () => `${fhirHeader(start.exportedAt)}\n`,
+    entry: (r, _seq, ctx) => fhirEntry(specOf(r.kind), r, ctx),
+    frame: (entry, first) => (first ? entry : `,\n${entry}`),
+    end: (records) => (records ? "\n]}\n" : "]}\n"),
+  };
+}
+
+export type ParsedEntry = { ok: true; record: AuditRecord } | { ok: false; why: string };
+
+/**
+ * Reads one entry line back: schema-checks the AuditEvent, takes the hashed record from its detail, then rebuilds
+ * the entry from that record and compares the text, so a readable element that disagrees with the record is caught.
+ */
+export function parseFhirEntry(entry: string): ParsedEntry {
+  let o: unknown;
+  try {
+    o = JSON.parse(entry);
+  } catch {
+    return { ok: false, why: "is not valid JSON" };
+  }
+  const resource = (o as { resource?: unknown } | null)?.resource;
+  const parsed = auditEventSchema.safeParse(resource);
+  if (!parsed.success)
+    return {
+      ok: false,
+      why: `is not a valid AuditEvent: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    };
+  const ae = parsed.data;
+  const details = ae.entity?.[0]?.detail ?? [];
+  const canonical = details.find((d) => d.type === CANONICAL_DETAIL)?.valueString;
+  const hash = details.find((d) => d.type === HASH_DETAIL)?.valueString;
+  if (!canonical || !hash) return { ok: false, why: `has no ${CANONICAL_DETAIL} and ${HASH_DETAIL} details` };
+  let arr: unknown;
+  try {
+    arr = JSON.parse(canonical);
+  } catch {
+    return { ok: false, why: `has a ${CANONICAL_DETAIL} detail that is not JSON` };
+  }
+  const spec = Array.isArray(arr) ? kindByTag(arr[0]) : undefined;
+  if (!spec || !Array.isArray(arr) || arr.length !== spec.fields.length + 1)
+    return { ok: false, why: `has a ${CANONICAL_DETAIL} detail of no known form` };
+  const fields: Record<string, FieldValue> = {};
+  spec.fields.forEach((f, i) => {
+    fields[f] = arr[i + 1] as FieldValue;
+  });
+  const record: AuditRecord = { kind: spec.kind, fields, hash };
+  if (spec.canonical(fields) !== canonical)
+    return { ok: false, why: `has a ${CANONICAL_DETAIL} detail that is not in canonical form` };
+  const patientId =
+    ae.entity?.find((e) => e.role?.code === "1" && e.what?.type === "Patient")?.what?.identifier?.value ??
+    null;
+  const who = ae.agent[0]?.who;
+  const performerName = who?.identifier?.system === FHIR_SYSTEMS.staff ? (who.display ?? null) : null;
+  let rebuilt: string;
+  try {
+    rebuilt = fhirEntry(spec, record, { patientId, performerName });
+  } catch {
+    return { ok: false, why: "holds a hashed record that cannot be shown as an AuditEvent" };
+  }
+  if (rebuilt !== entry) {
+    const field = firstDifference(JSON.parse(rebuilt), o);
+    return { ok: false, why: `says something its hashed record does not (at ${field})` };
+  }
+  return { ok: true, record };
+}
+
+function firstDifference(a: unknown, b: unknown, path = "resource"): string {
+  if (typeof a !== "object" || a === null || typeof b !== "object" || b === null) return path;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const k of keys) {
+    const x = (a as Record<string, unknown>)[k];
+    const y = (b as Record<string, unknown>)[k];
+    if (JSON.stringify(x) !== JSON.stringify(y))
+      return firstDifference(x, y, `${path}.${k}`).replace(/^resource\.resource/, "resource");
+  }
+  return path;
+}

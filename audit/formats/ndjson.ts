@@ -1,0 +1,49 @@
+import type { AuditRecord, FieldValue, KindSpec } from "../record.js";
+import { type FormatWriter, lineFraming } from "./format.js";
+
+// NDJSON, the canonical export: one record a line, `{"seq":n,"kind":k,<hashed fields in canonical order>,"hash":h}`,
+// written by JSON.stringify with no spaces, lines ending in "\n". A line is valid only if re-serialising what it
+// parses to gives the same bytes, so no byte can change without the verifier noticing on that line.
+
+export function ndjsonLine(spec: KindSpec, r: AuditRecord, seq: number): string {
+  const o: Record<string, FieldValue> = { seq, kind: r.kind };
+  for (const f of spec.fields) o[f] = r.fields[f] ?? null;
+  o.hash = r.hash;
+  return JSON.stringify(o);
+}
+
+export function ndjsonWriter(specOf: (kind: string) => KindSpec): FormatWriter {
+  return {
+    begin: () => "",
+    entry: (r, seq) => ndjsonLine(specOf(r.kind), r, seq),
+    ...lineFraming,
+  };
+}
+
+export type Parsed = { ok: true; seq: number; record: AuditRecord } | { ok: false; why: string };
+
+export function parseNdjsonLine(line: string, specOf: (kind: string) => KindSpec | undefined): Parsed {
+  let o: unknown;
+  try {
+    o = JSON.parse(line);
+  } catch {
+    return { ok: false, why: "is not valid JSON" };
+  }
+  if (typeof o !== "object" || o === null || Array.isArray(o))
+    return { ok: false, why: "is not a JSON object" };
+  const obj = o as Record<string, unknown>;
+  const spec = typeof obj.kind === "string" ? specOf(obj.kind) : undefined;
+  if (!spec) return { ok: false, why: `has an unknown kind ${JSON.stringify(obj.kind)}` };
+  const expectedKeys = ["seq", "kind", ...spec.fields, "hash"];
+  if (Object.keys(obj).join(",") !== expectedKeys.join(","))
+    return { ok: false, why: `does not have the fields ${expectedKeys.join(", ")} in that order` };
+  if (typeof obj.seq !== "number" || !Number.isSafeInteger(obj.seq))
+    return { ok: false, why: "has no valid seq" };
+  if (typeof obj.hash !== "string") return { ok: false, why: "has no hash" };
+  const fields: Record<string, FieldValue> = {};
+  for (const f of spec.fields) fields[f] = obj[f] as FieldValue;
+  const record: AuditRecord = { kind: spec.kind, fields, hash: obj.hash };
+  if (ndjsonLine(spec, record, obj.seq) !== line)
+    return { ok: false, why: "is not in canonical form (spacing, escaping or number format differs)" };
+  return { ok: true, seq: obj.seq, record };
+}

@@ -1,0 +1,52 @@
+import type Database from "better-sqlite3";
+import { securityEntryHash } from "../domain/security-hash.js";
+
+// Records the audit trail's own actions in security_audit: a device key made, an audit log exported. Written the
+// way api/auth/audit.ts writes sign-ins (same canonical hash, the head read and the row inserted in one immediate
+// transaction), so all writers extend one linear chain per device.
+
+export const AUDIT_ACTIONS = ["audit_exported", "device_key_created"] as const;
+
+export interface AuditLogEntry {
+  action: (typeof AUDIT_ACTIONS)[number];
+  outcome: "ok" | "failed";
+  staffId: string | null;
+  username: string | null;
+  detail: unknown;
+}
+
+export function appendSecurityEntry(
+  sqlite: Database.Database,
+  deviceId: string,
+  newId: () => string,
+  entry: AuditLogEntry,
+  now: Date = new Date(),
+): { id: string; hash: string } {
+  return sqlite
+    .transaction(() => {
+      const prevHash =
+        (sqlite
+          .prepare("SELECT hash FROM security_audit WHERE deviceId = ? ORDER BY seq DESC LIMIT 1")
+          .pluck()
+          .get(deviceId) as string | undefined) ?? null;
+      const row = {
+        id: `sec_${newId()}`,
+        action: entry.action,
+        outcome: entry.outcome,
+        staffId: entry.staffId,
+        username: entry.username,
+        detail: entry.detail === null || entry.detail === undefined ? null : JSON.stringify(entry.detail),
+        deviceId,
+        occurredAt: now.toISOString(),
+        prevHash,
+      };
+      const hash = securityEntryHash(row);
+      sqlite
+        .prepare(`INSERT INTO security_audit (id, action, outcome, staffId, username, detail, deviceId, occurredAt,
+          prevHash, hash) VALUES (@id, @action, @outcome, @staffId, @username, @detail, @deviceId, @occurredAt,
+          @prevHash, @hash)`)
+        .run({ ...row, hash });
+      return { id: row.id, hash };
+    })
+    .immediate();
+}

@@ -1,0 +1,182 @@
+import type Database from "better-sqlite3";
+import { statement } from "../db/statements.js";
+import type { RecordContext } from "./formats/format.js";
+import { type ExportFilter, timeBounds } from "./options.js";
+import {
+  type AuditRecord,
+  type FieldValue,
+  type KindSpec,
+  securityEventKind,
+  visitEventKind,
+} from "./record.js";
+
+// Where the records of each chained log come from: the filter as SQL, the rows in chain order (position, which is
+// append order on this file and so each device's chain order), and each device's chain head.
+
+export interface ChainHead {
+  kind: string;
+  deviceId: string;
+  /** The hash of the device's latest record in this file. */
+  head: string;
+  /** How many records the device's chain has in this file. */
+  length: number;
+}
+
+export interface SourceRow {
+  /** The row's place in its table (position, seq): the paging cursor. */
+  at: number;
+  record: AuditRecord;
+  context: RecordContext;
+}
+
+/**
+ * The log is append-only, so the rows up to the last one present when the export starts never change: an export
+ * reads up to that bound (`upTo`) in pages, holding no statement open while it waits for the disk, and so it never
+ * blocks the app's writes on the same connection and is still one consistent snapshot.
+ */
+export interface RecordSource {
+  spec: KindSpec;
+  /** The last row now; the snapshot's bound. */
+  last(sqlite: Database.Database): number;
+  count(sqlite: Database.Database, f: ExportFilter, upTo: number): number;
+  /** Up to `limit` rows after `after`, in chain order. */
+  page(
+    sqlite: Database.Database,
+    f: ExportFilter,
+    after: number,
+    upTo: number,
+    limit: number,
+  ): Iterable<SourceRow>;
+  heads(sqlite: Database.Database, upTo: number): ChainHead[];
+}
+
+function visitWhere(f: ExportFilter): { sql: string; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const b = timeBounds(f);
+  if (b.from) where.push("e.performedAt >= ?") && params.push(b.from);
+  if (b.to) where.push("e.performedAt < ?") && params.push(b.to);
+  if (f.visitId) where.push("e.visitId = ?") && params.push(f.visitId);
+  if (f.patientId) where.push("v.patientId = ?") && params.push(f.patientId);
+  if (f.performedBy) where.push("e.performedBy = ?") && params.push(f.performedBy);
+  if (f.eventTypes) {
+    // Unary + keeps SQLite walking by position (no sort per page) rather than by the (eventType, time) index.
+    where.push(`+e.eventType IN (${f.eventTypes.map(() => "?").join(",")})`);
+    params.push(...f.eventTypes);
+  }
+  return { sql: where.length ? `AND ${where.join(" AND ")}` : "", params };
+}
+
+const patientJoin = (f: ExportFilter) => (f.patientId ? "JOIN visits v ON v.id = e.visitId" : "");
+
+function rowsOf(spec: KindSpec, stmt: Database.Statement, params: unknown[]): Iterable<SourceRow> {
+  return (function* () {
+    for (const row of stmt.iterate(...params) as IterableIterator<Record<string, FieldValue>>) {
+      const fields: Record<string, FieldValue> = {};
+      for (const name of spec.fields) fields[name] = row[name] ?? null;
+      yield {
+        at: Number(row.at),
+        record: { kind: spec.kind, fields, hash: String(row.hash) },
+        context: {
+          patientId: (row.patientId as string | null) ?? null,
+          performerName: (row.performerName as string | null) ?? null,
+        },
+      };
+    }
+  })();
+}
+
+export const visitEventSource: RecordSource = {
+  spec: visitEventKind,
+  last: (sqlite) =>
+    (sqlite.prepare("SELECT MAX(position) FROM visit_events").pluck().get() as number | null) ?? 0,
+  count(sqlite, f, upTo) {
+    const w = visitWhere(f);
+    return sqlite
+      .prepare(`SELECT COUNT(*) FROM visit_events e ${patientJoin(f)} WHERE e.position <= ? ${w.sql}`)
+      .pluck()
+      .get(upTo, ...w.params) as number;
+  },
+  page(sqlite, f, after, upTo, limit) {
+    const w = visitWhere(f);
+    const stmt = statement(
+      sqlite,
+      `SELECT e.position AS at, e.id, e.visitId, e.eventType, e.description, e.metadata, e.performedBy,
+        e.performedAt, e.deviceId, e.schemaVersion, e.recordedAt, e.prevHash, e.hash, v.patientId AS patientId,
+        s.name AS performerName
+      FROM visit_events e LEFT JOIN visits v ON v.id = e.visitId LEFT JOIN staff s ON s.id = e.performedBy
+      WHERE e.position > ? AND e.position <= ? ${w.sql} ORDER BY e.position LIMIT ?`,
+    );
+    return rowsOf(visitEventKind, stmt, [after, upTo, ...w.params, limit]);
+  },
+  heads(sqlite, upTo) {
+    return (
+      sqlite
+        .prepare(
+          `SELECT d.deviceId, d.length, e.hash AS head FROM
+            (SELECT deviceId, COUNT(*) AS length, MAX(position) AS last FROM visit_events WHERE position <= ?
+              GROUP BY deviceId) d
+          JOIN visit_events e ON e.position = d.last ORDER BY d.deviceId`,
+        )
+        .all(upTo) as { deviceId: string; length: number; head: string }[]
+    ).map((h) => ({ kind: visitEventKind.kind, ...h }));
+  },
+};
+
+/** Security entries have no visit: an export narrowed to a visit or a patient holds none of them. */
+function securityWhere(f: ExportFilter): { sql: string; params: unknown[] } | null {
+  if (!f.includeSecurity || f.visitId || f.patientId) return null;
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const b = timeBounds(f);
+  if (b.from) where.push("a.occurredAt >= ?") && params.push(b.from);
+  if (b.to) where.push("a.occurredAt < ?") && params.push(b.to);
+  if (f.performedBy) where.push("a.staffId = ?") && params.push(f.performedBy);
+  if (f.eventTypes) {
+    where.push(`a.action IN (${f.eventTypes.map(() => "?").join(",")})`);
+    params.push(...f.eventTypes);
+  }
+  return { sql: where.length ? `AND ${where.join(" AND ")}` : "", params };
+}
+
+export const securityEventSource: RecordSource = {
+  spec: securityEventKind,
+  last: (sqlite) =>
+    (sqlite.prepare("SELECT MAX(seq) FROM security_audit").pluck().get() as number | null) ?? 0,
+  count(sqlite, f, upTo) {
+    const w = securityWhere(f);
+    if (!w) return 0;
+    return sqlite
+      .prepare(`SELECT COUNT(*) FROM security_audit a WHERE a.seq <= ? ${w.sql}`)
+      .pluck()
+      .get(upTo, ...w.params) as number;
+  },
+  page(sqlite, f, after, upTo, limit) {
+    const w = securityWhere(f);
+    if (!w) return [];
+    const stmt = statement(
+      sqlite,
+      `SELECT a.seq AS at, a.id, a.action, a.outcome, a.staffId, a.username, a.detail, a.deviceId, a.occurredAt,
+        a.prevHash, a.hash, NULL AS patientId, s.name AS performerName
+      FROM security_audit a LEFT JOIN staff s ON s.id = a.staffId
+      WHERE a.seq > ? AND a.seq <= ? ${w.sql} ORDER BY a.seq LIMIT ?`,
+    );
+    return rowsOf(securityEventKind, stmt, [after, upTo, ...w.params, limit]);
+  },
+  heads(sqlite, upTo) {
+    return (
+      sqlite
+        .prepare(
+          `SELECT d.deviceId, d.length, a.hash AS head FROM
+            (SELECT deviceId, COUNT(*) AS length, MAX(seq) AS last FROM security_audit WHERE seq <= ?
+              GROUP BY deviceId) d
+          JOIN security_audit a ON a.seq = d.last ORDER BY d.deviceId`,
+        )
+        .all(upTo) as { deviceId: string; length: number; head: string }[]
+    ).map((h) => ({ kind: securityEventKind.kind, ...h }));
+  },
+};
+
+/** The logs an export reads, in the order they appear in the file. */
+export const sourcesFor = (f: ExportFilter): RecordSource[] =>
+  f.includeSecurity ? [visitEventSource, securityEventSource] : [visitEventSource];
