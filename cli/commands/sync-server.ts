@@ -1,0 +1,152 @@
+import { startSyncServer } from "../../server/http.js";
+import { hashSecret, newEnrolmentCode, normaliseEnrolmentCode } from "../../server/secrets.js";
+import { openSqliteStorage } from "../../server/sqlite-storage.js";
+import { intOption, parseOptions } from "../args.js";
+
+export const summary = "Run the central sync server, or administer it (clinics, enrolment codes, devices)";
+
+const usage = `Usage:
+  hms sync-server --db FILE --port N [--host 127.0.0.1] [--cert FILE --key FILE]
+      Run the server. Without --cert/--key it speaks plain HTTP (put it behind a TLS reverse proxy).
+  hms sync-server create-clinic --db FILE --name NAME
+  hms sync-server enrolment-code --db FILE --clinic ID [--device-name NAME] [--hours 24] [--count 1]
+      One-time codes a desk exchanges for its device token (hms enroll).
+  hms sync-server devices --db FILE [--clinic ID]
+      Devices, when each was last seen, its clock offset and the events the server holds from it.
+  hms sync-server revoke --db FILE --device ID
+      Refuse the device from its next request on. The server may keep running.
+Add --json to any administrative action for output a program can read.`;
+
+export async function run(args: string[]): Promise<number> {
+  const { values, positionals } = parseOptions(args, {
+    db: { type: "string" },
+    port: { type: "string" },
+    host: { type: "string" },
+    cert: { type: "string" },
+    key: { type: "string" },
+    name: { type: "string" },
+    clinic: { type: "string" },
+    "device-name": { type: "string" },
+    device: { type: "string" },
+    hours: { type: "string" },
+    count: { type: "string" },
+    json: { type: "boolean" },
+    help: { type: "boolean" },
+  });
+  const action = positionals[0] ?? "serve";
+  if (values.help || !values.db) {
+    console.log(usage);
+    return values.help ? 0 : 2;
+  }
+  const print = (json: unknown, text: string) =>
+    console.log(values.json ? JSON.stringify(json, null, 2) : text);
+
+  if (action === "serve") {
+    if (values.port === undefined) {
+      console.error("hms sync-server: --port is required (0 picks a free port).");
+      return 2;
+    }
+    if (Boolean(values.cert) !== Boolean(values.key)) {
+      console.error("hms sync-server: give both --cert and --key, or neither.");
+      return 2;
+    }
+    const storage = openSqliteStorage(values.db);
+    const server = await startSyncServer({
+      storage,
+      port: intOption(values.port, "port", 0),
+      ...(values.host ? { host: values.host } : {}),
+      ...(values.cert && values.key ? { certFile: values.cert, keyFile: values.key } : {}),
+    });
+    console.log(`Sync server listening on ${server.url} (database ${values.db})`);
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+    });
+    await server.close();
+    console.log("Sync server stopped.");
+    return 0;
+  }
+
+  const storage = openSqliteStorage(values.db);
+  try {
+    switch (action) {
+      case "create-clinic": {
+        if (!values.name?.trim()) {
+          console.error("hms sync-server create-clinic: --name is required.");
+          return 2;
+        }
+        const clinic = await storage.createClinic(values.name.trim(), new Date());
+        print(clinic, `Created clinic "${clinic.name}" with id ${clinic.id}`);
+        return 0;
+      }
+      case "clinics": {
+        const clinics = await storage.listClinics();
+        print(clinics, clinics.map((c) => `${c.id}  ${c.name}`).join("\n") || "No clinics yet.");
+        return 0;
+      }
+      case "enrolment-code": {
+        if (!values.clinic) {
+          console.error("hms sync-server enrolment-code: --clinic is required.");
+          return 2;
+        }
+        const hours = intOption(values.hours, "hours", 24);
+        const count = Math.max(1, intOption(values.count, "count", 1));
+        const now = new Date();
+        const expiresAt = new Date(now.getTime() + hours * 3_600_000);
+        const codes: string[] = [];
+        for (let i = 0; i < count; i++) {
+          const code = newEnrolmentCode();
+          await storage.addEnrolmentCode(values.clinic, hashSecret(normaliseEnrolmentCode(code)), {
+            deviceName: values["device-name"] ?? null,
+            expiresAt,
+            now,
+          });
+          codes.push(code);
+        }
+        print(
+          { clinicId: values.clinic, codes, expiresAt: expiresAt.toISOString() },
+          `${codes.join("\n")}\nOne-time enrolment code${count > 1 ? "s" : ""}, valid until ${expiresAt.toISOString()}.`,
+        );
+        return 0;
+      }
+      case "devices": {
+        const clinics = await storage.status(values.clinic);
+        const lines = clinics.flatMap((c) => [
+          `${c.name} (${c.clinicId}): ${c.eventHead} events, ${c.recordHead} record versions`,
+          ...c.devices.map(
+            (d) =>
+              `  ${d.id}  ${d.name.padEnd(20)} ${d.revokedAt ? `REVOKED ${d.revokedAt}` : "active"}  last seen ${d.lastSeenAt ?? "never"}  ` +
+              `clock ${d.clockOffsetMs === null ? "?" : `${Math.round(d.clockOffsetMs / 1000)} s`}${d.clockFlagged ? " (FAR OFF)" : ""}  ${d.eventsHeld} events`,
+          ),
+        ]);
+        print(clinics, lines.join("\n") || "No clinics yet.");
+        return 0;
+      }
+      case "revoke": {
+        if (!values.device) {
+          console.error("hms sync-server revoke: --device is required.");
+          return 2;
+        }
+        const found = await storage.revokeDevice(values.device, new Date());
+        if (!found) {
+          console.error(`hms sync-server revoke: there is no device ${values.device}.`);
+          return 1;
+        }
+        print(
+          { revoked: values.device },
+          `Revoked ${values.device}; it is refused from its next request on.`,
+        );
+        return 0;
+      }
+      default:
+        console.error(`hms sync-server: unknown action "${action}".\n${usage}`);
+        return 2;
+    }
+  } catch (err) {
+    console.error(`hms sync-server: ${(err as Error).message}`);
+    return 1;
+  } finally {
+    await storage.close();
+  }
+}

@@ -1,0 +1,353 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import { monotonicFactory } from "ulid";
+import {
+  CLOCK_FLAG_MS,
+  type ClinicStatus,
+  type PulledEvent,
+  type PulledRecord,
+  type PushOutcome,
+  type RecordOutcome,
+} from "../sync/protocol.js";
+import type { Clinic, DeviceIdentity, EnrolResult, SyncStorage } from "./storage.js";
+
+// The central server's embedded SQLite storage: one file for every clinic the server serves. WAL with
+// synchronous=FULL so that an answered push survives a power cut (the desk will never send those events again),
+// and events and records append-only, enforced by triggers as on the desks.
+
+const SCHEMA_VERSION = 1;
+
+const schema = `
+CREATE TABLE IF NOT EXISTS clinics (
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, createdAt TEXT NOT NULL,
+  eventHead INTEGER NOT NULL DEFAULT 0, recordHead INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS devices (
+  id TEXT PRIMARY KEY, clinicId TEXT NOT NULL REFERENCES clinics(id), name TEXT NOT NULL,
+  enrolledAt TEXT NOT NULL, revokedAt TEXT, lastSeenAt TEXT, clockOffsetMs INTEGER,
+  eventsHeld INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS device_tokens (
+  tokenHash TEXT PRIMARY KEY, deviceId TEXT NOT NULL REFERENCES devices(id), issuedAt TEXT NOT NULL, revokedAt TEXT
+);
+CREATE TABLE IF NOT EXISTS enrolment_codes (
+  codeHash TEXT PRIMARY KEY, clinicId TEXT NOT NULL REFERENCES clinics(id), deviceName TEXT,
+  createdAt TEXT NOT NULL, expiresAt TEXT NOT NULL, usedAt TEXT, usedByDevice TEXT
+);
+CREATE TABLE IF NOT EXISTS events (
+  clinicId TEXT NOT NULL, seq INTEGER NOT NULL, id TEXT NOT NULL, visitId TEXT NOT NULL, eventType TEXT NOT NULL,
+  description TEXT, metadata TEXT, performedBy TEXT, performedAt TEXT NOT NULL, deviceId TEXT NOT NULL,
+  schemaVersion INTEGER NOT NULL, recordedAt TEXT NOT NULL, prevHash TEXT, hash TEXT NOT NULL,
+  receivedAt TEXT NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS events_seq ON events (clinicId, seq);
+CREATE UNIQUE INDEX IF NOT EXISTS events_id ON events (clinicId, id);
+CREATE TABLE IF NOT EXISTS records (
+  clinicId TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, updatedAt TEXT NOT NULL,
+  deviceId TEXT NOT NULL, data TEXT NOT NULL, receivedAt TEXT NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS records_seq ON records (clinicId, seq);
+CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+CREATE TRIGGER IF NOT EXISTS records_no_update BEFORE UPDATE ON records
+BEGIN SELECT RAISE(ABORT, 'records are append-only'); END;
+CREATE TRIGGER IF NOT EXISTS records_no_delete BEFORE DELETE ON records
+BEGIN SELECT RAISE(ABORT, 'records are append-only'); END;
+`;
+
+const eventColumns = `seq, id, visitId, eventType, description, metadata, performedBy, performedAt, deviceId,
+  schemaVersion, recordedAt, prevHash, hash`;
+
+/** Opens (or creates) the server's database file. */
+export function openSqliteStorage(path: string): SyncStorage {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  const check = db.pragma("quick_check", { simple: true });
+  if (check !== "ok") {
+    db.close();
+    throw new Error(`${path} failed its integrity check (${String(check)}). Restore the latest backup.`);
+  }
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = FULL");
+  db.pragma("busy_timeout = 5000");
+  db.pragma("foreign_keys = ON");
+  const version = db.pragma("user_version", { simple: true }) as number;
+  if (version > SCHEMA_VERSION) {
+    db.close();
+    throw new Error(`${path} was written by a newer sync server (schema ${version}); upgrade this one.`);
+  }
+  db.exec(schema);
+  db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  const newId = monotonicFactory();
+
+  const q = {
+    clinicHeads: db.prepare("SELECT eventHead AS events, recordHead AS records FROM clinics WHERE id = ?"),
+    setEventHead: db.prepare("UPDATE clinics SET eventHead = ? WHERE id = ?"),
+    setRecordHead: db.prepare("UPDATE clinics SET recordHead = ? WHERE id = ?"),
+    eventById: db.prepare("SELECT seq, hash FROM events WHERE clinicId = ? AND id = ?"),
+    insertEvent: db.prepare(`INSERT INTO events (clinicId, ${eventColumns}, receivedAt)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    readEvents: db.prepare(
+      `SELECT ${eventColumns} FROM events WHERE clinicId = ? AND seq > ? ORDER BY seq LIMIT ?`,
+    ),
+    insertRecord:
+      db.prepare(`INSERT INTO records (clinicId, seq, kind, id, updatedAt, deviceId, data, receivedAt)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+    readRecords: db.prepare(
+      `SELECT seq, kind, id, updatedAt, deviceId, data FROM records WHERE clinicId = ? AND seq > ?
+       ORDER BY seq LIMIT ?`,
+    ),
+    addHeld: db.prepare("UPDATE devices SET eventsHeld = eventsHeld + ? WHERE id = ?"),
+    auth: db.prepare(`SELECT d.clinicId, d.id AS deviceId, COALESCE(t.revokedAt, d.revokedAt) AS revokedAt
+      FROM device_tokens t JOIN devices d ON d.id = t.deviceId WHERE t.tokenHash = ?`),
+    touch: db.prepare(
+      "UPDATE devices SET lastSeenAt = ?, clockOffsetMs = COALESCE(?, clockOffsetMs) WHERE id = ?",
+    ),
+  };
+
+  const appendEventsTx = db.transaction(
+    (clinicId: string, deviceId: string, events: Parameters<SyncStorage["appendEvents"]>[2], now: Date) => {
+      const heads = q.clinicHeads.get(clinicId) as { events: number } | undefined;
+      if (!heads) throw new Error(`There is no clinic ${clinicId}.`);
+      let head = heads.events;
+      const receivedAt = now.toISOString();
+      let added = 0;
+      const results: PushOutcome[] = events.map((e) => {
+        const held = q.eventById.get(clinicId, e.id) as { seq: number; hash: string } | undefined;
+        if (held) {
+          if (held.hash === e.hash) return { id: e.id, status: "duplicate", seq: held.seq };
+          return {
+            id: e.id,
+            status: "rejected",
+            code: "ID_CONFLICT",
+            reason: `A different event with id ${e.id} is already held at sequence ${held.seq}.`,
+          };
+        }
+        head += 1;
+        q.insertEvent.run(
+          clinicId,
+          head,
+          e.id,
+          e.visitId,
+          e.eventType,
+          e.description,
+          e.metadata,
+          e.performedBy,
+          e.performedAt,
+          e.deviceId,
+          e.schemaVersion,
+          e.recordedAt,
+          e.prevHash,
+          e.hash,
+          receivedAt,
+        );
+        added += 1;
+        return { id: e.id, status: "accepted", seq: head };
+      });
+      if (added) {
+        q.setEventHead.run(head, clinicId);
+        q.addHeld.run(added, deviceId);
+      }
+      return results;
+    },
+  );
+
+  const appendRecordsTx = db.transaction(
+    (clinicId: string, deviceId: string, records: Parameters<SyncStorage["appendRecords"]>[2], now: Date) => {
+      const heads = q.clinicHeads.get(clinicId) as { records: number } | undefined;
+      if (!heads) throw new Error(`There is no clinic ${clinicId}.`);
+      let head = heads.records;
+      const receivedAt = now.toISOString();
+      const results: RecordOutcome[] = records.map((r) => {
+        head += 1;
+        q.insertRecord.run(
+          clinicId,
+          head,
+          r.kind,
+          r.id,
+          r.updatedAt,
+          deviceId,
+          JSON.stringify(r.data),
+          receivedAt,
+        );
+        return { id: r.id, status: "accepted", seq: head };
+      });
+      if (records.length) q.setRecordHead.run(head, clinicId);
+      return results;
+    },
+  );
+
+  const enrolTx = db.transaction(
+    (
+      codeHash: string,
+      d: { deviceId: string; deviceName: string; tokenHash: string },
+      now: Date,
+    ): EnrolResult => {
+      const code = db.prepare("SELECT * FROM enrolment_codes WHERE codeHash = ?").get(codeHash) as
+        | { clinicId: string; deviceName: string | null; expiresAt: string; usedAt: string | null }
+        | undefined;
+      if (!code)
+        return { ok: false, code: "ENROLMENT_CODE_INVALID", message: "This enrolment code is not known." };
+      if (code.usedAt)
+        return {
+          ok: false,
+          code: "ENROLMENT_CODE_USED",
+          message: "This enrolment code was already used; ask the administrator for a new one.",
+        };
+      if (Date.parse(code.expiresAt) < now.getTime())
+        return {
+          ok: false,
+          code: "ENROLMENT_CODE_EXPIRED",
+          message: `This enrolment code expired at ${code.expiresAt}; ask the administrator for a new one.`,
+        };
+      const existing = db.prepare("SELECT clinicId FROM devices WHERE id = ?").get(d.deviceId) as
+        | { clinicId: string }
+        | undefined;
+      if (existing && existing.clinicId !== code.clinicId)
+        return {
+          ok: false,
+          code: "DEVICE_IN_OTHER_CLINIC",
+          message: `Device ${d.deviceId} belongs to another clinic; a desk's database serves one clinic only.`,
+        };
+      const at = now.toISOString();
+      const name = code.deviceName ?? d.deviceName;
+      if (existing) {
+        // Re-enrolment (a lost token, or a revoked desk the administrator lets back in): earlier tokens die.
+        db.prepare("UPDATE devices SET name = ?, revokedAt = NULL WHERE id = ?").run(name, d.deviceId);
+        db.prepare("UPDATE device_tokens SET revokedAt = ? WHERE deviceId = ? AND revokedAt IS NULL").run(
+          at,
+          d.deviceId,
+        );
+      } else {
+        db.prepare("INSERT INTO devices (id, clinicId, name, enrolledAt) VALUES (?, ?, ?, ?)").run(
+          d.deviceId,
+          code.clinicId,
+          name,
+          at,
+        );
+      }
+      db.prepare("INSERT INTO device_tokens (tokenHash, deviceId, issuedAt) VALUES (?, ?, ?)").run(
+        d.tokenHash,
+        d.deviceId,
+        at,
+      );
+      db.prepare("UPDATE enrolment_codes SET usedAt = ?, usedByDevice = ? WHERE codeHash = ?").run(
+        at,
+        d.deviceId,
+        codeHash,
+      );
+      const clinic = db.prepare("SELECT name FROM clinics WHERE id = ?").get(code.clinicId) as {
+        name: string;
+      };
+      return { ok: true, clinicId: code.clinicId, clinicName: clinic.name, deviceId: d.deviceId };
+    },
+  );
+
+  return {
+    async createClinic(name, now) {
+      const clinic = { id: `clinic_${newId()}`, name, createdAt: now.toISOString() };
+      db.prepare("INSERT INTO clinics (id, name, createdAt) VALUES (?, ?, ?)").run(
+        clinic.id,
+        clinic.name,
+        clinic.createdAt,
+      );
+      return clinic;
+    },
+    async listClinics() {
+      return db.prepare("SELECT id, name, createdAt FROM clinics ORDER BY createdAt").all() as Clinic[];
+    },
+    async addEnrolmentCode(clinicId, codeHash, { deviceName, expiresAt, now }) {
+      if (!db.prepare("SELECT 1 FROM clinics WHERE id = ?").get(clinicId))
+        throw new Error(`There is no clinic ${clinicId}.`);
+      db.prepare(
+        "INSERT INTO enrolment_codes (codeHash, clinicId, deviceName, createdAt, expiresAt) VALUES (?, ?, ?, ?, ?)",
+      ).run(codeHash, clinicId, deviceName, now.toISOString(), expiresAt.toISOString());
+    },
+    async enrol(codeHash, device, now) {
+      return enrolTx.immediate(codeHash, device, now);
+    },
+    async authenticate(tokenHash) {
+      return (q.auth.get(tokenHash) as DeviceIdentity | undefined) ?? null;
+    },
+    async touchDevice(deviceId, now, clockOffsetMs) {
+      q.touch.run(now.toISOString(), clockOffsetMs, deviceId);
+    },
+    async revokeDevice(deviceId, now) {
+      const at = now.toISOString();
+      return db
+        .transaction(() => {
+          const changed = db
+            .prepare("UPDATE devices SET revokedAt = ? WHERE id = ? AND revokedAt IS NULL")
+            .run(at, deviceId).changes;
+          db.prepare("UPDATE device_tokens SET revokedAt = ? WHERE deviceId = ? AND revokedAt IS NULL").run(
+            at,
+            deviceId,
+          );
+          return changed > 0 || Boolean(db.prepare("SELECT 1 FROM devices WHERE id = ?").get(deviceId));
+        })
+        .immediate();
+    },
+    async appendEvents(clinicId, deviceId, events, now) {
+      return appendEventsTx.immediate(clinicId, deviceId, events, now);
+    },
+    async readEvents(clinicId, after, limit) {
+      const rows = q.readEvents.all(clinicId, after, limit + 1) as PulledEvent[];
+      const more = rows.length > limit;
+      if (more) rows.pop();
+      return { events: rows, more };
+    },
+    async appendRecords(clinicId, deviceId, records, now) {
+      return appendRecordsTx.immediate(clinicId, deviceId, records, now);
+    },
+    async readRecords(clinicId, after, limit) {
+      const rows = q.readRecords.all(clinicId, after, limit + 1) as (Omit<PulledRecord, "data"> & {
+        data: string;
+      })[];
+      const more = rows.length > limit;
+      if (more) rows.pop();
+      return {
+        records: rows.map((r) => ({ ...r, data: JSON.parse(r.data) as Record<string, unknown> })),
+        more,
+      };
+    },
+    async heads(clinicId) {
+      return (
+        (q.clinicHeads.get(clinicId) as { events: number; records: number } | undefined) ?? {
+          events: 0,
+          records: 0,
+        }
+      );
+    },
+    async status(clinicId) {
+      const clinics = (
+        clinicId
+          ? db.prepare("SELECT id, name, eventHead, recordHead FROM clinics WHERE id = ?").all(clinicId)
+          : db.prepare("SELECT id, name, eventHead, recordHead FROM clinics ORDER BY createdAt").all()
+      ) as { id: string; name: string; eventHead: number; recordHead: number }[];
+      const devices = db.prepare(
+        `SELECT id, name, enrolledAt, revokedAt, lastSeenAt, clockOffsetMs, eventsHeld FROM devices
+         WHERE clinicId = ? ORDER BY enrolledAt`,
+      );
+      return clinics.map(
+        (c): ClinicStatus => ({
+          clinicId: c.id,
+          name: c.name,
+          eventHead: c.eventHead,
+          recordHead: c.recordHead,
+          devices: (devices.all(c.id) as Omit<ClinicStatus["devices"][number], "clockFlagged">[]).map(
+            (d) => ({
+              ...d,
+              clockFlagged: d.clockOffsetMs !== null && Math.abs(d.clockOffsetMs) > CLOCK_FLAG_MS,
+            }),
+          ),
+        }),
+      );
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}

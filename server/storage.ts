@@ -1,0 +1,96 @@
+import type {
+  ClinicStatus,
+  PulledEvent,
+  PulledRecord,
+  PushOutcome,
+  RecordOutcome,
+  WireEvent,
+  WireRecord,
+} from "../sync/protocol.js";
+
+// What the sync server needs from its storage, and nothing more, so that a group of clinics can later put it on
+// PostgreSQL by writing one more implementation of this interface. Every method is async for that reason; the
+// embedded SQLite implementation (sqlite-storage.ts) answers synchronously underneath.
+//
+// Invariants every implementation keeps:
+// - events and records are append-only: never updated, never deleted;
+// - an event id is stored at most once per clinic; a repeat is answered with the sequence it holds;
+// - sequences are per clinic, start at 1, have no gaps, and are assigned inside the transaction that stores them;
+// - secrets (device tokens, enrolment codes) are only ever held as hashes.
+
+export interface Clinic {
+  id: string;
+  name: string;
+  createdAt: string;
+}
+
+export interface DeviceIdentity {
+  clinicId: string;
+  deviceId: string;
+  /** When set, the device was revoked and every request of it is refused. */
+  revokedAt: string | null;
+}
+
+export type EnrolResult =
+  | { ok: true; clinicId: string; clinicName: string; deviceId: string }
+  | {
+      ok: false;
+      code:
+        | "ENROLMENT_CODE_INVALID"
+        | "ENROLMENT_CODE_USED"
+        | "ENROLMENT_CODE_EXPIRED"
+        | "DEVICE_IN_OTHER_CLINIC";
+      message: string;
+    };
+
+export interface SyncStorage {
+  createClinic(name: string, now: Date): Promise<Clinic>;
+  listClinics(): Promise<Clinic[]>;
+  /** Stores a one-time enrolment code (by its hash) for a clinic. */
+  addEnrolmentCode(
+    clinicId: string,
+    codeHash: string,
+    opts: { deviceName: string | null; expiresAt: Date; now: Date },
+  ): Promise<void>;
+  /** Spends an enrolment code: registers (or re-enrols) the device and stores its new token hash; old tokens die. */
+  enrol(
+    codeHash: string,
+    device: { deviceId: string; deviceName: string; tokenHash: string },
+    now: Date,
+  ): Promise<EnrolResult>;
+  /** The device and clinic a token belongs to; null for a token never issued. */
+  authenticate(tokenHash: string): Promise<DeviceIdentity | null>;
+  /** Notes that a device was heard from, with its clock offset; cheap enough for every request. */
+  touchDevice(deviceId: string, now: Date, clockOffsetMs: number | null): Promise<void>;
+  /** Revokes a device and all its tokens. False when there is no such device. */
+  revokeDevice(deviceId: string, now: Date): Promise<boolean>;
+
+  /** Stores already-validated events of one device in one transaction, assigning sequences to new ones. */
+  appendEvents(
+    clinicId: string,
+    deviceId: string,
+    events: readonly WireEvent[],
+    now: Date,
+  ): Promise<PushOutcome[]>;
+  readEvents(
+    clinicId: string,
+    after: number,
+    limit: number,
+  ): Promise<{ events: PulledEvent[]; more: boolean }>;
+  appendRecords(
+    clinicId: string,
+    deviceId: string,
+    records: readonly WireRecord[],
+    now: Date,
+  ): Promise<RecordOutcome[]>;
+  readRecords(
+    clinicId: string,
+    after: number,
+    limit: number,
+  ): Promise<{ records: PulledRecord[]; more: boolean }>;
+  heads(clinicId: string): Promise<{ events: number; records: number }>;
+
+  /** Devices, when each was last seen, and how many events each holds here; all clinics when none is named. */
+  status(clinicId?: string): Promise<ClinicStatus[]>;
+  close(): Promise<void>;
+}

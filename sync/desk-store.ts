@@ -1,0 +1,195 @@
+import type { StoredEvent } from "../db/event-store.js";
+import type { ClinicDb } from "../db/open.js";
+import { readMeta, writeMeta } from "../db/open.js";
+import { eventHash } from "../domain/event-hash.js";
+import type { PulledEvent, PushOutcome, WireEvent } from "./protocol.js";
+
+// The desk's side of sync in its own SQLite file: which events wait to be pushed, the server sequences they were
+// given, the events pulled from the other desks and the cursor, all through the one connection the app writes
+// with. Pulled events are stored exactly as they came (same id, hash, chain link, origin device, times), so every
+// desk of a clinic holds byte-identical events; the only change ever made to a stored event is recording its
+// server sequence once, which the append-only trigger allows.
+
+/** What enrolment leaves in app_meta. The token is this desk's secret; the server holds only its hash. */
+export interface SyncSettings {
+  serverUrl: string;
+  token: string;
+  clinicId: string;
+  clinicName: string;
+  caFile: string | null;
+}
+
+const settingKeys = {
+  serverUrl: "sync.serverUrl",
+  token: "sync.token",
+  clinicId: "sync.clinicId",
+  clinicName: "sync.clinicName",
+  caFile: "sync.caFile",
+} as const;
+
+export const cursorKeys = { events: "sync.eventCursor", records: "sync.recordCursor" } as const;
+export type Stream = keyof typeof cursorKeys;
+
+export function readSyncSettings(db: ClinicDb): SyncSettings | null {
+  const serverUrl = readMeta(db.sqlite, settingKeys.serverUrl);
+  const token = readMeta(db.sqlite, settingKeys.token);
+  const clinicId = readMeta(db.sqlite, settingKeys.clinicId);
+  if (!serverUrl || !token || !clinicId) return null;
+  return {
+    serverUrl,
+    token,
+    clinicId,
+    clinicName: readMeta(db.sqlite, settingKeys.clinicName) ?? clinicId,
+    caFile: readMeta(db.sqlite, settingKeys.caFile) || null,
+  };
+}
+
+export function writeSyncSettings(db: ClinicDb, s: SyncSettings): void {
+  db.sqlite.transaction(() => {
+    writeMeta(db.sqlite, settingKeys.serverUrl, s.serverUrl);
+    writeMeta(db.sqlite, settingKeys.token, s.token);
+    writeMeta(db.sqlite, settingKeys.clinicId, s.clinicId);
+    writeMeta(db.sqlite, settingKeys.clinicName, s.clinicName);
+    writeMeta(db.sqlite, settingKeys.caFile, s.caFile ?? "");
+  })();
+}
+
+export const toWireEvent = (r: StoredEvent): WireEvent => ({
+  id: r.id,
+  visitId: r.visitId,
+  eventType: r.eventType,
+  description: r.description,
+  metadata: r.metadata,
+  performedBy: r.performedBy,
+  performedAt: r.performedAt,
+  deviceId: r.deviceId,
+  schemaVersion: r.schemaVersion,
+  recordedAt: r.recordedAt,
+  prevHash: r.prevHash,
+  hash: r.hash,
+});
+
+const storedColumns = `position, id, visitId, eventType, description, metadata, performedBy, performedAt, deviceId,
+  serverSeq, schemaVersion, recordedAt, prevHash, hash`;
+
+/** A pulled batch disagreed with what this desk holds; nothing of the batch was stored. */
+export class PulledEventRefused extends Error {
+  readonly code = "PULLED_EVENT_REFUSED";
+}
+
+export interface DeskSyncStore {
+  pendingEvents(limit: number): StoredEvent[];
+  pendingCount(): number;
+  rejectedCount(): number;
+  /** Events the fold refused at their place once the desks' histories met: for a person to resolve. */
+  conflictCount(): number;
+  /** Events this build cannot read (a newer app's); kept, and folded after an upgrade. */
+  parkedCount(): number;
+  /** Records the server's answers for a pushed batch in one transaction: sequences, and flags on rejections. */
+  recordPushResults(results: readonly PushOutcome[], now: Date): { sequenced: number; rejected: number };
+  cursor(stream: Stream): number;
+  setCursor(stream: Stream, value: number): void;
+  /**
+   * Stores a pulled batch in one transaction: new events inserted (ignored when the id is held), own events whose
+   * push answer was lost given their sequence, the cursor moved, and the touched visits re-folded. Returns the new
+   * rows for subscribers.
+   */
+  storePulledEvents(events: readonly PulledEvent[], cursor: number): StoredEvent[];
+}
+
+export function createDeskSyncStore(db: ClinicDb): DeskSyncStore {
+  const s = db.sqlite;
+  const pending = s.prepare(`SELECT ${storedColumns} FROM visit_events e WHERE serverSeq IS NULL
+    AND NOT EXISTS (SELECT 1 FROM sync_rejections r WHERE r.eventId = e.id) ORDER BY position LIMIT ?`);
+  const pendingCount = s
+    .prepare(`SELECT COUNT(*) FROM visit_events e WHERE serverSeq IS NULL
+    AND NOT EXISTS (SELECT 1 FROM sync_rejections r WHERE r.eventId = e.id)`)
+    .pluck();
+  const rejectedCount = s.prepare("SELECT COUNT(*) FROM sync_rejections").pluck();
+  const conflictCount = s.prepare("SELECT COUNT(*) FROM visit_conflicts WHERE kind = 'conflict'").pluck();
+  const parkedCount = s.prepare("SELECT COUNT(*) FROM visit_conflicts WHERE kind = 'parked'").pluck();
+  const setSeq = s.prepare("UPDATE visit_events SET serverSeq = ? WHERE id = ? AND serverSeq IS NULL");
+  const held = s.prepare("SELECT serverSeq, hash, visitId FROM visit_events WHERE id = ?");
+  const reject = s.prepare(
+    "INSERT OR REPLACE INTO sync_rejections (eventId, code, message, rejectedAt) VALUES (?, ?, ?, ?)",
+  );
+  const insert =
+    s.prepare(`INSERT INTO visit_events (id, visitId, eventType, description, metadata, performedBy,
+    performedAt, deviceId, serverSeq, schemaVersion, recordedAt, prevHash, hash)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`);
+  const readCursor = (stream: Stream) => Number(readMeta(s, cursorKeys[stream]) ?? 0);
+
+  const recordPush = s.transaction((results: readonly PushOutcome[], now: Date) => {
+    let sequenced = 0;
+    let rejected = 0;
+    for (const r of results) {
+      if (r.status === "rejected") {
+        if (r.id === null) continue;
+        reject.run(r.id, r.code, r.reason, now.toISOString());
+        rejected += 1;
+      } else {
+        sequenced += setSeq.run(r.seq, r.id).changes;
+      }
+    }
+    return { sequenced, rejected };
+  });
+
+  const storePulled = s.transaction((events: readonly PulledEvent[], cursor: number): StoredEvent[] => {
+    const added: StoredEvent[] = [];
+    const touched = new Set<string>();
+    for (const e of events) {
+      if (eventHash(e) !== e.hash)
+        throw new PulledEventRefused(
+          `The server sent event ${e.id} with a hash that does not match its content.`,
+        );
+      const info = insert.run(
+        e.id,
+        e.visitId,
+        e.eventType,
+        e.description,
+        e.metadata,
+        e.performedBy,
+        e.performedAt,
+        e.deviceId,
+        e.seq,
+        e.schemaVersion,
+        e.recordedAt,
+        e.prevHash,
+        e.hash,
+      );
+      if (info.changes === 1) {
+        const { seq, ...wire } = e;
+        added.push({ ...wire, position: Number(info.lastInsertRowid), serverSeq: seq });
+        touched.add(e.visitId);
+        continue;
+      }
+      const mine = held.get(e.id) as { serverSeq: number | null; hash: string; visitId: string };
+      if (mine.hash !== e.hash)
+        throw new PulledEventRefused(`Event ${e.id} from the server differs from the one this desk holds.`);
+      if (mine.serverSeq === null) {
+        // Pushed earlier, but the answer never arrived: the pull tells us the sequence it was given.
+        setSeq.run(e.seq, e.id);
+        touched.add(e.visitId);
+      } else if (mine.serverSeq !== e.seq) {
+        throw new PulledEventRefused(
+          `Event ${e.id} is at sequence ${e.seq} on the server but ${mine.serverSeq} here; was the server restored from an older backup?`,
+        );
+      }
+    }
+    writeMeta(s, cursorKeys.events, String(cursor));
+    db.events.refold(touched);
+    return added;
+  });
+
+  return {
+    pendingEvents: (limit) => pending.all(limit) as StoredEvent[],
+    pendingCount: () => pendingCount.get() as number,
+    rejectedCount: () => rejectedCount.get() as number,
+    conflictCount: () => conflictCount.get() as number,
+    parkedCount: () => parkedCount.get() as number,
+    recordPushResults: (results, now) => recordPush.immediate(results, now),
+    cursor: readCursor,
+    setCursor: (stream, value) => writeMeta(s, cursorKeys[stream], String(value)),
+    storePulledEvents: (events, cursor) => storePulled.immediate(events, cursor),
+  };
+}

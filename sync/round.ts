@@ -1,0 +1,168 @@
+import type { ClinicDb } from "../db/open.js";
+import { type DeskSyncStore, type Stream, toWireEvent as toWire } from "./desk-store.js";
+import type {
+  ErrorAnswer,
+  PullEventsAnswer,
+  PullRecordsAnswer,
+  PushEventsAnswer,
+  PushRecordsAnswer,
+} from "./protocol.js";
+import type { RecordSync } from "./records.js";
+import type { SyncRequest, SyncTransport } from "./transport.js";
+
+// One sync round: push records, push events, pull records, pull events. Records go first so that a visit's patient
+// and staff reach a desk no later than the visit. Each pushed or pulled batch is its own transaction; between
+// batches the round yields to the event loop so local work on the desk goes on.
+
+/** The server answered, but with an error. */
+export class SyncAnswerError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface RoundContext {
+  db: ClinicDb;
+  store: DeskSyncStore;
+  records: RecordSync;
+  transport: SyncTransport;
+  token: string;
+  /** The desk's clock (epoch ms). */
+  now: () => number;
+  pushBatch: number;
+  pullBatch: number;
+  /** Called for every answer that carried the server's clock: its estimate of (server − desk) and the round trip. */
+  onClock?: (offsetMs: number, roundTripMs: number) => void;
+}
+
+export interface RoundSummary {
+  pushed: number;
+  duplicates: number;
+  rejected: number;
+  pulled: number;
+  recordsPushed: number;
+  recordsPulled: number;
+  problems: string[];
+}
+
+const yieldToLocalWork = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+async function call<T>(ctx: RoundContext, req: Omit<SyncRequest, "token" | "deviceTime">): Promise<T> {
+  const sent = ctx.now();
+  const res = await ctx.transport({ ...req, token: ctx.token, deviceTime: sent });
+  const received = ctx.now();
+  if (res.serverTime !== null) ctx.onClock?.(res.serverTime - (sent + received) / 2, received - sent);
+  if (res.status !== 200) {
+    const error = (res.body as ErrorAnswer | null)?.error;
+    throw new SyncAnswerError(
+      res.status,
+      error?.code ?? "BAD_ANSWER",
+      error?.message ?? `The sync server answered with status ${res.status}.`,
+    );
+  }
+  return res.body as T;
+}
+
+async function pull<T extends { more: boolean }>(
+  ctx: RoundContext,
+  stream: Stream,
+  path: string,
+  store: (answer: T) => void,
+): Promise<void> {
+  let restarted = false;
+  for (;;) {
+    let answer: T;
+    try {
+      answer = await call<T>(ctx, {
+        method: "GET",
+        path: `${path}?after=${ctx.store.cursor(stream)}&limit=${ctx.pullBatch}`,
+      });
+    } catch (err) {
+      // A cursor the server does not know (it was restored, or replaced): start again from 0. Storing is by id, so
+      // what this desk already holds is simply recognised.
+      if (err instanceof SyncAnswerError && err.code === "CURSOR_UNKNOWN" && !restarted) {
+        restarted = true;
+        ctx.store.setCursor(stream, 0);
+        continue;
+      }
+      throw err;
+    }
+    store(answer);
+    if (!answer.more) return;
+    await yieldToLocalWork();
+  }
+}
+
+export async function syncRound(ctx: RoundContext): Promise<RoundSummary> {
+  const summary: RoundSummary = {
+    pushed: 0,
+    duplicates: 0,
+    rejected: 0,
+    pulled: 0,
+    recordsPushed: 0,
+    recordsPulled: 0,
+    problems: [],
+  };
+
+  for (;;) {
+    const batch = ctx.records.outbox(200);
+    if (!batch.length) break;
+    const answer = await call<PushRecordsAnswer>(ctx, {
+      method: "POST",
+      path: "/v1/records",
+      body: { records: batch },
+    });
+    if (answer.results.length !== batch.length)
+      throw new SyncAnswerError(
+        200,
+        "BAD_ANSWER",
+        "The server answered a different number of records than were sent.",
+      );
+    summary.problems.push(...ctx.records.pushed(batch, answer.results));
+    summary.recordsPushed += answer.results.filter((r) => r.status === "accepted").length;
+    if (batch.length < 200) break;
+  }
+
+  for (;;) {
+    const batch = ctx.store.pendingEvents(ctx.pushBatch);
+    if (!batch.length) break;
+    const answer = await call<PushEventsAnswer>(ctx, {
+      method: "POST",
+      path: "/v1/events",
+      body: { events: batch.map(toWire) },
+    });
+    if (answer.results.length !== batch.length)
+      throw new SyncAnswerError(
+        200,
+        "BAD_ANSWER",
+        "The server answered a different number of events than were sent.",
+      );
+    const { sequenced, rejected } = ctx.store.recordPushResults(answer.results, new Date(ctx.now()));
+    for (const r of answer.results)
+      if (r.status === "accepted") summary.pushed += 1;
+      else if (r.status === "duplicate") summary.duplicates += 1;
+    summary.rejected += rejected;
+    if (batch.length < ctx.pushBatch || sequenced + rejected === 0) break;
+    await yieldToLocalWork();
+  }
+
+  await pull<PullRecordsAnswer>(ctx, "records", "/v1/records", (answer) => {
+    const cursor = answer.records.at(-1)?.seq ?? ctx.store.cursor("records");
+    const { applied, problems } = ctx.records.apply(answer.records, cursor);
+    summary.recordsPulled += applied;
+    summary.problems.push(...problems);
+  });
+
+  await pull<PullEventsAnswer>(ctx, "events", "/v1/events", (answer) => {
+    const cursor = answer.events.at(-1)?.seq ?? ctx.store.cursor("events");
+    const added = ctx.store.storePulledEvents(answer.events, cursor);
+    summary.pulled += added.length;
+    if (added.length) ctx.db.events.notify(added);
+  });
+
+  return summary;
+}

@@ -1,0 +1,66 @@
+// A desk in its own process for the sync tests: its own database file, its own sync job, driven by the test over
+// the IPC channel (child_process.fork). Each message is {id, cmd, args}; each answer {id, ok, value | error}.
+import { type ClinicDb, openClinicDb } from "../../../db/open.js";
+import { registerPatient } from "../../../db/patients.js";
+import { addStaff } from "../../../db/staff.js";
+import { enrolDesk } from "../../../sync/enroll.js";
+import { createSyncJob, type SyncJob, type SyncJobOptions } from "../../../sync/job.js";
+import { readDeskState } from "./desk-state.js";
+
+interface Message {
+  id: number;
+  cmd: string;
+  args?: unknown;
+}
+
+const dbPath = process.argv[2] as string;
+const clockOffsetMs = Number(process.argv[3] ?? 0);
+const now = () => Date.now() + clockOffsetMs;
+const db: ClinicDb = openClinicDb(dbPath);
+let job: SyncJob | null = null;
+
+const commands: Record<string, (args: never) => unknown> = {
+  deviceId: () => db.deviceId,
+  enroll: (a: { serverUrl: string; code: string; name: string }) =>
+    enrolDesk(db, { serverUrl: a.serverUrl, code: a.code, deviceName: a.name }),
+  start: (options: SyncJobOptions = {}) => {
+    job ??= createSyncJob(db, { now, ...options });
+    job.start();
+    return true;
+  },
+  stop: async () => {
+    await job?.stop();
+    job = null;
+    return true;
+  },
+  runNow: async () => {
+    job ??= createSyncJob(db, { now });
+    return job.runNow();
+  },
+  status: () => (job ?? createSyncJob(db, { now })).status(),
+  addStaff: (input: Parameters<typeof addStaff>[1]) => addStaff(db, input),
+  registerPatient: (input: Parameters<typeof registerPatient>[1]) => registerPatient(db, input),
+  append: (a: { events: Parameters<ClinicDb["events"]["append"]>[0]; performedAt?: string }) =>
+    db.events.append(a.events, a.performedAt ? new Date(a.performedAt) : new Date(now())),
+  state: () => readDeskState(db),
+  visit: (visitId: string) => db.sqlite.prepare("SELECT * FROM visits WHERE id = ?").get(visitId) ?? null,
+  count: () => db.sqlite.prepare("SELECT COUNT(*) FROM visit_events").pluck().get(),
+};
+
+process.on("message", async (m: Message) => {
+  try {
+    if (m.cmd === "exit") {
+      await job?.stop();
+      db.close();
+      process.send?.({ id: m.id, ok: true, value: true }, () => process.exit(0));
+      return;
+    }
+    const fn = commands[m.cmd];
+    if (!fn) throw new Error(`unknown desk command ${m.cmd}`);
+    const value = await fn(m.args as never);
+    process.send?.({ id: m.id, ok: true, value });
+  } catch (err) {
+    process.send?.({ id: m.id, ok: false, error: (err as Error).stack ?? String(err) });
+  }
+});
+process.send?.({ id: 0, ok: true, value: "ready" });
