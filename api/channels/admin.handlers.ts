@@ -16,7 +16,7 @@ import { doctorLetters } from "../queries/queue-token.js";
 import { readSettings, writeSettings } from "../settings.js";
 import type { adminChannels } from "./admin.js";
 
-const unknownStaff = (id: string) => refused("UNKNOWN_STAFF", `staffId: there is no member of staff ${id}.`);
+const unknownStaff = (id: string) => refused("UNKNOWN_STAFF", `There is no member of staff ${id}.`);
 
 /** Would this change leave the clinic without an administrator who can sign in? */
 const removesLastAdmin = (ctx: StaffContext, who: Account) =>
@@ -51,7 +51,7 @@ export const adminHandlers: AreaHandlers<typeof adminChannels> = {
 
   async addStaff(input, ctx) {
     const weakness = passwordWeakness(input.password, [input.name, input.username]);
-    if (weakness) return refused("WEAK_PASSWORD", `password: ${weakness}`);
+    if (weakness) return refused("WEAK_PASSWORD", weakness, { field: "password" });
     const hash = await hashPassword(input.password);
     const added = ctx.db.sqlite
       .transaction(() => {
@@ -60,7 +60,7 @@ export const adminHandlers: AreaHandlers<typeof adminChannels> = {
         return r;
       })
       .immediate();
-    if (!added.ok) return refused("USERNAME_TAKEN", added.error.message.replace(/^/, "username: "));
+    if (!added.ok) return refused("USERNAME_TAKEN", added.error.message, { field: "username" });
     ctx.auth.audit.record({
       action: "staff_added",
       outcome: "ok",
@@ -119,7 +119,7 @@ export const adminHandlers: AreaHandlers<typeof adminChannels> = {
     const who = accountById(ctx.db, input.staffId);
     if (!who) return unknownStaff(input.staffId);
     const weakness = passwordWeakness(input.newPassword, [who.name, who.username ?? ""]);
-    if (weakness) return refused("WEAK_PASSWORD", `newPassword: ${weakness}`);
+    if (weakness) return refused("WEAK_PASSWORD", weakness, { field: "newPassword" });
     setPasswordHash(ctx.db, who.id, await hashPassword(input.newPassword), ctx.now());
     ctx.auth.sessions.endForStaff(who.id);
     ctx.auth.audit.record({

@@ -16,7 +16,13 @@ export const analyticsHandlers: AreaHandlers<typeof analyticsChannels> = {
     const to = localDayRange(input.to, now);
     const weekAgo = new Date(Date.parse(to.from) - 6 * 86_400_000);
     const from = localDayRange(input.from, weekAgo);
-    if (from.from >= to.to) return refused("INVALID_INPUT", "from: must not be after to.", undefined, 400);
+    if (from.from >= to.to)
+      return refused(
+        "INVALID_INPUT",
+        "from: must not be after to",
+        [{ path: ["from"], message: "must not be after to" }],
+        400,
+      );
     const range = { from: from.from, to: to.to };
     const visits = statement(
       ctx.db.sqlite,

@@ -21,7 +21,7 @@ function signedIn(ctx: HandlerContext, staff: SignedInStaff) {
   });
 }
 
-const weak = (message: string) => refused("WEAK_PASSWORD", `password: ${message}`);
+const weak = (message: string) => refused("WEAK_PASSWORD", message, { field: "password" });
 
 export const authHandlers: AreaHandlers<typeof authChannels> = {
   setupStatus(_input, ctx) {
@@ -187,9 +187,9 @@ export const authHandlers: AreaHandlers<typeof authChannels> = {
   async changePassword(input, ctx) {
     const account = accountById(ctx.db, ctx.staff.id);
     if (!account || !(await verifyPassword(input.currentPassword, account.passwordHash)))
-      return refused("WRONG_CREDENTIALS", "currentPassword: that is not your current password.");
+      return refused("WRONG_CREDENTIALS", "That is not your current password.", { field: "currentPassword" });
     const weakness = passwordWeakness(input.newPassword, [account.name, account.username ?? ""]);
-    if (weakness) return refused("WEAK_PASSWORD", `newPassword: ${weakness}`);
+    if (weakness) return refused("WEAK_PASSWORD", weakness, { field: "newPassword" });
     setPasswordHash(ctx.db, account.id, await hashPassword(input.newPassword), ctx.now());
     ctx.auth.audit.record({
       action: "password_changed",

@@ -36,7 +36,7 @@ export const patientHandlers: AreaHandlers<typeof patientChannels> = {
 
   patient(input, ctx) {
     const patient = getPatient(ctx.db, input.patientId);
-    if (!patient) return refused("UNKNOWN_PATIENT", `patientId: there is no patient ${input.patientId}.`);
+    if (!patient) return refused("UNKNOWN_PATIENT", `There is no patient ${input.patientId}.`);
     const visits = statement(
       ctx.db.sqlite,
       `SELECT id AS visitId, status, tokenNumber, registeredAt, doctorId FROM visits WHERE patientId = ?

@@ -32,7 +32,13 @@ export const queueHandlers: AreaHandlers<typeof queueChannels> = {
 
   callNextPatient(input, ctx) {
     const doctorId = queueOwner(ctx, input.doctorId);
-    if (!doctorId) return refused("INVALID_INPUT", "doctorId: say whose queue to call from.", undefined, 400);
+    if (!doctorId)
+      return refused(
+        "INVALID_INPUT",
+        "doctorId: say whose queue to call from",
+        [{ path: ["doctorId"], message: "say whose queue to call from" }],
+        400,
+      );
     const next = statement(
       ctx.db.sqlite,
       `SELECT id, tokenNumber FROM visits WHERE status = 'waiting' AND doctorId = ? ORDER BY queueJoinedAt LIMIT 1`,

@@ -22,17 +22,17 @@ export const visitHandlers: AreaHandlers<typeof visitChannels> = {
     if (!patient)
       return refused(
         "UNKNOWN_PATIENT",
-        `patientId: there is no patient ${input.patientId}; register the patient first.`,
+        `There is no patient ${input.patientId}; register the patient first.`,
       );
     const settings = readSettings(ctx.db);
     const fee = input.consultationFee ?? settings.consultationFee;
     if (!fee)
       return refused(
         "FEE_NOT_SET",
-        "consultationFee: type the consultation fee, or ask the administrator to set the clinic's usual fee.",
+        "Type the consultation fee, or ask the administrator to set the clinic's usual fee in Settings.",
       );
     if ((input.discount ?? 0) > fee)
-      return refused("INVALID_INPUT", `discount: ${input.discount} is more than the fee of ${fee}.`);
+      return refused("INVALID_INPUT", `The discount (${input.discount}) is more than the fee (${fee}).`);
     const visitId = `visit_${ctx.db.newId()}`;
     const billId = `bill_${ctx.db.newId()}`;
     const tokenNumber = nextToken(ctx.db, input.doctorId, ctx.now());

@@ -1,0 +1,79 @@
+import type { OutputOf } from "../../../api/contract.js";
+import { Badge, DataTable, Panel, type ScreenProps, useLive } from "../../components/index.js";
+
+// The latest entries of the security audit, newest first: sign-ins, failures, locks, staff changes and refused
+// calls. The full, verifiable export is the audit export's job.
+
+type Entry = OutputOf<"securityAudit">["entries"][number];
+
+const actionWords: Record<string, string> = {
+  setup: "Clinic set up",
+  sign_in: "Signed in",
+  sign_in_failed: "Sign-in failed",
+  sign_out: "Signed out",
+  lock: "Screen locked",
+  unlock: "Unlocked",
+  unlock_failed: "Unlock failed",
+  staff_added: "Staff added",
+  role_changed: "Role changed",
+  staff_deactivated: "Staff deactivated",
+  staff_reactivated: "Staff reactivated",
+  password_changed: "Password changed",
+  password_reset: "Password reset",
+  settings_changed: "Settings changed",
+  forbidden_call: "Refused call",
+};
+
+const when = (iso: string) =>
+  new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "medium" });
+
+function detailText(e: Entry): string {
+  const d = e.detail as Record<string, unknown> | null;
+  if (!d) return "";
+  if (e.action === "forbidden_call") return `${String(d.channel)} (as ${String(d.role)})`;
+  if (e.action === "role_changed") return `${String(d.from)} → ${String(d.to)}`;
+  if (e.action === "staff_added") return `${String(d.name)}, ${String(d.role)}`;
+  if (typeof d.reason === "string") return d.reason;
+  if (typeof d.name === "string") return d.name;
+  return "";
+}
+
+export function SecurityAuditScreen(_props: ScreenProps) {
+  const audit = useLive("securityAudit", { limit: 100 });
+  return (
+    <div className="hms-screen">
+      <h1>Security audit</h1>
+      <Panel
+        title="Latest 100 entries"
+        actions={
+          <button type="button" className="hms-button hms-ghost hms-small" onClick={audit.refresh}>
+            Refresh
+          </button>
+        }
+        flush
+      >
+        <DataTable<Entry>
+          caption="Security audit"
+          hideCaption
+          rows={audit.data?.entries ?? []}
+          rowKey={(e) => e.id}
+          empty={audit.loading ? "Loading…" : "Nothing recorded yet."}
+          columns={[
+            { header: "When", cell: (e) => when(e.occurredAt) },
+            { header: "What", cell: (e) => actionWords[e.action] ?? e.action },
+            {
+              header: "Outcome",
+              cell: (e) => (
+                <Badge tone={e.outcome === "ok" ? "ok" : "danger"}>
+                  {e.outcome === "ok" ? "OK" : e.outcome}
+                </Badge>
+              ),
+            },
+            { header: "Who", cell: (e) => e.username ?? "—" },
+            { header: "Detail", cell: (e) => detailText(e) },
+          ]}
+        />
+      </Panel>
+    </div>
+  );
+}

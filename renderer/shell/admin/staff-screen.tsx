@@ -1,0 +1,214 @@
+import { type FormEvent, useState } from "react";
+import type { OutputOf } from "../../../api/contract.js";
+import { type Role, roleLabels, roles } from "../../../api/roles.js";
+import {
+  Badge,
+  Button,
+  DataTable,
+  FormError,
+  Panel,
+  type ScreenProps,
+  SelectField,
+  TextField,
+  useCommand,
+  useLive,
+  useToast,
+} from "../../components/index.js";
+
+// The administrator's staff list: add people with a role and a first password, change roles, deactivate those who
+// left, set a new password for someone who forgot theirs. Every change is written to the security audit.
+
+type Member = OutputOf<"staffList">["staff"][number];
+const roleOptions = roles.map((r) => ({ value: r, label: roleLabels[r] }));
+const empty = { name: "", role: "reception" as Role, username: "", password: "" };
+
+export function StaffScreen({ staff: me }: ScreenProps) {
+  const list = useLive("staffList", {});
+  const add = useCommand("addStaff", { WEAK_PASSWORD: "password", USERNAME_TAKEN: "username" });
+  const toast = useToast();
+  const [form, setForm] = useState(empty);
+  const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
+    setForm({ ...form, [k]: e.target.value });
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const added = await add.run(form);
+    if (added) {
+      toast(`${added.staff.name} can now sign in as “${added.staff.username}”.`);
+      setForm(empty);
+      list.refresh();
+    }
+  }
+
+  return (
+    <div className="hms-screen">
+      <div className="hms-screen-head">
+        <h1>Staff</h1>
+      </div>
+      <div className="hms-columns">
+        <Panel title="Add a member of staff">
+          <form className="hms-form" onSubmit={submit} aria-label="Add a member of staff">
+            <TextField
+              label="Full name"
+              value={form.name}
+              onChange={set("name")}
+              error={add.fieldErrors.name}
+            />
+            <SelectField
+              label="Role"
+              value={form.role}
+              onChange={set("role")}
+              options={roleOptions}
+              error={add.fieldErrors.role}
+            />
+            <TextField
+              label="Username"
+              value={form.username}
+              onChange={set("username")}
+              error={add.fieldErrors.username}
+              autoComplete="off"
+            />
+            <TextField
+              label="First password"
+              type="password"
+              value={form.password}
+              onChange={set("password")}
+              error={add.fieldErrors.password}
+              hint="At least 8 characters; they can change it later"
+              autoComplete="new-password"
+            />
+            <FormError message={add.formError} />
+            <Button type="submit" variant="primary" busy={add.busy}>
+              Add to staff
+            </Button>
+          </form>
+        </Panel>
+        <Panel title="Everyone on the staff list" flush>
+          <DataTable<Member>
+            caption="Staff"
+            hideCaption
+            rows={list.data?.staff ?? []}
+            rowKey={(m) => m.id}
+            empty={list.loading ? "Loading…" : "Nobody yet."}
+            columns={[
+              {
+                header: "Name",
+                cell: (m) => <span className={m.active ? "hms-strong" : "hms-muted"}>{m.name}</span>,
+              },
+              { header: "Username", cell: (m) => m.username ?? "—" },
+              { header: "Role", cell: (m) => <RoleCell member={m} me={me.id} onChanged={list.refresh} /> },
+              {
+                header: "Status",
+                cell: (m) =>
+                  m.active ? <Badge tone="ok">Active</Badge> : <Badge tone="neutral">Deactivated</Badge>,
+              },
+              {
+                header: "Actions",
+                cell: (m) => <RowActions member={m} me={me.id} onChanged={list.refresh} />,
+              },
+            ]}
+          />
+        </Panel>
+      </div>
+    </div>
+  );
+}
+
+function RoleCell({ member, me, onChanged }: { member: Member; me: string; onChanged(): void }) {
+  const change = useCommand("changeRole");
+  const toast = useToast();
+  return (
+    <>
+      <select
+        className="hms-input shell-compact"
+        aria-label={`Role of ${member.name}`}
+        value={member.role}
+        disabled={change.busy || !member.active || member.id === me}
+        onChange={async (e) => {
+          const r = await change.run({ staffId: member.id, role: e.target.value as Role });
+          if (r) toast(`${member.name} is now ${roleLabels[r.staff.role]}.`);
+          else if (change.formError) toast(change.formError, "danger");
+          onChanged();
+        }}
+      >
+        {roleOptions.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      {change.formError ? (
+        <span className="hms-field-error" role="alert">
+          {change.formError}
+        </span>
+      ) : null}
+    </>
+  );
+}
+
+function RowActions({ member, me, onChanged }: { member: Member; me: string; onChanged(): void }) {
+  const active = useCommand("setStaffActive");
+  const reset = useCommand("resetPassword", { WEAK_PASSWORD: "newPassword" });
+  const [resetting, setResetting] = useState(false);
+  const [password, setPassword] = useState("");
+  const toast = useToast();
+  if (member.id === me) return <span className="hms-muted">You</span>;
+  if (resetting)
+    return (
+      <form
+        className="shell-row"
+        aria-label={`New password for ${member.name}`}
+        onSubmit={async (e) => {
+          e.preventDefault();
+          if (await reset.run({ staffId: member.id, newPassword: password })) {
+            toast(`${member.name}'s password was changed; they must sign in again.`);
+            setResetting(false);
+            setPassword("");
+          }
+        }}
+      >
+        <TextField
+          label={`New password for ${member.name}`}
+          type="password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          error={reset.fieldErrors.newPassword ?? reset.formError ?? undefined}
+          autoComplete="new-password"
+        />
+        <Button type="submit" size="small" variant="primary" busy={reset.busy}>
+          Save
+        </Button>
+        <Button size="small" variant="ghost" onClick={() => setResetting(false)}>
+          Cancel
+        </Button>
+      </form>
+    );
+  return (
+    <div className="shell-row">
+      <Button
+        size="small"
+        variant={member.active ? "danger" : "secondary"}
+        busy={active.busy}
+        aria-label={`${member.active ? "Deactivate" : "Reactivate"} ${member.name}`}
+        onClick={async () => {
+          const r = await active.run({ staffId: member.id, active: !member.active });
+          if (r) toast(`${member.name} ${r.staff.active ? "can sign in again" : "can no longer sign in"}.`);
+          else if (active.formError) toast(active.formError, "danger");
+          onChanged();
+        }}
+      >
+        {member.active ? "Deactivate" : "Reactivate"}
+      </Button>
+      {member.active ? (
+        <Button
+          size="small"
+          variant="ghost"
+          aria-label={`Set a new password for ${member.name}`}
+          onClick={() => setResetting(true)}
+        >
+          New password
+        </Button>
+      ) : null}
+    </div>
+  );
+}
