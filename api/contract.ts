@@ -4,6 +4,7 @@ import { adminChannels } from "./channels/admin.js";
 import { analyticsChannels } from "./channels/analytics.js";
 import { authChannels } from "./channels/auth.js";
 import { billingChannels } from "./channels/billing.js";
+import { clinicChannels } from "./channels/clinic.js";
 import { consultationChannels } from "./channels/consultation.js";
 import { labChannels } from "./channels/lab.js";
 import { metaChannels } from "./channels/meta.js";
@@ -41,6 +42,7 @@ export const contract = compose(
   billingChannels,
   labChannels,
   analyticsChannels,
+  clinicChannels,
 );
 
 export type Contract = typeof contract;

@@ -2,6 +2,7 @@ import { adminHandlers } from "./channels/admin.handlers.js";
 import { analyticsHandlers } from "./channels/analytics.handlers.js";
 import { authHandlers } from "./channels/auth.handlers.js";
 import { billingHandlers } from "./channels/billing.handlers.js";
+import { clinicHandlers } from "./channels/clinic.handlers.js";
 import { consultationHandlers } from "./channels/consultation.handlers.js";
 import { labHandlers } from "./channels/lab.handlers.js";
 import { metaHandlers } from "./channels/meta.handlers.js";
@@ -25,4 +26,5 @@ export const handlers: AreaHandlers<Contract> = {
   ...billingHandlers,
   ...labHandlers,
   ...analyticsHandlers,
+  ...clinicHandlers,
 };

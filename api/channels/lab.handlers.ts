@@ -2,6 +2,7 @@ import { statement } from "../../db/statements.js";
 import type { AreaHandlers } from "../handler.js";
 import { done } from "../handler.js";
 import { recordStep } from "../record.js";
+import { generateLabReport, secondPersonRefusal } from "./clinic.handlers.js";
 import type { labChannels } from "./lab.js";
 
 const finished = "('reported', 'delivered')";
@@ -51,12 +52,10 @@ export const labHandlers: AreaHandlers<typeof labChannels> = {
   },
   approveResult: (input, ctx) => {
     const { visitId, ...m } = input;
-    return recordStep(ctx, visitId, "TEST_APPROVED", m);
+    return secondPersonRefusal(input, ctx) ?? recordStep(ctx, visitId, "TEST_APPROVED", m);
   },
-  generateReport: (input, ctx) => {
-    const { visitId, ...m } = input;
-    return recordStep(ctx, visitId, "REPORT_GENERATED", m);
-  },
+  // The PDF is drawn and stored here; the event carries its path, size and SHA-256 (reports/).
+  generateReport: (input, ctx) => generateLabReport(input, ctx),
   deliverReport: (input, ctx) => {
     const { visitId, ...m } = input;
     return recordStep(ctx, visitId, "REPORT_DELIVERED", m);

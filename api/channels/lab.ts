@@ -93,15 +93,8 @@ export const labChannels = defineChannels({
   generateReport: {
     kind: "command",
     roles: ["lab"],
-    summary: "The report of approved results was produced",
-    input: z.strictObject({
-      ...test,
-      reportUrl: z.string().trim().min(1).max(1000).optional(),
-      sha256: z
-        .string()
-        .regex(/^[0-9a-f]{64}$/, "must be 64 lowercase hex characters")
-        .optional(),
-    }),
+    summary: "Make the PDF report of approved results, stored with the visit's documents (path, size, SHA-256)",
+    input: z.strictObject(test),
     output: recorded,
   },
   deliverReport: {

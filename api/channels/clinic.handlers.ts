@@ -1,0 +1,172 @@
+import { statement } from "../../db/statements.js";
+import { readStoredReport, writeLabReport } from "../../reports/lab-report-file.js";
+import {
+  readCatalogue,
+  readPreferences,
+  saveCatalogueTest,
+  writePreferences,
+} from "../clinic-preferences.js";
+import type { AreaHandlers, HandlerResult, StaffContext } from "../handler.js";
+import { done, refused } from "../handler.js";
+import { localDayRange } from "../queries/visit-summary.js";
+import { type Recorded, recordStep } from "../record.js";
+import { readSettings } from "../settings.js";
+import type { clinicChannels } from "./clinic.js";
+
+const patientColumns = "id, patientNumber, name, sex, dateOfBirth, phone, address, createdAt";
+const digitsOf = (s: string) => s.replace(/\D/g, "");
+
+export const clinicHandlers: AreaHandlers<typeof clinicChannels> = {
+  testCatalogue: (input, ctx) =>
+    done({ tests: readCatalogue(ctx.db).filter((t) => input.includeInactive || t.active) }),
+
+  saveCatalogueTest: (input, ctx) => done({ tests: saveCatalogueTest(ctx.db, input) }),
+
+  clinicPreferences: (_input, ctx) => {
+    const s = readSettings(ctx.db);
+    return done({ clinicName: s.clinicName, currency: s.currency, ...readPreferences(ctx.db) });
+  },
+
+  updateClinicPreferences: (input, ctx) => {
+    const p = writePreferences(ctx.db, input);
+    const s = readSettings(ctx.db);
+    return done({ clinicName: s.clinicName, currency: s.currency, ...p });
+  },
+
+  possibleDuplicates(input, ctx) {
+    // A likely duplicate: the same name (ignoring case and spacing) and birth date, or the same phone digits.
+    const name = input.name.toLowerCase().replace(/\s+/g, " ");
+    const phone = input.phone ? digitsOf(input.phone) : "";
+    if ((!name || !input.dateOfBirth) && phone.length < 6) return done({ patients: [] });
+    const rows = statement(
+      ctx.db.sqlite,
+      `SELECT ${patientColumns} FROM patients
+       WHERE (@name <> '' AND @dob IS NOT NULL AND lower(name) = @name AND dateOfBirth = @dob)
+          OR (@phone <> '' AND replace(replace(replace(replace(replace(phone, ' ', ''), '-', ''), '+', ''), '(', ''), ')', '') = @phone)
+       ORDER BY name LIMIT 10`,
+    ).all({ name, dob: input.dateOfBirth ?? null, phone: phone.length >= 6 ? phone : "" }) as {
+      name: string;
+      dateOfBirth: string | null;
+      phone: string | null;
+    }[];
+    return done({
+      patients: rows.map((p) => ({
+        ...p,
+        why:
+          phone.length >= 6 && p.phone && digitsOf(p.phone) === phone
+            ? "same phone number"
+            : "same name and date of birth",
+      })) as never,
+    });
+  },
+
+  waitingDisplay(_input, ctx) {
+    const calling = statement(
+      ctx.db.sqlite,
+      `SELECT v.tokenNumber, d.name AS doctorName, v.department, v.calledAt,
+         (SELECT json_extract(e.metadata, '$.roomNumber') FROM visit_events e
+           WHERE e.visitId = v.id AND e.eventType = 'QUEUE_CALLED' ORDER BY e.position DESC LIMIT 1) AS roomNumber
+       FROM visits v LEFT JOIN staff d ON d.id = v.doctorId
+       WHERE v.status = 'called' ORDER BY v.calledAt DESC LIMIT 6`,
+    ).all() as { calledAt: string; roomNumber: string | null }[];
+    const waiting = statement(
+      ctx.db.sqlite,
+      `SELECT v.tokenNumber, d.name AS doctorName, v.department
+       FROM visits v LEFT JOIN staff d ON d.id = v.doctorId
+       WHERE v.status = 'waiting' ORDER BY v.queueJoinedAt LIMIT 24`,
+    ).all();
+    return done({ clinicName: readSettings(ctx.db).clinicName, calling, waiting } as never);
+  },
+
+  followUpsDue(input, ctx) {
+    const now = ctx.now();
+    const until = input.until ?? localDayRange(undefined, new Date(now.getTime() + 7 * 86_400_000)).date;
+    const rows = statement(
+      ctx.db.sqlite,
+      `SELECT f.visitId, f.followUpId, f.dueDate, f.reason, f.remindersSent, f.lastReminderAt,
+         p.name AS patientName, p.patientNumber, p.phone
+       FROM follow_ups f LEFT JOIN patients p ON p.id = f.patientId
+       WHERE f.dueDate <= ? ORDER BY f.dueDate, p.name LIMIT 500`,
+    ).all(until);
+    return done({ followUps: rows as never });
+  },
+
+  unbilledTests(input, ctx) {
+    const tests = statement(
+      ctx.db.sqlite,
+      "SELECT testOrderId, name FROM test_orders WHERE visitId = ? ORDER BY orderedAt, testOrderId",
+    ).all(input.visitId) as { testOrderId: string; name: string | null }[];
+    const billed = new Set(
+      (
+        statement(
+          ctx.db.sqlite,
+          "SELECT metadata FROM visit_events WHERE visitId = ? AND eventType = 'TESTS_BILLED'",
+        )
+          .pluck()
+          .all(input.visitId) as string[]
+      ).flatMap((m) => (JSON.parse(m) as { testOrderIds?: string[] }).testOrderIds ?? []),
+    );
+    const prices = new Map(readCatalogue(ctx.db).map((t) => [t.name.toLowerCase(), t.price]));
+    const open = tests
+      .filter((t) => !billed.has(t.testOrderId))
+      .map((t) => ({ ...t, price: prices.get((t.name ?? "").toLowerCase()) ?? null }));
+    const total = Math.round(open.reduce((sum, t) => sum + (t.price ?? 0), 0) * 100) / 100;
+    return done({ tests: open, total });
+  },
+
+  labReportFile(input, ctx) {
+    const row = statement(
+      ctx.db.sqlite,
+      "SELECT reportUrl, reportSha256 FROM test_orders WHERE visitId = ? AND testOrderId = ?",
+    ).get(input.visitId, input.testOrderId) as
+      | { reportUrl: string | null; reportSha256: string | null }
+      | undefined;
+    if (!row?.reportUrl)
+      return refused("DOCUMENT_NOT_FOUND", "No report has been generated for this test yet.");
+    const file = readStoredReport(ctx.db, row.reportUrl);
+    if (!file.ok) return refused(file.error.code, file.error.message);
+    return done({
+      fileName: row.reportUrl.split("/").at(-1) ?? "report.pdf",
+      reportUrl: row.reportUrl,
+      sha256: row.reportSha256 ?? "",
+      base64: file.value.toString("base64"),
+    });
+  },
+};
+
+/**
+ * generateReport's work: draw the PDF of the approved results, store it with the visit's documents, then record
+ * REPORT_GENERATED with the file's path, size and SHA-256. A refused event leaves an orphan file, never a record
+ * without its file.
+ */
+export async function generateLabReport(
+  input: { visitId: string; testOrderId: string },
+  ctx: StaffContext,
+): Promise<HandlerResult<Recorded>> {
+  const stored = await writeLabReport(ctx.db, { ...input, generatedBy: ctx.staff.id, now: ctx.now() });
+  if (!stored.ok) return refused(stored.error.code, stored.error.message);
+  return recordStep(ctx, input.visitId, "REPORT_GENERATED", {
+    testOrderId: input.testOrderId,
+    ...stored.value,
+  });
+}
+
+/** When the clinic asks for it, whoever reviewed a result may not also approve it. */
+export function secondPersonRefusal(
+  input: { visitId: string; testOrderId: string },
+  ctx: StaffContext,
+): HandlerResult<never> | null {
+  if (!readPreferences(ctx.db).secondPersonApproval) return null;
+  const reviewedBy = statement(
+    ctx.db.sqlite,
+    "SELECT reviewedBy FROM test_orders WHERE visitId = ? AND testOrderId = ?",
+  )
+    .pluck()
+    .get(input.visitId, input.testOrderId) as string | null | undefined;
+  return reviewedBy === ctx.staff.id
+    ? refused(
+        "SECOND_PERSON_REQUIRED",
+        "You reviewed this result; the clinic asks for a different person to approve it.",
+      )
+    : null;
+}

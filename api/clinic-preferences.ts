@@ -1,0 +1,140 @@
+import { z } from "zod";
+import type { ClinicDb } from "../db/open.js";
+import { readMeta, writeMeta } from "../db/open.js";
+
+// The clinic's own lists and rules that the work screens read: the test catalogue (name, price, specimen, reference
+// ranges), departments, the locale money and dates are written in, and whether a result must be approved by someone
+// other than its reviewer. Kept in app_meta as JSON beside the other settings: a few dozen rows, changed rarely, by
+// the administrator.
+
+const text = (max: number) => z.string().trim().min(1, "must not be empty").max(max);
+
+export const catalogueAnalyte = z.strictObject({
+  analyte: text(200),
+  unit: z.string().trim().max(40).optional(),
+  referenceLow: z.number().finite().optional(),
+  referenceHigh: z.number().finite().optional(),
+  referenceRange: z.string().trim().max(100).optional(),
+});
+
+export const catalogueTest = z.strictObject({
+  code: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z0-9-]{2,12}$/, "must be 2 to 12 letters, digits or '-', like FBC"),
+  name: text(200),
+  price: z
+    .number()
+    .finite()
+    .nonnegative("must not be negative")
+    .refine((n) => Math.abs(n * 100 - Math.round(n * 100)) < 1e-6, {
+      message: "must have at most two decimal places",
+    }),
+  specimen: text(100),
+  analytes: z.array(catalogueAnalyte).max(40).default([]),
+  active: z.boolean().default(true),
+});
+export type CatalogueTest = z.output<typeof catalogueTest>;
+
+export interface ClinicPreferences {
+  locale: string | null;
+  departments: string[];
+  secondPersonApproval: boolean;
+}
+
+/** A starting catalogue so a new clinic can work on day one; the administrator edits names, prices and ranges. */
+export const starterCatalogue: CatalogueTest[] = [
+  {
+    code: "FBC",
+    name: "Full blood count",
+    price: 25,
+    specimen: "Blood (EDTA)",
+    active: true,
+    analytes: [
+      { analyte: "Haemoglobin", unit: "g/dL", referenceLow: 12, referenceHigh: 16 },
+      { analyte: "White cells", unit: "10^9/L", referenceLow: 4, referenceHigh: 11 },
+      { analyte: "Platelets", unit: "10^9/L", referenceLow: 150, referenceHigh: 400 },
+    ],
+  },
+  {
+    code: "MAL",
+    name: "Malaria rapid test",
+    price: 10,
+    specimen: "Blood (finger prick)",
+    active: true,
+    analytes: [{ analyte: "Plasmodium antigen", referenceRange: "Negative" }],
+  },
+  {
+    code: "GLU",
+    name: "Fasting blood glucose",
+    price: 8,
+    specimen: "Blood (fluoride)",
+    active: true,
+    analytes: [{ analyte: "Glucose", unit: "mmol/L", referenceLow: 3.9, referenceHigh: 5.5 }],
+  },
+  {
+    code: "LIPID",
+    name: "Lipid profile",
+    price: 30,
+    specimen: "Blood (serum)",
+    active: true,
+    analytes: [
+      { analyte: "Total cholesterol", unit: "mmol/L", referenceHigh: 5.2 },
+      { analyte: "HDL cholesterol", unit: "mmol/L", referenceLow: 1 },
+      { analyte: "LDL cholesterol", unit: "mmol/L", referenceHigh: 3.4 },
+      { analyte: "Triglycerides", unit: "mmol/L", referenceHigh: 1.7 },
+    ],
+  },
+  {
+    code: "URINE",
+    name: "Urinalysis",
+    price: 12,
+    specimen: "Urine",
+    active: true,
+    analytes: [
+      { analyte: "Protein", referenceRange: "Negative" },
+      { analyte: "Glucose", referenceRange: "Negative" },
+    ],
+  },
+];
+
+const json = <T>(db: ClinicDb, key: string, fallback: T): T => {
+  const raw = readMeta(db.sqlite, key);
+  if (raw === undefined) return fallback;
+  try {
+    return JSON.parse(raw) as T;
+  } catch {
+    return fallback;
+  }
+};
+
+export const readCatalogue = (db: ClinicDb): CatalogueTest[] => json(db, "testCatalogue", starterCatalogue);
+
+export function saveCatalogueTest(db: ClinicDb, test: CatalogueTest): CatalogueTest[] {
+  const all = readCatalogue(db).filter((t) => t.code !== test.code);
+  const next = [...all, test].sort((a, b) => a.name.localeCompare(b.name));
+  writeMeta(db.sqlite, "testCatalogue", JSON.stringify(next));
+  return next;
+}
+
+export function readPreferences(db: ClinicDb): ClinicPreferences {
+  return {
+    locale: readMeta(db.sqlite, "locale") ?? null,
+    departments: json<string[]>(db, "departments", ["General outpatients"]),
+    secondPersonApproval: readMeta(db.sqlite, "secondPersonApproval") === "true",
+  };
+}
+
+export function writePreferences(db: ClinicDb, change: Partial<ClinicPreferences>): ClinicPreferences {
+  db.sqlite.transaction(() => {
+    if (change.locale !== undefined)
+      if (change.locale === null) db.sqlite.prepare("DELETE FROM app_meta WHERE key = 'locale'").run();
+      else writeMeta(db.sqlite, "locale", change.locale);
+    if (change.departments !== undefined)
+      writeMeta(db.sqlite, "departments", JSON.stringify(change.departments));
+    if (change.secondPersonApproval !== undefined)
+      writeMeta(db.sqlite, "secondPersonApproval", String(change.secondPersonApproval));
+  })();
+  return readPreferences(db);
+}
