@@ -1,6 +1,6 @@
 // A desk in its own process for the sync tests: its own database file, its own sync job, driven by the test over
 // the IPC channel (child_process.fork). Each message is {id, cmd, args}; each answer {id, ok, value | error}.
-import { type ClinicDb, openClinicDb } from "../../../db/open.js";
+import { type ClinicDb, openClinicDb, readMeta, writeMeta } from "../../../db/open.js";
 import { registerPatient } from "../../../db/patients.js";
 import { addStaff } from "../../../db/staff.js";
 import { enrolDesk } from "../../../sync/enroll.js";
@@ -44,6 +44,8 @@ const commands: Record<string, (args: never) => unknown> = {
     db.events.append(a.events, a.performedAt ? new Date(a.performedAt) : new Date(now())),
   state: () => readDeskState(db),
   visit: (visitId: string) => db.sqlite.prepare("SELECT * FROM visits WHERE id = ?").get(visitId) ?? null,
+  setCursor: (value: number) => writeMeta(db.sqlite, "sync.eventCursor", String(value)),
+  token: () => readMeta(db.sqlite, "sync.token"),
   count: () => db.sqlite.prepare("SELECT COUNT(*) FROM visit_events").pluck().get(),
 };
 
