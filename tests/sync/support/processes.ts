@@ -36,11 +36,15 @@ const exited = (proc: ChildProcess) =>
     else proc.once("exit", () => resolve());
   });
 
-export async function startServer(dbPath: string, port = 0): Promise<ServerProcess> {
-  const proc = spawn(process.execPath, [...tsx, cli, "sync-server", "--db", dbPath, "--port", String(port)], {
-    cwd: root,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+export async function startServer(dbPath: string, port = 0, extra: string[] = []): Promise<ServerProcess> {
+  const proc = spawn(
+    process.execPath,
+    [...tsx, cli, "sync-server", "--db", dbPath, "--port", String(port), ...extra],
+    {
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let output = "";
   const url = await new Promise<string>((resolve, reject) => {
     const onData = (d: Buffer) => {
