@@ -8,7 +8,12 @@ export interface SampleIds {
   staff: Record<"admin" | "reception" | "doctor" | "lab", string>;
 }
 
-export const extraSamples: Record<string, (ids: SampleIds) => unknown> = {};
+export const extraSamples: Record<string, (ids: SampleIds) => unknown> = {
+  saveCatalogueTest: () => ({ code: "HBA1C", name: "HbA1c", price: 20, specimen: "Blood (EDTA)" }),
+  updateClinicPreferences: () => ({ secondPersonApproval: false, locale: "en-GB" }),
+  unbilledTests: (ids) => ({ visitId: ids.visitId }),
+  labReportFile: (ids) => ({ visitId: ids.visitId }),
+};
 
 /** Inputs that parse, for the role table, for channels that end or change a session (exercised last). */
 export const parseOnlySamples: Record<string, (ids: SampleIds) => unknown> = {
