@@ -115,11 +115,18 @@ export const clinicHandlers: AreaHandlers<typeof clinicChannels> = {
   },
 
   labReportFile(input, ctx) {
+    // Every report ever made stays readable (an amended result's earlier report is part of the record), so the file
+    // is found through the REPORT_GENERATED events rather than the test's current state.
     const row = statement(
       ctx.db.sqlite,
-      "SELECT reportUrl, reportSha256 FROM test_orders WHERE visitId = ? AND testOrderId = ?",
-    ).get(input.visitId, input.testOrderId) as
-      | { reportUrl: string | null; reportSha256: string | null }
+      `SELECT json_extract(metadata, '$.reportUrl') AS reportUrl, json_extract(metadata, '$.sha256') AS sha256
+       FROM visit_events e WHERE visitId = @visitId AND eventType = 'REPORT_GENERATED'
+         AND (@testOrderId IS NULL OR json_extract(metadata, '$.testOrderId') = @testOrderId)
+         AND NOT EXISTS (SELECT 1 FROM visit_events v WHERE v.visitId = e.visitId AND v.eventType = 'EVENT_VOIDED'
+           AND json_extract(v.metadata, '$.voidedEventId') = e.id)
+       ORDER BY position DESC LIMIT 1`,
+    ).get({ visitId: input.visitId, testOrderId: input.testOrderId ?? null }) as
+      | { reportUrl: string | null; sha256: string | null }
       | undefined;
     if (!row?.reportUrl)
       return refused("DOCUMENT_NOT_FOUND", "No report has been generated for this test yet.");
@@ -128,7 +135,7 @@ export const clinicHandlers: AreaHandlers<typeof clinicChannels> = {
     return done({
       fileName: row.reportUrl.split("/").at(-1) ?? "report.pdf",
       reportUrl: row.reportUrl,
-      sha256: row.reportSha256 ?? "",
+      sha256: row.sha256 ?? "",
       base64: file.value.toString("base64"),
     });
   },

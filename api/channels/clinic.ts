@@ -120,8 +120,9 @@ export const clinicChannels = defineChannels({
   labReportFile: {
     kind: "query",
     roles: anyRole,
-    summary: "The stored PDF of a test's latest report (base64), with its SHA-256",
-    input: z.strictObject({ visitId, testOrderId: id }),
+    summary:
+      "The stored PDF of the latest report made on a visit (or for one of its tests), base64, with its SHA-256",
+    input: z.strictObject({ visitId, testOrderId: id.optional() }),
     output: z.object({ fileName: z.string(), reportUrl: z.string(), sha256: z.string(), base64: z.string() }),
   },
 });
