@@ -1,41 +1,13 @@
-import { z } from "zod";
 import type { ClinicDb } from "../db/open.js";
 import { readMeta, writeMeta } from "../db/open.js";
+import type { CatalogueTest } from "./channels/clinic.js";
 
 // The clinic's own lists and rules that the work screens read: the test catalogue (name, price, specimen, reference
 // ranges), departments, the locale money and dates are written in, and whether a result must be approved by someone
 // other than its reviewer. Kept in app_meta as JSON beside the other settings: a few dozen rows, changed rarely, by
 // the administrator.
 
-const text = (max: number) => z.string().trim().min(1, "must not be empty").max(max);
-
-export const catalogueAnalyte = z.strictObject({
-  analyte: text(200),
-  unit: z.string().trim().max(40).optional(),
-  referenceLow: z.number().finite().optional(),
-  referenceHigh: z.number().finite().optional(),
-  referenceRange: z.string().trim().max(100).optional(),
-});
-
-export const catalogueTest = z.strictObject({
-  code: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .regex(/^[A-Z0-9-]{2,12}$/, "must be 2 to 12 letters, digits or '-', like FBC"),
-  name: text(200),
-  price: z
-    .number()
-    .finite()
-    .nonnegative("must not be negative")
-    .refine((n) => Math.abs(n * 100 - Math.round(n * 100)) < 1e-6, {
-      message: "must have at most two decimal places",
-    }),
-  specimen: text(100),
-  analytes: z.array(catalogueAnalyte).max(40).default([]),
-  active: z.boolean().default(true),
-});
-export type CatalogueTest = z.output<typeof catalogueTest>;
+export type { CatalogueTest };
 
 export interface ClinicPreferences {
   locale: string | null;

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { defineChannels } from "../channel.js";
-import { catalogueTest } from "../clinic-preferences.js";
 import { anyRole } from "../roles.js";
 import { id, isoDate, noInput, visitId } from "./common.js";
 import { patient } from "./patients.js";
@@ -8,6 +7,37 @@ import { patient } from "./patients.js";
 // What the work screens need beyond the core channels: the test catalogue, the clinic's departments, locale and
 // approval rule, the duplicate-patient check, the waiting-room display, follow-ups due, tests not yet billed and
 // the stored lab report files.
+
+// The catalogue's shapes live here, not beside its storage, so the renderer can import them without the database.
+const text = (max: number) => z.string().trim().min(1, "must not be empty").max(max);
+
+export const catalogueAnalyte = z.strictObject({
+  analyte: text(200),
+  unit: z.string().trim().max(40).optional(),
+  referenceLow: z.number().finite().optional(),
+  referenceHigh: z.number().finite().optional(),
+  referenceRange: z.string().trim().max(100).optional(),
+});
+
+export const catalogueTest = z.strictObject({
+  code: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z0-9-]{2,12}$/, "must be 2 to 12 letters, digits or '-', like FBC"),
+  name: text(200),
+  price: z
+    .number()
+    .finite()
+    .nonnegative("must not be negative")
+    .refine((n) => Math.abs(n * 100 - Math.round(n * 100)) < 1e-6, {
+      message: "must have at most two decimal places",
+    }),
+  specimen: text(100),
+  analytes: z.array(catalogueAnalyte).max(40).default([]),
+  active: z.boolean().default(true),
+});
+export type CatalogueTest = z.output<typeof catalogueTest>;
 
 const preferences = z.object({
   clinicName: z.string(),
