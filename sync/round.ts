@@ -97,17 +97,17 @@ async function pull<T extends { more: boolean }>(
   }
 }
 
-export async function syncRound(ctx: RoundContext): Promise<RoundSummary> {
-  const summary: RoundSummary = {
-    pushed: 0,
-    duplicates: 0,
-    rejected: 0,
-    pulled: 0,
-    recordsPushed: 0,
-    recordsPulled: 0,
-    problems: [],
-  };
+const emptySummary = (): RoundSummary => ({
+  pushed: 0,
+  duplicates: 0,
+  rejected: 0,
+  pulled: 0,
+  recordsPushed: 0,
+  recordsPulled: 0,
+  problems: [],
+});
 
+export async function pushRecords(ctx: RoundContext, summary = emptySummary()): Promise<RoundSummary> {
   for (;;) {
     const batch = ctx.records.outbox(200);
     if (!batch.length) break;
@@ -126,7 +126,11 @@ export async function syncRound(ctx: RoundContext): Promise<RoundSummary> {
     summary.recordsPushed += answer.results.filter((r) => r.status === "accepted").length;
     if (batch.length < 200) break;
   }
+  return summary;
+}
 
+/** Pushes every pending event, a batch at a time, recording the sequences (or rejections) the server answers. */
+export async function pushEvents(ctx: RoundContext, summary = emptySummary()): Promise<RoundSummary> {
   for (;;) {
     const batch = ctx.store.pendingEvents(ctx.pushBatch);
     if (!batch.length) break;
@@ -149,20 +153,35 @@ export async function syncRound(ctx: RoundContext): Promise<RoundSummary> {
     if (batch.length < ctx.pushBatch || sequenced + rejected === 0) break;
     await yieldToLocalWork();
   }
+  return summary;
+}
 
+export async function pullRecords(ctx: RoundContext, summary = emptySummary()): Promise<RoundSummary> {
   await pull<PullRecordsAnswer>(ctx, "records", "/v1/records", (answer) => {
     const cursor = answer.records.at(-1)?.seq ?? ctx.store.cursor("records");
     const { applied, problems } = ctx.records.apply(answer.records, cursor);
     summary.recordsPulled += applied;
     summary.problems.push(...problems);
   });
+  return summary;
+}
 
+/** Pulls until nothing is left: each batch stored, its visits re-folded and announced to subscribers. */
+export async function pullEvents(ctx: RoundContext, summary = emptySummary()): Promise<RoundSummary> {
   await pull<PullEventsAnswer>(ctx, "events", "/v1/events", (answer) => {
     const cursor = answer.events.at(-1)?.seq ?? ctx.store.cursor("events");
     const added = ctx.store.storePulledEvents(answer.events, cursor);
     summary.pulled += added.length;
     if (added.length) ctx.db.events.notify(added);
   });
+  return summary;
+}
 
+export async function syncRound(ctx: RoundContext): Promise<RoundSummary> {
+  const summary = emptySummary();
+  await pushRecords(ctx, summary);
+  await pushEvents(ctx, summary);
+  await pullRecords(ctx, summary);
+  await pullEvents(ctx, summary);
   return summary;
 }
