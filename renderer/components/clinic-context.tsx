@@ -1,4 +1,4 @@
-import { createContext, type ReactNode, useContext, useMemo } from "react";
+import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from "react";
 import type { ClinicClient } from "../api/client.js";
 import { ToastProvider } from "./toasts.js";
 
@@ -25,6 +25,8 @@ export interface MoneyFormat {
 
 interface Clinic extends ScreenProps {
   money: (amount: number) => string;
+  /** The clinic's locale for dates and numbers; undefined means the browser's. */
+  locale: string | undefined;
 }
 
 const ClinicContext = createContext<Clinic | null>(null);
@@ -42,15 +44,37 @@ export function formatMoney(amount: number, { currency, locale }: MoneyFormat): 
   return new Intl.NumberFormat(loc, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(amount);
 }
 
+/**
+ * Gives the screens the client, the signed-in person and the clinic's money format. Without `moneyFormat` the
+ * provider asks the clinic (currency from settings, locale from the clinic's preferences) once.
+ */
 export function ClinicProvider({
   client,
   staff,
   moneyFormat,
   children,
-}: ScreenProps & { moneyFormat: MoneyFormat; children: ReactNode }) {
+}: ScreenProps & { moneyFormat?: MoneyFormat; children: ReactNode }) {
+  const [asked, setAsked] = useState<MoneyFormat>({ currency: null, locale: null });
+  const wanted = moneyFormat?.currency || moneyFormat?.locale ? moneyFormat : null;
+  useEffect(() => {
+    if (wanted) return;
+    let live = true;
+    void client.call("clinicPreferences", {}).then((r) => {
+      if (live && r.ok) setAsked({ currency: r.value.currency, locale: r.value.locale });
+    });
+    return () => {
+      live = false;
+    };
+  }, [client, wanted]);
+  const format = wanted ?? asked;
   const value = useMemo<Clinic>(
-    () => ({ client, staff, money: (n) => formatMoney(n, moneyFormat) }),
-    [client, staff, moneyFormat],
+    () => ({
+      client,
+      staff,
+      money: (n) => formatMoney(n, format),
+      locale: format.locale ?? undefined,
+    }),
+    [client, staff, format],
   );
   return (
     <ClinicContext.Provider value={value}>

@@ -1,5 +1,6 @@
 import type { ComponentType } from "react";
 import type { ScreenProps } from "../components/index.js";
+import { ReceptionScreen } from "../screens/reception/reception-screen.js";
 import { SecurityAuditScreen } from "./admin/security-audit-screen.js";
 import { SettingsScreen } from "./admin/settings-screen.js";
 import { StaffScreen } from "./admin/staff-screen.js";
@@ -8,7 +9,7 @@ import { placeholder } from "./placeholder-screen.js";
 // Which component draws each screen of navigation.ts. Work screens replace their placeholder here.
 
 export const screenComponents: Record<string, ComponentType<ScreenProps>> = {
-  reception: placeholder("Reception", "Register patients and visits, call the queue and take payments."),
+  reception: ReceptionScreen,
   consultation: placeholder(
     "Consultation",
     "Your queue, the patient in the room, prescriptions and test orders.",

@@ -1,0 +1,98 @@
+import { Search, UserPlus } from "lucide-react";
+import { useEffect, useState } from "react";
+import type { OutputOf } from "../../../api/contract.js";
+import { Button, DataTable, Panel, TextField, useLive } from "../../components/index.js";
+import { ageOf, sexWords } from "../shared/format.js";
+
+export type Patient = OutputOf<"searchPatients">["patients"][number];
+
+/** Waits until typing pauses, so a search runs once per pause rather than once per key. */
+function useSettled<T>(value: T, ms = 200): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return settled;
+}
+
+export function PatientFinder({
+  selectedId,
+  onSelect,
+  onNewPatient,
+}: {
+  selectedId: string | null;
+  onSelect: (p: Patient) => void;
+  onNewPatient: (typed: string) => void;
+}) {
+  const [query, setQuery] = useState("");
+  const settled = useSettled(query);
+  const live = useLive("searchPatients", { query: settled, limit: 8 });
+  const patients = live.data?.patients ?? [];
+  return (
+    <Panel
+      title="Find a patient"
+      actions={
+        <Button size="small" icon={UserPlus} onClick={() => onNewPatient(query)}>
+          New patient
+        </Button>
+      }
+    >
+      <form
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const first = patients[0];
+          if (first) onSelect(first);
+        }}
+      >
+        <TextField
+          label="Name, phone or patient number"
+          type="search"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          placeholder="Start typing…"
+          autoFocus
+          hint="Enter picks the first match."
+        />
+      </form>
+      <DataTable
+        caption={settled ? `Patients matching “${settled}”` : "Recently registered patients"}
+        columns={[
+          {
+            header: "Patient",
+            cell: (p) => (
+              <div>
+                <div className="hms-strong">{p.name}</div>
+                <div className="hms-muted">{p.patientNumber}</div>
+              </div>
+            ),
+          },
+          {
+            header: "Sex / age",
+            cell: (p) => `${sexWords[p.sex] ?? p.sex}${p.dateOfBirth ? `, ${ageOf(p.dateOfBirth)}` : ""}`,
+          },
+          { header: "Phone", cell: (p) => p.phone ?? "—" },
+          {
+            header: "",
+            cell: (p) => (
+              <Button
+                size="small"
+                variant={p.id === selectedId ? "primary" : "secondary"}
+                icon={Search}
+                aria-label={`Choose ${p.name}`}
+                onClick={() => onSelect(p)}
+              >
+                {p.id === selectedId ? "Chosen" : "Choose"}
+              </Button>
+            ),
+          },
+        ]}
+        rows={patients}
+        rowKey={(p) => p.id}
+        selectedKey={selectedId}
+        empty={settled ? "No patient matches. Register a new one." : "No patients yet."}
+      />
+    </Panel>
+  );
+}

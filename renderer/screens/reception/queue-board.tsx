@@ -1,0 +1,210 @@
+import { CalendarClock, Megaphone, RotateCcw, XCircle } from "lucide-react";
+import { useState } from "react";
+import type { OutputOf } from "../../../api/contract.js";
+import {
+  Badge,
+  Button,
+  DataTable,
+  Dialog,
+  FormError,
+  Panel,
+  TextField,
+  useCommand,
+  useLive,
+  useToast,
+  VisitStatusBadge,
+  Waited,
+} from "../../components/index.js";
+import { daysFromToday } from "../shared/format.js";
+import { JourneyButton } from "../shared/journey-dialog.js";
+import { ReasonDialog } from "../shared/reason-dialog.js";
+
+// Who waits for whom and for how long, who was skipped. Reception can call a patient for a doctor, put a skipped
+// patient back in the queue, or cancel or reschedule a visit with the reason.
+
+type Entry = OutputOf<"queue">["entries"][number];
+
+export function QueueBoard() {
+  const live = useLive("queue", { allDoctors: true });
+  const entries = live.data?.entries ?? [];
+  const call = useCommand("callPatient");
+  const requeue = useCommand("requeuePatient");
+  const notify = useToast();
+  const [cancelling, setCancelling] = useState<Entry | null>(null);
+  const [moving, setMoving] = useState<Entry | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+
+  const act = async (label: string, run: () => Promise<unknown>) => {
+    const r = await run();
+    if (r) {
+      notify(label);
+      setActionError(null);
+    }
+  };
+  const waiting = entries.filter((e) => e.status === "waiting").length;
+
+  return (
+    <Panel title="Queue" actions={<Badge tone="info">{waiting} waiting</Badge>} flush>
+      <FormError message={actionError ?? call.formError ?? requeue.formError} />
+      <DataTable
+        caption="Patients in the queue"
+        hideCaption
+        columns={[
+          { header: "Token", cell: (e) => <span className="hms-token">{e.tokenNumber ?? "—"}</span> },
+          {
+            header: "Patient",
+            cell: (e) => (
+              <div>
+                <div className="hms-strong">{e.patientName}</div>
+                <div className="hms-muted">{e.doctorName ?? e.department ?? "General queue"}</div>
+              </div>
+            ),
+          },
+          {
+            header: "Status",
+            cell: (e) => (
+              <span style={{ display: "inline-flex", gap: 4 }}>
+                <VisitStatusBadge status={e.status} />
+                {e.balance > 0 ? <Badge tone="warn">owes</Badge> : null}
+              </span>
+            ),
+          },
+          { header: "Waiting", cell: (e) => <Waited since={e.queueJoinedAt} /> },
+          {
+            header: "Actions",
+            cell: (e) => {
+              const who = `${e.tokenNumber ?? ""} ${e.patientName ?? ""}`.trim();
+              return (
+                <div className="hms-actions">
+                  {e.status === "waiting" || e.status === "skipped" ? (
+                    <Button
+                      size="small"
+                      icon={Megaphone}
+                      aria-label={`Call ${who}`}
+                      onClick={() => act(`${who} called`, () => call.run({ visitId: e.visitId }))}
+                    >
+                      Call
+                    </Button>
+                  ) : null}
+                  {e.status === "skipped" ? (
+                    <Button
+                      size="small"
+                      icon={RotateCcw}
+                      aria-label={`Re-queue ${who}`}
+                      onClick={() =>
+                        act(`${who} is back in the queue`, () => requeue.run({ visitId: e.visitId }))
+                      }
+                    >
+                      Re-queue
+                    </Button>
+                  ) : null}
+                  {e.status !== "in_room" ? (
+                    <>
+                      <Button
+                        size="small"
+                        variant="ghost"
+                        icon={CalendarClock}
+                        aria-label={`Reschedule ${who}`}
+                        onClick={() => setMoving(e)}
+                      >
+                        Reschedule
+                      </Button>
+                      <Button
+                        size="small"
+                        variant="danger"
+                        icon={XCircle}
+                        aria-label={`Cancel visit of ${who}`}
+                        onClick={() => setCancelling(e)}
+                      >
+                        Cancel
+                      </Button>
+                    </>
+                  ) : null}
+                  <JourneyButton visitId={e.visitId} who={who} />
+                </div>
+              );
+            },
+          },
+        ]}
+        rows={entries}
+        rowKey={(e) => e.visitId}
+        empty="Nobody is waiting."
+      />
+      {cancelling ? (
+        <CancelDialog entry={cancelling} onDone={() => setCancelling(null)} onError={setActionError} />
+      ) : null}
+      {moving ? <RescheduleDialog entry={moving} onDone={() => setMoving(null)} /> : null}
+    </Panel>
+  );
+}
+
+function CancelDialog({
+  entry,
+  onDone,
+}: {
+  entry: Entry;
+  onDone: () => void;
+  onError: (m: string | null) => void;
+}) {
+  const cancel = useCommand("cancelVisit");
+  const notify = useToast();
+  return (
+    <ReasonDialog
+      open
+      title={`Cancel the visit of ${entry.patientName}`}
+      confirm="Cancel visit"
+      onClose={onDone}
+      busy={cancel.busy}
+      error={cancel.fieldErrors.reason}
+      formError={cancel.formError}
+      onConfirm={async (reason) => {
+        if (await cancel.run({ visitId: entry.visitId, reason })) {
+          notify(`Visit of ${entry.patientName} cancelled`);
+          onDone();
+        }
+      }}
+    />
+  );
+}
+
+function RescheduleDialog({ entry, onDone }: { entry: Entry; onDone: () => void }) {
+  const move = useCommand("rescheduleVisit");
+  const notify = useToast();
+  const [newDate, setNewDate] = useState(daysFromToday(1));
+  const [reason, setReason] = useState("");
+  return (
+    <Dialog open title={`Reschedule the visit of ${entry.patientName}`} onClose={onDone}>
+      <form
+        className="hms-form"
+        onSubmit={async (e) => {
+          e.preventDefault();
+          if (await move.run({ visitId: entry.visitId, newDate, ...(reason.trim() ? { reason } : {}) })) {
+            notify(`Visit of ${entry.patientName} moved to ${newDate}`);
+            onDone();
+          }
+        }}
+      >
+        <TextField
+          label="New date"
+          type="date"
+          value={newDate}
+          onChange={(e) => setNewDate(e.target.value)}
+          error={move.fieldErrors.newDate}
+        />
+        <TextField
+          label="Reason"
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          error={move.fieldErrors.reason}
+        />
+        <FormError message={move.formError} />
+        <div className="hms-actions">
+          <Button type="submit" variant="primary" busy={move.busy}>
+            Reschedule
+          </Button>
+          <Button onClick={onDone}>Close</Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,61 @@
+import { useState } from "react";
+import { ClinicProvider, type ScreenProps } from "../../components/index.js";
+import { FollowUpsDue } from "./follow-ups-due.js";
+import { NewPatientForm } from "./new-patient-form.js";
+import { type Patient, PatientFinder } from "./patient-finder.js";
+import { QueueBoard } from "./queue-board.js";
+import { StartVisitForm } from "./start-visit-form.js";
+
+// The counter: find or register the patient on the left, start their visit, and keep an eye on the queue and the
+// follow-ups due on the right. Everything refreshes itself when any desk records a step.
+
+export function ReceptionScreen({ client, staff }: ScreenProps) {
+  return (
+    <ClinicProvider client={client} staff={staff}>
+      <Reception />
+    </ClinicProvider>
+  );
+}
+
+function Reception() {
+  const [patient, setPatient] = useState<Patient | null>(null);
+  const [registering, setRegistering] = useState<{ typed: string } | null>(null);
+  return (
+    <div className="hms-screen">
+      <div className="hms-screen-head">
+        <h1>Reception</h1>
+      </div>
+      <div className="hms-columns">
+        <div className="hms-stack">
+          {registering ? (
+            <NewPatientForm
+              initialName={/\d/.test(registering.typed) ? "" : registering.typed}
+              onRegistered={(p) => {
+                setRegistering(null);
+                setPatient(p);
+              }}
+              onUseExisting={(p) => {
+                setRegistering(null);
+                setPatient(p);
+              }}
+              onCancel={() => setRegistering(null)}
+            />
+          ) : (
+            <PatientFinder
+              selectedId={patient?.id ?? null}
+              onSelect={setPatient}
+              onNewPatient={(typed) => setRegistering({ typed })}
+            />
+          )}
+          {patient && !registering ? (
+            <StartVisitForm key={patient.id} patient={patient} onStarted={() => {}} />
+          ) : null}
+        </div>
+        <div className="hms-stack">
+          <QueueBoard />
+          <FollowUpsDue />
+        </div>
+      </div>
+    </div>
+  );
+}

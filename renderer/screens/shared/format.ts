@@ -1,0 +1,54 @@
+// How the screens write times, dates and ages. Pure.
+
+export const timeOf = (iso: string | null | undefined, locale?: string) =>
+  iso ? new Date(iso).toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit" }) : "—";
+
+export const dateTimeOf = (iso: string | null | undefined, locale?: string) =>
+  iso
+    ? new Date(iso).toLocaleString(locale, {
+        day: "numeric",
+        month: "short",
+        hour: "2-digit",
+        minute: "2-digit",
+      })
+    : "—";
+
+export const dateOf = (isoDate: string | null | undefined, locale?: string) =>
+  isoDate
+    ? new Date(`${isoDate.slice(0, 10)}T12:00:00`).toLocaleDateString(locale, { dateStyle: "medium" })
+    : "—";
+
+export function ageOf(dateOfBirth: string | null, now = new Date()): string {
+  if (!dateOfBirth) return "";
+  const dob = new Date(`${dateOfBirth}T12:00:00`);
+  let years = now.getFullYear() - dob.getFullYear();
+  const before =
+    now.getMonth() < dob.getMonth() || (now.getMonth() === dob.getMonth() && now.getDate() < dob.getDate());
+  if (before) years -= 1;
+  if (years >= 2) return `${years} y`;
+  const months = (now.getFullYear() - dob.getFullYear()) * 12 + now.getMonth() - dob.getMonth();
+  return `${Math.max(0, months)} mo`;
+}
+
+/** A birth date estimated from an age in years ("about 40"): the same day that many years ago. */
+export function birthDateFromAge(age: number, now = new Date()): string {
+  const d = new Date(now.getFullYear() - age, now.getMonth(), now.getDate(), 12);
+  return localDate(d);
+}
+
+export const localDate = (d: Date) =>
+  `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+
+export const today = () => localDate(new Date());
+export const daysFromToday = (n: number) => localDate(new Date(Date.now() + n * 86_400_000));
+
+export const sexWords: Record<string, string> = {
+  female: "Female",
+  male: "Male",
+  other: "Other",
+  unknown: "Unknown",
+};
+
+/** Parses what a person typed as an amount; NaN stays NaN so the API names the field. */
+export const amountOf = (typed: string): number =>
+  typed.trim() === "" ? Number.NaN : Number(typed.replace(",", "."));

@@ -1,0 +1,30 @@
+import { Route } from "lucide-react";
+import { useState } from "react";
+import { Button, Dialog } from "../../components/index.js";
+import { JourneyView } from "./journey-view.js";
+
+/** A "Journey" button that opens the visit's timeline over the current screen. */
+export function JourneyButton({ visitId, who }: { visitId: string; who: string }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <Button
+        size="small"
+        variant="ghost"
+        icon={Route}
+        aria-label={`Journey of ${who}`}
+        onClick={() => setOpen(true)}
+      >
+        Journey
+      </Button>
+      <Dialog open={open} title={`Journey of ${who}`} onClose={() => setOpen(false)}>
+        <div style={{ maxHeight: "65vh", overflowY: "auto" }}>
+          <JourneyView visitId={visitId} />
+        </div>
+        <div className="hms-actions">
+          <Button onClick={() => setOpen(false)}>Close</Button>
+        </div>
+      </Dialog>
+    </>
+  );
+}

@@ -1,0 +1,131 @@
+import {
+  Badge,
+  formatMinutes,
+  Timeline,
+  type TimelineStep,
+  useClinic,
+  useLive,
+  VisitStatusBadge,
+} from "../../components/index.js";
+import { dateTimeOf } from "./format.js";
+
+// A visit's journey: the header (who, which token, where it stands), the time spent in each stretch, and every
+// step as a timeline. Used by the journey screen and by the "Journey" dialog on the other screens.
+
+interface Step extends TimelineStep {
+  metadata: unknown;
+}
+
+/** Minutes between the first event of one type and the first of another, if both happened and are in force. */
+function stretch(steps: readonly Step[], from: string, to: string): number | null {
+  const inForce = steps.filter((s) => !s.voidedBy);
+  const a = inForce.find((s) => s.eventType === from);
+  const b = a && inForce.find((s) => s.eventType === to && s.performedAt >= a.performedAt);
+  return a && b ? (Date.parse(b.performedAt) - Date.parse(a.performedAt)) / 60_000 : null;
+}
+
+function lastOf(steps: readonly Step[], types: string[]): Step | undefined {
+  return steps.filter((s) => !s.voidedBy && types.includes(s.eventType)).at(-1);
+}
+
+export function JourneyView({ visitId }: { visitId: string }) {
+  const { locale } = useClinic();
+  const live = useLive("visitJourney", { visitId }, { onlyVisit: visitId });
+  if (live.error) return <p className="hms-form-error">{live.error.message}</p>;
+  if (!live.data) return <p className="hms-muted">Loading the journey…</p>;
+  const { visit, steps } = live.data as { visit: typeof live.data.visit; steps: Step[] };
+
+  // Payment: from the first bill to the last bill settled in full.
+  const firstBill = steps.find((s) => !s.voidedBy && s.eventType.endsWith("_BILLED"));
+  const lastPaid = lastOf(steps, ["PAYMENT_RECEIVED"]);
+  const figures: [string, number | null][] = [
+    ["Waiting", stretch(steps, "QUEUE_JOINED", "QUEUE_CALLED")],
+    ["Consultation", stretch(steps, "ENTERED_ROOM", "EXITED_ROOM")],
+    ["Lab turnaround", stretch(steps, "TESTS_ORDERED", "TEST_APPROVED")],
+    [
+      "Payment",
+      firstBill && lastPaid
+        ? (Date.parse(lastPaid.performedAt) - Date.parse(firstBill.performedAt)) / 60_000
+        : null,
+    ],
+    ["Whole visit", stretch(steps, "VISIT_REGISTERED", "VISIT_COMPLETED")],
+  ];
+
+  const voided = new Set(steps.filter((s) => s.eventType === "EVENT_VOIDED").map((s) => s.id));
+  return (
+    <div className="hms-stack">
+      <div className="hms-facts">
+        <div>
+          <span className="hms-fact-label">Token</span>
+          <span className="hms-figure hms-token">{visit.tokenNumber ?? "—"}</span>
+        </div>
+        <div>
+          <span className="hms-fact-label">Patient</span>
+          <span className="hms-strong">{visit.patientName ?? "Unknown"}</span>
+          <span className="hms-muted">{visit.patientNumber}</span>
+        </div>
+        <div>
+          <span className="hms-fact-label">Doctor</span>
+          <span>{visit.doctorName ?? visit.department ?? "—"}</span>
+        </div>
+        <div>
+          <span className="hms-fact-label">Status</span>
+          <span>
+            <VisitStatusBadge status={visit.status} />
+          </span>
+        </div>
+        <div>
+          <span className="hms-fact-label">Registered</span>
+          <span>{dateTimeOf(visit.registeredAt, locale)}</span>
+        </div>
+        {visit.conflictCount > 0 ? (
+          <div>
+            <span className="hms-fact-label">Needs attention</span>
+            <Badge tone="danger">{visit.conflictCount} conflicting entries</Badge>
+          </div>
+        ) : null}
+      </div>
+      <dl className="hms-facts" aria-label="Time spent">
+        {figures.map(([label, minutes]) => (
+          <div key={label}>
+            <dt>{label}</dt>
+            <dd className="hms-strong">{minutes === null ? "—" : formatMinutes(minutes)}</dd>
+          </div>
+        ))}
+      </dl>
+      <Timeline
+        label="Visit journey"
+        steps={steps.map((s) => ({
+          ...s,
+          detail: voided.has(s.id) ? null : detailOf(s),
+        }))}
+      />
+    </div>
+  );
+}
+
+/** The one or two facts of an event's metadata worth reading on the timeline. */
+function detailOf(s: Step): string | null {
+  const m = (s.metadata ?? {}) as Record<string, unknown>;
+  const parts: string[] = [];
+  if (typeof m.tokenNumber === "string") parts.push(`Token ${m.tokenNumber}`);
+  if (typeof m.roomNumber === "string") parts.push(`Room ${m.roomNumber}`);
+  if (typeof m.amount === "number") parts.push(`Amount ${m.amount.toFixed(2)}`);
+  if (typeof m.paymentMethod === "string") parts.push(m.paymentMethod.replace("_", " ").toLowerCase());
+  if (Array.isArray(m.tests)) parts.push((m.tests as string[]).join(", "));
+  if (Array.isArray(m.items))
+    parts.push(
+      (m.items as { drug?: string; dose?: string }[])
+        .map((i) => `${i.drug} ${i.dose ?? ""}`.trim())
+        .join(", "),
+    );
+  if (typeof m.reason === "string") parts.push(`Reason: ${m.reason}`);
+  if (typeof m.dueDate === "string") parts.push(`Due ${m.dueDate}`);
+  if (typeof m.referredTo === "string") parts.push(`To ${m.referredTo}`);
+  if (typeof m.reportUrl === "string") parts.push(m.reportUrl);
+  if (typeof m.sha256 === "string") parts.push(`SHA-256 ${m.sha256.slice(0, 12)}…`);
+  if (typeof m.deliveredTo === "string") parts.push(`To ${m.deliveredTo}`);
+  if (typeof m.diagnosis === "string") parts.push(`Diagnosis: ${m.diagnosis}`);
+  if (typeof m.channel === "string") parts.push(`By ${m.channel.replace("_", " ").toLowerCase()}`);
+  return parts.length ? parts.join(" · ") : null;
+}

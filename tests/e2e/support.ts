@@ -1,0 +1,137 @@
+import { mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { build } from "vite";
+import { startWebHost, type WebHost } from "../../api/http/host.js";
+import type { ApiReply } from "../../api/reply.js";
+import { tempDir } from "../support/temp-db.js";
+
+// The browser tests' world: the renderer built once into a temp folder, a browser host on a real temp database,
+// Debian's Chromium driven by playwright-core, and one signed-in browser context per member of staff.
+
+export const PASSWORD = "Mango-Tractor-27";
+const ADMIN_PASSWORD = "Harbour-Lantern-91";
+
+export const screenshotDir = resolve("docs/screenshots");
+
+export async function buildRenderer(outDir: string): Promise<void> {
+  await build({
+    configFile: resolve("vite.config.ts"),
+    logLevel: "error",
+    build: { outDir, emptyOutDir: true },
+  });
+}
+
+export interface Staff {
+  id: string;
+  username: string;
+  name: string;
+}
+
+export interface World {
+  web: WebHost;
+  dir: string;
+  browser: Browser;
+  staff: Record<"admin" | "reception" | "doctor" | "lab", Staff>;
+  /** Calls the API as a program would (for setting up, never for the steps under test). */
+  api(channel: string, input: unknown, token?: string | null): Promise<ApiReply>;
+  adminToken: string;
+  /** A new browser context signed in as this person, at 1366x768. */
+  signedIn(who: keyof World["staff"]): Promise<Page>;
+  contexts: BrowserContext[];
+  close(): Promise<void>;
+}
+
+export async function startWorld(): Promise<World> {
+  const { dir, cleanup } = tempDir("hms-e2e-");
+  const rendererDir = join(dir, "renderer");
+  await buildRenderer(rendererDir);
+  const web = await startWebHost({ dbPath: join(dir, "clinic.sqlite"), rendererDir, port: 0 });
+  const base = `http://127.0.0.1:${web.port}`;
+  const api = async (channel: string, input: unknown, token: string | null = null) => {
+    const res = await fetch(`${base}/api/${channel}`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-hms-secret": web.secret,
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: JSON.stringify(input),
+    });
+    return (await res.json()) as ApiReply;
+  };
+  const must = <T>(r: ApiReply): T => {
+    if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+    return r.value as T;
+  };
+  const setup = must<{ token: string; staff: { id: string } }>(
+    await api("setupClinic", {
+      clinicName: "Riverside Family Clinic",
+      adminName: "Ada Admin",
+      username: "ada",
+      password: ADMIN_PASSWORD,
+    }),
+  );
+  must(await api("updateSettings", { consultationFee: 20, currency: "KES" }, setup.token));
+  const names = { reception: "Rita Mensah", doctor: "Dr Daniel Okoro", lab: "Lena Lab" } as const;
+  const staff = { admin: { id: setup.staff.id, username: "ada", name: "Ada Admin" } } as World["staff"];
+  for (const role of ["reception", "doctor", "lab"] as const) {
+    const added = must<{ staff: { id: string } }>(
+      await api("addStaff", { name: names[role], role, username: role, password: PASSWORD }, setup.token),
+    );
+    staff[role] = { id: added.staff.id, username: role, name: names[role] };
+  }
+
+  const browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+  const contexts: BrowserContext[] = [];
+  mkdirSync(screenshotDir, { recursive: true });
+
+  return {
+    web,
+    dir,
+    browser,
+    staff,
+    api,
+    adminToken: setup.token,
+    contexts,
+    async signedIn(who) {
+      const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+      contexts.push(context);
+      const page = await context.newPage();
+      await page.goto(web.url);
+      await page.getByLabel("Username").fill(staff[who].username);
+      await page.getByLabel("Password").fill(who === "admin" ? ADMIN_PASSWORD : PASSWORD);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.getByRole("navigation", { name: "Screens" }).waitFor();
+      return page;
+    },
+    async close() {
+      for (const c of contexts) await c.close().catch(() => {});
+      await browser.close();
+      await web.close();
+      cleanup();
+    },
+  };
+}
+
+/** Opens one of the shell's screens by its menu entry. */
+export async function openScreen(page: Page, label: string): Promise<void> {
+  await page
+    .getByRole("navigation", { name: "Screens" })
+    .getByRole("button", { name: label, exact: true })
+    .click();
+}
+
+export async function shoot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`) });
+}
