@@ -47,7 +47,8 @@ export async function createAtomicFile(finalPath: string): Promise<AtomicFile> {
     digest.update(buf);
     bytes += buf.length;
     if (failure) throw failure;
-    if (!stream.write(buf)) await Promise.race([once(stream, "drain"), once(stream, "error")]);
+    // once() also rejects if the stream fails while we wait.
+    if (!stream.write(buf)) await once(stream, "drain");
     if (failure) throw failure;
   }
 

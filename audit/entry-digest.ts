@@ -2,7 +2,7 @@ import { sha256Hex } from "../domain/event-hash.js";
 
 // The signed manifest pins the order and the bytes of every exported record without listing them: a running
 // digest over the records' text as written (an NDJSON line, a CSV row, a FHIR entry, without separators):
-// d0 = SHA-256("hms-audit-entries-v1"), d(i) = SHA-256(d(i-1) + SHA-256(text(i))), all as lowercase hex text,
+// d0 = SHA-256("hms-audit-entries-v1"), d(i) = SHA-256(d(i-1) + text(i)) over UTF-8, digests as lowercase hex,
 // with d(i) written down every `every` records. A verifier that finds d(i) differ knows a record in the last
 // stretch was changed, dropped, added or moved even when the file was rewritten to look consistent; small exports
 // write every d(i), so the bad record is named exactly.
@@ -25,7 +25,7 @@ export function entryDigest(): EntryDigest {
   let count = 0;
   return {
     add(entryText) {
-      value = sha256Hex(value + sha256Hex(entryText));
+      value = sha256Hex(value + entryText);
       count += 1;
     },
     get value() {

@@ -156,7 +156,7 @@ export async function exportAudit(
         // A page is read and turned into text synchronously, then written while nothing holds the connection.
         const pieces: string[] = [];
         let rows = 0;
-        for (const row of source.page(db.sqlite, filter, after, upTo, PAGE)) {
+        for (const row of source.page(db.sqlite, filter, after, upTo, PAGE, o.format !== "ndjson")) {
           rows += 1;
           after = row.at;
           const r = row.record;

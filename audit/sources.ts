@@ -39,13 +39,14 @@ export interface RecordSource {
   /** The last row now; the snapshot's bound. */
   last(sqlite: Database.Database): number;
   count(sqlite: Database.Database, f: ExportFilter, upTo: number): number;
-  /** Up to `limit` rows after `after`, in chain order. */
+  /** Up to `limit` rows after `after`, in chain order; `withContext` adds the reading aids (patient, staff name). */
   page(
     sqlite: Database.Database,
     f: ExportFilter,
     after: number,
     upTo: number,
     limit: number,
+    withContext: boolean,
   ): Iterable<SourceRow>;
   heads(sqlite: Database.Database, upTo: number): ChainHead[];
 }
@@ -97,14 +98,17 @@ export const visitEventSource: RecordSource = {
       .pluck()
       .get(upTo, ...w.params) as number;
   },
-  page(sqlite, f, after, upTo, limit) {
+  page(sqlite, f, after, upTo, limit, withContext) {
     const w = visitWhere(f);
+    // The reading aids (patient, staff name) cost two lookups a row; NDJSON does not show them.
+    const joins = withContext
+      ? `v.patientId AS patientId, s.name AS performerName FROM visit_events e LEFT JOIN visits v ON v.id = e.visitId
+        LEFT JOIN staff s ON s.id = e.performedBy`
+      : `NULL AS patientId, NULL AS performerName FROM visit_events e ${patientJoin(f)}`;
     const stmt = statement(
       sqlite,
       `SELECT e.position AS at, e.id, e.visitId, e.eventType, e.description, e.metadata, e.performedBy,
-        e.performedAt, e.deviceId, e.schemaVersion, e.recordedAt, e.prevHash, e.hash, v.patientId AS patientId,
-        s.name AS performerName
-      FROM visit_events e LEFT JOIN visits v ON v.id = e.visitId LEFT JOIN staff s ON s.id = e.performedBy
+        e.performedAt, e.deviceId, e.schemaVersion, e.recordedAt, e.prevHash, e.hash, ${joins}
       WHERE e.position > ? AND e.position <= ? ${w.sql} ORDER BY e.position LIMIT ?`,
     );
     return rowsOf(visitEventKind, stmt, [after, upTo, ...w.params, limit]);
@@ -151,13 +155,13 @@ export const securityEventSource: RecordSource = {
       .pluck()
       .get(upTo, ...w.params) as number;
   },
-  page(sqlite, f, after, upTo, limit) {
+  page(sqlite, f, after, upTo, limit, withContext) {
     const w = securityWhere(f);
     if (!w) return [];
     const stmt = statement(
       sqlite,
       `SELECT a.seq AS at, a.id, a.action, a.outcome, a.staffId, a.username, a.detail, a.deviceId, a.occurredAt,
-        a.prevHash, a.hash, NULL AS patientId, s.name AS performerName
+        a.prevHash, a.hash, NULL AS patientId, ${withContext ? "s.name" : "NULL"} AS performerName
       FROM security_audit a LEFT JOIN staff s ON s.id = a.staffId
       WHERE a.seq > ? AND a.seq <= ? ${w.sql} ORDER BY a.seq LIMIT ?`,
     );

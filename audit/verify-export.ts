@@ -179,6 +179,6 @@ export async function verifyExport(file: string, options: VerifyOptions = {}): P
     records: i,
     gaps: walk.gaps,
     manifest: m,
-    summary: `OK ${basename(file)}: ${i} records (${kindsText || "none"}) in ${walk.chains.size} chains; ${scope}; signed by ${m.device.deviceId} key ${m.device.fingerprint.slice(0, 16)}${keyNote}; exported by ${m.exportedBy.name} at ${m.exportedAt}.`,
+    summary: `OK ${basename(file)}: ${i} records (${kindsText || "none"}) in ${walk.chains.size} ${walk.chains.size === 1 ? "chain" : "chains"}; ${scope}; signed by ${m.device.deviceId} key ${m.device.fingerprint.slice(0, 16)}${keyNote}; exported by ${m.exportedBy.name} at ${m.exportedAt}.`,
   };
 }

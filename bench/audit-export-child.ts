@@ -1,0 +1,30 @@
+// Runs one audit export or verification in a process of its own, so its peak memory (maxRSS) is its own and not
+// the bench's, which built the database. Prints one JSON line for bench/audit-export.ts.
+import { exportAudit } from "../audit/export.js";
+import type { ExportFormatName } from "../audit/formats/format.js";
+import { verifyExport } from "../audit/verify-export.js";
+import { openClinicDb } from "../db/open.js";
+
+const [mode, db, out, by, format, to] = process.argv.slice(2);
+const started = performance.now();
+let records = 0;
+if (mode === "export") {
+  const clinic = openClinicDb(db as string);
+  const r = await exportAudit(clinic, {
+    file: out as string,
+    format: format as ExportFormatName,
+    exportedBy: by as string,
+    ...(to ? { to } : {}),
+  });
+  clinic.close();
+  if (!r.ok) throw new Error(r.error.message);
+  records = r.value.records;
+} else {
+  const r = await verifyExport(out as string);
+  if (!r.ok) throw new Error(`${r.line}: ${r.problem}`);
+  records = r.records;
+}
+const ms = performance.now() - started;
+process.stdout.write(
+  `${JSON.stringify({ records, ms, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`,
+);
