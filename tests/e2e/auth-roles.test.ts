@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { build } from "vite";
@@ -14,11 +14,12 @@ const shots = join(process.cwd(), "docs", "screenshots");
 let browser: Browser;
 let web: WebHost;
 let cleanup: () => void;
+let rendererDir: string;
 
 beforeAll(async () => {
   const t = tempDir("hms-e2e-");
   cleanup = t.cleanup;
-  const rendererDir = join(t.dir, "renderer");
+  rendererDir = join(t.dir, "renderer");
   // Built into the temp folder so the test never overwrites the dist/ someone is running.
   await build({
     configFile: join(process.cwd(), "vite.config.ts"),
@@ -74,6 +75,13 @@ async function addStaff(page: Page, name: string, role: string, username: string
 }
 
 describe("the browser host in a real browser", () => {
+  it("serves a renderer bundle without the database layer in it", () => {
+    const assets = join(rendererDir, "assets");
+    const js = readdirSync(assets).filter((f) => f.endsWith(".js"));
+    expect(js.length).toBeGreaterThan(0);
+    for (const f of js) expect(readFileSync(join(assets, f), "utf8")).not.toContain("better_sqlite3.node");
+  });
+
   it("first-run setup, staff added by the admin, each role sees only its screens", async () => {
     const page = await openPage();
     // The secret left the address bar once the cookie was set.

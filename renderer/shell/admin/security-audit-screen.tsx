@@ -22,7 +22,12 @@ const actionWords: Record<string, string> = {
   password_reset: "Password reset",
   settings_changed: "Settings changed",
   forbidden_call: "Refused call",
+  device_key_created: "Device key created",
 };
+
+/** Actions recorded by other parts of the app read as words too: "audit_exported" -> "Audit exported". */
+const words = (action: string) =>
+  actionWords[action] ?? action.charAt(0).toUpperCase() + action.slice(1).replaceAll("_", " ");
 
 const when = (iso: string) =>
   new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "medium" });
@@ -60,7 +65,7 @@ export function SecurityAuditScreen(_props: ScreenProps) {
           empty={audit.loading ? "Loading…" : "Nothing recorded yet."}
           columns={[
             { header: "When", cell: (e) => when(e.occurredAt) },
-            { header: "What", cell: (e) => actionWords[e.action] ?? e.action },
+            { header: "What", cell: (e) => words(e.action) },
             {
               header: "Outcome",
               cell: (e) => (
