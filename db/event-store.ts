@@ -133,13 +133,21 @@ export function createEventStore(
     return { ...foldVisit(visitId, events), parked, eventCount: rows.length };
   };
 
+  // Staff rows looked up during one append; a batch names the same few people hundreds of times, and nothing can
+  // change the staff table while the append's write transaction is open. Cleared at the start of every append.
+  const staffSeen = new Map<string, { role: string; active: number } | undefined>();
+  const staffMember = (id: string) => {
+    if (!staffSeen.has(id)) staffSeen.set(id, staffRow.get(id) as { role: string; active: number } | undefined);
+    return staffSeen.get(id);
+  };
+
   function checkPeople(e: {
     performedBy: string | null;
     eventType: string;
     metadata: unknown;
   }): Refusal | null {
     if (e.performedBy !== null) {
-      const who = staffRow.get(e.performedBy) as { role: string; active: number } | undefined;
+      const who = staffMember(e.performedBy);
       if (!who) return refuse("UNKNOWN_STAFF", `performedBy "${e.performedBy}" is not a member of staff.`);
       if (!who.active) return refuse("UNKNOWN_STAFF", `performedBy "${e.performedBy}" is no longer active.`);
     }
@@ -147,7 +155,7 @@ export function createEventStore(
     if (e.eventType === "VISIT_REGISTERED" && m?.patientId && !patientExists.get(m.patientId))
       return refuse("UNKNOWN_PATIENT", `There is no patient ${m.patientId}; register the patient first.`);
     if ((e.eventType === "VISIT_REGISTERED" || e.eventType === "VISIT_ASSIGNED") && m?.doctorId) {
-      const doc = staffRow.get(m.doctorId) as { role: string; active: number } | undefined;
+      const doc = staffMember(m.doctorId);
       if (doc?.role !== "doctor" || !doc.active)
         return refuse("UNKNOWN_STAFF", `doctorId "${m.doctorId}" is not an active doctor on the staff list.`);
     }
@@ -156,6 +164,7 @@ export function createEventStore(
 
   const appendTx = sqlite.transaction((inputs: readonly NewVisitEvent[], now: Date): StoredEvent[] => {
     // Each touched visit is folded from the file once; the batch's events are then applied to it in memory.
+    staffSeen.clear();
     const visits = new Map<string, ReturnType<typeof foldStored>>();
     const stored: StoredEvent[] = [];
     const recordedAt = now.toISOString();
