@@ -70,17 +70,22 @@ function visitWhere(f: ExportFilter): { sql: string; params: unknown[] } {
 
 const patientJoin = (f: ExportFilter) => (f.patientId ? "JOIN visits v ON v.id = e.visitId" : "");
 
+/**
+ * Rows come back as arrays (better-sqlite3's raw mode, cheaper than an object a row): the position or seq, the
+ * hashed fields in canonical order, the hash, then the two reading aids. Every page query selects in that order.
+ */
 function rowsOf(spec: KindSpec, stmt: Database.Statement, params: unknown[]): Iterable<SourceRow> {
+  const n = spec.fields.length;
   return (function* () {
-    for (const row of stmt.iterate(...params) as IterableIterator<Record<string, FieldValue>>) {
+    for (const row of stmt.raw(true).iterate(...params) as IterableIterator<FieldValue[]>) {
       const fields: Record<string, FieldValue> = {};
-      for (const name of spec.fields) fields[name] = row[name] ?? null;
+      for (let i = 0; i < n; i++) fields[spec.fields[i] as string] = row[i + 1] ?? null;
       yield {
-        at: Number(row.at),
-        record: { kind: spec.kind, fields, hash: String(row.hash) },
+        at: row[0] as number,
+        record: { kind: spec.kind, fields, hash: row[n + 1] as string },
         context: {
-          patientId: (row.patientId as string | null) ?? null,
-          performerName: (row.performerName as string | null) ?? null,
+          patientId: (row[n + 2] as string | null) ?? null,
+          performerName: (row[n + 3] as string | null) ?? null,
         },
       };
     }
