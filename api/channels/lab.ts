@@ -93,7 +93,8 @@ export const labChannels = defineChannels({
   generateReport: {
     kind: "command",
     roles: ["lab"],
-    summary: "Make the PDF report of approved results, stored with the visit's documents (path, size, SHA-256)",
+    summary:
+      "Make the PDF report of approved results, stored with the visit's documents (path, size, SHA-256)",
     input: z.strictObject(test),
     output: recorded,
   },
