@@ -1,0 +1,236 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
+import type { StoredEvent } from "../db/event-store.js";
+import { type ClinicDb, openClinicDb } from "../db/open.js";
+import { registerPatient } from "../db/patients.js";
+import { addStaff } from "../db/staff.js";
+import {
+  getEventDuration,
+  getVisitTimeline,
+  hasEvent,
+  logMultipleEvents,
+  logVisitEvent,
+} from "../db/visit-events.js";
+import { planClinic } from "../seed/plan.js";
+import { createRandom } from "../seed/random.js";
+import type { PlannedEvent } from "../seed/visit-draft.js";
+import { ensureMillionEventFile } from "./million-file.js";
+import { openRawTable, type RawTable, storedColumns, visitEventsDdl } from "./raw-table.js";
+import { median, nowMs, percentile } from "./stats.js";
+import type { BenchRow } from "./types.js";
+
+// The core part of `npm run bench`: the store against a raw better-sqlite3 baseline doing the same work on an
+// identical table, on the same disk, in the same run. Store and baseline take turns (batch by batch, call by call)
+// so that a noisy neighbour on a shared machine slows both alike rather than one of them.
+
+export interface CoreBenchOptions {
+  /** Events per logMultipleEvents call, and per raw transaction. */
+  batchEvents?: number;
+  batches?: number;
+  /** Durable one-event appends (each its own commit). */
+  singleAppends?: number;
+  /** Lookups of each kind on the big file. */
+  lookups?: number;
+  progress?: (message: string) => void;
+}
+
+const root = fileURLToPath(new URL("../", import.meta.url));
+const rowValues = (e: StoredEvent) => storedColumns.map((c) => e[c]);
+
+/** A fresh clinic file with the plan's staff and patients, and the plan's events in the order they happened. */
+function appendWorkload(db: ClinicDb, needed: number): PlannedEvent[] {
+  // About 16 events a visit at 150 visits a day, which eight doctors can see.
+  const plan = planClinic({
+    randomSeed: "bench-append",
+    days: Math.ceil(needed / (150 * 14)) + 1,
+    visitsPerDay: 150,
+    until: new Date("2026-01-31T23:00:00Z"),
+  });
+  for (const s of plan.roster.all) addStaff(db, s);
+  const events: PlannedEvent[] = [];
+  db.sqlite.transaction(() => {
+    for (const day of plan.days()) {
+      for (const p of day.newPatients) registerPatient(db, p);
+      events.push(...day.events);
+    }
+  })();
+  // A stable sort keeps each visit's own order for events in the same millisecond.
+  events.sort((a, b) => (a.performedAt < b.performedAt ? -1 : a.performedAt > b.performedAt ? 1 : 0));
+  if (events.length < needed)
+    throw new Error(`The append workload has ${events.length} events, not ${needed}`);
+  return events;
+}
+
+function must<T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
+  if (!r.ok) throw new Error(`The store refused a benchmark event: ${r.error.message}`);
+  return r.value;
+}
+
+export function benchAppends(o: Required<CoreBenchOptions>, dir: string): BenchRow[] {
+  const db = openClinicDb(join(dir, "store.sqlite"));
+  const events = appendWorkload(db, o.batchEvents * o.batches + o.singleAppends);
+  const raw: RawTable = openRawTable(join(dir, "raw.sqlite"), visitEventsDdl(db));
+  const rawBatch = raw.sqlite.transaction((rows: unknown[][]) => {
+    for (const r of rows) raw.insert.run(...r);
+  });
+  try {
+    o.progress(`Batch append: ${o.batches} x ${o.batchEvents} events, store and raw in turn`);
+    const storeRates: number[] = [];
+    const rawRates: number[] = [];
+    for (let i = 0; i < o.batches; i++) {
+      const batch = events.slice(i * o.batchEvents, (i + 1) * o.batchEvents);
+      let t = nowMs();
+      const stored = must(logMultipleEvents(db, batch));
+      storeRates.push(batch.length / ((nowMs() - t) / 1000));
+      const rows = stored.map(rowValues);
+      t = nowMs();
+      rawBatch.immediate(rows);
+      rawRates.push(rows.length / ((nowMs() - t) / 1000));
+    }
+    o.progress(`Durable single appends: ${o.singleAppends}, store and raw in turn`);
+    const storeMs: number[] = [];
+    const rawMs: number[] = [];
+    const rawOne = raw.sqlite.transaction((row: unknown[]) => raw.insert.run(...row));
+    for (const e of events.slice(o.batchEvents * o.batches, o.batchEvents * o.batches + o.singleAppends)) {
+      let t = nowMs();
+      const stored = must(logVisitEvent(db, e));
+      storeMs.push(nowMs() - t);
+      const row = rowValues(stored);
+      t = nowMs();
+      rawOne.immediate(row);
+      rawMs.push(nowMs() - t);
+    }
+    const batchStore = median(storeRates);
+    const batchRaw = median(rawRates);
+    const oneStore = median(storeMs);
+    const oneRaw = median(rawMs);
+    return [
+      {
+        name: `Batch append, logMultipleEvents (${o.batchEvents.toLocaleString("en")} per call, median)`,
+        value: batchStore,
+        unit: "events/s",
+        baseline: batchRaw,
+        ratio: batchStore / batchRaw,
+        goal: "ratio >= 0.4",
+      },
+      {
+        name: "Durable append of one event, logVisitEvent (median)",
+        value: oneStore,
+        unit: "ms",
+        baseline: oneRaw,
+        ratio: oneStore / oneRaw,
+        goal: "ratio <= 1.5",
+      },
+      {
+        name: "Durable append of one event, logVisitEvent (p99)",
+        value: percentile(storeMs, 99),
+        unit: "ms",
+        baseline: percentile(rawMs, 99),
+        ratio: percentile(storeMs, 99) / percentile(rawMs, 99),
+      },
+    ];
+  } finally {
+    raw.close();
+    db.close();
+  }
+}
+
+export async function benchLookups(o: Required<CoreBenchOptions>): Promise<BenchRow[]> {
+  let lastDay = 0;
+  const big = await ensureMillionEventFile((p) => {
+    if (p.day === p.days || p.day - lastDay >= 20) {
+      lastDay = p.day;
+      o.progress(
+        `Building the 1,000,000-event file (cached under .tmp/bench): day ${p.day}/${p.days}, ${p.events.toLocaleString("en")} events`,
+      );
+    }
+  });
+  const rows: BenchRow[] = [
+    { name: "Events in the big file", value: big.events, unit: "events" },
+    ...(big.buildMs === undefined
+      ? []
+      : [
+          { name: "Building it through the store (once; then cached)", value: big.buildMs / 1000, unit: "s" },
+        ]),
+  ];
+  o.progress(
+    `Lookups on ${big.events.toLocaleString("en")} events: ${o.lookups} of each, store and raw in turn`,
+  );
+  const db = openClinicDb(big.path, { readonly: true });
+  const raw = new Database(big.path, { readonly: true });
+  try {
+    const ids = db.sqlite.prepare("SELECT id FROM visits ORDER BY id").pluck().all() as string[];
+    const rng = createRandom("bench-lookups");
+    const sample = Array.from({ length: o.lookups }, () => rng.pick(ids));
+    const rawTimeline = raw.prepare("SELECT * FROM visit_events WHERE visitId = ? ORDER BY performedAt");
+    const rawHas = raw
+      .prepare("SELECT 1 FROM visit_events WHERE visitId = ? AND eventType = ? LIMIT 1")
+      .pluck();
+    const rawFirst = raw
+      .prepare(
+        `SELECT performedAt FROM visit_events WHERE visitId = ? AND eventType = ? AND performedAt >= ?
+         ORDER BY performedAt LIMIT 1`,
+      )
+      .pluck();
+    const rawDuration = (visitId: string) => {
+      const start = rawFirst.get(visitId, "ENTERED_ROOM", "") as string | undefined;
+      const end = start ? (rawFirst.get(visitId, "EXITED_ROOM", start) as string | undefined) : undefined;
+      return start && end ? (Date.parse(end) - Date.parse(start)) / 60_000 : null;
+    };
+    const kinds: [string, (id: string) => unknown, (id: string) => unknown][] = [
+      ["Timeline, getVisitTimeline", (id) => getVisitTimeline(db, id), (id) => rawTimeline.all(id)],
+      ["hasEvent", (id) => hasEvent(db, id, "PAYMENT_RECEIVED"), (id) => rawHas.get(id, "PAYMENT_RECEIVED")],
+      [
+        "Duration, getEventDuration",
+        (id) => getEventDuration(db, id, "ENTERED_ROOM", "EXITED_ROOM"),
+        (id) => rawDuration(id),
+      ],
+    ];
+    for (const [name, store, baseline] of kinds) {
+      for (const id of sample.slice(0, 200)) store(id), baseline(id);
+      const s: number[] = [];
+      const r: number[] = [];
+      for (const id of sample) {
+        let t = nowMs();
+        store(id);
+        s.push(nowMs() - t);
+        t = nowMs();
+        baseline(id);
+        r.push(nowMs() - t);
+      }
+      for (const p of [50, 99])
+        rows.push({
+          name: `${name} (p${p})`,
+          value: percentile(s, p),
+          unit: "ms",
+          baseline: percentile(r, p),
+          ratio: percentile(s, p) / percentile(r, p),
+          ...(p === 99 ? { goal: "value < 1 ms" } : {}),
+        });
+    }
+    return rows;
+  } finally {
+    raw.close();
+    db.close();
+  }
+}
+
+export async function benchCore(options: CoreBenchOptions = {}): Promise<BenchRow[]> {
+  const o: Required<CoreBenchOptions> = {
+    batchEvents: 1000,
+    batches: 20,
+    singleAppends: 200,
+    lookups: 2000,
+    progress: () => {},
+    ...options,
+  };
+  // On the project's own disk, like the big file: a RAM-backed temp folder would make every fsync free.
+  const dir = mkdtempSync(join(root, ".tmp", "bench-core-"));
+  try {
+    return [...benchAppends(o, dir), ...(await benchLookups(o))];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
