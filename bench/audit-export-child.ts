@@ -5,11 +5,14 @@ import type { ExportFormatName } from "../audit/formats/format.js";
 import { verifyExport } from "../audit/verify-export.js";
 import { openClinicDb } from "../db/open.js";
 
+// Bundled into .tmp/ by the bench, so the migrations are found from the working folder (the repository's root).
+const migrationsFolder = `${process.cwd()}/db/migrations`;
+
 const [mode, db, out, by, format, to] = process.argv.slice(2);
 const started = performance.now();
 let records = 0;
 if (mode === "export") {
-  const clinic = openClinicDb(db as string);
+  const clinic = openClinicDb(db as string, { migrationsFolder });
   const r = await exportAudit(clinic, {
     file: out as string,
     format: format as ExportFormatName,
