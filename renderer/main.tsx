@@ -1,6 +1,7 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { connect } from "./api/connect.js";
+import { WaitingDisplay } from "./screens/display/waiting-display.js";
 import { App } from "./shell/app.js";
 import "./styles/screens.css";
 import "./styles/shell.css";
@@ -9,6 +10,7 @@ const root = document.getElementById("root");
 if (root)
   createRoot(root).render(
     <StrictMode>
-      <App client={connect()} />
+      {/* The waiting-room display (#display) needs no sign-in: it shows tokens, never names. */}
+      {location.hash === "#display" ? <WaitingDisplay client={connect()} /> : <App client={connect()} />}
     </StrictMode>,
   );

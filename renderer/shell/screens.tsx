@@ -1,5 +1,9 @@
 import type { ComponentType } from "react";
 import type { ScreenProps } from "../components/index.js";
+import { BillingScreen } from "../screens/billing/billing-screen.js";
+import { ConsultationScreen } from "../screens/consultation/consultation-screen.js";
+import { JourneyScreen } from "../screens/journey/journey-screen.js";
+import { LabScreen } from "../screens/lab/lab-screen.js";
 import { ReceptionScreen } from "../screens/reception/reception-screen.js";
 import { SecurityAuditScreen } from "./admin/security-audit-screen.js";
 import { SettingsScreen } from "./admin/settings-screen.js";
@@ -10,13 +14,10 @@ import { placeholder } from "./placeholder-screen.js";
 
 export const screenComponents: Record<string, ComponentType<ScreenProps>> = {
   reception: ReceptionScreen,
-  consultation: placeholder(
-    "Consultation",
-    "Your queue, the patient in the room, prescriptions and test orders.",
-  ),
-  lab: placeholder("Laboratory", "The lab worklist: collect samples, enter, review and approve results."),
-  billing: placeholder("Billing", "Bills of the day, payments and refunds."),
-  journey: placeholder("Visit journey", "Every step of a visit, who did it and when."),
+  consultation: ConsultationScreen,
+  lab: LabScreen,
+  billing: BillingScreen,
+  journey: JourneyScreen,
   analytics: placeholder("Analytics", "Visits, waiting and consultation times, money billed and taken."),
   staff: StaffScreen,
   settings: SettingsScreen,

@@ -1,3 +1,4 @@
+import { MonitorPlay } from "lucide-react";
 import { useState } from "react";
 import { ClinicProvider, type ScreenProps } from "../../components/index.js";
 import { FollowUpsDue } from "./follow-ups-due.js";
@@ -24,6 +25,10 @@ function Reception() {
     <div className="hms-screen">
       <div className="hms-screen-head">
         <h1>Reception</h1>
+        <span className="hms-spacer" />
+        <a className="hms-button hms-ghost" href="#display" target="_blank" rel="noopener">
+          <MonitorPlay size={17} aria-hidden="true" /> Open the waiting-room display
+        </a>
       </div>
       <div className="hms-columns">
         <div className="hms-stack">

@@ -1,0 +1,98 @@
+import { useState } from "react";
+import {
+  Badge,
+  ClinicProvider,
+  DataTable,
+  Panel,
+  type ScreenProps,
+  TextField,
+  useClinic,
+  useLive,
+  VisitStatusBadge,
+} from "../../components/index.js";
+import { today } from "../shared/format.js";
+import { VisitBilling } from "./visit-billing.js";
+
+// The cash desk: the day's visits with what each owes on the left; the chosen visit's bills, payments, refunds,
+// tests still to bill and the receipt on the right.
+
+export function BillingScreen({ client, staff }: ScreenProps) {
+  return (
+    <ClinicProvider client={client} staff={staff}>
+      <Billing />
+    </ClinicProvider>
+  );
+}
+
+function Billing() {
+  const { money } = useClinic();
+  const [date, setDate] = useState(today());
+  const [visitId, setVisitId] = useState<string | null>(null);
+  const live = useLive("visitsOfDay", { date });
+  const visits = [...(live.data?.visits ?? [])].sort((a, b) => Number(b.balance > 0) - Number(a.balance > 0));
+  const chosen = visits.find((v) => v.visitId === visitId) ?? null;
+  return (
+    <div className="hms-screen">
+      <div className="hms-screen-head">
+        <h1>Billing</h1>
+        <span className="hms-spacer" />
+        <div style={{ width: 180 }}>
+          <TextField label="Day" type="date" value={date} onChange={(e) => setDate(e.target.value)} />
+        </div>
+      </div>
+      <div className="hms-columns">
+        <Panel
+          title="Visits of the day"
+          flush
+          actions={<Badge tone="warn">{visits.filter((v) => v.balance > 0).length} owing</Badge>}
+        >
+          <DataTable
+            caption="Visits of the day"
+            hideCaption
+            columns={[
+              { header: "Token", cell: (v) => <span className="hms-token">{v.tokenNumber ?? "—"}</span> },
+              {
+                header: "Patient",
+                cell: (v) => (
+                  <button
+                    type="button"
+                    className="hms-row-button"
+                    aria-label={`Bills of ${v.patientName} (${v.tokenNumber})`}
+                    onClick={() => setVisitId(v.visitId)}
+                  >
+                    <div className="hms-strong">{v.patientName}</div>
+                    <div className="hms-muted">{v.doctorName ?? "General"}</div>
+                  </button>
+                ),
+              },
+              { header: "Status", cell: (v) => <VisitStatusBadge status={v.status} /> },
+              {
+                header: "Balance",
+                numeric: true,
+                cell: (v) =>
+                  v.balance > 0 ? (
+                    <span className="hms-strong">{money(v.balance)}</span>
+                  ) : (
+                    <Badge tone="ok">settled</Badge>
+                  ),
+              },
+            ]}
+            rows={visits}
+            rowKey={(v) => v.visitId}
+            selectedKey={visitId}
+            empty="No visits on this day."
+          />
+        </Panel>
+        {chosen ? (
+          <VisitBilling key={chosen.visitId} visit={chosen} />
+        ) : (
+          <Panel title="Bills">
+            <p className="hms-muted">
+              Choose a visit on the left to see its bills, take a payment or print a receipt.
+            </p>
+          </Panel>
+        )}
+      </div>
+    </div>
+  );
+}

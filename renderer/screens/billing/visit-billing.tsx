@@ -1,0 +1,301 @@
+import { Banknote, Printer, ReceiptText, Undo2 } from "lucide-react";
+import { type FormEvent, useEffect, useState } from "react";
+import type { OutputOf } from "../../../api/contract.js";
+import {
+  BillStatusBadge,
+  Button,
+  FormError,
+  Panel,
+  SelectField,
+  TextField,
+  useClinic,
+  useCommand,
+  useLive,
+  useToast,
+} from "../../components/index.js";
+import { amountOf, dateTimeOf } from "../shared/format.js";
+import { JourneyButton } from "../shared/journey-dialog.js";
+import { ReasonDialog } from "../shared/reason-dialog.js";
+
+type Visit = OutputOf<"visitsOfDay">["visits"][number];
+type Bill = OutputOf<"bills">["bills"][number];
+
+const methods = [
+  { value: "CASH", label: "Cash" },
+  { value: "CARD", label: "Card" },
+  { value: "MOBILE_MONEY", label: "Mobile money" },
+  { value: "INSURANCE", label: "Insurance" },
+  { value: "BANK_TRANSFER", label: "Bank transfer" },
+];
+
+const kindWords: Record<string, string> = { consultation: "Consultation", tests: "Lab tests" };
+
+export function VisitBilling({ visit }: { visit: Visit }) {
+  const { money } = useClinic();
+  const bills = useLive("bills", { visitId: visit.visitId }, { onlyVisit: visit.visitId });
+  const unbilled = useLive("unbilledTests", { visitId: visit.visitId }, { onlyVisit: visit.visitId });
+  const all = bills.data?.bills ?? [];
+  const who = `${visit.tokenNumber ?? ""} ${visit.patientName ?? ""}`.trim();
+  return (
+    <div className="hms-stack">
+      <Panel
+        title={`Bills of ${visit.patientName}`}
+        actions={
+          <div className="hms-actions">
+            <JourneyButton visitId={visit.visitId} who={who} />
+            <Button size="small" icon={Printer} onClick={() => printReceipt(visit, all, money)}>
+              Print receipt
+            </Button>
+          </div>
+        }
+      >
+        {(unbilled.data?.tests.length ?? 0) > 0 ? (
+          <BillTests visit={visit} unbilled={unbilled.data as OutputOf<"unbilledTests">} />
+        ) : null}
+        {all.length === 0 ? <p className="hms-muted">No bills on this visit.</p> : null}
+        {all.map((b) => (
+          <BillCard key={b.billId} bill={b} />
+        ))}
+      </Panel>
+    </div>
+  );
+}
+
+function BillTests({ visit, unbilled }: { visit: Visit; unbilled: OutputOf<"unbilledTests"> }) {
+  const { money } = useClinic();
+  const bill = useCommand("billTests");
+  const notify = useToast();
+  const [amount, setAmount] = useState(unbilled.total ? String(unbilled.total) : "");
+  const [discount, setDiscount] = useState("");
+  useEffect(() => {
+    if (unbilled.total) setAmount(String(unbilled.total));
+  }, [unbilled.total]);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const r = await bill.run({
+      visitId: visit.visitId,
+      testOrderIds: unbilled.tests.map((t) => t.testOrderId),
+      amount: amountOf(amount),
+      ...(discount.trim() ? { discount: amountOf(discount) } : {}),
+    });
+    if (r) notify(`Tests billed to ${visit.patientName}`);
+  };
+  return (
+    <form className="hms-notice hms-info hms-form" onSubmit={submit} aria-label="Bill the ordered tests">
+      <div className="hms-strong">Tests ordered and not billed yet</div>
+      <ul style={{ margin: 0, paddingLeft: 18 }}>
+        {unbilled.tests.map((t) => (
+          <li key={t.testOrderId}>
+            {t.name} — {t.price === null ? "no catalogue price" : money(t.price)}
+          </li>
+        ))}
+      </ul>
+      <div className="hms-form-row">
+        <TextField
+          label="Tests amount"
+          inputMode="decimal"
+          value={amount}
+          onChange={(e) => setAmount(e.target.value)}
+          error={bill.fieldErrors.amount}
+        />
+        <TextField
+          label="Tests discount"
+          inputMode="decimal"
+          value={discount}
+          onChange={(e) => setDiscount(e.target.value)}
+          error={bill.fieldErrors.discount}
+        />
+      </div>
+      <FormError message={bill.formError} />
+      <div className="hms-actions">
+        <Button type="submit" variant="primary" icon={ReceiptText} busy={bill.busy}>
+          Bill tests
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+function BillCard({ bill }: { bill: Bill }) {
+  const { money } = useClinic();
+  const pay = useCommand("recordPayment", {
+    PAYMENT_EXCEEDS_BALANCE: "amount",
+    PAYMENT_DOES_NOT_SETTLE: "amount",
+    PAYMENT_SETTLES_BALANCE: "amount",
+  });
+  const refund = useCommand("refundPayment", { REFUND_EXCEEDS_PAID: "amount" });
+  const notify = useToast();
+  const [amount, setAmount] = useState("");
+  const [method, setMethod] = useState("CASH");
+  const [reference, setReference] = useState("");
+  const [refunding, setRefunding] = useState(false);
+  const [refundAmount, setRefundAmount] = useState("");
+  const label = kindWords[bill.kind] ?? bill.kind;
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const r = await pay.run({
+      visitId: bill.visitId,
+      billId: bill.billId,
+      amount: amountOf(amount),
+      paymentMethod: method as "CASH",
+      ...(reference.trim() ? { reference } : {}),
+    });
+    if (r) {
+      notify(
+        r.paidInFull ? `${label} bill paid in full` : `Payment recorded; ${money(r.balance)} still owed`,
+      );
+      setAmount("");
+      setReference("");
+    }
+  };
+
+  return (
+    <section className="hms-panel" aria-label={`${label} bill`} style={{ boxShadow: "none" }}>
+      <header>
+        <h3>{label} bill</h3>
+        <BillStatusBadge status={bill.status} />
+        <span className="hms-spacer" />
+        <span className="hms-muted">{dateTimeOf(bill.billedAt)}</span>
+      </header>
+      <div className="hms-panel-body">
+        <dl className="hms-facts">
+          <div>
+            <dt>Items</dt>
+            <dd>
+              {bill.items
+                .map((i) => (typeof i === "string" ? i : String((i as { name?: string }).name ?? "")))
+                .join(", ") || "—"}
+            </dd>
+          </div>
+          <div>
+            <dt>Amount</dt>
+            <dd>{money(bill.amount)}</dd>
+          </div>
+          <div>
+            <dt>Discount</dt>
+            <dd>{money(bill.discount)}</dd>
+          </div>
+          <div>
+            <dt>Paid</dt>
+            <dd>{money(bill.paid - bill.refunded)}</dd>
+          </div>
+          <div>
+            <dt>Balance</dt>
+            <dd className="hms-figure" aria-label={`${label} balance`}>
+              {money(bill.balance)}
+            </dd>
+          </div>
+        </dl>
+        {bill.balance > 0 ? (
+          <form
+            className="hms-form"
+            onSubmit={submit}
+            aria-label={`Take a payment on the ${label.toLowerCase()} bill`}
+          >
+            <div className="hms-form-row">
+              <TextField
+                label="Amount received"
+                inputMode="decimal"
+                value={amount}
+                onChange={(e) => setAmount(e.target.value)}
+                error={pay.fieldErrors.amount}
+                hint={`Owed: ${money(bill.balance)}`}
+              />
+              <SelectField
+                label="Paid by"
+                value={method}
+                onChange={(e) => setMethod(e.target.value)}
+                options={methods}
+              />
+              <TextField
+                label="Reference"
+                value={reference}
+                onChange={(e) => setReference(e.target.value)}
+                error={pay.fieldErrors.reference}
+              />
+            </div>
+            <FormError message={pay.formError} />
+            <div className="hms-actions">
+              <Button type="submit" variant="primary" icon={Banknote} busy={pay.busy}>
+                Take payment
+              </Button>
+              <Button onClick={() => setAmount(String(bill.balance))}>Whole balance</Button>
+            </div>
+          </form>
+        ) : null}
+        {bill.paid - bill.refunded > 0 ? (
+          <div className="hms-actions">
+            <Button size="small" variant="danger" icon={Undo2} onClick={() => setRefunding(true)}>
+              Refund…
+            </Button>
+          </div>
+        ) : null}
+      </div>
+      <ReasonDialog
+        open={refunding}
+        title={`Refund on the ${label.toLowerCase()} bill`}
+        confirm="Record refund"
+        onClose={() => setRefunding(false)}
+        busy={refund.busy}
+        error={refund.fieldErrors.reason}
+        formError={refund.formError}
+        onConfirm={async (reason) => {
+          const r = await refund.run({
+            visitId: bill.visitId,
+            billId: bill.billId,
+            amount: amountOf(refundAmount),
+            reason,
+          });
+          if (r) {
+            notify("Refund recorded");
+            setRefunding(false);
+            setRefundAmount("");
+          }
+        }}
+      >
+        <TextField
+          label="Refund amount"
+          inputMode="decimal"
+          value={refundAmount}
+          onChange={(e) => setRefundAmount(e.target.value)}
+          error={refund.fieldErrors.amount}
+          hint={`Paid: ${money(bill.paid - bill.refunded)}`}
+        />
+      </ReasonDialog>
+    </section>
+  );
+}
+
+/** A plain receipt in a print window: the clinic keeps no copy but the events themselves. */
+function printReceipt(visit: Visit, bills: readonly Bill[], money: (n: number) => string) {
+  const w = window.open("", "_blank", "width=420,height=600");
+  if (!w) return;
+  const doc = w.document;
+  doc.title = `Receipt ${visit.tokenNumber ?? ""}`;
+  const add = (tag: string, text: string, parent: HTMLElement = doc.body) => {
+    const el = doc.createElement(tag);
+    el.textContent = text;
+    parent.appendChild(el);
+    return el;
+  };
+  doc.body.style.fontFamily = "system-ui, sans-serif";
+  add("h2", "Receipt");
+  add("p", `${visit.patientName ?? ""} (${visit.patientNumber ?? ""}) — token ${visit.tokenNumber ?? ""}`);
+  add("p", new Date().toLocaleString());
+  const table = doc.createElement("table");
+  doc.body.appendChild(table);
+  for (const b of bills) {
+    const row = doc.createElement("tr");
+    add("td", kindWords[b.kind] ?? b.kind, row);
+    add(
+      "td",
+      `billed ${money(b.amount - b.discount)}, paid ${money(b.paid - b.refunded)}, owed ${money(b.balance)}`,
+      row,
+    );
+    table.appendChild(row);
+  }
+  const total = bills.reduce((s, b) => s + b.balance, 0);
+  add("p", `Balance owed: ${money(total)}`);
+  w.print();
+}

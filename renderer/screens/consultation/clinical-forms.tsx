@@ -1,0 +1,338 @@
+import { Plus, Trash2 } from "lucide-react";
+import { type FormEvent, useState } from "react";
+import {
+  Button,
+  FormError,
+  SelectField,
+  TextAreaField,
+  TextField,
+  useCommand,
+  useLive,
+  useToast,
+} from "../../components/index.js";
+import { daysFromToday } from "../shared/format.js";
+
+// The doctor's forms for one visit. Each keeps what was typed when the API refuses it and shows the error beside
+// the field concerned.
+
+const num = (s: string) => (s.trim() === "" ? undefined : Number(s));
+
+export function VitalsForm({ visitId }: { visitId: string }) {
+  const record = useCommand("recordVitals");
+  const notify = useToast();
+  const [v, setV] = useState({
+    temperatureC: "",
+    pulse: "",
+    systolic: "",
+    diastolic: "",
+    spo2: "",
+    weightKg: "",
+  });
+  const set = (k: keyof typeof v) => (e: { target: { value: string } }) =>
+    setV((x) => ({ ...x, [k]: e.target.value }));
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const vitals = Object.fromEntries(
+      Object.entries(v)
+        .map(([k, s]) => [k, num(s)])
+        .filter(([, n]) => n !== undefined),
+    );
+    if (await record.run({ visitId, vitals })) notify("Vitals recorded");
+  };
+  const err = (k: string) => record.fieldErrors[`vitals.${k}`];
+  return (
+    <form className="hms-form" onSubmit={submit} aria-label="Vitals">
+      <div className="hms-form-row">
+        <TextField
+          label="Temperature (°C)"
+          inputMode="decimal"
+          value={v.temperatureC}
+          onChange={set("temperatureC")}
+          error={err("temperatureC")}
+        />
+        <TextField
+          label="Pulse (/min)"
+          inputMode="numeric"
+          value={v.pulse}
+          onChange={set("pulse")}
+          error={err("pulse")}
+        />
+        <TextField
+          label="Systolic (mmHg)"
+          inputMode="numeric"
+          value={v.systolic}
+          onChange={set("systolic")}
+          error={err("systolic")}
+        />
+        <TextField
+          label="Diastolic (mmHg)"
+          inputMode="numeric"
+          value={v.diastolic}
+          onChange={set("diastolic")}
+          error={err("diastolic")}
+        />
+        <TextField
+          label="SpO₂ (%)"
+          inputMode="numeric"
+          value={v.spo2}
+          onChange={set("spo2")}
+          error={err("spo2")}
+        />
+        <TextField
+          label="Weight (kg)"
+          inputMode="decimal"
+          value={v.weightKg}
+          onChange={set("weightKg")}
+          error={err("weightKg")}
+        />
+      </div>
+      <FormError
+        message={
+          record.formError ??
+          (record.fieldErrors.vitals && !Object.keys(record.fieldErrors).some((k) => k.startsWith("vitals."))
+            ? record.fieldErrors.vitals
+            : null)
+        }
+      />
+      <div className="hms-actions">
+        <Button type="submit" variant="primary" busy={record.busy}>
+          Record vitals
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+interface Item {
+  drug: string;
+  dose: string;
+  frequency: string;
+  duration: string;
+  instructions: string;
+}
+const blank: Item = { drug: "", dose: "", frequency: "", duration: "", instructions: "" };
+
+export function PrescriptionForm({ visitId }: { visitId: string }) {
+  const prescribe = useCommand("prescribe");
+  const notify = useToast();
+  const [items, setItems] = useState<Item[]>([{ ...blank }]);
+  const set = (i: number, k: keyof Item) => (e: { target: { value: string } }) =>
+    setItems((all) => all.map((it, j) => (j === i ? { ...it, [k]: e.target.value } : it)));
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const r = await prescribe.run({
+      visitId,
+      items: items.map(({ instructions, ...it }) => ({
+        ...it,
+        ...(instructions.trim() ? { instructions } : {}),
+      })),
+    });
+    if (r) {
+      notify("Prescription recorded");
+      setItems([{ ...blank }]);
+    }
+  };
+  return (
+    <form className="hms-form" onSubmit={submit} aria-label="Prescription">
+      {items.map((it, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: rows have no id until recorded
+        <fieldset key={i} className="hms-form-row" style={{ border: 0, padding: 0, margin: 0 }}>
+          <legend className="hms-visually-hidden">Medicine {i + 1}</legend>
+          <TextField
+            label={`Drug ${i + 1}`}
+            value={it.drug}
+            onChange={set(i, "drug")}
+            error={prescribe.fieldErrors[`items.${i}.drug`]}
+          />
+          <TextField
+            label={`Dose ${i + 1}`}
+            value={it.dose}
+            onChange={set(i, "dose")}
+            error={prescribe.fieldErrors[`items.${i}.dose`]}
+            placeholder="500 mg"
+          />
+          <TextField
+            label={`Frequency ${i + 1}`}
+            value={it.frequency}
+            onChange={set(i, "frequency")}
+            error={prescribe.fieldErrors[`items.${i}.frequency`]}
+            placeholder="3 times a day"
+          />
+          <TextField
+            label={`Duration ${i + 1}`}
+            value={it.duration}
+            onChange={set(i, "duration")}
+            error={prescribe.fieldErrors[`items.${i}.duration`]}
+            placeholder="5 days"
+          />
+          <TextField
+            label={`Instructions ${i + 1}`}
+            value={it.instructions}
+            onChange={set(i, "instructions")}
+            error={prescribe.fieldErrors[`items.${i}.instructions`]}
+            placeholder="after meals"
+          />
+        </fieldset>
+      ))}
+      <FormError message={prescribe.formError} />
+      <div className="hms-actions">
+        <Button type="submit" variant="primary" busy={prescribe.busy}>
+          Prescribe
+        </Button>
+        <Button icon={Plus} onClick={() => setItems((all) => [...all, { ...blank }])}>
+          Another medicine
+        </Button>
+        {items.length > 1 ? (
+          <Button variant="ghost" icon={Trash2} onClick={() => setItems((all) => all.slice(0, -1))}>
+            Remove last
+          </Button>
+        ) : null}
+      </div>
+    </form>
+  );
+}
+
+export function OrderTestsForm({ visitId }: { visitId: string }) {
+  const catalogue = useLive("testCatalogue", {});
+  const order = useCommand("orderTests");
+  const notify = useToast();
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [priority, setPriority] = useState("normal");
+  const tests = catalogue.data?.tests ?? [];
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const picked = tests.filter((t) => chosen.includes(t.code));
+    const r = await order.run({
+      visitId,
+      tests: picked.map((t) => ({ name: t.name, specimen: t.specimen })),
+      priority: priority as "normal",
+    });
+    if (r) {
+      notify(`${picked.length} test${picked.length === 1 ? "" : "s"} ordered`);
+      setChosen([]);
+    }
+  };
+  return (
+    <form className="hms-form" onSubmit={submit} aria-label="Order tests">
+      <fieldset style={{ border: 0, padding: 0, margin: 0 }}>
+        <legend className="hms-strong" style={{ marginBottom: 6 }}>
+          Tests from the catalogue
+        </legend>
+        <div style={{ display: "grid", gridTemplateColumns: "1fr 1fr", gap: 6 }}>
+          {tests.map((t) => (
+            <label key={t.code} className="hms-check">
+              <input
+                type="checkbox"
+                checked={chosen.includes(t.code)}
+                onChange={(e) =>
+                  setChosen((c) => (e.target.checked ? [...c, t.code] : c.filter((x) => x !== t.code)))
+                }
+              />
+              <span>
+                {t.name} <span className="hms-muted">· {t.specimen}</span>
+              </span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <div style={{ maxWidth: 220 }}>
+        <SelectField
+          label="Priority"
+          value={priority}
+          onChange={(e) => setPriority(e.target.value)}
+          options={[
+            { value: "normal", label: "Normal" },
+            { value: "urgent", label: "Urgent" },
+            { value: "stat", label: "Immediately (stat)" },
+          ]}
+        />
+      </div>
+      <FormError message={order.formError ?? (order.fieldErrors.tests ? "Tick at least one test." : null)} />
+      <div className="hms-actions">
+        <Button type="submit" variant="primary" busy={order.busy}>
+          Order tests
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+export function ReferralForm({ visitId }: { visitId: string }) {
+  const refer = useCommand("refer");
+  const notify = useToast();
+  const [f, setF] = useState({ referredTo: "", specialty: "", reason: "" });
+  const set = (k: keyof typeof f) => (e: { target: { value: string } }) =>
+    setF((x) => ({ ...x, [k]: e.target.value }));
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const r = await refer.run({
+      visitId,
+      referredTo: f.referredTo,
+      ...(f.specialty.trim() ? { specialty: f.specialty } : {}),
+      ...(f.reason.trim() ? { reason: f.reason } : {}),
+    });
+    if (r) {
+      notify(`Referral to ${f.referredTo} recorded`);
+      setF({ referredTo: "", specialty: "", reason: "" });
+    }
+  };
+  return (
+    <form className="hms-form" onSubmit={submit} aria-label="Referral">
+      <div className="hms-form-row">
+        <TextField
+          label="Referred to"
+          value={f.referredTo}
+          onChange={set("referredTo")}
+          error={refer.fieldErrors.referredTo}
+        />
+        <TextField label="Specialty" value={f.specialty} onChange={set("specialty")} />
+      </div>
+      <TextAreaField label="Reason for referral" value={f.reason} onChange={set("reason")} rows={2} />
+      <FormError message={refer.formError} />
+      <div className="hms-actions">
+        <Button type="submit" variant="primary" busy={refer.busy}>
+          Give referral
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+export function FollowUpForm({ visitId }: { visitId: string }) {
+  const book = useCommand("scheduleFollowUp");
+  const notify = useToast();
+  const [dueDate, setDueDate] = useState(daysFromToday(14));
+  const [reason, setReason] = useState("");
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (await book.run({ visitId, dueDate, ...(reason.trim() ? { reason } : {}) })) {
+      notify(`Follow-up booked for ${dueDate}`);
+      setReason("");
+    }
+  };
+  return (
+    <form className="hms-form" onSubmit={submit} aria-label="Follow-up">
+      <div className="hms-form-row">
+        <TextField
+          label="Follow-up date"
+          type="date"
+          value={dueDate}
+          onChange={(e) => setDueDate(e.target.value)}
+          error={book.fieldErrors.dueDate}
+        />
+        <TextField
+          label="Follow-up reason"
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          error={book.fieldErrors.reason}
+        />
+      </div>
+      <FormError message={book.formError} />
+      <div className="hms-actions">
+        <Button type="submit" variant="primary" busy={book.busy}>
+          Book follow-up
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,90 @@
+import { useEffect, useState } from "react";
+import {
+  Badge,
+  ClinicProvider,
+  DataTable,
+  Panel,
+  type ScreenProps,
+  useClinic,
+  useLive,
+  VisitStatusBadge,
+} from "../../components/index.js";
+import { timeOf } from "../shared/format.js";
+import { MyQueue } from "./my-queue.js";
+import { PatientInRoom } from "./patient-in-room.js";
+
+// The doctor's room: the queue on the left (new patients appear by themselves), the patient being seen on the
+// right, and the patients seen today whose visits are still open (waiting for results, or to be closed).
+
+export function ConsultationScreen({ client, staff }: ScreenProps) {
+  return (
+    <ClinicProvider client={client} staff={staff}>
+      <Consultation />
+    </ClinicProvider>
+  );
+}
+
+function Consultation() {
+  const { staff } = useClinic();
+  const queue = useLive("queue", {});
+  const seen = useLive("visitsOfDay", {});
+  const entries = queue.data?.entries ?? [];
+  const open = (seen.data?.visits ?? []).filter(
+    (v) => v.doctorId === staff.id && (v.status === "consulted" || v.status === "completed"),
+  );
+  const [selected, setSelected] = useState<string | null>(null);
+  // With nothing chosen, the patient called or in the room is the one on screen.
+  const current = entries.find((e) => e.status === "in_room") ?? entries.find((e) => e.status === "called");
+  useEffect(() => {
+    if (!selected && current) setSelected(current.visitId);
+  }, [selected, current]);
+  const visit = useLive("visit", selected ? { visitId: selected } : null, { onlyVisit: selected });
+
+  return (
+    <div className="hms-screen">
+      <div className="hms-screen-head">
+        <h1>Consultation</h1>
+      </div>
+      <div className="hms-columns">
+        <div className="hms-stack">
+          <MyQueue entries={entries} selectedId={selected} onSelect={setSelected} />
+          <Panel title="Seen today" flush actions={<Badge>{open.length}</Badge>}>
+            <DataTable
+              caption="Patients seen today"
+              hideCaption
+              columns={[
+                {
+                  header: "Token",
+                  cell: (v) => (
+                    <button
+                      type="button"
+                      className="hms-row-button hms-token"
+                      aria-label={`Open ${v.tokenNumber} ${v.patientName}`}
+                      onClick={() => setSelected(v.visitId)}
+                    >
+                      {v.tokenNumber}
+                    </button>
+                  ),
+                },
+                { header: "Patient", cell: (v) => v.patientName },
+                { header: "Left the room", cell: (v) => timeOf(v.exitedRoomAt) },
+                { header: "Status", cell: (v) => <VisitStatusBadge status={v.status} /> },
+              ]}
+              rows={open}
+              rowKey={(v) => v.visitId}
+              selectedKey={selected}
+              empty="Nobody seen yet today."
+            />
+          </Panel>
+        </div>
+        {visit.data && selected ? (
+          <PatientInRoom key={selected} visit={visit.data.visit} />
+        ) : (
+          <Panel title="No patient in the room">
+            <p className="hms-muted">Call the next patient, or open one from your queue.</p>
+          </Panel>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,135 @@
+import { Megaphone, RotateCcw, SkipForward } from "lucide-react";
+import { useEffect, useState } from "react";
+import type { OutputOf } from "../../../api/contract.js";
+import {
+  Badge,
+  Button,
+  DataTable,
+  FormError,
+  Panel,
+  TextField,
+  useCommand,
+  useToast,
+  VisitStatusBadge,
+  Waited,
+} from "../../components/index.js";
+
+export type QueueEntry = OutputOf<"queue">["entries"][number];
+
+// The doctor's own queue: call the next patient (or a chosen one) to their room, skip one who does not come, call a
+// skipped one back. The room number is remembered on this workstation.
+
+export function MyQueue({
+  entries,
+  selectedId,
+  onSelect,
+}: {
+  entries: readonly QueueEntry[];
+  selectedId: string | null;
+  onSelect: (visitId: string) => void;
+}) {
+  const [room, setRoom] = useState(() => localStorage.getItem("hms.roomNumber") ?? "");
+  useEffect(() => localStorage.setItem("hms.roomNumber", room), [room]);
+  const callNext = useCommand("callNextPatient");
+  const call = useCommand("callPatient");
+  const skip = useCommand("skipPatient");
+  const requeue = useCommand("requeuePatient");
+  const notify = useToast();
+  const roomInput = room.trim() ? { roomNumber: room.trim() } : {};
+  const waiting = entries.filter((e) => e.status === "waiting").length;
+
+  return (
+    <Panel title="My queue" actions={<Badge tone="info">{waiting} waiting</Badge>}>
+      <div className="hms-form-row" style={{ alignItems: "end" }}>
+        <TextField label="Room number" value={room} onChange={(e) => setRoom(e.target.value)} />
+        <Button
+          variant="primary"
+          size="large"
+          icon={Megaphone}
+          busy={callNext.busy}
+          disabled={waiting === 0}
+          onClick={async () => {
+            const r = await callNext.run(roomInput);
+            if (r) {
+              notify(`Token ${r.tokenNumber} called${room ? ` to room ${room}` : ""}`);
+              onSelect(r.visitId);
+            }
+          }}
+        >
+          Call next
+        </Button>
+      </div>
+      <FormError message={callNext.formError ?? call.formError ?? skip.formError ?? requeue.formError} />
+      <DataTable
+        caption="My queue"
+        hideCaption
+        columns={[
+          {
+            header: "Token",
+            cell: (e) => (
+              <button
+                type="button"
+                className="hms-row-button hms-token"
+                aria-label={`Open ${e.tokenNumber} ${e.patientName}`}
+                onClick={() => onSelect(e.visitId)}
+              >
+                {e.tokenNumber ?? "—"}
+              </button>
+            ),
+          },
+          { header: "Patient", cell: (e) => <span className="hms-strong">{e.patientName}</span> },
+          { header: "Status", cell: (e) => <VisitStatusBadge status={e.status} /> },
+          { header: "Waiting", cell: (e) => <Waited since={e.queueJoinedAt} /> },
+          {
+            header: "",
+            cell: (e) => {
+              const who = `${e.tokenNumber ?? ""} ${e.patientName ?? ""}`.trim();
+              return (
+                <div className="hms-actions">
+                  {e.status === "waiting" || e.status === "skipped" ? (
+                    <Button
+                      size="small"
+                      icon={Megaphone}
+                      aria-label={`Call ${who}`}
+                      onClick={async () => {
+                        if (await call.run({ visitId: e.visitId, ...roomInput })) onSelect(e.visitId);
+                      }}
+                    >
+                      Call
+                    </Button>
+                  ) : null}
+                  {e.status === "called" ? (
+                    <Button
+                      size="small"
+                      variant="ghost"
+                      icon={SkipForward}
+                      aria-label={`Skip ${who}`}
+                      onClick={() => skip.run({ visitId: e.visitId, reason: "Did not come when called" })}
+                    >
+                      Skip
+                    </Button>
+                  ) : null}
+                  {e.status === "skipped" ? (
+                    <Button
+                      size="small"
+                      variant="ghost"
+                      icon={RotateCcw}
+                      aria-label={`Re-queue ${who}`}
+                      onClick={() => requeue.run({ visitId: e.visitId })}
+                    >
+                      Re-queue
+                    </Button>
+                  ) : null}
+                </div>
+              );
+            },
+          },
+        ]}
+        rows={entries}
+        rowKey={(e) => e.visitId}
+        selectedKey={selectedId}
+        empty="Nobody is waiting for you."
+      />
+    </Panel>
+  );
+}

@@ -1,0 +1,175 @@
+import { CircleCheckBig, DoorClosed, DoorOpen } from "lucide-react";
+import { type FormEvent, useState } from "react";
+import type { OutputOf } from "../../../api/contract.js";
+import {
+  Button,
+  FormError,
+  Panel,
+  RunningTimer,
+  TextAreaField,
+  TextField,
+  useCommand,
+  useToast,
+  VisitStatusBadge,
+} from "../../components/index.js";
+import { JourneyButton } from "../shared/journey-dialog.js";
+import {
+  FollowUpForm,
+  OrderTestsForm,
+  PrescriptionForm,
+  ReferralForm,
+  VitalsForm,
+} from "./clinical-forms.js";
+import { VisitTests } from "./lab-results.js";
+
+type Visit = OutputOf<"visit">["visit"];
+
+const tabs = [
+  { id: "vitals", label: "Vitals" },
+  { id: "prescription", label: "Prescription" },
+  { id: "tests", label: "Order tests" },
+  { id: "results", label: "Results" },
+  { id: "referral", label: "Referral" },
+  { id: "followup", label: "Follow-up" },
+] as const;
+type Tab = (typeof tabs)[number]["id"];
+
+// The patient the doctor is seeing: in, out, what was done, and closing the visit. Which buttons show follows the
+// visit's status, so a step the rules would refuse is rarely offered; when it is refused anyway (another desk moved
+// first) the reason shows here in words.
+
+export function PatientInRoom({ visit }: { visit: Visit }) {
+  const enter = useCommand("enterRoom");
+  const exit = useCommand("exitRoom");
+  const complete = useCommand("completeVisit");
+  const notify = useToast();
+  const [tab, setTab] = useState<Tab>("vitals");
+  const [notes, setNotes] = useState("");
+  const [diagnosis, setDiagnosis] = useState("");
+  const who = `${visit.tokenNumber ?? ""} ${visit.patientName ?? ""}`.trim();
+  const withDoctor = visit.status === "in_room" || visit.status === "consulted";
+
+  const leave = async (e: FormEvent) => {
+    e.preventDefault();
+    const r = await exit.run({
+      visitId: visit.visitId,
+      ...(notes.trim() ? { notes } : {}),
+      ...(diagnosis.trim() ? { diagnosis } : {}),
+    });
+    if (r) notify(`${visit.patientName} left the room`);
+  };
+
+  return (
+    <Panel
+      title={
+        <span>
+          <span className="hms-token">{visit.tokenNumber}</span> {visit.patientName}
+        </span>
+      }
+      actions={
+        <div className="hms-actions">
+          <VisitStatusBadge status={visit.status} />
+          <JourneyButton visitId={visit.visitId} who={who} />
+        </div>
+      }
+    >
+      {visit.status === "called" ? (
+        <div className="hms-actions">
+          <Button
+            variant="primary"
+            size="large"
+            icon={DoorOpen}
+            busy={enter.busy}
+            onClick={async () => {
+              if (await enter.run({ visitId: visit.visitId })) notify(`${visit.patientName} is in the room`);
+            }}
+          >
+            Patient entered
+          </Button>
+          <span className="hms-muted">Called — waiting for the patient to come in.</span>
+        </div>
+      ) : null}
+      <FormError message={enter.formError ?? complete.formError} />
+      {visit.status === "in_room" && visit.enteredRoomAt ? (
+        <form className="hms-form" onSubmit={leave} aria-label="Leaving the room">
+          <div className="hms-facts">
+            <div>
+              <span className="hms-fact-label">In the room</span>
+              <RunningTimer since={visit.enteredRoomAt} label="Time in the room" />
+            </div>
+          </div>
+          <div className="hms-form-row">
+            <TextField
+              label="Diagnosis"
+              value={diagnosis}
+              onChange={(e) => setDiagnosis(e.target.value)}
+              error={exit.fieldErrors.diagnosis}
+            />
+          </div>
+          <TextAreaField
+            label="Consultation notes"
+            value={notes}
+            onChange={(e) => setNotes(e.target.value)}
+            rows={2}
+            error={exit.fieldErrors.notes}
+          />
+          <FormError message={exit.formError} />
+          <div className="hms-actions">
+            <Button type="submit" icon={DoorClosed} busy={exit.busy}>
+              Patient left the room
+            </Button>
+          </div>
+        </form>
+      ) : null}
+      {withDoctor ? (
+        <>
+          <div className="hms-tabs" role="tablist" aria-label="Clinical actions">
+            {tabs.map((t) => (
+              <button
+                key={t.id}
+                type="button"
+                role="tab"
+                className="hms-tab"
+                aria-selected={tab === t.id}
+                aria-controls={`tab-${t.id}`}
+                onClick={() => setTab(t.id)}
+              >
+                {t.label}
+              </button>
+            ))}
+          </div>
+          <div role="tabpanel" id={`tab-${tab}`} aria-label={tabs.find((t) => t.id === tab)?.label}>
+            {tab === "vitals" ? <VitalsForm visitId={visit.visitId} /> : null}
+            {tab === "prescription" ? <PrescriptionForm visitId={visit.visitId} /> : null}
+            {tab === "tests" ? <OrderTestsForm visitId={visit.visitId} /> : null}
+            {tab === "results" ? <VisitTests visitId={visit.visitId} /> : null}
+            {tab === "referral" ? <ReferralForm visitId={visit.visitId} /> : null}
+            {tab === "followup" ? <FollowUpForm visitId={visit.visitId} /> : null}
+          </div>
+        </>
+      ) : null}
+      {visit.status === "consulted" ? (
+        <div className="hms-actions" style={{ borderTop: "1px solid var(--line)", paddingTop: 12 }}>
+          <Button
+            variant="primary"
+            icon={CircleCheckBig}
+            busy={complete.busy}
+            onClick={async () => {
+              if (await complete.run({ visitId: visit.visitId }))
+                notify(`Visit of ${visit.patientName} completed`);
+            }}
+          >
+            Complete visit
+          </Button>
+          <span className="hms-muted">Closes the visit once every test is approved.</span>
+        </div>
+      ) : null}
+      {visit.status === "completed" ? (
+        <>
+          <p className="hms-notice hms-info">This visit is completed. A follow-up can still be booked.</p>
+          <FollowUpForm visitId={visit.visitId} />
+        </>
+      ) : null}
+    </Panel>
+  );
+}

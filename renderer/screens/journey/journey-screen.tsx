@@ -1,0 +1,87 @@
+import { useState } from "react";
+import {
+  ClinicProvider,
+  DataTable,
+  Panel,
+  type ScreenProps,
+  TextField,
+  useLive,
+  VisitStatusBadge,
+} from "../../components/index.js";
+import { timeOf, today } from "../shared/format.js";
+import { JourneyView } from "../shared/journey-view.js";
+
+// Any visit's whole story: pick a day and a visit, read every step in order with who did it and how long each
+// stretch took. Voided steps stay, struck through.
+
+export function JourneyScreen({ client, staff }: ScreenProps) {
+  return (
+    <ClinicProvider client={client} staff={staff}>
+      <Journey />
+    </ClinicProvider>
+  );
+}
+
+function Journey() {
+  const [date, setDate] = useState(today());
+  const [filter, setFilter] = useState("");
+  const [visitId, setVisitId] = useState<string | null>(null);
+  const live = useLive("visitsOfDay", { date });
+  const f = filter.trim().toLowerCase();
+  const visits = (live.data?.visits ?? []).filter(
+    (v) => !f || `${v.patientName} ${v.tokenNumber} ${v.patientNumber}`.toLowerCase().includes(f),
+  );
+  return (
+    <div className="hms-screen">
+      <div className="hms-screen-head">
+        <h1>Visit journey</h1>
+      </div>
+      <div className="hms-columns">
+        <Panel title="Visits">
+          <div className="hms-form-row">
+            <TextField label="Day" type="date" value={date} onChange={(e) => setDate(e.target.value)} />
+            <TextField
+              label="Filter by name or token"
+              type="search"
+              value={filter}
+              onChange={(e) => setFilter(e.target.value)}
+            />
+          </div>
+          <DataTable
+            caption="Visits of the day"
+            hideCaption
+            columns={[
+              { header: "Token", cell: (v) => <span className="hms-token">{v.tokenNumber}</span> },
+              {
+                header: "Patient",
+                cell: (v) => (
+                  <button
+                    type="button"
+                    className="hms-row-button"
+                    aria-label={`Journey of ${v.tokenNumber} ${v.patientName}`}
+                    onClick={() => setVisitId(v.visitId)}
+                  >
+                    <span className="hms-strong">{v.patientName}</span>
+                  </button>
+                ),
+              },
+              { header: "Came", cell: (v) => timeOf(v.registeredAt) },
+              { header: "Status", cell: (v) => <VisitStatusBadge status={v.status} /> },
+            ]}
+            rows={visits}
+            rowKey={(v) => v.visitId}
+            selectedKey={visitId}
+            empty="No visits on this day."
+          />
+        </Panel>
+        <Panel title="Journey">
+          {visitId ? (
+            <JourneyView key={visitId} visitId={visitId} />
+          ) : (
+            <p className="hms-muted">Choose a visit to see its journey.</p>
+          )}
+        </Panel>
+      </div>
+    </div>
+  );
+}
