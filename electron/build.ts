@@ -7,8 +7,6 @@ import { fileURLToPath } from "node:url";
 import { type BuildOptions, build } from "esbuild";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const outdir = join(root, "dist-electron");
-
 const common: BuildOptions = {
   absWorkingDir: root,
   bundle: true,
@@ -19,13 +17,14 @@ const common: BuildOptions = {
   sourcemap: true,
   logLevel: "warning",
   outExtension: { ".js": ".cjs" },
-  outdir,
 };
 
-export async function buildElectron(): Promise<void> {
+/** Builds into dist-electron/ (or another folder, for tests that must not race a real build). */
+export async function buildElectron(outdir = join(root, "dist-electron")): Promise<void> {
   rmSync(outdir, { recursive: true, force: true });
   await build({
     ...common,
+    outdir,
     entryPoints: { main: "electron/main.ts" },
     external: ["electron", "better-sqlite3"],
     // ES-module code asks import.meta.url for its own location; in a CommonJS bundle that is the bundle's file.
@@ -34,6 +33,7 @@ export async function buildElectron(): Promise<void> {
   });
   await build({
     ...common,
+    outdir,
     entryPoints: { preload: "electron/preload.ts" },
     // A sandboxed preload may require "electron" and nothing else: everything else must be bundled in.
     external: ["electron"],

@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { createRequire, isBuiltin } from "node:module";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildElectron } from "../../electron/build.js";
@@ -11,8 +11,11 @@ import { tempDir } from "../support/temp-db.js";
 // SQLite file, and only the Electron runtime is pretended.
 
 const root = resolve(import.meta.dirname, "../..");
-const mainCjs = join(root, "dist-electron", "main.cjs");
-const preloadCjs = join(root, "dist-electron", "preload.cjs");
+// A folder of its own inside the checkout (so the bundle resolves better-sqlite3 from node_modules as it would
+// from dist-electron/), so this suite never races another one building dist-electron/.
+const outdir = join(root, ".tmp", `electron-bundle-${process.pid}`);
+const mainCjs = join(outdir, "main.cjs");
+const preloadCjs = join(outdir, "preload.cjs");
 const runner = join(import.meta.dirname, "fixtures", "run-main-with-fake-electron.cjs");
 
 const requiresIn = (file: string) =>
@@ -45,19 +48,22 @@ function runMain(args: string[], env: Record<string, string> = {}): Seen {
 let tmp: { dir: string; cleanup: () => void };
 beforeAll(async () => {
   tmp = tempDir("hms-electron-bundle-");
-  await buildElectron();
+  await buildElectron(outdir);
 });
-afterAll(() => tmp.cleanup());
+afterAll(() => {
+  tmp.cleanup();
+  rmSync(outdir, { recursive: true, force: true });
+});
 
 describe("npm run build:electron", () => {
-  it("writes CommonJS main and preload bundles into dist-electron/", () => {
+  it("writes CommonJS main and preload bundles", () => {
     expect(existsSync(mainCjs)).toBe(true);
     expect(existsSync(preloadCjs)).toBe(true);
   });
 
   it("leaves only electron, better-sqlite3 and Node built-ins outside the main bundle", () => {
     for (const spec of requiresIn(mainCjs))
-      expect(spec === "electron" || spec === "better-sqlite3" || spec.startsWith("node:"), spec).toBe(true);
+      expect(spec === "electron" || spec === "better-sqlite3" || isBuiltin(spec), spec).toBe(true);
   });
 
   it("gives the sandboxed preload nothing to require but electron", () => {

@@ -60,8 +60,18 @@ describe("electron-builder.yml", () => {
     expect(config.buildDependenciesFromSource).toBe(false);
     // electron-builder's loader normalises the list into one file set.
     const files = (config.files as { filter: string[] }[]).flatMap((set) => set.filter);
+    // Every dependency but better-sqlite3's JavaScript is bundled into main.cjs, so node_modules is left out...
     expect(files).toEqual(
-      expect.arrayContaining(["dist/**/*", "dist-electron/**/*", "!**/node_modules/better-sqlite3/build/**"]),
+      expect.arrayContaining([
+        "dist/**/*",
+        "dist-electron/**/*",
+        "!node_modules/**/*",
+        "node_modules/better-sqlite3/lib/**/*",
+      ]),
+    );
+    // ...and nothing brings back better-sqlite3's Node build or sources (package-layout.test.ts checks the result).
+    expect(files.filter((f) => !f.startsWith("!") && /better-sqlite3\/(build|deps|src|\*)/.test(f))).toEqual(
+      [],
     );
   });
 
