@@ -12,7 +12,11 @@ export const APP_HOST = "clinic";
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 
-/** For protocol.registerSchemesAsPrivileged, before the app is ready. */
+/**
+ * For protocol.registerSchemesAsPrivileged, before the app is ready. `standard` gives relative URLs and storage,
+ * `secure` a secure context. `corsEnabled` is left out on purpose: in Electron it lets other origins read the
+ * scheme's responses without any Access-Control-Allow-Origin check; the page's own module scripts are same-origin.
+ */
 export const appSchemePrivileges = {
   scheme: APP_SCHEME,
   privileges: { standard: true, secure: true, supportFetchAPI: true },
