@@ -10,6 +10,7 @@ import { labChannels } from "./channels/lab.js";
 import { metaChannels } from "./channels/meta.js";
 import { patientChannels } from "./channels/patients.js";
 import { queueChannels } from "./channels/queue.js";
+import { syncChannels } from "./channels/sync.js";
 import { visitChannels } from "./channels/visits.js";
 
 // The contract: every channel the screens and other programs may call, by name. Each area's channels are defined in
@@ -43,6 +44,7 @@ export const contract = compose(
   labChannels,
   analyticsChannels,
   clinicChannels,
+  syncChannels,
 );
 
 export type Contract = typeof contract;

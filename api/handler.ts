@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { ClinicDb } from "../db/open.js";
+import type { SyncJob } from "../sync/index.js";
 import type { AuthService } from "./auth/service.js";
 import type { ChannelMap } from "./channel.js";
 import type { ApiError } from "./reply.js";
@@ -25,6 +26,8 @@ export interface HandlerContext {
   now(): Date;
   /** Sessions and the security audit. */
   auth: AuthService;
+  /** This desk's sync job, where the host runs one. */
+  sync: SyncJob | null;
 }
 
 /** A signed-in handler's context: the router guarantees `staff` for every non-public channel. */

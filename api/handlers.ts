@@ -8,6 +8,7 @@ import { labHandlers } from "./channels/lab.handlers.js";
 import { metaHandlers } from "./channels/meta.handlers.js";
 import { patientHandlers } from "./channels/patients.handlers.js";
 import { queueHandlers } from "./channels/queue.handlers.js";
+import { syncHandlers } from "./channels/sync.handlers.js";
 import { visitHandlers } from "./channels/visits.handlers.js";
 import type { Contract } from "./contract.js";
 import type { AreaHandlers } from "./handler.js";
@@ -27,4 +28,5 @@ export const handlers: AreaHandlers<Contract> = {
   ...labHandlers,
   ...analyticsHandlers,
   ...clinicHandlers,
+  ...syncHandlers,
 };

@@ -1,4 +1,5 @@
 import type { ClinicDb } from "../db/open.js";
+import type { SyncJob } from "../sync/index.js";
 import { type AuthService, createAuthService } from "./auth/service.js";
 import type { ChannelDefinition } from "./channel.js";
 import { channelDefinition, isChannelName } from "./contract.js";
@@ -29,6 +30,8 @@ export interface RouterDeps {
   log?: (line: string) => void;
   /** The auth service, when the host needs to share it (e.g. to sign everyone out on shutdown). */
   auth?: AuthService;
+  /** The desk's sync job, for the sync channels; absent where the host runs none. */
+  sync?: SyncJob;
 }
 
 const refusal = (status: number, code: string, message: string, details?: unknown): ApiReply => ({
@@ -84,6 +87,7 @@ export function createRouter(deps: RouterDeps): Router {
       transport: ctx.transport,
       now,
       auth,
+      sync: deps.sync ?? null,
     };
     if (def.roles !== "public" && found?.kind === "active") hctx.staff = found.session.staff;
 

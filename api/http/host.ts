@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { StoredEvent } from "../../db/event-store.js";
 import { type ClinicDb, openClinicDb } from "../../db/open.js";
+import { createSyncJob } from "../../sync/index.js";
 import type { ApiReply } from "../reply.js";
 import { createRouter, type Router } from "../router.js";
 import { checkHost, checkOrigin, checkSecret, isSecretFor, secretCookieName } from "./guards.js";
@@ -26,6 +27,8 @@ export interface WebHostOptions {
   secret?: string;
   now?: () => Date;
   log?: (line: string) => void;
+  /** Run this desk's sync job (it idles until the desk is enrolled with `hms enroll`). Off unless asked. */
+  sync?: boolean;
 }
 
 export interface WebHost {
@@ -83,10 +86,13 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
   const ownsDb = !options.db;
   if (!options.db && !options.dbPath) throw new Error("startWebHost needs a database: pass db or dbPath.");
   const db = options.db ?? openClinicDb(options.dbPath as string);
+  const sync = options.sync ? createSyncJob(db) : null;
+  sync?.start();
   const router = createRouter({
     db,
     ...(options.now ? { now: options.now } : {}),
     ...(options.log ? { log: options.log } : {}),
+    ...(sync ? { sync } : {}),
   });
   const secret = options.secret ?? randomBytes(24).toString("base64url");
   const rendererDir = options.rendererDir ?? defaultRendererDir;
@@ -200,6 +206,8 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
       streams.clear();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      // The sync job writes pulled events: it stops before the database closes.
+      await sync?.stop();
       if (ownsDb) db.close();
     },
   };

@@ -31,7 +31,7 @@ export async function run(args: string[]): Promise<number> {
         "(it carries the launch secret) can use the clinic's data. Prefer the desktop app or 127.0.0.1.",
     );
   const dbPath = resolve(values.db ?? defaultDatabasePath());
-  const web = await startWebHost({ dbPath, port, host });
+  const web = await startWebHost({ dbPath, port, host, sync: true });
   console.log(`Clinic open at ${web.url}  (database ${dbPath}; Ctrl+C stops)`);
   await new Promise<void>((done) => {
     const stop = () => {

@@ -12,6 +12,7 @@ export const extraSamples: Record<string, (ids: SampleIds) => unknown> = {
   saveCatalogueTest: () => ({ code: "HBA1C", name: "HbA1c", price: 20, specimen: "Blood (EDTA)" }),
   updateClinicPreferences: () => ({ secondPersonApproval: false, locale: "en-GB" }),
   unbilledTests: (ids) => ({ visitId: ids.visitId }),
+  syncNow: () => ({}),
   labReportFile: (ids) => ({ visitId: ids.visitId }),
 };
 
