@@ -4,6 +4,7 @@
 import { app, BrowserWindow, dialog, ipcMain, protocol, session } from "electron";
 import { createRouter } from "../api/router.js";
 import { type ClinicDb, openClinicDb } from "../db/open.js";
+import { createSyncJob, type SyncJob } from "../sync/index.js";
 import { clinicPaths } from "./app-paths.js";
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, appSchemePrivileges, serveAppFile } from "./app-protocol.js";
 import { contentSecurityPolicy } from "./content-security.js";
@@ -42,6 +43,7 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 let db: ClinicDb | undefined;
+let sync: SyncJob | undefined;
 
 function start(): void {
   const paths = clinicPaths({
@@ -66,7 +68,10 @@ function start(): void {
   guardSession(session.defaultSession, contentSecurityPolicy(devServerOrigin));
   protocol.handle(APP_SCHEME, (request) => serveAppFile(request.url, paths.rendererDir));
 
-  mountRouter({ ipcMain, router: createRouter({ db: openDb }), trustedOrigins, log });
+  // The desk's sync job idles until the desk is enrolled (`hms enroll`); local work never waits for it.
+  sync = createSyncJob(openDb);
+  sync.start();
+  mountRouter({ ipcMain, router: createRouter({ db: openDb, sync }), trustedOrigins, log });
   relayEventsAppended({
     events: openDb.events,
     targets: () => BrowserWindow.getAllWindows().map((w) => w.webContents),
@@ -97,6 +102,15 @@ function fail(err: unknown, nativeBinding?: string): void {
 
 app.on("window-all-closed", () => {
   if (process.platform !== "darwin") app.quit();
+});
+
+// The sync job may be writing pulled events: stop it, then close the database, then quit.
+let stopping = false;
+app.on("before-quit", (event) => {
+  if (stopping || !sync) return;
+  event.preventDefault();
+  stopping = true;
+  void sync.stop().finally(() => app.quit());
 });
 
 app.on("will-quit", () => {

@@ -99,6 +99,9 @@ export async function rebuildNativeForElectron(options: {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const projectDir = join(dirname(fileURLToPath(import.meta.url)), "..");
+  // `npm start` asks for the build only when there is none yet, so starting the app stays quick after the first time.
+  const built = join(projectDir, "dist-native", "better_sqlite3.node");
+  if (process.argv.includes("--if-missing") && existsSync(built)) process.exit(0);
   rebuildNativeForElectron({ projectDir }).then(
     (b) =>
       console.log(`Built ${relative(projectDir, b.binary)} for Electron ${b.electronVersion} (ABI ${b.abi})`),

@@ -34,6 +34,8 @@ interface Seen {
   trustedReply: { ok: boolean; status?: number; error?: { code: string } };
   untrustedReply: { ok: boolean; status?: number; error?: { code: string } };
   appProtocol: { status: number; csp: string };
+  /** Quit ran before-quit (the sync job stopped) and then will-quit (the database closed) without an error. */
+  quitCleanly?: boolean;
 }
 
 function runMain(args: string[], env: Record<string, string> = {}): Seen {
@@ -76,6 +78,7 @@ describe("the bundled main process, under a stand-in electron", () => {
     const dataDir = join(tmp.dir, "portable-data");
     const seen = runMain([root, join(tmp.dir, "user-data")], { HMS_DATA_DIR: dataDir });
     expect(seen.errors).toEqual([]);
+    expect(seen.quitCleanly).toBe(true);
     expect(existsSync(join(dataDir, "clinic.sqlite"))).toBe(true);
     expect(existsSync(join(tmp.dir, "user-data", "clinic.sqlite"))).toBe(false);
     expect(seen.sandbox).toBe(true);

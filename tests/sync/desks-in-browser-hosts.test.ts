@@ -91,7 +91,7 @@ describe("two desks in browser hosts, synced through the central server", () => 
     // No sync call: the reception desk pushes right after the append, the doctor's desk is woken by the server.
     const queued = await waitFor("the visit in the doctor's queue", async () => {
       const q = await call<{
-        visits: { visitId: string; tokenNumber: string; patientName: string | null }[];
+        entries: { visitId: string; tokenNumber: string; patientName: string | null }[];
       }>("doctor", "queue", {}, session.token);
       return q.entries.find((v) => v.visitId === visit.visitId);
     });
