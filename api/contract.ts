@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { ChannelDefinition, ChannelMap } from "./channel.js";
 import { adminChannels } from "./channels/admin.js";
 import { analyticsChannels } from "./channels/analytics.js";
+import { auditExportChannels } from "./channels/audit-export.js";
 import { authChannels } from "./channels/auth.js";
 import { billingChannels } from "./channels/billing.js";
 import { clinicChannels } from "./channels/clinic.js";
@@ -44,6 +45,7 @@ export const contract = compose(
   labChannels,
   analyticsChannels,
   clinicChannels,
+  auditExportChannels,
   syncChannels,
 );
 

@@ -1,5 +1,6 @@
 import { adminHandlers } from "./channels/admin.handlers.js";
 import { analyticsHandlers } from "./channels/analytics.handlers.js";
+import { auditExportHandlers } from "./channels/audit-export.handlers.js";
 import { authHandlers } from "./channels/auth.handlers.js";
 import { billingHandlers } from "./channels/billing.handlers.js";
 import { clinicHandlers } from "./channels/clinic.handlers.js";
@@ -28,5 +29,6 @@ export const handlers: AreaHandlers<Contract> = {
   ...labHandlers,
   ...analyticsHandlers,
   ...clinicHandlers,
+  ...auditExportHandlers,
   ...syncHandlers,
 };

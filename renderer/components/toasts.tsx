@@ -19,7 +19,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   const next = useRef(1);
   const notify = useCallback<Notify>((text, tone = "ok") => {
     const id = next.current++;
-    setToasts((all) => [...all.slice(-3), { id, text, tone }]);
+    setToasts((all) => [...all.slice(-1), { id, text, tone }]);
     setTimeout(() => setToasts((all) => all.filter((t) => t.id !== id)), 5000);
   }, []);
   const value = useMemo(() => notify, [notify]);

@@ -33,8 +33,14 @@ export function errorsOf(
       const path = (issue.path ?? []).map(String);
       const field = path[0];
       const message = sentence(issue.message ?? "is not valid");
-      if (field && !fieldErrors[field]) fieldErrors[field] = message;
-      else if (!field) loose.push(message);
+      if (!field) {
+        loose.push(message);
+        continue;
+      }
+      // Both the whole path ("items.0.drug", for rows of a list) and its first part ("items") name the field.
+      const full = path.join(".");
+      if (!fieldErrors[full]) fieldErrors[full] = message;
+      if (!fieldErrors[field]) fieldErrors[field] = message;
     }
     return { fieldErrors, formError: loose.length ? loose.join(" ") : null };
   }

@@ -5,6 +5,8 @@ import { ConsultationScreen } from "../screens/consultation/consultation-screen.
 import { JourneyScreen } from "../screens/journey/journey-screen.js";
 import { LabScreen } from "../screens/lab/lab-screen.js";
 import { ReceptionScreen } from "../screens/reception/reception-screen.js";
+import { AuditExportScreen } from "../screens/settings/audit-export-screen.js";
+import { ClinicSetupScreen } from "../screens/settings/clinic-setup-screen.js";
 import { SecurityAuditScreen } from "./admin/security-audit-screen.js";
 import { SettingsScreen } from "./admin/settings-screen.js";
 import { StaffScreen } from "./admin/staff-screen.js";
@@ -21,5 +23,7 @@ export const screenComponents: Record<string, ComponentType<ScreenProps>> = {
   analytics: placeholder("Analytics", "Visits, waiting and consultation times, money billed and taken."),
   staff: StaffScreen,
   settings: SettingsScreen,
+  "clinic-setup": ClinicSetupScreen,
+  "audit-export": AuditExportScreen,
   security: SecurityAuditScreen,
 };

@@ -14,6 +14,7 @@ export const extraSamples: Record<string, (ids: SampleIds) => unknown> = {
   unbilledTests: (ids) => ({ visitId: ids.visitId }),
   syncNow: () => ({}),
   labReportFile: (ids) => ({ visitId: ids.visitId }),
+  exportAuditLog: () => ({ format: "ndjson", includeSecurity: true }),
 };
 
 /** Inputs that parse, for the role table, for channels that end or change a session (exercised last). */

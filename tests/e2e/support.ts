@@ -36,6 +36,10 @@ export interface World {
   /** Calls the API as a program would (for setting up, never for the steps under test). */
   api(channel: string, input: unknown, token?: string | null): Promise<ApiReply>;
   adminToken: string;
+  /** A session token for this person, for setting the scene through the API. */
+  tokenOf(who: keyof World["staff"]): Promise<string>;
+  /** Calls the API and returns the value, or throws with the refusal. */
+  must<T = Record<string, unknown>>(channel: string, input: unknown, token: string): Promise<T>;
   /** A new browser context signed in as this person, at 1366x768. */
   signedIn(who: keyof World["staff"]): Promise<Page>;
   contexts: BrowserContext[];
@@ -104,6 +108,15 @@ export async function startWorld(): Promise<World> {
     api,
     adminToken: setup.token,
     contexts,
+    async tokenOf(who) {
+      if (who === "admin") return setup.token;
+      return must<{ token: string }>(
+        await api("signIn", { username: staff[who].username, password: PASSWORD }),
+      ).token;
+    },
+    async must<T>(channel: string, input: unknown, token: string) {
+      return must<T>(await api(channel, input, token));
+    },
     async signedIn(who) {
       const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
       contexts.push(context);
@@ -133,5 +146,10 @@ export async function openScreen(page: Page, label: string): Promise<void> {
 }
 
 export async function shoot(page: Page, name: string): Promise<void> {
+  // The screen as a person arriving at it sees it: scrolled to the top, nothing focused mid-way down.
+  await page.evaluate(() => {
+    for (const el of [document.scrollingElement, ...document.querySelectorAll(".shell-main")])
+      el?.scrollTo(0, 0);
+  });
   await page.screenshot({ path: join(screenshotDir, `${name}.png`) });
 }

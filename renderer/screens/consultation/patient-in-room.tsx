@@ -91,35 +91,12 @@ export function PatientInRoom({ visit }: { visit: Visit }) {
       ) : null}
       <FormError message={enter.formError ?? complete.formError} />
       {visit.status === "in_room" && visit.enteredRoomAt ? (
-        <form className="hms-form" onSubmit={leave} aria-label="Leaving the room">
-          <div className="hms-facts">
-            <div>
-              <span className="hms-fact-label">In the room</span>
-              <RunningTimer since={visit.enteredRoomAt} label="Time in the room" />
-            </div>
+        <div className="hms-facts">
+          <div>
+            <span className="hms-fact-label">In the room</span>
+            <RunningTimer since={visit.enteredRoomAt} label="Time in the room" />
           </div>
-          <div className="hms-form-row">
-            <TextField
-              label="Diagnosis"
-              value={diagnosis}
-              onChange={(e) => setDiagnosis(e.target.value)}
-              error={exit.fieldErrors.diagnosis}
-            />
-          </div>
-          <TextAreaField
-            label="Consultation notes"
-            value={notes}
-            onChange={(e) => setNotes(e.target.value)}
-            rows={2}
-            error={exit.fieldErrors.notes}
-          />
-          <FormError message={exit.formError} />
-          <div className="hms-actions">
-            <Button type="submit" icon={DoorClosed} busy={exit.busy}>
-              Patient left the room
-            </Button>
-          </div>
-        </form>
+        </div>
       ) : null}
       {withDoctor ? (
         <>
@@ -147,6 +124,36 @@ export function PatientInRoom({ visit }: { visit: Visit }) {
             {tab === "followup" ? <FollowUpForm visitId={visit.visitId} /> : null}
           </div>
         </>
+      ) : null}
+      {visit.status === "in_room" && visit.enteredRoomAt ? (
+        <form
+          className="hms-form"
+          onSubmit={leave}
+          aria-label="Leaving the room"
+          style={{ borderTop: "1px solid var(--line)", paddingTop: 12 }}
+        >
+          <div className="hms-form-row">
+            <TextField
+              label="Diagnosis"
+              value={diagnosis}
+              onChange={(e) => setDiagnosis(e.target.value)}
+              error={exit.fieldErrors.diagnosis}
+            />
+          </div>
+          <TextAreaField
+            label="Consultation notes"
+            value={notes}
+            onChange={(e) => setNotes(e.target.value)}
+            rows={2}
+            error={exit.fieldErrors.notes}
+          />
+          <FormError message={exit.formError} />
+          <div className="hms-actions">
+            <Button type="submit" icon={DoorClosed} busy={exit.busy}>
+              Patient left the room
+            </Button>
+          </div>
+        </form>
       ) : null}
       {visit.status === "consulted" ? (
         <div className="hms-actions" style={{ borderTop: "1px solid var(--line)", paddingTop: 12 }}>

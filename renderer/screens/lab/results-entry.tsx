@@ -68,7 +68,7 @@ export function ResultsEntry({
             const flag = r.value.trim() ? flagOf(toResult(r)) : undefined;
             const error = errors[`results.${i}.value`] ?? errors[`results.${i}.analyte`];
             return (
-              // biome-ignore lint/suspicious/noArrayIndexKey: rows are positions in the form
+              // rows are positions in the form
               <tr key={i}>
                 <td>
                   <input

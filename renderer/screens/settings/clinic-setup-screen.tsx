@@ -1,0 +1,298 @@
+import { Plus, Save } from "lucide-react";
+import { type FormEvent, useEffect, useState } from "react";
+import type { OutputOf } from "../../../api/contract.js";
+import {
+  Badge,
+  Button,
+  ClinicProvider,
+  DataTable,
+  FormError,
+  Panel,
+  type ScreenProps,
+  TextAreaField,
+  TextField,
+  useClinic,
+  useCommand,
+  useLive,
+  useToast,
+} from "../../components/index.js";
+import { amountOf } from "../shared/format.js";
+
+// The administrator's clinic setup: the test catalogue (name, price, specimen, reference ranges), departments, the
+// locale money and dates are written in, and whether a result needs a second person to approve it. The clinic's
+// name, currency, fee and idle lock are on the Settings screen.
+
+type Test = OutputOf<"testCatalogue">["tests"][number];
+
+export function ClinicSetupScreen({ client, staff }: ScreenProps) {
+  return (
+    <ClinicProvider client={client} staff={staff}>
+      <ClinicSetup />
+    </ClinicProvider>
+  );
+}
+
+function ClinicSetup() {
+  const { money } = useClinic();
+  const catalogue = useLive("testCatalogue", { includeInactive: true });
+  const [editing, setEditing] = useState<Test | null>(null);
+  const [version, setVersion] = useState(0);
+  return (
+    <div className="hms-screen">
+      <div className="hms-screen-head">
+        <h1>Clinic setup</h1>
+      </div>
+      <div className="hms-columns hms-even">
+        <div className="hms-stack">
+          <Panel
+            title="Test catalogue"
+            flush
+            actions={
+              <Button
+                size="small"
+                icon={Plus}
+                onClick={() =>
+                  setEditing({ code: "", name: "", price: 0, specimen: "", analytes: [], active: true })
+                }
+              >
+                New test
+              </Button>
+            }
+          >
+            <DataTable
+              caption="Test catalogue"
+              hideCaption
+              columns={[
+                { header: "Code", cell: (t) => <span className="hms-strong">{t.code}</span> },
+                {
+                  header: "Test",
+                  cell: (t) => (
+                    <button
+                      type="button"
+                      className="hms-row-button"
+                      aria-label={`Edit ${t.name}`}
+                      onClick={() => setEditing(t)}
+                    >
+                      <div className="hms-strong">{t.name}</div>
+                      <div className="hms-muted">
+                        {t.specimen} · {t.analytes.length} analyte{t.analytes.length === 1 ? "" : "s"}
+                      </div>
+                    </button>
+                  ),
+                },
+                { header: "Price", numeric: true, cell: (t) => money(t.price) },
+                {
+                  header: "",
+                  cell: (t) => (t.active ? <Badge tone="ok">in use</Badge> : <Badge>retired</Badge>),
+                },
+              ]}
+              rows={catalogue.data?.tests ?? []}
+              rowKey={(t) => t.code}
+              selectedKey={editing?.code ?? null}
+              empty="No tests in the catalogue."
+            />
+          </Panel>
+          <Preferences />
+        </div>
+        {editing ? (
+          <TestEditor
+            key={`${editing.code}-${version}`}
+            test={editing}
+            onSaved={(tests) => {
+              // The catalogue is a setting, not a visit event, so no push announces it: refresh it here.
+              catalogue.refresh();
+              setEditing(tests.find((t) => t.code === editing.code.trim().toUpperCase()) ?? null);
+              setVersion((v) => v + 1);
+            }}
+          />
+        ) : (
+          <Panel title="Edit a test">
+            <p className="hms-muted">
+              Choose a test to change its price, specimen or reference ranges, or add a new one.
+            </p>
+          </Panel>
+        )}
+      </div>
+    </div>
+  );
+}
+
+/** Analytes typed one per line: "Haemoglobin | g/dL | 12 | 16" or "Malaria antigen | | Negative". */
+const analyteLines = (t: Test) =>
+  t.analytes
+    .map((a) =>
+      [
+        a.analyte,
+        a.unit ?? "",
+        a.referenceRange ?? a.referenceLow ?? "",
+        a.referenceRange ? "" : (a.referenceHigh ?? ""),
+      ]
+        .join(" | ")
+        .replace(/( \| )+$/, ""),
+    )
+    .join("\n");
+
+function parseAnalytes(text: string) {
+  return text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const [analyte = "", unit = "", low = "", high = ""] = line.split("|").map((p) => p.trim());
+      const num = (s: string) => (s !== "" && !Number.isNaN(Number(s)) ? Number(s) : undefined);
+      const lo = num(low);
+      const hi = num(high);
+      return {
+        analyte,
+        ...(unit ? { unit } : {}),
+        ...(lo !== undefined ? { referenceLow: lo } : {}),
+        ...(hi !== undefined ? { referenceHigh: hi } : {}),
+        ...(low && lo === undefined ? { referenceRange: low } : {}),
+      };
+    });
+}
+
+function TestEditor({ test, onSaved }: { test: Test; onSaved: (tests: Test[]) => void }) {
+  const save = useCommand("saveCatalogueTest");
+  const notify = useToast();
+  const [f, setF] = useState({
+    code: test.code,
+    name: test.name,
+    price: test.code ? String(test.price) : "",
+    specimen: test.specimen,
+    analytes: analyteLines(test),
+    active: test.active,
+  });
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const r = await save.run({
+      code: f.code,
+      name: f.name,
+      price: amountOf(f.price),
+      specimen: f.specimen,
+      analytes: parseAnalytes(f.analytes),
+      active: f.active,
+    });
+    if (r) {
+      notify(`${f.name} saved in the catalogue`);
+      onSaved(r.tests);
+    }
+  };
+  const err = save.fieldErrors;
+  return (
+    <Panel title={test.code ? `Edit ${test.name}` : "New test"}>
+      <form className="hms-form" onSubmit={submit} aria-label="Catalogue test">
+        <div className="hms-form-row">
+          <TextField
+            label="Code"
+            value={f.code}
+            onChange={(e) => setF({ ...f, code: e.target.value })}
+            error={err.code}
+            disabled={Boolean(test.code)}
+          />
+          <TextField
+            label="Price"
+            inputMode="decimal"
+            value={f.price}
+            onChange={(e) => setF({ ...f, price: e.target.value })}
+            error={err.price}
+          />
+        </div>
+        <TextField
+          label="Test name"
+          value={f.name}
+          onChange={(e) => setF({ ...f, name: e.target.value })}
+          error={err.name}
+        />
+        <TextField
+          label="Specimen"
+          value={f.specimen}
+          onChange={(e) => setF({ ...f, specimen: e.target.value })}
+          error={err.specimen}
+        />
+        <TextAreaField
+          label="Analytes and reference ranges"
+          rows={5}
+          value={f.analytes}
+          onChange={(e) => setF({ ...f, analytes: e.target.value })}
+          error={err.analytes}
+          hint="One per line: name | unit | low | high — or name | unit | text range (e.g. Negative)."
+        />
+        <label className="hms-check">
+          <input
+            type="checkbox"
+            checked={f.active}
+            onChange={(e) => setF({ ...f, active: e.target.checked })}
+          />
+          Doctors can order this test
+        </label>
+        <FormError message={save.formError} />
+        <div className="hms-actions">
+          <Button type="submit" variant="primary" icon={Save} busy={save.busy}>
+            Save test
+          </Button>
+        </div>
+      </form>
+    </Panel>
+  );
+}
+
+function Preferences() {
+  const prefs = useLive("clinicPreferences", {});
+  const update = useCommand("updateClinicPreferences");
+  const notify = useToast();
+  const [locale, setLocale] = useState("");
+  const [departments, setDepartments] = useState("");
+  const [second, setSecond] = useState(false);
+  const loaded = prefs.data;
+  // fill the form once, when the preferences first arrive
+  useEffect(() => {
+    if (!loaded) return;
+    setLocale(loaded.locale ?? "");
+    setDepartments(loaded.departments.join("\n"));
+    setSecond(loaded.secondPersonApproval);
+  }, [loaded === null]);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const r = await update.run({
+      locale: locale.trim() ? locale.trim() : null,
+      departments: departments
+        .split("\n")
+        .map((d) => d.trim())
+        .filter(Boolean),
+      secondPersonApproval: second,
+    });
+    if (r) notify("Clinic preferences saved");
+  };
+  return (
+    <Panel title="Departments, locale and lab approval">
+      <form className="hms-form" onSubmit={submit} aria-label="Clinic preferences">
+        <TextAreaField
+          label="Departments"
+          rows={3}
+          value={departments}
+          onChange={(e) => setDepartments(e.target.value)}
+          error={update.fieldErrors.departments}
+          hint="One per line."
+        />
+        <TextField
+          label="Locale"
+          value={locale}
+          onChange={(e) => setLocale(e.target.value)}
+          error={update.fieldErrors.locale}
+          hint="How money and dates are written, e.g. en-KE; empty uses each computer's own."
+        />
+        <label className="hms-check">
+          <input type="checkbox" checked={second} onChange={(e) => setSecond(e.target.checked)} />A result
+          must be approved by someone other than its reviewer
+        </label>
+        <FormError message={update.formError} />
+        <div className="hms-actions">
+          <Button type="submit" variant="primary" icon={Save} busy={update.busy}>
+            Save preferences
+          </Button>
+        </div>
+      </form>
+    </Panel>
+  );
+}
