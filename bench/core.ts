@@ -164,13 +164,14 @@ export async function benchLookups(o: Required<CoreBenchOptions>): Promise<Bench
     const ids = db.sqlite.prepare("SELECT id FROM visits ORDER BY id").pluck().all() as string[];
     const rng = createRandom("bench-lookups");
     const sample = Array.from({ length: o.lookups }, () => rng.pick(ids));
+    // The same plan as the store's queries (see db/visit-events.ts): the visit's index, not the type's.
     const rawTimeline = raw.prepare("SELECT * FROM visit_events WHERE visitId = ? ORDER BY performedAt");
     const rawHas = raw
-      .prepare("SELECT 1 FROM visit_events WHERE visitId = ? AND eventType = ? LIMIT 1")
+      .prepare("SELECT 1 FROM visit_events WHERE visitId = ? AND +eventType = ? LIMIT 1")
       .pluck();
     const rawFirst = raw
       .prepare(
-        `SELECT performedAt FROM visit_events WHERE visitId = ? AND eventType = ? AND performedAt >= ?
+        `SELECT performedAt FROM visit_events WHERE visitId = ? AND +eventType = ? AND performedAt >= ?
          ORDER BY performedAt LIMIT 1`,
       )
       .pluck();
