@@ -13,6 +13,7 @@ export { RunningTimer, useNow, Waited } from "./elapsed.js";
 export { EventIcon, eventIcons } from "./event-icon.js";
 export { FormError, type Option, SelectField, TextAreaField, TextField } from "./field.js";
 export { Panel } from "./panel.js";
+export { SyncBadge } from "./sync-badge.js";
 export { type Column, DataTable } from "./table.js";
 export { formatMinutes, Timeline, type TimelineStep } from "./timeline.js";
 export { ToastProvider, useToast } from "./toasts.js";

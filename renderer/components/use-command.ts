@@ -45,9 +45,14 @@ export function errorsOf(
     return { fieldErrors, formError: loose.length ? loose.join(" ") : null };
   }
   const field = codeFields[error.code];
-  if (field) return { fieldErrors: { [field]: error.message }, formError: null };
-  return { fieldErrors, formError: error.message };
+  const message = plainWords(error.message);
+  if (field) return { fieldErrors: { [field]: message }, formError: null };
+  return { fieldErrors, formError: message };
 }
+
+/** Internal ids mean nothing at the counter: "owed on bill bill_01J…" reads "owed on this bill". */
+export const plainWords = (m: string) =>
+  m.replace(/\b(on|of|for|to) (bill|visit) (?:bill|visit)_[0-9A-HJKMNP-TV-Z]{26}\b/g, "$1 this $2");
 
 /** zod says "must not be empty"; a person reads "Must not be empty." */
 const sentence = (m: string) => {

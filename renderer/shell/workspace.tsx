@@ -1,7 +1,7 @@
 import { useMemo, useState } from "react";
 import { roleLabels } from "../../api/roles.js";
 import type { ClinicClient } from "../api/client.js";
-import { Button, ClinicProvider, type SignedInStaff } from "../components/index.js";
+import { Button, ClinicProvider, type SignedInStaff, SyncBadge } from "../components/index.js";
 import { screensFor } from "./navigation.js";
 import { screenComponents } from "./screens.js";
 import { useAuthWatchedClient } from "./use-auth-client.js";
@@ -64,6 +64,7 @@ export function Workspace({
             </button>
           ))}
         </nav>
+        <SyncBadge client={watched} />
         <span className="shell-who" aria-label="Signed in as">
           {staff.name} <span className="shell-role">{roleLabels[staff.role]}</span>
         </span>

@@ -1,0 +1,62 @@
+import { CloudOff, RefreshCw, TriangleAlert } from "lucide-react";
+import { useEffect, useState } from "react";
+import type { OutputOf } from "../../api/contract.js";
+import type { ClinicClient } from "../api/client.js";
+import { formatMinutes } from "./timeline.js";
+
+// This desk's sync with the central server in one badge of the header: synced, waiting to send, offline, or in
+// trouble. It follows the events appended here (pending counts change) and looks again every half minute, since
+// going offline records no event. Clicking it syncs now. Where the desk does not sync at all, it shows nothing.
+
+type Status = OutputOf<"syncStatus">;
+
+function describe(s: Status, now: number): { text: string; tone: string; icon: typeof RefreshCw } {
+  if (s.conflicts + s.rejected > 0)
+    return { text: `${s.conflicts + s.rejected} to resolve`, tone: "danger", icon: TriangleAlert };
+  if (s.lastError && !s.online)
+    return { text: `Offline · ${s.pending} to send`, tone: "warn", icon: CloudOff };
+  if (s.clockFlagged) return { text: "Clock is off", tone: "warn", icon: TriangleAlert };
+  if (s.pending > 0) return { text: `${s.pending} to send`, tone: "info", icon: RefreshCw };
+  const ago = s.lastSuccessAt ? formatMinutes((now - Date.parse(s.lastSuccessAt)) / 60_000) : null;
+  return {
+    text: ago ? `Synced ${ago === "under a minute" ? "just now" : `${ago} ago`}` : "Not synced yet",
+    tone: "ok",
+    icon: RefreshCw,
+  };
+}
+
+export function SyncBadge({ client }: { client: ClinicClient }) {
+  const [status, setStatus] = useState<Status | null>(null);
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    let live = true;
+    const load = () =>
+      void client.call("syncStatus", {}).then((r) => {
+        if (live && r.ok) setStatus(r.value);
+        setNow(Date.now());
+      });
+    load();
+    const timer = setInterval(load, 30_000);
+    const off = client.onEventsAppended(load);
+    return () => {
+      live = false;
+      clearInterval(timer);
+      off();
+    };
+  }, [client]);
+  if (!status?.available) return null;
+  const d = describe(status, now);
+  const Icon = d.icon;
+  return (
+    <button
+      type="button"
+      className={`hms-badge hms-tone-${d.tone}`}
+      style={{ border: 0, cursor: "pointer" }}
+      title={status.lastError?.message ?? status.serverUrl ?? undefined}
+      aria-label={`Sync: ${d.text}. Sync now`}
+      onClick={() => void client.call("syncNow", {}).then((r) => r.ok && setStatus(r.value))}
+    >
+      <Icon size={13} aria-hidden="true" /> {d.text}
+    </button>
+  );
+}
