@@ -137,7 +137,8 @@ export function createEventStore(
   // change the staff table while the append's write transaction is open. Cleared at the start of every append.
   const staffSeen = new Map<string, { role: string; active: number } | undefined>();
   const staffMember = (id: string) => {
-    if (!staffSeen.has(id)) staffSeen.set(id, staffRow.get(id) as { role: string; active: number } | undefined);
+    if (!staffSeen.has(id))
+      staffSeen.set(id, staffRow.get(id) as { role: string; active: number } | undefined);
     return staffSeen.get(id);
   };
 
