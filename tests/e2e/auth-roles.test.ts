@@ -106,8 +106,8 @@ describe("the browser host in a real browser", () => {
       "Analytics",
       "Staff",
       "Settings",
-      "Clinic setup",
-      "Audit export",
+      "Catalogue",
+      "Export",
       "Security audit",
     ]);
 

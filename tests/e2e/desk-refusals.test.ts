@@ -147,7 +147,7 @@ describe("the desks under refusal and change", () => {
 
   it("lets the administrator keep the test catalogue and export the audit log", async () => {
     const page = await world.signedIn("admin");
-    await openScreen(page, "Clinic setup");
+    await openScreen(page, "Catalogue");
     await page.getByRole("button", { name: "Edit Full blood count" }).click();
     await page.getByLabel("Price").fill("-3");
     await page.getByRole("button", { name: "Save test" }).click();
@@ -157,9 +157,9 @@ describe("the desks under refusal and change", () => {
     await page.getByRole("cell", { name: /^KES\s27\.50$/ }).waitFor();
     await shoot(page, "clinic-setup");
 
-    await openScreen(page, "Audit export");
+    await openScreen(page, "Export");
     await page.getByLabel("Format").selectOption("csv");
-    await page.getByRole("button", { name: "Export", exact: true }).click();
+    await page.getByRole("button", { name: "Run the export" }).click();
     const result = page.getByRole("definition").filter({ hasText: /\.csv$/ });
     await result.waitFor();
     await shoot(page, "audit-export");

@@ -87,7 +87,7 @@ function AuditExport() {
             <FormError message={run.formError} />
             <div className="hms-actions">
               <Button type="submit" variant="primary" icon={FileDown} busy={run.busy}>
-                {run.busy ? "Exporting…" : "Export"}
+                {run.busy ? "Exporting…" : "Run the export"}
               </Button>
             </div>
           </form>
