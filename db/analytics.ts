@@ -41,6 +41,9 @@ export function parseDateRange(from?: string, to?: string): Result<TimeBounds> {
 const voided = `voided AS (
   SELECT json_extract(metadata, '$.voidedEventId') AS id FROM visit_events
   WHERE eventType = 'EVENT_VOIDED' AND json_extract(metadata, '$.voidedEventId') IS NOT NULL)`;
+// In the correlated subqueries, `+x.eventType` keeps SQLite on the (visitId, performedAt) index: left to itself it
+// picks (eventType, performedAt) and walks every later event of that type for each row, which on a million events
+// never finishes. MATERIALIZED makes each step's subqueries run once per row, not once per use.
 const inForce = (alias: string) => `${alias}.id NOT IN (SELECT id FROM voided)`;
 const minutesBetween = (a: string, b: string) =>
   `(unixepoch(${b}, 'subsec') - unixepoch(${a}, 'subsec')) / 60.0`;
@@ -54,10 +57,10 @@ export interface ConsultationTime {
 }
 
 const consultationSql = `WITH ${voided},
-sessions AS (
+sessions AS MATERIALIZED (
   SELECT e.performedAt AS enteredAt,
     (SELECT MIN(x.performedAt) FROM visit_events x
-      WHERE x.visitId = e.visitId AND x.eventType = 'EXITED_ROOM' AND x.performedAt >= e.performedAt
+      WHERE x.visitId = e.visitId AND +x.eventType = 'EXITED_ROOM' AND x.performedAt >= e.performedAt
         AND ${inForce("x")}) AS exitedAt
   FROM visit_events e
   WHERE e.eventType = 'ENTERED_ROOM' AND e.performedAt >= @from AND e.performedAt < @to AND ${inForce("e")})
@@ -102,20 +105,20 @@ export interface WaitTime {
 }
 
 const waitSql = `WITH ${voided},
-joins AS (
+joins AS MATERIALIZED (
   SELECT e.visitId, e.performedAt AS joinedAt,
     (SELECT MIN(n.performedAt) FROM visit_events n
-      WHERE n.visitId = e.visitId AND n.eventType = 'QUEUE_JOINED' AND n.performedAt > e.performedAt
+      WHERE n.visitId = e.visitId AND +n.eventType = 'QUEUE_JOINED' AND n.performedAt > e.performedAt
         AND ${inForce("n")}) AS nextJoinAt
   FROM visit_events e
   WHERE e.eventType = 'QUEUE_JOINED' AND e.performedAt >= @from AND e.performedAt < @to AND ${inForce("e")}),
-answered AS (
+answered AS MATERIALIZED (
   SELECT j.joinedAt, j.nextJoinAt,
     (SELECT MIN(c.performedAt) FROM visit_events c
-      WHERE c.visitId = j.visitId AND c.eventType = 'QUEUE_CALLED' AND c.performedAt >= j.joinedAt
+      WHERE c.visitId = j.visitId AND +c.eventType = 'QUEUE_CALLED' AND c.performedAt >= j.joinedAt
         AND (j.nextJoinAt IS NULL OR c.performedAt < j.nextJoinAt) AND ${inForce("c")}) AS calledAt,
     (SELECT MIN(x.performedAt) FROM visit_events x
-      WHERE x.visitId = j.visitId AND x.eventType IN ('VISIT_COMPLETED', 'VISIT_CANCELLED', 'VISIT_RESCHEDULED')
+      WHERE x.visitId = j.visitId AND +x.eventType IN ('VISIT_COMPLETED', 'VISIT_CANCELLED', 'VISIT_RESCHEDULED')
         AND x.performedAt >= j.joinedAt AND ${inForce("x")}) AS closedAt
   FROM joins j)
 SELECT COUNT(calledAt) AS called,
