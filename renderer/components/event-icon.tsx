@@ -38,7 +38,7 @@ import {
 } from "lucide-react";
 
 // The catalog names each event type's Lucide icon (domain/catalog.ts). Only these icons are imported, so the
-// bundle carries thirty-odd icons rather than all of Lucide; tests/e2e checks every catalog icon is listed here.
+// bundle carries thirty-odd icons rather than all of Lucide; tests/renderer/event-icons.test.ts checks every catalog icon is listed here.
 
 export const eventIcons: Readonly<Record<string, LucideIcon>> = {
   "clipboard-plus": ClipboardPlus,
