@@ -25,6 +25,8 @@ export interface StoredEvent {
   hash: string;
 }
 
+type FoldedVisit = FoldResult & { parked: ParkedEvent[]; eventCount: number };
+
 export type AppendListener = (events: readonly StoredEvent[]) => void;
 
 export interface EventStore {
@@ -127,10 +129,28 @@ export function createEventStore(
   let head = (lastHash.get(deviceId) as string | undefined) ?? null;
   const listeners = new Set<AppendListener>();
 
-  const foldStored = (visitId: string) => {
+  const foldStored = (visitId: string): FoldedVisit => {
     const rows = selectVisit.all(visitId) as StoredEvent[];
     const { events, parked } = toVisitEvents(rows, deviceId);
     return { ...foldVisit(visitId, events), parked, eventCount: rows.length };
+  };
+
+  // Folded visits kept between appends, so a busy visit is not re-read and re-folded at every step. An entry is
+  // used only while the file holds exactly as many events for the visit as the entry has folded: nothing can remove
+  // an event, so any event stored by another path (sync) changes the count and the visit is folded afresh. Entries
+  // are written only after their append committed.
+  const countVisit = sqlite.prepare("SELECT COUNT(*) FROM visit_events WHERE visitId = ?").pluck();
+  const folded = new Map<string, FoldedVisit>();
+  const MAX_FOLDED = 2000;
+  const currentFold = (visitId: string): FoldedVisit => {
+    const cached = folded.get(visitId);
+    if (cached && cached.eventCount === (countVisit.get(visitId) as number)) return { ...cached };
+    return foldStored(visitId);
+  };
+  const remember = (visitId: string, f: FoldedVisit) => {
+    folded.delete(visitId);
+    folded.set(visitId, f);
+    if (folded.size > MAX_FOLDED) folded.delete(folded.keys().next().value as string);
   };
 
   // Staff rows looked up during one append; a batch names the same few people hundreds of times, and nothing can
@@ -163,13 +183,14 @@ export function createEventStore(
     return null;
   }
 
-  const appendTx = sqlite.transaction((inputs: readonly NewVisitEvent[], now: Date): StoredEvent[] => {
+  const appendTx = sqlite.transaction((inputs: readonly NewVisitEvent[], now: Date) => {
     // Each touched visit is folded from the file once; the batch's events are then applied to it in memory.
     staffSeen.clear();
-    const visits = new Map<string, ReturnType<typeof foldStored>>();
+    const visits = new Map<string, FoldedVisit>();
     const stored: StoredEvent[] = [];
     const recordedAt = now.toISOString();
-    let prevHash = head;
+    // Read inside the write transaction, not cached: a second connection to the file must not fork the chain.
+    let prevHash = (lastHash.get(deviceId) as string | undefined) ?? null;
     inputs.forEach((input, index) => {
       const where = inputs.length > 1 ? `Event ${index + 1} of ${inputs.length}: ` : "";
       const checked = checkNewEvent(input, now);
@@ -181,7 +202,7 @@ export function createEventStore(
         throw new Refused(refuse("DUPLICATE_EVENT", `${where}An event with id ${id} is already recorded.`));
       let visit = visits.get(checked.visitId);
       if (!visit) {
-        visit = foldStored(checked.visitId);
+        visit = currentFold(checked.visitId);
         visits.set(checked.visitId, visit);
       }
       const event: VisitEvent = { ...checked, id };
@@ -232,7 +253,7 @@ export function createEventStore(
       prevHash = hash;
     });
     for (const [visitId, f] of visits) projector.project(visitId, f, f.parked, f.eventCount);
-    return stored;
+    return { stored, visits };
   });
 
   const store: EventStore = {
@@ -241,7 +262,9 @@ export function createEventStore(
         return fail(refuse("INVALID_INPUT", "There are no events to record."));
       let stored: StoredEvent[];
       try {
-        stored = appendTx.immediate(inputs, now);
+        const done = appendTx.immediate(inputs, now);
+        stored = done.stored;
+        for (const [visitId, f] of done.visits) remember(visitId, f);
       } catch (err) {
         if (err instanceof Refused) return fail(err.refusal);
         throw err;
@@ -257,6 +280,7 @@ export function createEventStore(
         for (const visitId of visitIds) {
           const f = foldStored(visitId);
           projector.project(visitId, f, f.parked, f.eventCount);
+          folded.delete(visitId);
         }
       })();
     },

@@ -218,3 +218,29 @@ describe("reading a visit's story", () => {
     expect(c.db.sqlite.prepare("SELECT balanceCents FROM bills").pluck().get()).toBe(15000);
   });
 });
+
+describe("folded visits kept between appends", () => {
+  it("notices events another writer stored since, and folds the visit afresh", async () => {
+    const { openClinicDb } = await import("../../db/open.js");
+    must(
+      logVisitEvent(c.db, {
+        visitId: "V7",
+        eventType: "VISIT_REGISTERED",
+        performedBy: c.reception.id,
+        metadata: { patientId: c.patientId },
+      }),
+    );
+    // A second connection to the same file (as sync's writes are, to this store) moves the visit on.
+    const other = openClinicDb(c.path);
+    must(logVisitEvent(other, { visitId: "V7", eventType: "QUEUE_JOINED", performedBy: c.reception.id }));
+    other.close();
+    // Calling the patient needs the visit to be waiting: only true if the second writer's event is taken into account.
+    must(logVisitEvent(c.db, { visitId: "V7", eventType: "QUEUE_CALLED", performedBy: c.doctor.id }));
+    expect(c.db.sqlite.prepare("SELECT status FROM visits WHERE id = 'V7'").pluck().get()).toBe("called");
+    // And the device's hash chain stays one line: each event links to the one recorded just before it.
+    const rows = c.db.sqlite
+      .prepare("SELECT prevHash, hash FROM visit_events ORDER BY position")
+      .all() as StoredEvent[];
+    for (let i = 1; i < rows.length; i++) expect(rows[i]!.prevHash).toBe(rows[i - 1]!.hash);
+  });
+});
