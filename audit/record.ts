@@ -1,5 +1,9 @@
-import { canonicalEvent, EVENT_HASH_TAG, sha256Hex } from "../domain/event-hash.js";
-import { canonicalSecurityEntry, SECURITY_HASH_TAG } from "../domain/security-hash.js";
+import { canonicalEvent, EVENT_HASH_TAG, EVENT_HASHED_FIELDS, sha256Hex } from "../domain/event-hash.js";
+import {
+  canonicalSecurityEntry,
+  SECURITY_HASH_TAG,
+  SECURITY_HASHED_FIELDS,
+} from "../domain/security-hash.js";
 
 // An audit record is one hashed row of a chained log, format-free: the export writes it as an NDJSON line, a CSV
 // row or a FHIR AuditEvent, and the verifier reads each of those back into this shape and recomputes its hash.
@@ -29,19 +33,7 @@ export interface AuditRecord {
 export const visitEventKind: KindSpec = {
   kind: "visit_event",
   tag: EVENT_HASH_TAG,
-  fields: [
-    "id",
-    "visitId",
-    "eventType",
-    "description",
-    "metadata",
-    "performedBy",
-    "performedAt",
-    "deviceId",
-    "schemaVersion",
-    "recordedAt",
-    "prevHash",
-  ],
+  fields: EVENT_HASHED_FIELDS,
   nullable: new Set(["description", "metadata", "performedBy", "prevHash"]),
   integers: new Set(["schemaVersion"]),
   canonical: (f) => canonicalEvent(f as unknown as Parameters<typeof canonicalEvent>[0]),
@@ -50,7 +42,7 @@ export const visitEventKind: KindSpec = {
 export const securityEventKind: KindSpec = {
   kind: "security_event",
   tag: SECURITY_HASH_TAG,
-  fields: ["id", "action", "outcome", "staffId", "username", "detail", "deviceId", "occurredAt", "prevHash"],
+  fields: SECURITY_HASHED_FIELDS,
   nullable: new Set(["staffId", "username", "detail", "prevHash"]),
   integers: new Set(),
   canonical: (f) => canonicalSecurityEntry(f as unknown as Parameters<typeof canonicalSecurityEntry>[0]),

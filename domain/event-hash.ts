@@ -24,21 +24,23 @@ export interface HashedFields {
 
 export const EVENT_HASH_TAG = "hms-event-v1";
 
+/** The hashed fields in their canonical order (the audit export and its verifier read this same list). */
+export const EVENT_HASHED_FIELDS = [
+  "id",
+  "visitId",
+  "eventType",
+  "description",
+  "metadata",
+  "performedBy",
+  "performedAt",
+  "deviceId",
+  "schemaVersion",
+  "recordedAt",
+  "prevHash",
+] as const satisfies readonly (keyof HashedFields)[];
+
 export function canonicalEvent(e: HashedFields): string {
-  return JSON.stringify([
-    EVENT_HASH_TAG,
-    e.id,
-    e.visitId,
-    e.eventType,
-    e.description,
-    e.metadata,
-    e.performedBy,
-    e.performedAt,
-    e.deviceId,
-    e.schemaVersion,
-    e.recordedAt,
-    e.prevHash,
-  ]);
+  return JSON.stringify([EVENT_HASH_TAG, ...EVENT_HASHED_FIELDS.map((f) => e[f])]);
 }
 
 // One-shot hashing: a third of the cost of createHash().update().digest() for strings this small.

@@ -19,19 +19,21 @@ export interface SecurityHashedFields {
 
 export const SECURITY_HASH_TAG = "hms-security-v1";
 
+/** The hashed fields in their canonical order (the audit export and its verifier read this same list). */
+export const SECURITY_HASHED_FIELDS = [
+  "id",
+  "action",
+  "outcome",
+  "staffId",
+  "username",
+  "detail",
+  "deviceId",
+  "occurredAt",
+  "prevHash",
+] as const satisfies readonly (keyof SecurityHashedFields)[];
+
 export function canonicalSecurityEntry(e: SecurityHashedFields): string {
-  return JSON.stringify([
-    SECURITY_HASH_TAG,
-    e.id,
-    e.action,
-    e.outcome,
-    e.staffId,
-    e.username,
-    e.detail,
-    e.deviceId,
-    e.occurredAt,
-    e.prevHash,
-  ]);
+  return JSON.stringify([SECURITY_HASH_TAG, ...SECURITY_HASHED_FIELDS.map((f) => e[f])]);
 }
 
 export const securityEntryHash = (e: SecurityHashedFields): string => sha256Hex(canonicalSecurityEntry(e));
