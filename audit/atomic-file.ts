@@ -12,6 +12,12 @@ import type { Writable } from "node:stream";
 
 export interface AtomicFile {
   readonly tempPath: string;
+  /** Bytes taken so far, written or still in the chunk being filled. */
+  readonly bytes: number;
+  /** Takes text without waiting; call `ready()` before taking much more, so the disk sets the pace. */
+  add(text: string): void;
+  /** Resolves once the stream can take more (at once, unless its buffer is full). */
+  ready(): Promise<void>;
   write(text: string): Promise<void>;
   /** Flushes and fsyncs the temporary file; `publish` then moves it into place. */
   close(): Promise<{ bytes: number; sha256: string }>;
@@ -19,7 +25,7 @@ export interface AtomicFile {
   discard(): Promise<void>;
 }
 
-/** Text is gathered into chunks of about this size before it is handed to the stream. */
+/** Text is gathered into chunks of this size before it is handed to the stream. */
 const CHUNK = 256 * 1024;
 
 export async function createAtomicFile(finalPath: string): Promise<AtomicFile> {
@@ -30,34 +36,69 @@ export async function createAtomicFile(finalPath: string): Promise<AtomicFile> {
   const stream: Writable = createWriteStream(tempPath, { flags: "wx", mode: 0o644, highWaterMark: CHUNK });
   await Promise.race([once(stream, "open"), once(stream, "error").then(([err]) => Promise.reject(err))]);
   const digest = createHash("sha256");
-  let pending: string[] = [];
-  let pendingLength = 0;
-  let bytes = 0;
+  // Text is encoded straight into a chunk-sized buffer (no joining of strings, no second copy). A full chunk goes
+  // to the stream, which holds it until it is on disk, then comes back here to be filled again: a handful of
+  // buffers serve the whole file, rather than a fresh 256 KB allocation a chunk.
+  const spare: Buffer[] = [];
+  const fresh = () => spare.pop() ?? Buffer.allocUnsafe(CHUNK);
+  let chunk = fresh();
+  let used = 0;
+  let handed = 0;
   let closed = false;
   let failure: Error | null = null;
   stream.on("error", (err) => {
     failure = err;
   });
 
-  async function flush(): Promise<void> {
-    if (!pendingLength) return;
-    const buf = Buffer.from(pending.join(""), "utf8");
-    pending = [];
-    pendingLength = 0;
+  function hand(buf: Buffer, reuse?: Buffer): void {
     digest.update(buf);
-    bytes += buf.length;
+    handed += buf.length;
+    stream.write(buf, reuse && (() => spare.push(reuse)));
+  }
+
+  function add(text: string): void {
+    if (failure) throw failure;
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8, so text of this length always fits whole.
+    if (text.length * 3 > CHUNK - used) {
+      if (used) {
+        hand(chunk.subarray(0, used), chunk);
+        chunk = fresh();
+        used = 0;
+      }
+      if (text.length * 3 > CHUNK) {
+        hand(Buffer.from(text, "utf8"));
+        return;
+      }
+    }
+    used += chunk.write(text, used, "utf8");
+  }
+
+  async function ready(): Promise<void> {
     if (failure) throw failure;
     // once() also rejects if the stream fails while we wait.
-    if (!stream.write(buf)) await once(stream, "drain");
+    if (stream.writableNeedDrain) await once(stream, "drain");
     if (failure) throw failure;
+  }
+
+  async function flush(): Promise<void> {
+    if (used) {
+      hand(chunk.subarray(0, used), chunk);
+      chunk = fresh();
+      used = 0;
+    }
+    await ready();
   }
 
   return {
     tempPath,
+    get bytes() {
+      return handed + used;
+    },
+    add,
+    ready,
     async write(text) {
-      pending.push(text);
-      pendingLength += text.length;
-      if (pendingLength >= CHUNK) await flush();
+      add(text);
+      await ready();
     },
     async close() {
       await flush();
@@ -73,7 +114,7 @@ export async function createAtomicFile(finalPath: string): Promise<AtomicFile> {
       } finally {
         await handle.close();
       }
-      return { bytes, sha256: digest.digest("hex") };
+      return { bytes: handed, sha256: digest.digest("hex") };
     },
     async discard() {
       if (!closed) {

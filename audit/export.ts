@@ -114,12 +114,13 @@ export async function exportAudit(
   const snapshot = db.sqlite.transaction(() =>
     sources.map((source) => {
       const upTo = source.last(db.sqlite);
-      return {
-        source,
-        upTo,
-        total: source.count(db.sqlite, filter, upTo),
-        heads: source.heads(db.sqlite, upTo),
-      };
+      const heads = source.heads(db.sqlite, upTo);
+      // Unfiltered, the export holds every chain whole: the heads' lengths add up to the count, and counting again
+      // would read the whole table a second time.
+      const total = isFiltered(filter)
+        ? source.count(db.sqlite, filter, upTo)
+        : heads.reduce((n, h) => n + h.length, 0);
+      return { source, upTo, total, heads };
     }),
   )();
   const total = snapshot.reduce((n, s) => n + s.total, 0);
@@ -149,24 +150,27 @@ export async function exportAudit(
     let first: AuditRecord | null = null;
     let last: AuditRecord | null = null;
     let seq = 0;
-    let bytes = 0;
     for (const { source, upTo } of snapshot) {
+      // A source holds one kind of record: its chain keys ("kind:device") are made once a device, not a record.
+      const chainKeys = new Map<unknown, string>();
       let after = 0;
       for (;;) {
         // A page is read and turned into text synchronously, then written while nothing holds the connection.
-        const pieces: string[] = [];
-        let rows = 0;
-        for (const row of source.page(db.sqlite, filter, after, upTo, PAGE, o.format !== "ndjson")) {
-          rows += 1;
+        const rows = source.page(db.sqlite, filter, after, upTo, PAGE, o.format !== "ndjson");
+        for (const row of rows) {
           after = row.at;
           const r = row.record;
           seq += 1;
           const entry = writer.entry(r, seq, row.context);
-          pieces.push(writer.frame(entry, seq === 1));
+          data.add(writer.frame(entry, seq === 1));
           digest.add(entry);
           if (seq % every === 0) checkpoints.push(digest.value);
           byKind[r.kind] = (byKind[r.kind] ?? 0) + 1;
-          const chain = chainKey(r);
+          let chain = chainKeys.get(r.fields.deviceId);
+          if (chain === undefined) {
+            chain = chainKey(r);
+            chainKeys.set(r.fields.deviceId, chain);
+          }
           byChain[chain] = (byChain[chain] ?? 0) + 1;
           const prev = lastInChain.get(chain);
           if (prev !== undefined && r.fields.prevHash !== prev) gaps += 1;
@@ -174,12 +178,10 @@ export async function exportAudit(
           first ??= r;
           last = r;
         }
-        if (rows === 0) break;
-        const text = pieces.join("");
-        bytes += Buffer.byteLength(text);
-        await data.write(text);
-        onProgress?.({ done: seq, total, bytes });
-        if (rows < PAGE) break;
+        if (rows.length === 0) break;
+        await data.ready();
+        onProgress?.({ done: seq, total, bytes: data.bytes });
+        if (rows.length < PAGE) break;
       }
     }
     await data.write(writer.end(seq));
