@@ -15,6 +15,8 @@ export interface ChannelDefinition<I extends z.ZodType = z.ZodType, O extends z.
   summary: string;
   /** A locked session may still make this call (unlock, sign out, read who is signed in). */
   whenLocked?: boolean;
+  /** A larger request body than the browser host's 1 MB default (file uploads). */
+  maxRequestBytes?: number;
 }
 
 export type ChannelMap = Record<string, ChannelDefinition>;

@@ -7,6 +7,7 @@ import { authChannels } from "./channels/auth.js";
 import { billingChannels } from "./channels/billing.js";
 import { clinicChannels } from "./channels/clinic.js";
 import { consultationChannels } from "./channels/consultation.js";
+import { documentChannels } from "./channels/documents.js";
 import { labChannels } from "./channels/lab.js";
 import { metaChannels } from "./channels/meta.js";
 import { patientChannels } from "./channels/patients.js";
@@ -41,6 +42,7 @@ export const contract = compose(
   visitChannels,
   queueChannels,
   consultationChannels,
+  documentChannels,
   billingChannels,
   labChannels,
   analyticsChannels,

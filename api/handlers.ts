@@ -5,6 +5,7 @@ import { authHandlers } from "./channels/auth.handlers.js";
 import { billingHandlers } from "./channels/billing.handlers.js";
 import { clinicHandlers } from "./channels/clinic.handlers.js";
 import { consultationHandlers } from "./channels/consultation.handlers.js";
+import { documentHandlers } from "./channels/documents.handlers.js";
 import { labHandlers } from "./channels/lab.handlers.js";
 import { metaHandlers } from "./channels/meta.handlers.js";
 import { patientHandlers } from "./channels/patients.handlers.js";
@@ -25,6 +26,7 @@ export const handlers: AreaHandlers<Contract> = {
   ...visitHandlers,
   ...queueHandlers,
   ...consultationHandlers,
+  ...documentHandlers,
   ...billingHandlers,
   ...labHandlers,
   ...analyticsHandlers,

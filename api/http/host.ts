@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import type { StoredEvent } from "../../db/event-store.js";
 import { type ClinicDb, openClinicDb } from "../../db/open.js";
 import { createSyncJob } from "../../sync/index.js";
+import { channelDefinition, isChannelName } from "../contract.js";
 import type { ApiReply } from "../reply.js";
 import { createRouter, type Router } from "../router.js";
 import { checkHost, checkOrigin, checkSecret, isSecretFor, secretCookieName } from "./guards.js";
@@ -66,13 +67,13 @@ function refuse(res: ServerResponse, status: number, code: string, message: stri
   sendJson(res, status, body);
 }
 
-function readBody(req: IncomingMessage): Promise<string | null> {
+function readBody(req: IncomingMessage, limit = MAX_BODY): Promise<string | null> {
   return new Promise((resolve, reject) => {
     let size = 0;
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) {
+      if (size > limit) {
         resolve(null);
         req.destroy();
       } else chunks.push(c);
@@ -150,8 +151,11 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
       if (req.method !== "POST")
         return refuse(res, 405, "METHOD_NOT_ALLOWED", "Channels are called with POST /api/<channel>.");
       const channel = decodeURIComponent(url.pathname.slice("/api/".length));
-      const text = await readBody(req);
-      if (text === null) return refuse(res, 413, "TOO_LARGE", "The request is larger than 1 MB.");
+      // File uploads declare their own, larger limit in the contract; everything else stays at 1 MB.
+      const limit = (isChannelName(channel) && channelDefinition(channel).maxRequestBytes) || MAX_BODY;
+      const text = await readBody(req, limit);
+      if (text === null)
+        return refuse(res, 413, "TOO_LARGE", `The request is larger than ${Math.round(limit / 1048576)} MB.`);
       let input: unknown = {};
       if (text.trim() !== "") {
         try {

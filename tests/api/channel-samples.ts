@@ -14,6 +14,7 @@ export const extraSamples: Record<string, (ids: SampleIds) => unknown> = {
   unbilledTests: (ids) => ({ visitId: ids.visitId }),
   syncNow: () => ({}),
   labReportFile: (ids) => ({ visitId: ids.visitId }),
+  visitDocuments: (ids) => ({ visitId: ids.visitId }),
   exportAuditLog: () => ({ format: "ndjson", includeSecurity: true }),
 };
 

@@ -174,6 +174,19 @@ describe("the contract over HTTP", () => {
       referredTo: "Kenyatta Hospital",
       specialty: "Cardiology",
     });
+    // Documents need an open visit, so they are part of the walk (tests/api/documents.test.ts covers them fully).
+    const letter = await ok<{ documentId: string }>("doctor", "uploadDocument", {
+      ...visit,
+      fileName: "referral-letter.txt",
+      mimeType: "text/plain",
+      contentBase64: Buffer.from("Dear colleague").toString("base64"),
+    });
+    await ok("reception", "shareDocument", {
+      ...visit,
+      documentId: letter.documentId,
+      sharedWith: "Patient",
+    });
+    await ok("doctor", "documentFile", { ...visit, documentId: letter.documentId });
     await ok("doctor", "completeConsultation", { ...visit, diagnosis: "Fever" });
     await ok("doctor", "exitRoom", { ...visit, notes: "Review with results" });
 
