@@ -21,6 +21,7 @@ import {
   VitalsForm,
 } from "./clinical-forms.js";
 import { VisitTests } from "./lab-results.js";
+import { VisitDocuments } from "./visit-documents.js";
 
 type Visit = OutputOf<"visit">["visit"];
 
@@ -31,6 +32,7 @@ const tabs = [
   { id: "results", label: "Results" },
   { id: "referral", label: "Referral" },
   { id: "followup", label: "Follow-up" },
+  { id: "documents", label: "Documents" },
 ] as const;
 type Tab = (typeof tabs)[number]["id"];
 
@@ -122,6 +124,7 @@ export function PatientInRoom({ visit }: { visit: Visit }) {
             {tab === "results" ? <VisitTests visitId={visit.visitId} /> : null}
             {tab === "referral" ? <ReferralForm visitId={visit.visitId} /> : null}
             {tab === "followup" ? <FollowUpForm visitId={visit.visitId} /> : null}
+            {tab === "documents" ? <VisitDocuments visitId={visit.visitId} /> : null}
           </div>
         </>
       ) : null}

@@ -1,0 +1,241 @@
+import { FileDown, Share2, Upload } from "lucide-react";
+import { type FormEvent, useState } from "react";
+import type { OutputOf } from "../../../api/contract.js";
+import {
+  Button,
+  FormError,
+  SelectField,
+  TextField,
+  useClinic,
+  useCommand,
+  useLive,
+  useToast,
+} from "../../components/index.js";
+import { dateTimeOf } from "../shared/format.js";
+
+// The visit's documents: attach a file (a referral letter, an outside result, a scan), see what is on the visit
+// (uploads and the lab's report PDFs) with size, time and who it was shared with, share one, open one. The API
+// checks every rule (size, name, open visit); this screen only saves a 10 MB upload the trip when it is too big.
+
+type VisitDocument = OutputOf<"visitDocuments">["documents"][number];
+
+const MAX_BYTES = 10 * 1024 * 1024;
+const recipients = [
+  { value: "Patient", label: "Patient" },
+  { value: "Referral", label: "Referral (receiving clinician)" },
+  { value: "other", label: "Someone else…" },
+];
+
+export const sizeOf = (n: number | null) =>
+  n === null
+    ? "—"
+    : n < 1024
+      ? `${n} B`
+      : n < 1048576
+        ? `${(n / 1024).toFixed(1)} KB`
+        : `${(n / 1048576).toFixed(1)} MB`;
+
+/** Base64 in slices: one String.fromCharCode over megabytes of bytes overflows the call stack. */
+async function base64Of(file: File): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+export function VisitDocuments({ visitId }: { visitId: string }) {
+  const live = useLive("visitDocuments", { visitId }, { onlyVisit: visitId });
+  const documents = live.data?.documents ?? [];
+  return (
+    <div className="hms-stack">
+      <UploadForm visitId={visitId} />
+      {documents.length === 0 ? (
+        <p className="hms-muted">No documents on this visit yet.</p>
+      ) : (
+        <DocumentList visitId={visitId} documents={documents} />
+      )}
+      {documents.some((d) => d.kind === "upload") ? (
+        <ShareForm visitId={visitId} documents={documents.filter((d) => d.kind === "upload")} />
+      ) : null}
+    </div>
+  );
+}
+
+function UploadForm({ visitId }: { visitId: string }) {
+  const upload = useCommand("uploadDocument", { INVALID_DOCUMENT: "file" });
+  const notify = useToast();
+  const [file, setFile] = useState<File | null>(null);
+  const [tooBig, setTooBig] = useState<string | null>(null);
+  const [inputKey, setInputKey] = useState(0);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!file) return setTooBig("Choose a file to attach.");
+    if (file.size > MAX_BYTES)
+      return setTooBig(`${file.name} is ${sizeOf(file.size)}; files up to 10 MB can be attached.`);
+    setTooBig(null);
+    const r = await upload.run({
+      visitId,
+      fileName: file.name,
+      mimeType: file.type || "application/octet-stream",
+      contentBase64: await base64Of(file),
+    });
+    if (r) {
+      notify(`${file.name} attached to the visit`);
+      setFile(null);
+      setInputKey((k) => k + 1);
+    }
+  };
+  return (
+    <form className="hms-form" onSubmit={submit} aria-label="Attach a document">
+      <div className="hms-form-row">
+        <TextField
+          key={inputKey}
+          label="File to attach"
+          type="file"
+          hint="Any file up to 10 MB: a letter, a scan, an outside result."
+          onChange={(e) => {
+            setFile(e.target.files?.[0] ?? null);
+            setTooBig(null);
+          }}
+          error={tooBig ?? upload.fieldErrors.file ?? upload.fieldErrors.fileName}
+        />
+      </div>
+      <FormError message={upload.formError} />
+      <div className="hms-actions">
+        <Button type="submit" variant="primary" icon={Upload} busy={upload.busy}>
+          Upload document
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+function DocumentList({ visitId, documents }: { visitId: string; documents: VisitDocument[] }) {
+  const { client } = useClinic();
+  const [openError, setOpenError] = useState<string | null>(null);
+  const open = async (d: VisitDocument) => {
+    const r = await client.call("documentFile", { visitId, documentId: d.documentId });
+    if (!r.ok) return setOpenError(r.error.message);
+    setOpenError(null);
+    const bytes = Uint8Array.from(atob(r.value.base64), (c) => c.charCodeAt(0));
+    const url = URL.createObjectURL(new Blob([bytes], { type: r.value.mimeType }));
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = r.value.fileName;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  };
+  return (
+    <>
+      <div className="hms-table-wrap">
+        <table className="hms-table" aria-label="Documents of this visit">
+          <thead>
+            <tr>
+              <th scope="col">Document</th>
+              <th scope="col">Size</th>
+              <th scope="col">Stored</th>
+              <th scope="col">Shared with</th>
+              <th scope="col">
+                <span className="hms-visually-hidden">Open</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {documents.map((d) => (
+              <tr key={d.documentId}>
+                <td>
+                  <span className="hms-strong">{d.fileName}</span>
+                  {d.kind === "lab-report" ? <span className="hms-muted"> · lab report</span> : null}
+                </td>
+                <td>{sizeOf(d.fileSize)}</td>
+                <td>
+                  {dateTimeOf(d.storedAt)}
+                  {d.storedBy ? <span className="hms-muted"> · {d.storedBy}</span> : null}
+                </td>
+                <td>
+                  {d.shares.length === 0 ? (
+                    <span className="hms-muted">Not shared</span>
+                  ) : (
+                    d.shares.map((s) => (
+                      <div key={`${s.sharedAt}-${s.sharedWith}`}>
+                        {s.sharedWith}{" "}
+                        <span className="hms-muted">
+                          {dateTimeOf(s.sharedAt)}
+                          {s.sharedBy ? ` · ${s.sharedBy}` : ""}
+                        </span>
+                      </div>
+                    ))
+                  )}
+                </td>
+                <td>
+                  <Button
+                    size="small"
+                    variant="ghost"
+                    icon={FileDown}
+                    aria-label={`Open ${d.fileName}`}
+                    onClick={() => void open(d)}
+                  >
+                    Open
+                  </Button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <FormError message={openError} />
+    </>
+  );
+}
+
+function ShareForm({ visitId, documents }: { visitId: string; documents: VisitDocument[] }) {
+  const share = useCommand("shareDocument");
+  const notify = useToast();
+  const [documentId, setDocumentId] = useState("");
+  const [to, setTo] = useState("Patient");
+  const [other, setOther] = useState("");
+  const chosen = documentId || documents.at(-1)?.documentId || "";
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const sharedWith = to === "other" ? other : to;
+    const name = documents.find((d) => d.documentId === chosen)?.fileName ?? "Document";
+    if (await share.run({ visitId, documentId: chosen, sharedWith })) {
+      notify(`${name} shared with ${sharedWith}`);
+      setOther("");
+    }
+  };
+  return (
+    <form className="hms-form" onSubmit={submit} aria-label="Share a document">
+      <div className="hms-form-row">
+        <SelectField
+          label="Document to share"
+          value={chosen}
+          onChange={(e) => setDocumentId(e.target.value)}
+          options={documents.map((d) => ({ value: d.documentId, label: d.fileName }))}
+          error={share.fieldErrors.documentId}
+        />
+        <SelectField
+          label="Share with"
+          value={to}
+          onChange={(e) => setTo(e.target.value)}
+          options={recipients}
+        />
+        {to === "other" ? (
+          <TextField
+            label="Who receives it"
+            value={other}
+            onChange={(e) => setOther(e.target.value)}
+            error={share.fieldErrors.sharedWith}
+          />
+        ) : null}
+      </div>
+      <FormError message={share.formError} />
+      <div className="hms-actions">
+        <Button type="submit" icon={Share2} busy={share.busy}>
+          Share document
+        </Button>
+      </div>
+    </form>
+  );
+}
