@@ -169,9 +169,9 @@ export interface DailyVisits {
   open: number;
 }
 
-const dailySql = `WITH ${voided},
+const dailySql = (dayOf: string) => `WITH ${voided},
 registered AS (
-  SELECT visitId, DATE(performedAt) AS date FROM visit_events
+  SELECT visitId, ${dayOf} AS date FROM visit_events
   WHERE eventType = 'VISIT_REGISTERED' AND performedAt >= @from AND performedAt < @to),
 closed AS (
   SELECT c.visitId, c.eventType FROM visit_events c
@@ -186,9 +186,19 @@ FROM registered r LEFT JOIN closed c ON c.visitId = r.visitId
 GROUP BY r.date
 ORDER BY r.date`;
 
-/** The seed's "daily visit statistics": visits registered per day, and how they ended. */
-export function dailyVisitStatistics(db: ClinicDb, bounds: TimeBounds = everything): DailyVisits[] {
-  return statement(db.sqlite, dailySql).all(bounds) as DailyVisits[];
+const dailyUtcSql = dailySql("DATE(performedAt)");
+const dailyLocalSql = dailySql("DATE(performedAt, 'localtime')");
+
+/**
+ * The seed's "daily visit statistics": visits registered per day, and how they ended. Days are UTC unless
+ * `localDays` is set: then they are this machine's calendar days, as a clinic's screens count them.
+ */
+export function dailyVisitStatistics(
+  db: ClinicDb,
+  bounds: TimeBounds = everything,
+  { localDays = false }: { localDays?: boolean } = {},
+): DailyVisits[] {
+  return statement(db.sqlite, localDays ? dailyLocalSql : dailyUtcSql).all(bounds) as DailyVisits[];
 }
 
 export interface ClinicAnalytics {

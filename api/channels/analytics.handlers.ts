@@ -1,13 +1,17 @@
+import {
+  averageConsultationTime,
+  averageWaitTime,
+  dailyVisitStatistics,
+  mostCommonEventTypes,
+} from "../../db/analytics.js";
 import { statement } from "../../db/statements.js";
-import { eventCatalog, isEventType } from "../../domain/catalog.js";
 import type { AreaHandlers } from "../handler.js";
 import { done, refused } from "../handler.js";
 import { localDayRange } from "../queries/visit-summary.js";
 import type { analyticsChannels } from "./analytics.js";
 
-// The seed's analytics questions answered from the read models (durations) and the log (event counts).
-
-const minutes = (a: string, b: string) => `AVG((julianday(${b}) - julianday(${a})) * 1440)`;
+// The seed's analytics questions: counts of visits and money from the read models; durations, event counts and
+// visits per day from the log itself (db/analytics.ts), over the clinic's local days.
 const round1 = (n: number | null) => (n === null ? null : Math.round(n * 10) / 10);
 
 export const analyticsHandlers: AreaHandlers<typeof analyticsChannels> = {
@@ -27,16 +31,11 @@ export const analyticsHandlers: AreaHandlers<typeof analyticsChannels> = {
     const visits = statement(
       ctx.db.sqlite,
       `SELECT COUNT(*) AS visits, COALESCE(SUM(status = 'completed'), 0) AS completed,
-         COALESCE(SUM(status = 'cancelled'), 0) AS cancelled,
-         ${minutes("queueJoinedAt", "calledAt")} AS wait, ${minutes("enteredRoomAt", "exitedRoomAt")} AS consult
+         COALESCE(SUM(status = 'cancelled'), 0) AS cancelled
        FROM visits WHERE registeredAt >= @from AND registeredAt < @to`,
-    ).get(range) as {
-      visits: number;
-      completed: number;
-      cancelled: number;
-      wait: number | null;
-      consult: number | null;
-    };
+    ).get(range) as { visits: number; completed: number; cancelled: number };
+    const consultation = averageConsultationTime(ctx.db, range);
+    const wait = averageWaitTime(ctx.db, range, now);
     const money = statement(
       ctx.db.sqlite,
       `SELECT COALESCE(SUM(amountCents - discountCents), 0) AS billed, COALESCE(SUM(paidCents), 0) AS paid,
@@ -48,28 +47,23 @@ export const analyticsHandlers: AreaHandlers<typeof analyticsChannels> = {
       `SELECT date(registeredAt, 'localtime') AS date, COUNT(*) AS visits FROM visits
        WHERE registeredAt >= @from AND registeredAt < @to GROUP BY 1 ORDER BY 1`,
     ).all(range) as { date: string; visits: number }[];
-    const counts = statement(
-      ctx.db.sqlite,
-      `SELECT eventType, COUNT(*) AS count FROM visit_events WHERE performedAt >= @from AND performedAt < @to
-       GROUP BY eventType ORDER BY count DESC, eventType`,
-    ).all(range) as { eventType: string; count: number }[];
     return done({
       from: from.date,
       to: to.date,
       visits: visits.visits,
       completed: visits.completed,
       cancelled: visits.cancelled,
-      averageWaitMinutes: round1(visits.wait),
-      averageConsultationMinutes: round1(visits.consult),
+      averageWaitMinutes: round1(wait.averageMinutes),
+      averageConsultationMinutes: round1(consultation.averageMinutes),
       billed: money.billed / 100,
       paid: money.paid / 100,
       outstanding: money.outstanding / 100,
       refunded: money.refunded / 100,
       perDay,
-      eventCounts: counts.map((c) => ({
-        ...c,
-        label: isEventType(c.eventType) ? eventCatalog[c.eventType].label : c.eventType,
-      })),
+      eventCounts: mostCommonEventTypes(ctx.db, range),
+      consultation,
+      wait,
+      daily: dailyVisitStatistics(ctx.db, range, { localDays: true }),
     });
   },
 };

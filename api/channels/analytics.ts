@@ -24,6 +24,29 @@ export const analyticsChannels = defineChannels({
       refunded: z.number(),
       perDay: z.array(z.object({ date: z.string(), visits: z.number().int() })),
       eventCounts: z.array(z.object({ eventType: z.string(), label: z.string(), count: z.number().int() })),
+      // The log's own answers (db/analytics.ts), with what the averages leave out counted beside them.
+      consultation: z.object({
+        sessions: z.number().int(),
+        averageMinutes: z.number().nullable(),
+        stillInRoom: z.number().int(),
+      }),
+      wait: z.object({
+        called: z.number().int(),
+        averageMinutes: z.number().nullable(),
+        stillWaiting: z.number().int(),
+        stillWaitingMinutesSoFar: z.number().nullable(),
+        leftBeforeCalled: z.number().int(),
+      }),
+      daily: z.array(
+        z.object({
+          date: z.string(),
+          totalVisits: z.number().int(),
+          completed: z.number().int(),
+          cancelled: z.number().int(),
+          rescheduled: z.number().int(),
+          open: z.number().int(),
+        }),
+      ),
     }),
   },
 });

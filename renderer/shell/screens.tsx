@@ -1,5 +1,6 @@
 import type { ComponentType } from "react";
 import type { ScreenProps } from "../components/index.js";
+import { AnalyticsScreen } from "../screens/analytics/analytics-screen.js";
 import { BillingScreen } from "../screens/billing/billing-screen.js";
 import { ConsultationScreen } from "../screens/consultation/consultation-screen.js";
 import { JourneyScreen } from "../screens/journey/journey-screen.js";
@@ -10,7 +11,6 @@ import { ClinicSetupScreen } from "../screens/settings/clinic-setup-screen.js";
 import { SecurityAuditScreen } from "./admin/security-audit-screen.js";
 import { SettingsScreen } from "./admin/settings-screen.js";
 import { StaffScreen } from "./admin/staff-screen.js";
-import { placeholder } from "./placeholder-screen.js";
 
 // Which component draws each screen of navigation.ts. Work screens replace their placeholder here.
 
@@ -20,7 +20,7 @@ export const screenComponents: Record<string, ComponentType<ScreenProps>> = {
   lab: LabScreen,
   billing: BillingScreen,
   journey: JourneyScreen,
-  analytics: placeholder("Analytics", "Visits, waiting and consultation times, money billed and taken."),
+  analytics: AnalyticsScreen,
   staff: StaffScreen,
   settings: SettingsScreen,
   "clinic-setup": ClinicSetupScreen,

@@ -46,11 +46,16 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function startWorld(): Promise<World> {
+/** `beforeHost` may fill the database file (say with `hms seed`) before the host opens it. */
+export async function startWorld(
+  options: { beforeHost?: (dbPath: string) => void | Promise<void> } = {},
+): Promise<World> {
   const { dir, cleanup } = tempDir("hms-e2e-");
   const rendererDir = join(dir, "renderer");
   await buildRenderer(rendererDir);
-  const web = await startWebHost({ dbPath: join(dir, "clinic.sqlite"), rendererDir, port: 0 });
+  const dbPath = join(dir, "clinic.sqlite");
+  await options.beforeHost?.(dbPath);
+  const web = await startWebHost({ dbPath, rendererDir, port: 0 });
   const base = `http://127.0.0.1:${web.port}`;
   const api = async (channel: string, input: unknown, token: string | null = null) => {
     const res = await fetch(`${base}/api/${channel}`, {

@@ -72,7 +72,7 @@ export function WaitingDisplay({ client }: { client: ClinicClient }) {
             {(feed?.waiting ?? []).slice(0, 12).map((w) => (
               <li key={w.tokenNumber ?? Math.random()}>
                 <span className="hms-call-token">{w.tokenNumber}</span>
-                <span>{w.doctorName ?? w.department ?? ""}</span>
+                <span className="hms-waiting-who">{w.doctorName ?? w.department ?? ""}</span>
               </li>
             ))}
           </ol>

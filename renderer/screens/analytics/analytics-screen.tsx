@@ -1,0 +1,144 @@
+import { type ReactNode, useId, useState } from "react";
+import {
+  ClinicProvider,
+  DataTable,
+  errorsOf,
+  FormError,
+  Panel,
+  type ScreenProps,
+  TextField,
+  useClinic,
+  useLive,
+} from "../../components/index.js";
+import { dateOf, daysFromToday, today } from "../shared/format.js";
+import { everyDay, minutesText, plural } from "./figures.js";
+import { VisitsChart } from "./visits-chart.js";
+import "./analytics.css";
+
+// How the clinic is doing over a range of days (the last seven by default): waiting and consultation times from
+// the event log, with patients still waiting counted apart rather than dropped; visits per day; the steps recorded
+// most; money billed and taken. It follows the log by itself like every other screen.
+
+export function AnalyticsScreen({ client, staff }: ScreenProps) {
+  return (
+    <ClinicProvider client={client} staff={staff}>
+      <AnalyticsPage />
+    </ClinicProvider>
+  );
+}
+
+function AnalyticsPage() {
+  const { money, locale } = useClinic();
+  const [from, setFrom] = useState(daysFromToday(-6));
+  const [to, setTo] = useState(today());
+  // A half-typed date is not sent; the last answer stays on screen meanwhile.
+  const complete = (d: string) => /^\d{4}-\d{2}-\d{2}$/.test(d);
+  const live = useLive("analytics", complete(from) && complete(to) ? { from, to } : null);
+  const a = live.data;
+  const problems = live.error ? errorsOf(live.error) : null;
+  const fieldError = (name: string) => problems?.fieldErrors[name];
+  const days = a ? everyDay(a.from, a.to, a.daily) : [];
+
+  return (
+    <div className="hms-screen hms-analytics">
+      <div className="hms-screen-head">
+        <h1>Analytics</h1>
+        {a ? (
+          <span className="hms-muted">
+            {dateOf(a.from, locale)} to {dateOf(a.to, locale)}
+          </span>
+        ) : null}
+        <span className="hms-spacer" />
+        <div className="hms-analytics-range">
+          <TextField
+            label="From"
+            type="date"
+            value={from}
+            max={to}
+            error={fieldError("from")}
+            onChange={(e) => setFrom(e.target.value)}
+          />
+          <TextField
+            label="To"
+            type="date"
+            value={to}
+            min={from}
+            error={fieldError("to")}
+            onChange={(e) => setTo(e.target.value)}
+          />
+        </div>
+      </div>
+      <FormError
+        message={
+          problems?.formError ??
+          (problems && !fieldError("from") && !fieldError("to") ? live.error?.message : null)
+        }
+      />
+      {a ? (
+        <>
+          <div className="hms-analytics-figures">
+            <Figure title="Visits" value={String(a.visits)}>
+              {a.completed} completed, {a.cancelled} cancelled
+            </Figure>
+            <Figure title="Average wait" value={minutesText(a.wait.averageMinutes)}>
+              over {plural(a.wait.called, "call")} from the queue
+              <br />
+              {plural(a.wait.stillWaiting, "patient")} still waiting
+              {a.wait.stillWaitingMinutesSoFar !== null
+                ? ` (${minutesText(a.wait.stillWaitingMinutesSoFar)} so far)`
+                : ""}
+              {a.wait.leftBeforeCalled ? `, ${a.wait.leftBeforeCalled} left before being called` : ""}
+            </Figure>
+            <Figure title="Average consultation" value={minutesText(a.consultation.averageMinutes)}>
+              over {plural(a.consultation.sessions, "room session")}
+              <br />
+              {plural(a.consultation.stillInRoom, "patient")} in a room now
+            </Figure>
+            <Figure title="Billed" value={money(a.billed)}>
+              {money(a.outstanding)} still owed
+            </Figure>
+            <Figure title="Taken" value={money(a.paid)}>
+              {money(a.refunded)} refunded
+            </Figure>
+          </div>
+          <div className="hms-analytics-columns">
+            <Panel title="Visits per day">
+              <VisitsChart days={days} locale={locale} />
+            </Panel>
+            <Panel title="Most common steps" flush>
+              <div className="hms-analytics-steps">
+                <DataTable
+                  caption="Most common event types"
+                  hideCaption
+                  columns={[
+                    { header: "Step", cell: (e) => e.label },
+                    { header: "Times", cell: (e) => e.count, numeric: true },
+                  ]}
+                  rows={a.eventCounts}
+                  rowKey={(e) => e.eventType}
+                  empty="Nothing was recorded in these days."
+                />
+              </div>
+            </Panel>
+          </div>
+        </>
+      ) : live.loading ? (
+        <p className="hms-muted">Counting…</p>
+      ) : null}
+    </div>
+  );
+}
+
+/** One headline number with its title (which names the region) and a line or two of what it leaves out. */
+function Figure({ title, value, children }: { title: string; value: string; children: ReactNode }) {
+  const id = useId();
+  return (
+    <section className="hms-analytics-figure" aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      <p className="hms-analytics-value" data-testid="figure-value">
+        {value}
+      </p>
+      <p className="hms-analytics-note">{children}</p>
+    </section>
+  );
+}
