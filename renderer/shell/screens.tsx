@@ -12,7 +12,7 @@ import { SecurityAuditScreen } from "./admin/security-audit-screen.js";
 import { SettingsScreen } from "./admin/settings-screen.js";
 import { StaffScreen } from "./admin/staff-screen.js";
 
-// Which component draws each screen of navigation.ts. Work screens replace their placeholder here.
+// Which component draws each screen of navigation.ts.
 
 export const screenComponents: Record<string, ComponentType<ScreenProps>> = {
   reception: ReceptionScreen,
