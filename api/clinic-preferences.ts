@@ -1,11 +1,11 @@
+import { readSetting, writeSetting } from "../db/clinic-settings.js";
 import type { ClinicDb } from "../db/open.js";
-import { readMeta, writeMeta } from "../db/open.js";
 import type { CatalogueTest } from "./channels/clinic.js";
 
 // The clinic's own lists and rules that the work screens read: the test catalogue (name, price, specimen, reference
 // ranges), departments, the locale money and dates are written in, and whether a result must be approved by someone
-// other than its reviewer. Kept in app_meta as JSON beside the other settings: a few dozen rows, changed rarely, by
-// the administrator.
+// other than its reviewer. Kept as JSON in clinic_settings beside the other settings, so every desk shares them:
+// a few dozen rows, changed rarely, by the administrator.
 
 export type { CatalogueTest };
 
@@ -72,7 +72,7 @@ export const starterCatalogue: CatalogueTest[] = [
 ];
 
 const json = <T>(db: ClinicDb, key: string, fallback: T): T => {
-  const raw = readMeta(db.sqlite, key);
+  const raw = readSetting(db.sqlite, key);
   if (raw === undefined) return fallback;
   try {
     return JSON.parse(raw) as T;
@@ -86,27 +86,25 @@ export const readCatalogue = (db: ClinicDb): CatalogueTest[] => json(db, "testCa
 export function saveCatalogueTest(db: ClinicDb, test: CatalogueTest): CatalogueTest[] {
   const all = readCatalogue(db).filter((t) => t.code !== test.code);
   const next = [...all, test].sort((a, b) => a.name.localeCompare(b.name));
-  writeMeta(db.sqlite, "testCatalogue", JSON.stringify(next));
+  writeSetting(db.sqlite, "testCatalogue", JSON.stringify(next));
   return next;
 }
 
 export function readPreferences(db: ClinicDb): ClinicPreferences {
   return {
-    locale: readMeta(db.sqlite, "locale") ?? null,
+    locale: readSetting(db.sqlite, "locale") ?? null,
     departments: json<string[]>(db, "departments", ["General outpatients"]),
-    secondPersonApproval: readMeta(db.sqlite, "secondPersonApproval") === "true",
+    secondPersonApproval: readSetting(db.sqlite, "secondPersonApproval") === "true",
   };
 }
 
 export function writePreferences(db: ClinicDb, change: Partial<ClinicPreferences>): ClinicPreferences {
   db.sqlite.transaction(() => {
-    if (change.locale !== undefined)
-      if (change.locale === null) db.sqlite.prepare("DELETE FROM app_meta WHERE key = 'locale'").run();
-      else writeMeta(db.sqlite, "locale", change.locale);
+    if (change.locale !== undefined) writeSetting(db.sqlite, "locale", change.locale);
     if (change.departments !== undefined)
-      writeMeta(db.sqlite, "departments", JSON.stringify(change.departments));
+      writeSetting(db.sqlite, "departments", JSON.stringify(change.departments));
     if (change.secondPersonApproval !== undefined)
-      writeMeta(db.sqlite, "secondPersonApproval", String(change.secondPersonApproval));
+      writeSetting(db.sqlite, "secondPersonApproval", String(change.secondPersonApproval));
   })();
   return readPreferences(db);
 }

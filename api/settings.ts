@@ -1,7 +1,7 @@
+import { readSetting, writeSetting } from "../db/clinic-settings.js";
 import type { ClinicDb } from "../db/open.js";
-import { readMeta, writeMeta } from "../db/open.js";
 
-// The clinic's settings, kept in app_meta beside the device id: small, local, changed by the administrator.
+// The clinic's settings (table clinic_settings, synced to every desk): small, changed by the administrator.
 
 export interface ClinicSettings {
   clinicName: string;
@@ -13,33 +13,28 @@ export interface ClinicSettings {
 export const DEFAULT_LOCK_AFTER_MINUTES = 5;
 
 export function readSettings(db: ClinicDb): ClinicSettings {
-  const fee = readMeta(db.sqlite, "consultationFeeCents");
-  const lock = Number(readMeta(db.sqlite, "lockAfterMinutes"));
+  const fee = readSetting(db.sqlite, "consultationFeeCents");
+  const lock = Number(readSetting(db.sqlite, "lockAfterMinutes"));
   return {
-    clinicName: readMeta(db.sqlite, "clinicName") ?? "",
+    clinicName: readSetting(db.sqlite, "clinicName") ?? "",
     lockAfterMinutes: Number.isInteger(lock) && lock > 0 ? lock : DEFAULT_LOCK_AFTER_MINUTES,
     consultationFee: fee ? Number(fee) / 100 : null,
-    currency: readMeta(db.sqlite, "currency") ?? null,
+    currency: readSetting(db.sqlite, "currency") ?? null,
   };
 }
 
 export function writeSettings(db: ClinicDb, change: Partial<ClinicSettings>): ClinicSettings {
   db.sqlite.transaction(() => {
-    if (change.clinicName !== undefined) writeMeta(db.sqlite, "clinicName", change.clinicName);
+    if (change.clinicName !== undefined) writeSetting(db.sqlite, "clinicName", change.clinicName);
     if (change.lockAfterMinutes !== undefined)
-      writeMeta(db.sqlite, "lockAfterMinutes", String(change.lockAfterMinutes));
+      writeSetting(db.sqlite, "lockAfterMinutes", String(change.lockAfterMinutes));
     if (change.consultationFee !== undefined)
-      setOrClear(
-        db,
+      writeSetting(
+        db.sqlite,
         "consultationFeeCents",
         change.consultationFee === null ? null : String(Math.round(change.consultationFee * 100)),
       );
-    if (change.currency !== undefined) setOrClear(db, "currency", change.currency);
+    if (change.currency !== undefined) writeSetting(db.sqlite, "currency", change.currency);
   })();
   return readSettings(db);
-}
-
-function setOrClear(db: ClinicDb, key: string, value: string | null) {
-  if (value === null) db.sqlite.prepare("DELETE FROM app_meta WHERE key = ?").run(key);
-  else writeMeta(db.sqlite, key, value);
 }

@@ -266,3 +266,17 @@ export const securityAudit = sqliteTable(
     index("security_audit_device").on(t.deviceId, t.seq),
   ],
 );
+
+// ---- Clinic settings (records, synced like staff and patients) -----------------------------------------------------
+
+/**
+ * Settings that belong to the clinic rather than to one desk (its name, fee, currency, test catalogue, ...), so every
+ * desk agrees on them: one row per setting, synced as records (sync/records.ts, last writer wins). A cleared
+ * setting keeps its row with a null value, because records are never deleted. Desk-only facts stay in app_meta.
+ */
+export const clinicSettings = sqliteTable("clinic_settings", {
+  /** The setting's name, e.g. "consultationFeeCents". */
+  id: text("id").primaryKey(),
+  value: text("value"),
+  updatedAt: text("updatedAt").notNull(),
+});

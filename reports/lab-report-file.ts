@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
+import { readSetting } from "../db/clinic-settings.js";
 import type { ClinicDb } from "../db/open.js";
-import { readMeta } from "../db/open.js";
 import { fail, ok, type Result, refuse } from "../domain/refusal.js";
 import { type LabReportData, type LabReportResult, renderLabReport } from "./lab-report-pdf.js";
 
@@ -103,7 +103,7 @@ function gather(
   const nameOf = (id: string | null) =>
     id ? ((q("SELECT name FROM staff WHERE id = ?").pluck().get(id) as string | undefined) ?? id) : null;
   return ok({
-    clinicName: readMeta(db.sqlite, "clinicName") ?? "Clinic",
+    clinicName: readSetting(db.sqlite, "clinicName") ?? "Clinic",
     patient: patient ?? { name: "Unknown patient", patientNumber: "—", sex: "unknown", dateOfBirth: null },
     visit: { visitId: args.visitId, tokenNumber: visit.tokenNumber, doctorName: nameOf(visit.doctorId) },
     test: {

@@ -11,7 +11,11 @@ import type { PulledRecord, RecordOutcome, WireRecord } from "./protocol.js";
 // syncs without a change here.
 
 /** Record kinds this build syncs, and the table each lives in (keyed by `id`). Kinds it does not know are skipped. */
-export const recordTables: Readonly<Record<string, string>> = { staff: "staff", patient: "patients" };
+export const recordTables: Readonly<Record<string, string>> = {
+  staff: "staff",
+  patient: "patients",
+  setting: "clinic_settings",
+};
 
 interface Version {
   updatedAt: string;

@@ -7,7 +7,8 @@ import { hms, waitFor } from "./support/processes.js";
 
 // The README's multi-desk set-up, as a clinic would run it: one sync server, two desks each enrolled with
 // `hms enroll` and served by the browser host with its built-in sync job. Staff made at reception can sign in at the
-// doctor's desk, and a visit registered at reception reaches the doctor's queue without anyone pressing sync.
+// doctor's desk, the clinic's settings hold there too, and a visit registered at reception reaches the doctor's
+// queue without anyone pressing sync.
 
 let clinic: TestClinic;
 const hosts: Record<"reception" | "doctor", WebHost> = {} as never;
@@ -72,6 +73,13 @@ describe("two desks in browser hosts, synced through the central server", () => 
       { name: "Amina Yusuf", sex: "female" },
       admin.token,
     );
+    await call("reception", "updateSettings", { consultationFee: 500, currency: "KES" }, admin.token);
+    await call(
+      "reception",
+      "saveCatalogueTest",
+      { code: "HBA1C", name: "HbA1c", price: 20, specimen: "Blood" },
+      admin.token,
+    );
     await call("reception", "syncNow", {}, admin.token);
 
     // The doctor's desk learns of its staff through sync, then the doctor signs in there with the same password.
@@ -105,5 +113,15 @@ describe("two desks in browser hosts, synced through the central server", () => 
       session.token,
     );
     expect(status).toMatchObject({ available: true, enrolled: true, online: true, pending: 0 });
+
+    // The clinic's settings and test catalogue, set once at reception, hold on the doctor's desk too.
+    const settings = await call<{
+      clinicName: string;
+      consultationFee: number | null;
+      currency: string | null;
+    }>("doctor", "settings", {}, session.token);
+    expect(settings).toMatchObject({ clinicName: "Riverside Clinic", consultationFee: 500, currency: "KES" });
+    const catalogue = await call<{ tests: { code: string }[] }>("doctor", "testCatalogue", {}, session.token);
+    expect(catalogue.tests.map((t) => t.code)).toContain("HBA1C");
   });
 });
