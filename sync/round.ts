@@ -67,47 +67,33 @@ async function call<T>(ctx: RoundContext, req: Omit<SyncRequest, "token" | "devi
   return res.body as T;
 }
 
-/**
- * Pulls a stream to its end. The next batch is asked for as soon as an answer arrives, before that answer is
- * stored: the server reads and sends batch n+1 while the desk stores batch n. The cursor asked for next is the last
- * sequence of the answer, which is what storing it saves, and it is saved in the batch's own transaction as before;
- * if storing fails the early answer is dropped unused.
- */
 async function pull<T extends { more: boolean }>(
   ctx: RoundContext,
   stream: Stream,
   path: string,
-  lastSeq: (answer: T) => number | undefined,
   store: (answer: T) => void,
 ): Promise<void> {
-  const ask = (after: number) =>
-    call<T>(ctx, { method: "GET", path: `${path}?after=${after}&limit=${ctx.pullBatch}` });
   let restarted = false;
-  let next = ask(ctx.store.cursor(stream));
   for (;;) {
     let answer: T;
     try {
-      answer = await next;
+      answer = await call<T>(ctx, {
+        method: "GET",
+        path: `${path}?after=${ctx.store.cursor(stream)}&limit=${ctx.pullBatch}`,
+      });
     } catch (err) {
       // A cursor the server does not know (it was restored, or replaced): start again from 0. Storing is by id, so
       // what this desk already holds is simply recognised.
       if (err instanceof SyncAnswerError && err.code === "CURSOR_UNKNOWN" && !restarted) {
         restarted = true;
         ctx.store.setCursor(stream, 0);
-        next = ask(0);
         continue;
       }
       throw err;
     }
-    const early = answer.more ? lastSeq(answer) : undefined;
-    let following = early === undefined ? null : ask(early);
-    // Its failure, if any, is seen when it is awaited; until then (or if storing throws) it must not go unhandled.
-    following?.catch(() => {});
     store(answer);
     if (!answer.more) return;
-    following ??= ask(ctx.store.cursor(stream));
     await yieldToLocalWork();
-    next = following;
   }
 }
 
@@ -171,8 +157,7 @@ export async function pushEvents(ctx: RoundContext, summary = emptySummary()): P
 }
 
 export async function pullRecords(ctx: RoundContext, summary = emptySummary()): Promise<RoundSummary> {
-  const last = (a: PullRecordsAnswer) => a.records.at(-1)?.seq;
-  await pull<PullRecordsAnswer>(ctx, "records", "/v1/records", last, (answer) => {
+  await pull<PullRecordsAnswer>(ctx, "records", "/v1/records", (answer) => {
     const cursor = answer.records.at(-1)?.seq ?? ctx.store.cursor("records");
     const { applied, problems } = ctx.records.apply(answer.records, cursor);
     summary.recordsPulled += applied;
@@ -183,8 +168,7 @@ export async function pullRecords(ctx: RoundContext, summary = emptySummary()): 
 
 /** Pulls until nothing is left: each batch stored, its visits re-folded and announced to subscribers. */
 export async function pullEvents(ctx: RoundContext, summary = emptySummary()): Promise<RoundSummary> {
-  const last = (a: PullEventsAnswer) => a.events.at(-1)?.seq;
-  await pull<PullEventsAnswer>(ctx, "events", "/v1/events", last, (answer) => {
+  await pull<PullEventsAnswer>(ctx, "events", "/v1/events", (answer) => {
     const cursor = answer.events.at(-1)?.seq ?? ctx.store.cursor("events");
     const added = ctx.store.storePulledEvents(answer.events, cursor);
     summary.pulled += added.length;
