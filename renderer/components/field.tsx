@@ -33,8 +33,16 @@ function Frame({ id, label, error, hint, children }: FieldFrame & { id: string; 
   );
 }
 
-const describedBy = (id: string, f: FieldFrame) =>
-  f.error ? `${id}-error` : f.hint ? `${id}-hint` : undefined;
+/** The control's id (its own, or a generated one) and the attributes that tie it to its label and message. */
+function useControl(frame: FieldFrame, ownId: string | undefined) {
+  const auto = useId();
+  const id = ownId ?? auto;
+  const describedBy = frame.error ? `${id}-error` : frame.hint ? `${id}-hint` : undefined;
+  return {
+    id,
+    aria: { id, "aria-invalid": frame.error ? true : undefined, "aria-describedby": describedBy },
+  };
+}
 
 export function TextField({
   label,
@@ -42,17 +50,10 @@ export function TextField({
   hint,
   ...input
 }: FieldFrame & InputHTMLAttributes<HTMLInputElement>) {
-  const auto = useId();
-  const id = input.id ?? auto;
+  const { id, aria } = useControl({ label, error, hint }, input.id);
   return (
     <Frame id={id} label={label} error={error} hint={hint}>
-      <input
-        className="hms-input"
-        {...input}
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, { label, error, hint })}
-      />
+      <input className="hms-input" {...input} {...aria} />
     </Frame>
   );
 }
@@ -63,17 +64,10 @@ export function TextAreaField({
   hint,
   ...input
 }: FieldFrame & TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  const auto = useId();
-  const id = input.id ?? auto;
+  const { id, aria } = useControl({ label, error, hint }, input.id);
   return (
     <Frame id={id} label={label} error={error} hint={hint}>
-      <textarea
-        className="hms-input"
-        {...input}
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, { label, error, hint })}
-      />
+      <textarea className="hms-input" {...input} {...aria} />
     </Frame>
   );
 }
@@ -92,17 +86,10 @@ export function SelectField({
   ...input
 }: FieldFrame &
   SelectHTMLAttributes<HTMLSelectElement> & { options: readonly Option[]; placeholder?: string }) {
-  const auto = useId();
-  const id = input.id ?? auto;
+  const { id, aria } = useControl({ label, error, hint }, input.id);
   return (
     <Frame id={id} label={label} error={error} hint={hint}>
-      <select
-        className="hms-input"
-        {...input}
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, { label, error, hint })}
-      >
+      <select className="hms-input" {...input} {...aria}>
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
         {options.map((o) => (
           <option key={o.value} value={o.value}>
