@@ -156,18 +156,7 @@ export const visitEventSource: RecordSource = {
     );
     return rowsOf(visitEventKind, visitEventFields, stmt, [after, upTo, ...w.params, limit]);
   },
-  heads(sqlite, upTo) {
-    return (
-      sqlite
-        .prepare(
-          `SELECT d.deviceId, d.length, e.hash AS head FROM
-            (SELECT deviceId, COUNT(*) AS length, MAX(position) AS last FROM visit_events WHERE position <= ?
-              GROUP BY deviceId) d
-          JOIN visit_events e ON e.position = d.last ORDER BY d.deviceId`,
-        )
-        .all(upTo) as { deviceId: string; length: number; head: string }[]
-    ).map((h) => ({ kind: visitEventKind.kind, ...h }));
-  },
+  heads: (sqlite, upTo) => chainHeads(sqlite, "visit_events", "position", visitEventKind.kind, upTo),
 };
 
 /** Security entries have no visit: an export narrowed to a visit or a patient holds none of them. */
@@ -210,19 +199,22 @@ export const securityEventSource: RecordSource = {
     );
     return rowsOf(securityEventKind, securityEventFields, stmt, [after, upTo, ...w.params, limit]);
   },
-  heads(sqlite, upTo) {
-    return (
-      sqlite
-        .prepare(
-          `SELECT d.deviceId, d.length, a.hash AS head FROM
-            (SELECT deviceId, COUNT(*) AS length, MAX(seq) AS last FROM security_audit WHERE seq <= ?
-              GROUP BY deviceId) d
-          JOIN security_audit a ON a.seq = d.last ORDER BY d.deviceId`,
-        )
-        .all(upTo) as { deviceId: string; length: number; head: string }[]
-    ).map((h) => ({ kind: securityEventKind.kind, ...h }));
-  },
+  heads: (sqlite, upTo) => chainHeads(sqlite, "security_audit", "seq", securityEventKind.kind, upTo),
 };
+
+/** Each device's chain in a log up to `upTo`: its length and the hash of its last entry. */
+function chainHeads(sqlite: Database.Database, table: string, order: string, kind: string, upTo: number) {
+  return (
+    sqlite
+      .prepare(
+        `SELECT d.deviceId, d.length, t.hash AS head FROM
+          (SELECT deviceId, COUNT(*) AS length, MAX(${order}) AS last FROM ${table} WHERE ${order} <= ?
+            GROUP BY deviceId) d
+        JOIN ${table} t ON t.${order} = d.last ORDER BY d.deviceId`,
+      )
+      .all(upTo) as { deviceId: string; length: number; head: string }[]
+  ).map((h) => ({ kind, ...h }));
+}
 
 /** The logs an export reads, in the order they appear in the file. */
 export const sourcesFor = (f: ExportFilter): RecordSource[] =>
