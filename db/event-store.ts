@@ -126,7 +126,7 @@ export function createEventStore(
     .prepare("SELECT hash FROM visit_events WHERE deviceId = ? ORDER BY position DESC LIMIT 1")
     .pluck();
 
-  let head = (lastHash.get(deviceId) as string | undefined) ?? null;
+  const chainHead = () => (lastHash.get(deviceId) as string | undefined) ?? null;
   const listeners = new Set<AppendListener>();
 
   const foldStored = (visitId: string): FoldedVisit => {
@@ -190,7 +190,7 @@ export function createEventStore(
     const stored: StoredEvent[] = [];
     const recordedAt = now.toISOString();
     // Read inside the write transaction, not cached: a second connection to the file must not fork the chain.
-    let prevHash = (lastHash.get(deviceId) as string | undefined) ?? null;
+    let prevHash = chainHead();
     inputs.forEach((input, index) => {
       const where = inputs.length > 1 ? `Event ${index + 1} of ${inputs.length}: ` : "";
       const checked = checkNewEvent(input, now);
@@ -269,7 +269,6 @@ export function createEventStore(
         if (err instanceof Refused) return fail(err.refusal);
         throw err;
       }
-      head = stored.at(-1)?.hash ?? head;
       store.notify(stored);
       return ok(stored);
     },
@@ -297,7 +296,7 @@ export function createEventStore(
         }
       }
     },
-    chainHead: () => head,
+    chainHead,
   };
   return store;
 }
