@@ -23,6 +23,8 @@ export interface HandlerContext {
   /** The caller's session token (public channels such as signIn may still receive one). */
   sessionToken: string | null;
   transport: "ipc" | "http";
+  /** Who is asking, for per-source limits: "ipc" (the desktop window) or "http:<client address>". */
+  source: string;
   now(): Date;
   /** Sessions and the security audit. */
   auth: AuthService;

@@ -14,6 +14,8 @@ import { type ApiReply, statusOfRefusal } from "./reply.js";
 export interface CallContext {
   sessionToken: string | null;
   transport: "ipc" | "http";
+  /** Where the call came from (the browser host passes "http:<client address>"); defaults to the transport. */
+  source?: string;
 }
 
 export type { ApiReply } from "./reply.js";
@@ -85,6 +87,7 @@ export function createRouter(deps: RouterDeps): Router {
       staff: found?.kind === "active" && !found.session.locked ? found.session.staff : null,
       sessionToken: token,
       transport: ctx.transport,
+      source: typeof ctx.source === "string" && ctx.source !== "" ? ctx.source : ctx.transport,
       now,
       auth,
       sync: deps.sync ?? null,

@@ -18,6 +18,7 @@ export const securityActions = [
   "staff_deactivated",
   "staff_reactivated",
   "password_changed",
+  "password_change_failed",
   "password_reset",
   "settings_changed",
   "forbidden_call",

@@ -2,12 +2,15 @@ import type { ClinicDb } from "../../db/open.js";
 import { readSettings } from "../settings.js";
 import { createSecurityAudit, type SecurityAudit } from "./audit.js";
 import { createSessionStore, type SessionStore } from "./sessions.js";
+import { createPasswordGate, type PasswordGate } from "./throttle.js";
 
-// Everything the router and the auth handlers share about who is signed in: the sessions and the security audit.
+// Everything the router and the auth handlers share about who is signed in: the sessions, the security audit and
+// the gate every password check passes.
 
 export interface AuthService {
   sessions: SessionStore;
   audit: SecurityAudit;
+  passwords: PasswordGate;
 }
 
 export function createAuthService(db: ClinicDb, opts: { now: () => Date }): AuthService {
@@ -24,5 +27,5 @@ export function createAuthService(db: ClinicDb, opts: { now: () => Date }): Auth
         detail: { reason: "idle" },
       }),
   });
-  return { sessions, audit };
+  return { sessions, audit, passwords: createPasswordGate(db, opts.now) };
 }

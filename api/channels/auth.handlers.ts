@@ -1,7 +1,7 @@
 import { addStaff } from "../../db/staff.js";
 import { accountById, accountByUsername, activeAdminCount, setPasswordHash } from "../auth/accounts.js";
+import { gatedPasswordCheck, seconds } from "../auth/password-check.js";
 import { hashPassword, passwordWeakness, verifyPassword } from "../auth/passwords.js";
-import { signInWaitSeconds } from "../auth/throttle.js";
 import type { AreaHandlers, HandlerContext, SignedInStaff } from "../handler.js";
 import { done, refused } from "../handler.js";
 import { readSettings, writeSettings } from "../settings.js";
@@ -62,51 +62,49 @@ export const authHandlers: AreaHandlers<typeof authChannels> = {
 
   async signIn(input, ctx) {
     const { username } = input;
-    const wait = signInWaitSeconds(ctx.db, username, ctx.now());
-    if (wait > 0) {
-      ctx.auth.audit.record({
-        action: "sign_in_failed",
-        outcome: "refused",
-        username,
-        detail: { reason: "throttled" },
-      });
-      return refused(
-        "TOO_MANY_ATTEMPTS",
-        `Too many wrong passwords for "${username}". Try again in ${wait} second${wait === 1 ? "" : "s"}.`,
-        { retryAfterSeconds: wait },
-      );
-    }
     const account = accountByUsername(ctx.db, username);
-    const matches = await verifyPassword(input.password, account?.passwordHash ?? null);
-    if (!account || !matches || !account.active) {
-      const reason = !account ? "unknown username" : !matches ? "wrong password" : "account deactivated";
-      ctx.auth.audit.record({
-        action: "sign_in_failed",
-        outcome: "failed",
-        staffId: account?.id ?? null,
-        username,
-        detail: { reason },
-      });
-      if (account && matches && !account.active)
+    const checked = await gatedPasswordCheck(
+      ctx,
+      { kind: "sign_in", username, staffId: account?.id ?? null },
+      async () => {
+        const matches = await verifyPassword(input.password, account?.passwordHash ?? null);
+        if (account && matches && account.active) {
+          ctx.auth.audit.record({ action: "sign_in", outcome: "ok", staffId: account.id, username });
+          return { account, matches };
+        }
+        const reason = !account ? "unknown username" : !matches ? "wrong password" : "account deactivated";
+        ctx.auth.audit.record({
+          action: "sign_in_failed",
+          outcome: "failed",
+          staffId: account?.id ?? null,
+          username,
+          detail: { reason, source: ctx.source },
+        });
+        return { account: null, matches };
+      },
+    );
+    if (!checked.ok) return checked.refusal;
+    const signedInAccount = checked.value.account;
+    if (!signedInAccount) {
+      if (account && checked.value.matches && !account.active)
         return refused(
           "ACCOUNT_DEACTIVATED",
           "This account has been deactivated; ask the administrator.",
           undefined,
           401,
         );
-      const next = signInWaitSeconds(ctx.db, username, ctx.now());
+      const next = ctx.auth.passwords.personWait(username);
       return refused(
         "WRONG_CREDENTIALS",
-        `The username or password is not right.${next > 0 ? ` Wait ${next} seconds before trying again.` : ""}`,
+        `The username or password is not right.${next > 0 ? ` Wait ${seconds(next)} before trying again.` : ""}`,
         next > 0 ? { retryAfterSeconds: next } : undefined,
       );
     }
-    ctx.auth.audit.record({ action: "sign_in", outcome: "ok", staffId: account.id, username });
     return signedIn(ctx, {
-      id: account.id,
-      name: account.name,
-      role: account.role,
-      username: account.username,
+      id: signedInAccount.id,
+      name: signedInAccount.name,
+      role: signedInAccount.role,
+      username: signedInAccount.username,
     });
   },
 
@@ -151,21 +149,41 @@ export const authHandlers: AreaHandlers<typeof authChannels> = {
     const found = ctx.auth.sessions.find(ctx.sessionToken ?? "");
     if (found?.kind !== "active")
       return refused("SESSION_EXPIRED", "Your session has ended; please sign in again.");
-    const account = accountById(ctx.db, ctx.staff.id);
-    const ok = account?.active === true && (await verifyPassword(input.password, account.passwordHash));
-    if (!ok) {
-      const failures = (failedUnlocks.get(found.session) ?? 0) + 1;
-      failedUnlocks.set(found.session, failures);
-      ctx.auth.audit.record({
-        action: "unlock_failed",
-        outcome: "failed",
-        staffId: ctx.staff.id,
-        username: ctx.staff.username,
-        detail: { failures },
-      });
+    const session = found.session;
+    const username = ctx.staff.username ?? ctx.staff.id;
+    const checked = await gatedPasswordCheck(
+      ctx,
+      { kind: "unlock", username, staffId: ctx.staff.id },
+      async () => {
+        const account = accountById(ctx.db, ctx.staff.id);
+        const ok = account?.active === true && (await verifyPassword(input.password, account.passwordHash));
+        if (ok) {
+          ctx.auth.audit.record({
+            action: "unlock",
+            outcome: "ok",
+            staffId: ctx.staff.id,
+            username: ctx.staff.username,
+          });
+          return 0;
+        }
+        const failures = (failedUnlocks.get(session) ?? 0) + 1;
+        failedUnlocks.set(session, failures);
+        ctx.auth.audit.record({
+          action: "unlock_failed",
+          outcome: "failed",
+          staffId: ctx.staff.id,
+          username: ctx.staff.username,
+          detail: { failures, source: ctx.source },
+        });
+        return failures;
+      },
+    );
+    if (!checked.ok) return checked.refusal;
+    const failures = checked.value;
+    if (failures > 0) {
       // Guessing at a locked screen ends the session: whoever it is must then sign in fully (and is throttled).
       if (failures >= MAX_FAILED_UNLOCKS) {
-        ctx.auth.sessions.end(found.session.token);
+        ctx.auth.sessions.end(session.token);
         return refused(
           "SESSION_EXPIRED",
           "Too many wrong passwords; the session has ended. Please sign in again.",
@@ -173,23 +191,40 @@ export const authHandlers: AreaHandlers<typeof authChannels> = {
       }
       return refused("WRONG_CREDENTIALS", `That is not ${ctx.staff.name}'s password.`);
     }
-    failedUnlocks.delete(found.session);
-    ctx.auth.sessions.unlock(found.session.token);
-    ctx.auth.audit.record({
-      action: "unlock",
-      outcome: "ok",
-      staffId: ctx.staff.id,
-      username: ctx.staff.username,
-    });
+    failedUnlocks.delete(session);
+    ctx.auth.sessions.unlock(session.token);
     return done({ locked: false as const });
   },
 
   async changePassword(input, ctx) {
     const account = accountById(ctx.db, ctx.staff.id);
-    if (!account || !(await verifyPassword(input.currentPassword, account.passwordHash)))
+    const username = ctx.staff.username ?? ctx.staff.id;
+    const failed = (reason: string, outcome: "failed" | "refused") =>
+      ctx.auth.audit.record({
+        action: "password_change_failed",
+        outcome,
+        staffId: ctx.staff.id,
+        username: ctx.staff.username,
+        detail: { reason, source: ctx.source },
+      });
+    const checked = await gatedPasswordCheck(
+      ctx,
+      { kind: "change_password", username, staffId: ctx.staff.id },
+      async () => {
+        const ok =
+          account !== undefined && (await verifyPassword(input.currentPassword, account.passwordHash));
+        if (!ok) failed("wrong current password", "failed");
+        return ok;
+      },
+    );
+    if (!checked.ok) return checked.refusal;
+    if (!checked.value || !account)
       return refused("WRONG_CREDENTIALS", "That is not your current password.", { field: "currentPassword" });
     const weakness = passwordWeakness(input.newPassword, [account.name, account.username ?? ""]);
-    if (weakness) return refused("WEAK_PASSWORD", weakness, { field: "newPassword" });
+    if (weakness) {
+      failed("weak new password", "refused");
+      return refused("WEAK_PASSWORD", weakness, { field: "newPassword" });
+    }
     setPasswordHash(ctx.db, account.id, await hashPassword(input.newPassword), ctx.now());
     ctx.auth.audit.record({
       action: "password_changed",
