@@ -1,5 +1,6 @@
 import type { EventType, MetadataOf } from "./catalog.js";
 import type { VisitEvent } from "./event.js";
+import { own } from "./own.js";
 
 // The state of one visit, folded from its events. Money is held in cents so that 0.1 + 0.2 never owes anybody a
 // fraction of a cent; the read models turn it back into amounts.
@@ -150,13 +151,13 @@ type Meta<T extends EventType> = MetadataOf<T>;
 const meta = <T extends EventType>(e: VisitEvent, _t: T): Meta<T> => e.metadata as Meta<T>;
 
 function withTest(s: VisitState, ref: string, patch: Partial<TestOrder>): VisitState {
-  const current = s.tests[ref];
+  const current = own(s.tests, ref);
   if (!current) return s;
   return { ...s, tests: { ...s.tests, [ref]: { ...current, ...patch } } };
 }
 
 function withBill(s: VisitState, billId: string, patch: (b: Bill) => Partial<Bill>): VisitState {
-  const current = s.bills[billId];
+  const current = own(s.bills, billId);
   if (!current) return s;
   return { ...s, bills: { ...s.bills, [billId]: { ...current, ...patch(current) } } };
 }
@@ -209,29 +210,35 @@ export function evolve(state: VisitState, e: VisitEvent): VisitState {
       const m = meta(e, "TESTS_ORDERED");
       const tests = { ...s.tests };
       m.testOrderIds.forEach((testOrderId, i) => {
-        tests[testOrderId] = {
-          testOrderId,
-          name: m.tests?.[i] ?? null,
-          priority: m.priority ?? "normal",
-          status: "ordered",
-          orderedAt: at,
-          orderedBy: e.performedBy,
-          collectedAt: null,
-          rejectedCount: 0,
-          lastRejectionReason: null,
-          startedAt: null,
-          completedAt: null,
-          reviewedAt: null,
-          reviewedBy: null,
-          approvedAt: null,
-          approvedBy: null,
-          reportedAt: null,
-          reportUrl: null,
-          reportSha256: null,
-          deliveredAt: null,
-          amendedCount: 0,
-          results: null,
-        };
+        // Defined, not assigned: an id "__proto__" must become an entry, not the map's prototype.
+        Object.defineProperty(tests, testOrderId, {
+          enumerable: true,
+          writable: true,
+          configurable: true,
+          value: {
+            testOrderId,
+            name: m.tests?.[i] ?? null,
+            priority: m.priority ?? "normal",
+            status: "ordered",
+            orderedAt: at,
+            orderedBy: e.performedBy,
+            collectedAt: null,
+            rejectedCount: 0,
+            lastRejectionReason: null,
+            startedAt: null,
+            completedAt: null,
+            reviewedAt: null,
+            reviewedBy: null,
+            approvedAt: null,
+            approvedBy: null,
+            reportedAt: null,
+            reportUrl: null,
+            reportSha256: null,
+            deliveredAt: null,
+            amendedCount: 0,
+            results: null,
+          },
+        });
       });
       return { ...s, tests };
     }
@@ -267,7 +274,7 @@ export function evolve(state: VisitState, e: VisitEvent): VisitState {
       });
     case "TEST_SAMPLE_REJECTED": {
       const m = meta(e, "TEST_SAMPLE_REJECTED");
-      const t = s.tests[testRefOf(m)];
+      const t = own(s.tests, testRefOf(m));
       return withTest(s, testRefOf(m), {
         status: "rejected",
         rejectedCount: (t?.rejectedCount ?? 0) + 1,
@@ -305,7 +312,7 @@ export function evolve(state: VisitState, e: VisitEvent): VisitState {
       return withTest(s, testRefOf(meta(e, "REPORT_DELIVERED")), { status: "delivered", deliveredAt: at });
     case "REPORT_AMENDED": {
       const m = meta(e, "REPORT_AMENDED");
-      const t = s.tests[testRefOf(m)];
+      const t = own(s.tests, testRefOf(m));
       // An amended result needs a fresh report: the status returns to approved until it is regenerated.
       return withTest(s, testRefOf(m), {
         status: "approved",
@@ -325,7 +332,7 @@ export function evolve(state: VisitState, e: VisitEvent): VisitState {
     }
     case "DOCUMENT_SHARED": {
       const m = meta(e, "DOCUMENT_SHARED");
-      const doc = s.documents[m.documentId];
+      const doc = own(s.documents, m.documentId);
       if (!doc) return s;
       return {
         ...s,
@@ -364,7 +371,7 @@ export function evolve(state: VisitState, e: VisitEvent): VisitState {
     case "FOLLOWUP_REMINDER_SENT": {
       const m = meta(e, "FOLLOWUP_REMINDER_SENT");
       const target = m.followUpId ?? Object.keys(s.followUps).at(-1);
-      const f = target ? s.followUps[target] : undefined;
+      const f = target ? own(s.followUps, target) : undefined;
       if (!f || !target) return s;
       return {
         ...s,

@@ -1,5 +1,6 @@
 import { type EventType, eventCatalog, type MetadataOf } from "./catalog.js";
 import type { VisitEvent } from "./event.js";
+import { hasOwn, own } from "./own.js";
 import { type Refusal, refuse } from "./refusal.js";
 import {
   billBalanceCents,
@@ -46,7 +47,7 @@ const pendingLab: readonly LabStatus[] = [
 
 function billGuard(s: VisitState, e: VisitEvent): Refusal | null {
   const meta = m(e, "TESTS_BILLED");
-  if (s.bills[meta.billId])
+  if (own(s.bills, meta.billId))
     return refuse("BILL_ALREADY_EXISTS", `Bill ${meta.billId} already exists on this visit.`);
   if (cents(meta.discount ?? 0) > cents(meta.amount))
     return refuse(
@@ -59,7 +60,7 @@ function billGuard(s: VisitState, e: VisitEvent): Refusal | null {
         "ILLEGAL_TRANSITION",
         "No tests have been ordered on this visit, so there is nothing to bill.",
       );
-    const unknown = (meta.testOrderIds ?? []).filter((t) => !s.tests[t]);
+    const unknown = (meta.testOrderIds ?? []).filter((t) => !hasOwn(s.tests, t));
     if (unknown.length)
       return refuse("TEST_NOT_FOUND", `Test ${unknown.join(", ")} was not ordered on this visit.`);
   }
@@ -68,7 +69,7 @@ function billGuard(s: VisitState, e: VisitEvent): Refusal | null {
 
 function paymentGuard(s: VisitState, e: VisitEvent): Refusal | null {
   const meta = m(e, "PAYMENT_RECEIVED");
-  const bill = s.bills[meta.billId];
+  const bill = own(s.bills, meta.billId);
   if (!bill) return refuse("BILL_NOT_FOUND", `There is no bill ${meta.billId} on this visit.`);
   const balance = billBalanceCents(bill);
   const amount = cents(meta.amount);
@@ -96,7 +97,7 @@ function paymentGuard(s: VisitState, e: VisitEvent): Refusal | null {
 
 function refundGuard(s: VisitState, e: VisitEvent): Refusal | null {
   const meta = m(e, "PAYMENT_REFUNDED");
-  const bill = s.bills[meta.billId];
+  const bill = own(s.bills, meta.billId);
   if (!bill) return refuse("BILL_NOT_FOUND", `There is no bill ${meta.billId} on this visit.`);
   const refundable = bill.paidCents - bill.refundedCents;
   if (cents(meta.amount) > refundable)
@@ -139,7 +140,7 @@ export const transitions: Readonly<Record<EventType, Transition>> = {
     to: null,
     rule: "Each test order id is new on this visit.",
     guard: (s, e) => {
-      const again = m(e, "TESTS_ORDERED").testOrderIds.filter((t) => s.tests[t]);
+      const again = m(e, "TESTS_ORDERED").testOrderIds.filter((t) => hasOwn(s.tests, t));
       return again.length
         ? refuse("TEST_ALREADY_ORDERED", `Test ${again.join(", ")} is already ordered.`)
         : null;
@@ -194,7 +195,7 @@ export const transitions: Readonly<Record<EventType, Transition>> = {
     rule: "The document id is new on this visit.",
     guard: (s, e) => {
       const id = m(e, "DOCUMENT_UPLOADED").documentId;
-      return s.documents[id]
+      return hasOwn(s.documents, id)
         ? refuse("ILLEGAL_TRANSITION", `Document ${id} is already on this visit.`)
         : null;
     },
@@ -205,7 +206,7 @@ export const transitions: Readonly<Record<EventType, Transition>> = {
     rule: "The document was uploaded to this visit.",
     guard: (s, e) => {
       const id = m(e, "DOCUMENT_SHARED").documentId;
-      return s.documents[id]
+      return hasOwn(s.documents, id)
         ? null
         : refuse("DOCUMENT_NOT_FOUND", `There is no document ${id} on this visit.`);
     },
@@ -237,7 +238,7 @@ export const transitions: Readonly<Record<EventType, Transition>> = {
     rule: "The follow-up id, when given, is new.",
     guard: (s, e) => {
       const id = m(e, "FOLLOWUP_SCHEDULED").followUpId;
-      return id && s.followUps[id]
+      return id && hasOwn(s.followUps, id)
         ? refuse("ILLEGAL_TRANSITION", `Follow-up ${id} is already booked on this visit.`)
         : null;
     },
@@ -248,7 +249,7 @@ export const transitions: Readonly<Record<EventType, Transition>> = {
     rule: "A follow-up was booked (the one named, or the latest).",
     guard: (s, e) => {
       const id = m(e, "FOLLOWUP_REMINDER_SENT").followUpId;
-      const found = id ? s.followUps[id] : Object.keys(s.followUps).length > 0;
+      const found = id ? hasOwn(s.followUps, id) : Object.keys(s.followUps).length > 0;
       return found ? null : refuse("FOLLOWUP_NOT_FOUND", "No follow-up has been booked on this visit.");
     },
   },
@@ -303,7 +304,7 @@ export function decide(s: VisitState, e: VisitEvent): Refusal | null {
   }
   if (t.lab) {
     const ref = testRefOf(e.metadata as { testOrderId?: string; testId?: string });
-    const test = s.tests[ref];
+    const test = own(s.tests, ref);
     if (!test) return refuse("TEST_NOT_FOUND", `Test ${ref} was not ordered on this visit.`);
     if (!t.lab.from.includes(test.status))
       return refuse(
