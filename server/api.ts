@@ -44,6 +44,11 @@ export interface ApiResponse {
 
 export interface SyncApi {
   handle(req: ApiRequest): Promise<ApiResponse>;
+  /**
+   * What can be judged before the body is read: every route but the public ones needs a valid device token. Answers
+   * the refusal, or null to go on and read the body.
+   */
+  admit(req: Omit<ApiRequest, "body">): Promise<ApiResponse | null>;
   /** Answers every waiting long poll (before shutting down). */
   close(): void;
 }
@@ -263,10 +268,15 @@ export function createSyncApi(storage: SyncStorage, options: SyncApiOptions = {}
     return { changed: ahead(heads), heads };
   }
 
+  // The routes a request without a device token may reach; every other route checks the token before its body is
+  // read (admit). A new public route must be named here.
+  const publicRoutes = new Set(["GET /health", "POST /v1/enroll"]);
+  const routeKey = (method: string, url: URL) =>
+    `${method.toUpperCase()} ${url.pathname.replace(/\/+$/, "") || "/"}`;
+
   async function route(req: ApiRequest): Promise<unknown> {
     const url = new URL(req.url, "http://sync.invalid");
-    const key = `${req.method.toUpperCase()} ${url.pathname.replace(/\/+$/, "") || "/"}`;
-    switch (key) {
+    switch (routeKey(req.method, url)) {
       case "GET /health":
         return { ok: true, service: "hms-sync", protocol: 1, time: now().toISOString() };
       case "POST /v1/enroll":
@@ -301,6 +311,16 @@ export function createSyncApi(storage: SyncStorage, options: SyncApiOptions = {}
           status: 500,
           body: errorBody("SERVER_ERROR", `The sync server failed: ${(err as Error).message}`),
         };
+      }
+    },
+    async admit(req) {
+      try {
+        if (!publicRoutes.has(routeKey(req.method, new URL(req.url, "http://sync.invalid"))))
+          await authenticate({ ...req, body: "" });
+        return null;
+      } catch (err) {
+        if (err instanceof ApiError) return { status: err.status, body: errorBody(err.code, err.message) };
+        throw err;
       }
     },
     close: () => waiters.releaseAll(),

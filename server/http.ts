@@ -2,6 +2,13 @@ import { readFileSync } from "node:fs";
 import http from "node:http";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
+import {
+  answerAndClose,
+  type EdgeTimeouts,
+  edgeServerOptions,
+  parseRequestUrl,
+  readBody,
+} from "../api/http/edge.js";
 import { SERVER_TIME_HEADER } from "../sync/protocol.js";
 import { createSyncApi, type SyncApi } from "./api.js";
 import type { SyncStorage } from "./storage.js";
@@ -17,8 +24,12 @@ export interface SyncServerOptions {
   /** PEM files: with both, the server speaks HTTPS only. */
   certFile?: string;
   keyFile?: string;
-  /** Largest request body accepted; bigger ones are refused with 413 before they are read. */
+  /** Largest request body accepted from an enrolled device; bigger ones are refused with 413 before they are read. */
   maxBodyBytes?: number;
+  /** How long a client may take to send its request (defaults: 10 s for headers, 30 s in all). */
+  timeouts?: EdgeTimeouts;
+  /** Where unexpected failures are reported; defaults to stderr. */
+  log?: (line: string) => void;
 }
 
 export interface RunningSyncServer {
@@ -29,72 +40,94 @@ export interface RunningSyncServer {
 }
 
 const DEFAULT_MAX_BODY = 32 * 1024 * 1024;
+/** Requests without a device token (enrolment, health) carry a few hundred bytes at most. */
+const PUBLIC_MAX_BODY = 64 * 1024;
+
+const headersOf = (text: string) => ({
+  "content-type": "application/json; charset=utf-8",
+  "content-length": Buffer.byteLength(text),
+  "cache-control": "no-store",
+  [SERVER_TIME_HEADER]: String(Date.now()),
+});
 
 function send(res: http.ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, {
-    "content-type": "application/json; charset=utf-8",
-    "content-length": Buffer.byteLength(text),
-    "cache-control": "no-store",
-    [SERVER_TIME_HEADER]: String(Date.now()),
-  });
+  res.writeHead(status, headersOf(text));
   res.end(text);
 }
+
+/** Refuses before (or instead of) reading the body: answered at once, the connection then closed. */
+function refuseUnread(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  status: number,
+  body: unknown,
+): void {
+  const hasBody =
+    req.headers["content-length"] !== undefined || req.headers["transfer-encoding"] !== undefined;
+  if (!hasBody || req.readableEnded) return send(res, status, body);
+  const text = JSON.stringify(body);
+  answerAndClose(req, res, status, headersOf(text), text);
+}
+
+const error = (code: string, message: string) => ({ error: { code, message } });
 
 export async function startSyncServer(options: SyncServerOptions): Promise<RunningSyncServer> {
   const api = createSyncApi(options.storage);
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
   const tls = options.certFile && options.keyFile;
 
-  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
-    const declared = Number(req.headers["content-length"] ?? 0);
-    if (declared > maxBody) {
-      send(res, 413, { error: { code: "TOO_LARGE", message: `The body is larger than ${maxBody} bytes.` } });
-      req.destroy();
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+
+  // Order matters: a malformed address, a missing or wrong token and a body over the limit are all answered before
+  // a byte of the body is read, so a client without a token cannot make the server read (or hold) anything large.
+  async function onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const method = req.method ?? "GET";
+    const url = parseRequestUrl(req.url);
+    if (!url)
+      return refuseUnread(
+        req,
+        res,
+        400,
+        error("BAD_URL", "The address is not valid (a malformed %-escape or path)."),
+      );
+    const path = url.pathname + url.search;
+    const refusal = await api.admit({ method, url: path, headers: req.headers });
+    if (refusal) return refuseUnread(req, res, refusal.status, refusal.body);
+    const limit = req.headers.authorization ? maxBody : Math.min(maxBody, PUBLIC_MAX_BODY);
+    const body = await readBody(req, limit);
+    if (!body.ok) {
+      if (body.reason === "too-large")
+        refuseUnread(req, res, 413, error("TOO_LARGE", `The body is larger than ${limit} bytes.`));
       return;
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let refused = false;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBody && !refused) {
-        refused = true;
-        send(res, 413, {
-          error: { code: "TOO_LARGE", message: `The body is larger than ${maxBody} bytes.` },
-        });
-        req.destroy();
-        return;
-      }
-      if (!refused) chunks.push(chunk);
-    });
-    req.on("end", () => {
-      if (refused) return;
-      api
-        .handle({
-          method: req.method ?? "GET",
-          url: req.url ?? "/",
-          headers: req.headers,
-          body: Buffer.concat(chunks).toString("utf8"),
-        })
-        .then(
-          (answer) => send(res, answer.status, answer.body),
-          (err: unknown) =>
-            send(res, 500, {
-              error: { code: "SERVER_ERROR", message: (err as Error).message ?? String(err) },
-            }),
-        );
+    const answer = await api.handle({ method, url: path, headers: req.headers, body: body.text });
+    send(res, answer.status, answer.body);
+  }
+
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    onRequest(req, res).catch((err: unknown) => {
+      log(
+        `hms sync-server: ${req.method} ${String(req.url).slice(0, 200)} failed: ${(err as Error).message}`,
+      );
+      if (!res.headersSent) send(res, 500, error("SERVER_ERROR", "The sync server failed; try again."));
+      else res.destroy();
     });
   };
 
+  const edge = edgeServerOptions(options.timeouts);
   const server = tls
     ? https.createServer(
-        { cert: readFileSync(options.certFile as string), key: readFileSync(options.keyFile as string) },
-        onRequest,
+        {
+          ...edge,
+          cert: readFileSync(options.certFile as string),
+          key: readFileSync(options.keyFile as string),
+        },
+        handler,
       )
-    : http.createServer(onRequest);
-  // Long polls last up to a minute; idle keep-alive sockets are closed sooner.
-  server.requestTimeout = 120_000;
+    : http.createServer(edge, handler);
+  // Idle keep-alive sockets between a desk's requests are closed after a minute. A long poll's wait for its answer is
+  // not limited by the request timeouts (they end once the request has arrived).
   server.keepAliveTimeout = 65_000;
 
   const host = options.host ?? "127.0.0.1";

@@ -5,9 +5,11 @@ import { fileURLToPath } from "node:url";
 import type { StoredEvent } from "../../db/event-store.js";
 import { type ClinicDb, openClinicDb } from "../../db/open.js";
 import { createSyncJob } from "../../sync/index.js";
+import { createAuthService } from "../auth/service.js";
 import { channelDefinition, isChannelName } from "../contract.js";
 import type { ApiReply } from "../reply.js";
 import { createRouter, type Router } from "../router.js";
+import { answerAndClose, type EdgeTimeouts, edgeServerOptions, parseRequestUrl, readBody } from "./edge.js";
 import { checkHost, checkOrigin, checkSecret, isSecretFor, secretCookieName } from "./guards.js";
 import { serveStatic } from "./static-files.js";
 
@@ -30,6 +32,8 @@ export interface WebHostOptions {
   log?: (line: string) => void;
   /** Run this desk's sync job (it idles until the desk is enrolled with `hms enroll`). Off unless asked. */
   sync?: boolean;
+  /** How long a client may take to send its request (defaults: 10 s for headers, 30 s in all). */
+  timeouts?: EdgeTimeouts;
 }
 
 export interface WebHost {
@@ -67,21 +71,29 @@ function refuse(res: ServerResponse, status: number, code: string, message: stri
   sendJson(res, status, body);
 }
 
-function readBody(req: IncomingMessage, limit = MAX_BODY): Promise<string | null> {
-  return new Promise((resolve, reject) => {
-    let size = 0;
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => {
-      size += c.length;
-      if (size > limit) {
-        resolve(null);
-        req.destroy();
-      } else chunks.push(c);
-    });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
+/** Refuses a request whose body (if any) is not wanted: answered at once, the rest of the body never read. */
+function refuseUnread(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+) {
+  const hasBody =
+    req.headers["content-length"] !== undefined || req.headers["transfer-encoding"] !== undefined;
+  if (!hasBody || req.readableEnded) return refuse(res, status, code, message);
+  const body: ApiReply = { ok: false, status, error: { code, message } };
+  answerAndClose(
+    req,
+    res,
+    status,
+    { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" },
+    JSON.stringify(body),
+  );
 }
+
+const sizeText = (bytes: number) =>
+  bytes >= 1048576 ? `${Math.round(bytes / 1048576)} MB` : `${Math.round(bytes / 1024)} KB`;
 
 export async function startWebHost(options: WebHostOptions = {}): Promise<WebHost> {
   const ownsDb = !options.db;
@@ -89,12 +101,16 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
   const db = options.db ?? openClinicDb(options.dbPath as string);
   const sync = options.sync ? createSyncJob(db) : null;
   sync?.start();
+  // The host shares the router's sessions: a call that needs one is refused before its body is read.
+  const auth = createAuthService(db, { now: options.now ?? (() => new Date()) });
   const router = createRouter({
     db,
+    auth,
     ...(options.now ? { now: options.now } : {}),
     ...(options.log ? { log: options.log } : {}),
     ...(sync ? { sync } : {}),
   });
+  const sessions = auth.sessions;
   const secret = options.secret ?? randomBytes(24).toString("base64url");
   const rendererDir = options.rendererDir ?? defaultRendererDir;
   const streams = new Set<ServerResponse>();
@@ -111,9 +127,17 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     for (const [k, v] of Object.entries(securityHeaders)) res.setHeader(k, v);
-    const url = new URL(req.url ?? "/", "http://placeholder");
     const guard = checkHost(req, port) ?? checkOrigin(req);
-    if (guard) return refuse(res, guard.status, guard.code, guard.message);
+    if (guard) return refuseUnread(req, res, guard.status, guard.code, guard.message);
+    const url = parseRequestUrl(req.url);
+    if (!url)
+      return refuseUnread(
+        req,
+        res,
+        400,
+        "BAD_URL",
+        "The address is not valid (a malformed %-escape or path).",
+      );
 
     // Opening the printed address: keep the secret in a cookie for this origin only, then drop it from the URL so
     // it does not linger in the address bar or the history.
@@ -129,10 +153,11 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
       return void res.end();
     }
     const secretRefusal = checkSecret(req, secret, port);
-    if (secretRefusal) return refuse(res, secretRefusal.status, secretRefusal.code, secretRefusal.message);
+    if (secretRefusal)
+      return refuseUnread(req, res, secretRefusal.status, secretRefusal.code, secretRefusal.message);
 
     if (url.pathname === "/api" || url.pathname === "/api/") {
-      if (req.method !== "GET") return refuse(res, 405, "METHOD_NOT_ALLOWED", "Use GET /api.");
+      if (req.method !== "GET") return refuseUnread(req, res, 405, "METHOD_NOT_ALLOWED", "Use GET /api.");
       const reply = await router.call("describe", {}, { sessionToken: null, transport: "http" });
       return sendJson(res, 200, reply.ok ? reply.value : reply);
     }
@@ -147,34 +172,63 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
       req.on("close", () => streams.delete(res));
       return;
     }
-    if (url.pathname.startsWith("/api/")) {
-      if (req.method !== "POST")
-        return refuse(res, 405, "METHOD_NOT_ALLOWED", "Channels are called with POST /api/<channel>.");
-      const channel = decodeURIComponent(url.pathname.slice("/api/".length));
-      // File uploads declare their own, larger limit in the contract; everything else stays at 1 MB.
-      const limit = (isChannelName(channel) && channelDefinition(channel).maxRequestBytes) || MAX_BODY;
-      const text = await readBody(req, limit);
-      if (text === null)
-        return refuse(res, 413, "TOO_LARGE", `The request is larger than ${Math.round(limit / 1048576)} MB.`);
-      let input: unknown = {};
-      if (text.trim() !== "") {
-        try {
-          input = JSON.parse(text);
-        } catch {
-          return refuse(res, 400, "INVALID_JSON", "The request body is not valid JSON.");
-        }
-      }
-      const auth = req.headers.authorization;
-      const sessionToken = auth?.startsWith("Bearer ") ? auth.slice(7).trim() : null;
-      const reply = await router.call(channel, input, { sessionToken, transport: "http" });
-      return sendJson(res, reply.ok ? 200 : reply.status, reply);
-    }
+    if (url.pathname.startsWith("/api/")) return callChannel(req, res, url);
     if (req.method !== "GET" && req.method !== "HEAD")
-      return refuse(res, 405, "METHOD_NOT_ALLOWED", "Only GET is served here.");
+      return refuseUnread(req, res, 405, "METHOD_NOT_ALLOWED", "Only GET is served here.");
     serveStatic(rendererDir, url.pathname, res);
   }
 
-  const server = createServer((req, res) => {
+  /** POST /api/<channel>: everything that can be refused without the body is refused before it is read. */
+  async function callChannel(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    if (req.method !== "POST")
+      return refuseUnread(
+        req,
+        res,
+        405,
+        "METHOD_NOT_ALLOWED",
+        "Channels are called with POST /api/<channel>.",
+      );
+    // parseRequestUrl has checked every %-escape of the path.
+    const channel = decodeURIComponent(url.pathname.slice("/api/".length));
+    if (!isChannelName(channel))
+      return refuseUnread(req, res, 404, "UNKNOWN_CHANNEL", `There is no channel "${channel.slice(0, 80)}".`);
+    const def = channelDefinition(channel);
+    const auth = req.headers.authorization;
+    const sessionToken = auth?.startsWith("Bearer ") ? auth.slice(7).trim() : null;
+    if (def.roles !== "public") {
+      if (!sessionToken) return refuseUnread(req, res, 401, "NOT_SIGNED_IN", "Please sign in first.");
+      const found = sessions.find(sessionToken);
+      if (!found || found.kind === "expired")
+        return refuseUnread(
+          req,
+          res,
+          401,
+          "SESSION_EXPIRED",
+          "Your session has ended; please sign in again.",
+        );
+    }
+    // File uploads declare their own, larger limit in the contract; everything else stays at 1 MB.
+    const limit = def.maxRequestBytes ?? MAX_BODY;
+    const body = await readBody(req, limit);
+    if (!body.ok) {
+      if (body.reason === "too-large")
+        refuseUnread(req, res, 413, "TOO_LARGE", `The request is larger than ${sizeText(limit)}.`);
+      return;
+    }
+    let input: unknown = {};
+    if (body.text.trim() !== "") {
+      try {
+        input = JSON.parse(body.text);
+      } catch {
+        return refuse(res, 400, "INVALID_JSON", "The request body is not valid JSON.");
+      }
+    }
+    const source = `http:${req.socket.remoteAddress ?? "unknown"}`;
+    const reply = await router.call(channel, input, { sessionToken, transport: "http", source });
+    return sendJson(res, reply.ok ? 200 : reply.status, reply);
+  }
+
+  const server = createServer(edgeServerOptions(options.timeouts), (req, res) => {
     handle(req, res).catch((err: unknown) => {
       (options.log ?? ((l: string) => process.stderr.write(`${l}\n`)))(
         `hms web: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
