@@ -79,6 +79,8 @@ export class PulledEventRefused extends Error {
 
 export interface DeskSyncStore {
   pendingEvents(limit: number): StoredEvent[];
+  /** The position of the latest event stored here (0 when none): a round's boundary for the events it pushes. */
+  lastPosition(): number;
   pendingCount(): number;
   rejectedCount(): number;
   /** Events the fold refused at their place once the desks' histories met: for a person to resolve. */
@@ -105,6 +107,7 @@ export function createDeskSyncStore(db: ClinicDb): DeskSyncStore {
     .prepare(`SELECT COUNT(*) FROM visit_events e WHERE serverSeq IS NULL
     AND NOT EXISTS (SELECT 1 FROM sync_rejections r WHERE r.eventId = e.id)`)
     .pluck();
+  const lastPosition = s.prepare("SELECT COALESCE(MAX(position), 0) FROM visit_events").pluck();
   const rejectedCount = s.prepare("SELECT COUNT(*) FROM sync_rejections").pluck();
   const conflictCount = s.prepare("SELECT COUNT(*) FROM visit_conflicts WHERE kind = 'conflict'").pluck();
   const parkedCount = s.prepare("SELECT COUNT(*) FROM visit_conflicts WHERE kind = 'parked'").pluck();
@@ -183,6 +186,7 @@ export function createDeskSyncStore(db: ClinicDb): DeskSyncStore {
 
   return {
     pendingEvents: (limit) => pending.all(limit) as StoredEvent[],
+    lastPosition: () => lastPosition.get() as number,
     pendingCount: () => pendingCount.get() as number,
     rejectedCount: () => rejectedCount.get() as number,
     conflictCount: () => conflictCount.get() as number,

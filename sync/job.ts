@@ -1,7 +1,7 @@
 import type { ClinicDb } from "../db/open.js";
 import { backoffDelay } from "./backoff.js";
 import { createDeskSyncStore, readSyncSettings, type SyncSettings } from "./desk-store.js";
-import { CLOCK_FLAG_MS, type ErrorAnswer, MAX_LONG_POLL_SECONDS, type WaitAnswer } from "./protocol.js";
+import { CLOCK_FLAG_MS, type ErrorAnswer, MAX_LONG_POLL_SECONDS } from "./protocol.js";
 import { createRecordSync } from "./records.js";
 import { type RoundSummary, SyncAnswerError, syncRound } from "./round.js";
 import { createHttpTransport, SyncOffline, type SyncTransport } from "./transport.js";
@@ -23,6 +23,9 @@ export interface SyncJobOptions {
   /** Keep a request open on the server so other desks' events arrive within a second. */
   longPoll?: boolean;
   longPollSeconds?: number;
+  /** First and longest pause before asking the server again after a failed long poll or probe (ms). */
+  watchRetryMs?: number;
+  watchRetryMaxMs?: number;
   /** How far this desk's clock may be from the server's before it is flagged (ms). */
   clockFlagMs?: number;
   /** The desk's clock (epoch ms); tests move it. */
@@ -89,6 +92,8 @@ const defaults = {
   backoffMaxMs: 5 * 60_000,
   longPoll: true,
   longPollSeconds: 25,
+  watchRetryMs: 250,
+  watchRetryMaxMs: 1000,
   clockFlagMs: CLOCK_FLAG_MS,
 };
 
@@ -241,36 +246,58 @@ export function createSyncJob(db: ClinicDb, options: SyncJobOptions = {}): SyncJ
     return next;
   };
 
-  /** Sleeps until the delay is over, a kick (local append, runNow, stop), or the server says something changed. */
-  function sleep(ms: number, poll: boolean): Promise<void> {
+  /**
+   * Sleeps until the delay is over, a kick (local append, runNow, stop), or the server says something changed.
+   * - "long-poll" (idle): a request held open by the server answers as soon as another desk pushes. If it fails
+   *   (the server restarted, the network blinked) it is asked again after a short backoff, never left to the timer.
+   * - "probe" (offline): the server is asked every second or so whether it is back; its first answer ends the sleep,
+   *   so a desk is in sync again within about a second of the server's return, whatever its round backoff.
+   */
+  function sleep(ms: number, watch: "long-poll" | "probe" | null): Promise<void> {
     return new Promise<void>((resolve) => {
       const abort = new AbortController();
+      let retry: ReturnType<typeof setTimeout> | null = null;
+      let over = false;
       const done = () => {
+        if (over) return;
+        over = true;
         clearTimeout(timer);
+        if (retry) clearTimeout(retry);
         abort.abort();
         wake = null;
         resolve();
       };
       const timer = setTimeout(done, ms);
       wake = done;
-      const t = poll ? transport() : null;
-      if (!t || !settings) return;
-      const path = `/v1/wait?events=${store.cursor("events")}&records=${store.cursor("records")}&timeout=${longPollSeconds}`;
-      t({
-        method: "GET",
-        path,
-        token: settings.token,
-        deviceTime: now(),
-        signal: abort.signal,
-        timeoutMs: longPollSeconds * 1000 + 10_000,
-      }).then(
-        (res) => {
-          // Changed: pull now. Not changed (the wait ran out): a round now is the regular check anyway.
-          if (res.status === 200 && (res.body as WaitAnswer).changed !== undefined) done();
-          else if ((res.body as ErrorAnswer | null)?.error) done();
-        },
-        () => undefined,
-      );
+      if (!watch) return;
+      const seconds = watch === "probe" ? 0 : longPollSeconds;
+      let attempts = 0;
+      const again = () => {
+        if (over) return;
+        attempts += 1;
+        retry = setTimeout(
+          ask,
+          backoffDelay(attempts, { baseMs: o.watchRetryMs, maxMs: o.watchRetryMaxMs }, random),
+        );
+      };
+      function ask() {
+        const t = transport();
+        if (over || !t || !settings) return;
+        t({
+          method: "GET",
+          path: `/v1/wait?events=${store.cursor("events")}&records=${store.cursor("records")}&timeout=${seconds}`,
+          token: settings.token,
+          deviceTime: now(),
+          signal: abort.signal,
+          timeoutMs: seconds * 1000 + 10_000,
+        }).then(
+          // Any answer: changed (pull now), the wait ran out (a round is the regular check anyway), the server is back
+          // (probe), or an error a round will report.
+          (res) => (res.status === 200 || (res.body as ErrorAnswer | null)?.error ? done() : again()),
+          again,
+        );
+      }
+      ask();
     });
   }
 
@@ -283,7 +310,14 @@ export function createSyncJob(db: ClinicDb, options: SyncJobOptions = {}): SyncJ
       const delay = failures
         ? Math.max(0, Date.parse(nextAttemptAt ?? "") - now()) || o.backoffBaseMs
         : o.intervalMs;
-      await sleep(delay, o.longPoll && failures === 0 && state === "idle");
+      const watch = !o.longPoll
+        ? null
+        : failures === 0 && state === "idle"
+          ? "long-poll"
+          : state === "offline"
+            ? "probe"
+            : null;
+      await sleep(delay, watch);
     }
   }
 

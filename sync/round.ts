@@ -6,13 +6,21 @@ import type {
   PullRecordsAnswer,
   PushEventsAnswer,
   PushRecordsAnswer,
+  WaitAnswer,
 } from "./protocol.js";
 import type { RecordSync } from "./records.js";
 import type { SyncRequest, SyncTransport } from "./transport.js";
 
 // One sync round: push records, push events, pull records, pull events. Records go first so that a visit's patient
-// and staff reach a desk no later than the visit. Each pushed or pulled batch is its own transaction; between
-// batches the round yields to the event loop so local work on the desk goes on.
+// and staff reach a desk no later than the visit, and each direction keeps that order against work done meanwhile:
+// - pushing, the round first notes the last event recorded here, pushes every record then waiting, and only then
+//   the events up to that mark; an event recorded while the records were on their way (perhaps about a patient
+//   registered in that same moment) waits for the next round, which its append has already asked for;
+// - pulling, the round first notes how far the server's events go, pulls the records, then the events up to that
+//   mark only: an event another desk pushed meanwhile had its records pushed just before it, and this round may not
+//   have pulled them; it comes in the next round.
+// Each pushed or pulled batch is its own transaction; between batches the round yields to the event loop so local
+// work on the desk goes on.
 
 /** The server answered, but with an error. */
 export class SyncAnswerError extends Error {
@@ -71,7 +79,8 @@ async function pull<T extends { more: boolean }>(
   ctx: RoundContext,
   stream: Stream,
   path: string,
-  store: (answer: T) => void,
+  /** Stores a batch; false when it stopped at the round's mark and nothing more is wanted this round. */
+  store: (answer: T) => boolean,
 ): Promise<void> {
   let restarted = false;
   for (;;) {
@@ -91,8 +100,7 @@ async function pull<T extends { more: boolean }>(
       }
       throw err;
     }
-    store(answer);
-    if (!answer.more) return;
+    if (store(answer) === false || !answer.more) return;
     await yieldToLocalWork();
   }
 }
@@ -129,10 +137,18 @@ export async function pushRecords(ctx: RoundContext, summary = emptySummary()): 
   return summary;
 }
 
-/** Pushes every pending event, a batch at a time, recording the sequences (or rejections) the server answers. */
-export async function pushEvents(ctx: RoundContext, summary = emptySummary()): Promise<RoundSummary> {
+/**
+ * Pushes pending events, a batch at a time, recording the sequences (or rejections) the server answers; only those
+ * recorded up to `upTo` (a local position) when given.
+ */
+export async function pushEvents(
+  ctx: RoundContext,
+  summary = emptySummary(),
+  upTo = Number.POSITIVE_INFINITY,
+): Promise<RoundSummary> {
   for (;;) {
-    const batch = ctx.store.pendingEvents(ctx.pushBatch);
+    const pending = ctx.store.pendingEvents(ctx.pushBatch);
+    const batch = pending.filter((e) => e.position <= upTo);
     if (!batch.length) break;
     const answer = await call<PushEventsAnswer>(ctx, {
       method: "POST",
@@ -162,26 +178,48 @@ export async function pullRecords(ctx: RoundContext, summary = emptySummary()): 
     const { applied, problems } = ctx.records.apply(answer.records, cursor);
     summary.recordsPulled += applied;
     summary.problems.push(...problems);
+    return true;
   });
   return summary;
 }
 
-/** Pulls until nothing is left: each batch stored, its visits re-folded and announced to subscribers. */
-export async function pullEvents(ctx: RoundContext, summary = emptySummary()): Promise<RoundSummary> {
+/**
+ * Pulls until nothing is left (or up to the server sequence `upTo`): each batch stored, its visits re-folded and
+ * announced to subscribers.
+ */
+export async function pullEvents(
+  ctx: RoundContext,
+  summary = emptySummary(),
+  upTo = Number.POSITIVE_INFINITY,
+): Promise<RoundSummary> {
   await pull<PullEventsAnswer>(ctx, "events", "/v1/events", (answer) => {
-    const cursor = answer.events.at(-1)?.seq ?? ctx.store.cursor("events");
-    const added = ctx.store.storePulledEvents(answer.events, cursor);
+    const events = answer.events.filter((e) => e.seq <= upTo);
+    const cursor = events.at(-1)?.seq ?? ctx.store.cursor("events");
+    const added = ctx.store.storePulledEvents(events, cursor);
     summary.pulled += added.length;
     if (added.length) ctx.db.events.notify(added);
+    return events.length === answer.events.length;
   });
   return summary;
+}
+
+/** How far the server's events go now; unbounded when the server does not say. */
+async function serverEventsHead(ctx: RoundContext): Promise<number> {
+  const answer = await call<WaitAnswer>(ctx, {
+    method: "GET",
+    path: `/v1/wait?events=${ctx.store.cursor("events")}&records=${ctx.store.cursor("records")}&timeout=0`,
+  });
+  const head = answer?.heads?.events;
+  return typeof head === "number" && Number.isSafeInteger(head) ? head : Number.POSITIVE_INFINITY;
 }
 
 export async function syncRound(ctx: RoundContext): Promise<RoundSummary> {
   const summary = emptySummary();
+  const lastRecorded = ctx.store.lastPosition();
   await pushRecords(ctx, summary);
-  await pushEvents(ctx, summary);
+  await pushEvents(ctx, summary, lastRecorded);
+  const serverHead = await serverEventsHead(ctx);
   await pullRecords(ctx, summary);
-  await pullEvents(ctx, summary);
+  await pullEvents(ctx, summary, serverHead);
   return summary;
 }

@@ -18,6 +18,8 @@ const clockOffsetMs = Number(process.argv[3] ?? 0);
 const now = () => Date.now() + clockOffsetMs;
 const db: ClinicDb = openClinicDb(dbPath);
 let job: SyncJob | null = null;
+/** Visits that arrived while their patient was not on this desk (see watchOrder). */
+const orphans: string[] = [];
 
 const commands: Record<string, (args: never) => unknown> = {
   deviceId: () => db.deviceId,
@@ -42,6 +44,30 @@ const commands: Record<string, (args: never) => unknown> = {
   registerPatient: (input: Parameters<typeof registerPatient>[1]) => registerPatient(db, input),
   append: (a: { events: Parameters<ClinicDb["events"]["append"]>[0]; performedAt?: string }) =>
     db.events.append(a.events, a.performedAt ? new Date(a.performedAt) : new Date(now())),
+  /** A patient and their visit, written together as reception does. */
+  registerVisit: (a: { visitId: string; name: string }) => {
+    const patient = registerPatient(db, { name: a.name, sex: "female" });
+    if (!patient.ok) return patient;
+    return db.events.append(
+      [{ visitId: a.visitId, eventType: "VISIT_REGISTERED", metadata: { patientId: patient.value.id } }],
+      new Date(now()),
+    );
+  },
+  /** From now on, notes every visit whose registration is stored here before its patient. */
+  watchOrder: () => {
+    const hasPatient = db.sqlite.prepare("SELECT 1 FROM patients WHERE id = ?").pluck();
+    db.events.onAppended((rows) => {
+      for (const r of rows) {
+        if (r.eventType !== "VISIT_REGISTERED") continue;
+        const meta = (typeof r.metadata === "string" ? JSON.parse(r.metadata) : r.metadata) as {
+          patientId: string;
+        };
+        if (!hasPatient.get(meta.patientId)) orphans.push(r.visitId);
+      }
+    });
+    return true;
+  },
+  orphans: () => orphans,
   state: () => readDeskState(db),
   visit: (visitId: string) => db.sqlite.prepare("SELECT * FROM visits WHERE id = ?").get(visitId) ?? null,
   setCursor: (value: number) => writeMeta(db.sqlite, "sync.eventCursor", String(value)),
