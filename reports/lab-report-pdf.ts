@@ -1,5 +1,16 @@
 import { birthText } from "./birth-text.js";
-import { accent, danger, factsGrid, faint, heading, ink, newPage, paragraph, table } from "./pdf-page.js";
+import {
+  accent,
+  danger,
+  factsGrid,
+  faint,
+  heading,
+  ink,
+  newPage,
+  paragraph,
+  table,
+  when,
+} from "./pdf-page.js";
 import { flagOf, flagWords, type ResultFlag, rangeText } from "./result-flag.js";
 import { isolate } from "./script-runs.js";
 
@@ -42,8 +53,6 @@ export interface LabReportData {
   generatedAt: string;
   generatedBy: string;
 }
-
-export const when = (iso: string | null) => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : "—");
 
 const sexWords: Record<string, string> = {
   female: "Female",

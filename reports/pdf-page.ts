@@ -13,6 +13,9 @@ export const accent = "#0f766e";
 export const danger = "#b91c1c";
 const rule = "#e2e8f0";
 
+/** A stored time as both documents print it. */
+export const when = (iso: string | null) => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : "—");
+
 export interface Page {
   doc: PDFKit.PDFDocument;
   text: TextWriter;
@@ -130,7 +133,7 @@ export function table(
   rows: readonly Cell[][],
   continued: string,
 ): void {
-  const pad = 5;
+  const pad = 4;
   const size = 9.5;
   const fixed = columns.reduce((s, c) => s + (c.width === "*" ? 0 : c.width), 0);
   const stars = columns.filter((c) => c.width === "*").length || 1;
