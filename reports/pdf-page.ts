@@ -132,6 +132,7 @@ export function table(
   columns: readonly Column[],
   rows: readonly Cell[][],
   continued: string,
+  options: { keepTogether?: boolean } = {},
 ): void {
   const pad = 4;
   const size = 9.5;
@@ -171,8 +172,13 @@ export function table(
       .stroke();
   };
   const headerHeight = heightOf(header);
-  // The header never stands alone at the foot of a page.
-  page.room(headerHeight + (rows[0] ? heightOf(rows[0]) : 0));
+  // The header never stands alone at the foot of a page; a short table (a summary) is not split at all.
+  const whole = headerHeight + rows.reduce((s, r) => s + heightOf(r), 0);
+  const top = page.doc.page.margins.top;
+  const pageRoom = page.doc.page.height - page.doc.page.margins.bottom - top;
+  page.room(
+    options.keepTogether && whole <= pageRoom ? whole : headerHeight + (rows[0] ? heightOf(rows[0]) : 0),
+  );
   drawRow(header, true);
   for (const row of rows) {
     const height = heightOf(row);

@@ -226,6 +226,7 @@ export function renderReceipt(data: ReceiptData): Promise<Buffer> {
       ],
     ],
     "Summary, continued",
+    { keepTogether: true },
   );
   page.y += 12;
   paragraph(
