@@ -78,7 +78,7 @@ export function newPage(options: {
         const style: TextStyle = { size: footerSize, color: faint };
         const number = `Page ${i + 1} of ${range.count}`;
         const numberWidth = 60;
-        text.draw(options.footer, left, y, page.width - numberWidth - 8, style);
+        text.draw(options.footer, left, y, page.width - numberWidth - 8, { ...style, maxLines: 1 });
         text.draw(number, left + page.width - numberWidth, y, numberWidth, { ...style, align: "right" });
       }
       text.finish();

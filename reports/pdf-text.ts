@@ -25,6 +25,8 @@ export interface TextStyle {
    * is ordered right to left within its line but still starts at the left edge of its box, like every other value.
    */
   align?: "left" | "right";
+  /** At most this many lines; longer text is cut with an ellipsis (a footer must stay in the margin). */
+  maxLines?: number | undefined;
 }
 
 /** Line box as a multiple of the font size: room for Devanagari's vowel signs above and Arabic's dots below. */
@@ -42,6 +44,21 @@ const coverage: Coverage = (family, codePoint) => fontOf(family, "regular").hasG
 
 export const lineHeightOf = (size: number) => size * lineFactor;
 
+// Widths of shaped runs, by font, size and text: a cell is measured to wrap it, measured again for its line, and its
+// runs once more to place them; the same unit or range recurs on every row. Shaping is the costly part.
+const widths = new Map<string, number>();
+
+function runWidth(doc: PDFKit.PDFDocument, font: string, size: number, text: string): number {
+  const key = `${font}\u0000${size}\u0000${text}`;
+  let width = widths.get(key);
+  if (width === undefined) {
+    if (widths.size > 20_000) widths.clear();
+    width = doc.font(font).fontSize(size).widthOfString(text, wholeRun);
+    widths.set(key, width);
+  }
+  return width;
+}
+
 function widthOf(
   doc: PDFKit.PDFDocument,
   p: Paragraph,
@@ -51,10 +68,7 @@ function widthOf(
 ): number {
   let width = 0;
   for (const piece of fontPieces(p, start, end))
-    width += doc
-      .font(fontName(piece.family, style.weight ?? "regular"))
-      .fontSize(style.size)
-      .widthOfString(piece.text, wholeRun);
+    width += runWidth(doc, fontName(piece.family, style.weight ?? "regular"), style.size, piece.text);
   return width;
 }
 
@@ -114,6 +128,19 @@ function layoutText(doc: PDFKit.PDFDocument, text: string, width: number, style:
     const e = trimEnd(paragraph, start, end);
     return { start, end: e, width: widthOf(doc, paragraph, start, e, style) };
   });
+  const max = style.maxLines;
+  if (max && lines.length > max) {
+    // Cut at a letter boundary and end with an ellipsis, as short as needed to fit the lines allowed.
+    const last = lines[max - 1] as { end: number };
+    const cuts = graphemeEnds(text, 0, last.end).reverse();
+    for (const cut of cuts) {
+      const shorter = layoutText(doc, `${text.slice(0, cut).trimEnd()}…`, width, {
+        ...style,
+        maxLines: undefined,
+      });
+      if (shorter.lines.length <= max) return shorter;
+    }
+  }
   return { lines, paragraph, height: lines.length * lineHeightOf(style.size) };
 }
 
@@ -138,7 +165,7 @@ export function textWriter(doc: PDFKit.PDFDocument): TextWriter {
   // Blocks are measured before they are drawn; shaping the same text twice would double the work.
   const laidOut = new Map<string, LaidOut>();
   const layout = (text: string, width: number, style: TextStyle) => {
-    const key = JSON.stringify([text, width, style.size, style.weight, style.direction]);
+    const key = JSON.stringify([text, width, style.size, style.weight, style.direction, style.maxLines]);
     let laid = laidOut.get(key);
     if (!laid) {
       laid = layoutText(doc, text, width, style);
@@ -159,11 +186,12 @@ export function textWriter(doc: PDFKit.PDFDocument): TextWriter {
         root.add(
           doc.struct("Span", { actual }, () => {
             for (const run of visualRuns(laid.paragraph, line.start, line.end)) {
+              const font = fontName(run.family as FontFamily, style.weight ?? "regular");
+              const w = runWidth(doc, font, style.size, run.text);
               doc
-                .font(fontName(run.family as FontFamily, style.weight ?? "regular"))
+                .font(font)
                 .fontSize(style.size)
                 .fillColor(style.color ?? "#000000");
-              const w = doc.widthOfString(run.text, wholeRun);
               doc.text(run.text, cursor, baseline, { ...wholeRun, lineBreak: false, baseline: "alphabetic" });
               cursor += w;
             }
