@@ -60,14 +60,20 @@ export function gatherReceipt(
   });
 }
 
+/** Bills made at the desk list "consultation"; on paper it starts with a capital like every other line. */
+const sentenceCase = (s: string) => s.charAt(0).toLocaleUpperCase("en") + s.slice(1);
+
 /** A bill names what it is for: its listed items, else the tests it bills by name, else its kind. */
 function billOf(e: VisitEvent, m: Meta, state: VisitState): ReceiptBill {
   const kind = e.eventType === "CONSULTATION_BILLED" ? "consultation" : "tests";
   const listed = Array.isArray(m.billItems) ? (m.billItems as unknown[]) : [];
   let items = listed.map((item) =>
     typeof item === "string"
-      ? { description: item, amount: null }
-      : { description: text(item as Meta, "name") ?? "", amount: number(item as Meta, "amount") },
+      ? { description: sentenceCase(item), amount: null }
+      : {
+          description: sentenceCase(text(item as Meta, "name") ?? ""),
+          amount: number(item as Meta, "amount"),
+        },
   );
   if (items.length === 0 && Array.isArray(m.testOrderIds))
     items = (m.testOrderIds as string[]).map((id) => ({

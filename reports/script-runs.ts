@@ -24,7 +24,9 @@ const inherited = /[\p{Script=Inherited}\p{M}]/u;
 
 /** The family a character's own script asks for, or null for characters shared by scripts (spaces, digits). */
 export function familyOfScript(char: string): FontFamily | null {
-  if (common.test(char) && !/[\u3000-\u303f\uff00-\uffef\u3099-\u309c\u30fc]/.test(char)) return null;
+  // CJK punctuation and full-width forms belong to no script but are drawn by the CJK font.
+  if (/[\u3000-\u303f\uff00-\uffef\u30fc]/.test(char)) return "cjk";
+  if (common.test(char)) return null;
   for (const [pattern, family] of scripts) if (pattern.test(char)) return family;
   return "latin";
 }
