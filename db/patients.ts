@@ -11,6 +11,8 @@ export const newPatientInput = z.strictObject({
   name: z.string().trim().min(1, "must not be empty").max(200),
   sex: z.enum(patientSexes),
   dateOfBirth: z.iso.date({ message: "must be a date like 1980-04-30" }).optional(),
+  /** True when the desk typed an age and dateOfBirth was worked out from it. */
+  dateOfBirthEstimated: z.boolean().optional(),
   phone: z
     .string()
     .trim()
@@ -26,12 +28,13 @@ export interface Patient {
   name: string;
   sex: (typeof patientSexes)[number];
   dateOfBirth: string | null;
+  dateOfBirthEstimated: boolean;
   phone: string | null;
   address: string | null;
   createdAt: string;
 }
 
-const columns = "id, patientNumber, name, sex, dateOfBirth, phone, address, createdAt";
+const columns = "id, patientNumber, name, sex, dateOfBirth, dateOfBirthEstimated, phone, address, createdAt";
 
 export function registerPatient(
   db: ClinicDb,
@@ -51,7 +54,7 @@ export function registerPatient(
     const patientNumber = `P-${db.deviceId.slice(-4)}-${String(count + 1).padStart(5, "0")}`;
     db.sqlite
       .prepare(
-        `INSERT INTO patients (${columns}, createdBy, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO patients (${columns}, createdBy, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         id,
@@ -59,6 +62,7 @@ export function registerPatient(
         p.name,
         p.sex,
         p.dateOfBirth ?? null,
+        p.dateOfBirth && p.dateOfBirthEstimated ? 1 : 0,
         p.phone ?? null,
         p.address ?? null,
         now,
@@ -74,6 +78,7 @@ export function registerPatient(
     name: p.name,
     sex: p.sex,
     dateOfBirth: p.dateOfBirth ?? null,
+    dateOfBirthEstimated: Boolean(p.dateOfBirth && p.dateOfBirthEstimated),
     phone: p.phone ?? null,
     address: p.address ?? null,
     createdAt: now,
@@ -81,5 +86,8 @@ export function registerPatient(
 }
 
 export function getPatient(db: ClinicDb, id: string): Patient | undefined {
-  return db.sqlite.prepare(`SELECT ${columns} FROM patients WHERE id = ?`).get(id) as Patient | undefined;
+  const row = db.sqlite.prepare(`SELECT ${columns} FROM patients WHERE id = ?`).get(id) as
+    | (Omit<Patient, "dateOfBirthEstimated"> & { dateOfBirthEstimated: number })
+    | undefined;
+  return row && { ...row, dateOfBirthEstimated: row.dateOfBirthEstimated === 1 };
 }

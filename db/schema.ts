@@ -68,6 +68,8 @@ export const patients = sqliteTable(
     name: text("name").notNull(),
     sex: text("sex", { enum: ["female", "male", "other", "unknown"] }).notNull(),
     dateOfBirth: text("dateOfBirth"),
+    /** The date was worked out from an age the desk typed; documents print the age, not the day. */
+    dateOfBirthEstimated: integer("dateOfBirthEstimated", { mode: "boolean" }).notNull().default(false),
     phone: text("phone"),
     address: text("address"),
     createdAt: text("createdAt").notNull(),

@@ -3,6 +3,7 @@ import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, wr
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { readSetting } from "../db/clinic-settings.js";
 import type { ClinicDb } from "../db/open.js";
+import { getPatient } from "../db/patients.js";
 import { fail, ok, type Result, refuse } from "../domain/refusal.js";
 import { type LabReportData, type LabReportResult, renderLabReport } from "./lab-report-pdf.js";
 
@@ -97,14 +98,18 @@ function gather(
     | { patientId: string | null; doctorId: string | null; tokenNumber: string | null }
     | undefined;
   if (!visit) return fail(refuse("VISIT_NOT_FOUND", `There is no registered visit ${args.visitId}.`));
-  const patient = q("SELECT name, patientNumber, sex, dateOfBirth FROM patients WHERE id = ?").get(
-    visit.patientId,
-  ) as LabReportData["patient"] | undefined;
+  const patient = visit.patientId ? getPatient(db, visit.patientId) : undefined;
   const nameOf = (id: string | null) =>
     id ? ((q("SELECT name FROM staff WHERE id = ?").pluck().get(id) as string | undefined) ?? id) : null;
   return ok({
     clinicName: readSetting(db.sqlite, "clinicName") ?? "Clinic",
-    patient: patient ?? { name: "Unknown patient", patientNumber: "—", sex: "unknown", dateOfBirth: null },
+    patient: patient ?? {
+      name: "Unknown patient",
+      patientNumber: "—",
+      sex: "unknown",
+      dateOfBirth: null,
+      dateOfBirthEstimated: false,
+    },
     visit: { visitId: args.visitId, tokenNumber: visit.tokenNumber, doctorName: nameOf(visit.doctorId) },
     test: {
       testOrderId: args.testOrderId,

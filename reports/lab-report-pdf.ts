@@ -1,8 +1,21 @@
-import PDFDocument from "pdfkit";
+import { birthText } from "./birth-text.js";
+import {
+  accent,
+  danger,
+  factsGrid,
+  faint,
+  heading,
+  ink,
+  newPage,
+  paragraph,
+  table,
+  when,
+} from "./pdf-page.js";
 import { flagOf, flagWords, type ResultFlag, rangeText } from "./result-flag.js";
+import { isolate } from "./script-runs.js";
 
-// Draws one lab report as a PDF with pdfkit. Pure apart from pdfkit itself: the data comes in, the bytes go out;
-// gathering the data and storing the file is lab-report-file.ts's job.
+// Draws one lab report as a PDF. Pure apart from pdfkit itself: the data comes in, the bytes go out; gathering the
+// data and storing the file is lab-report-file.ts's job. Names and results may be in any script (see pdf-text.ts).
 
 export interface LabReportResult {
   analyte: string;
@@ -16,7 +29,14 @@ export interface LabReportResult {
 
 export interface LabReportData {
   clinicName: string;
-  patient: { name: string; patientNumber: string; sex: string; dateOfBirth: string | null };
+  patient: {
+    name: string;
+    patientNumber: string;
+    sex: string;
+    dateOfBirth: string | null;
+    /** The desk typed an age and the birth date was worked out from it. */
+    dateOfBirthEstimated: boolean;
+  };
   visit: { visitId: string; tokenNumber: string | null; doctorName: string | null };
   test: {
     testOrderId: string;
@@ -34,22 +54,15 @@ export interface LabReportData {
   generatedBy: string;
 }
 
-const ink = "#1e293b";
-const faint = "#64748b";
-const accent = "#0f766e";
-const danger = "#b91c1c";
-
-const when = (iso: string | null) => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : "—");
-
-/** Standard PDF fonts only know Latin-1; anything else is replaced rather than drawn as garbage. */
-const latin1 = (s: string) =>
-  s
-    .replace(/[^\u0000-\u00ff–—≤≥]/g, "?")
-    .replace(/≤/g, "<=")
-    .replace(/≥/g, ">=");
+const sexWords: Record<string, string> = {
+  female: "Female",
+  male: "Male",
+  other: "Other",
+  unknown: "Unknown",
+};
 
 export function renderLabReport(data: LabReportData): Promise<Buffer> {
-  const doc = new PDFDocument({
+  const page = newPage({
     size: "A4",
     margin: 50,
     info: {
@@ -57,123 +70,88 @@ export function renderLabReport(data: LabReportData): Promise<Buffer> {
       Author: data.clinicName,
       Subject: `Test order ${data.test.testOrderId}`,
     },
+    footer: `${data.clinicName || "Clinic"} · Lab report of ${isolate(data.patient.name)} · ${data.patient.patientNumber} · test order ${data.test.testOrderId}`,
   });
-  const chunks: Buffer[] = [];
-  doc.on("data", (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on("end", () => resolve(Buffer.concat(chunks)));
-    doc.on("error", reject);
+  const { doc, left, width } = page;
+
+  page.y += page.text.draw(data.clinicName || "Clinic", left, page.y, width, {
+    size: 20,
+    weight: "bold",
+    color: accent,
   });
-
-  const left = doc.page.margins.left;
-  const width = doc.page.width - left - doc.page.margins.right;
-
+  page.y += page.text.draw("Laboratory report", left, page.y, width, { size: 11, color: faint }) + 6;
   doc
-    .fillColor(accent)
-    .font("Helvetica-Bold")
-    .fontSize(20)
-    .text(latin1(data.clinicName || "Clinic"), left, 50);
-  doc.fillColor(faint).font("Helvetica").fontSize(11).text("Laboratory report", { continued: false });
-  doc
-    .moveTo(left, doc.y + 8)
-    .lineTo(left + width, doc.y + 8)
+    .moveTo(left, page.y)
+    .lineTo(left + width, page.y)
     .strokeColor(accent)
     .lineWidth(1.5)
     .stroke();
-  doc.moveDown(1.2);
+  page.y += 12;
 
-  const facts: [string, string][] = [
-    ["Patient", latin1(data.patient.name)],
+  const visit = data.visit.tokenNumber
+    ? `${data.visit.tokenNumber} (${data.visit.visitId})`
+    : data.visit.visitId;
+  factsGrid(page, [
+    ["Patient", data.patient.name],
     ["Patient number", data.patient.patientNumber],
-    ["Sex", data.patient.sex],
-    ["Date of birth", data.patient.dateOfBirth ?? "—"],
-    ["Visit", `${data.visit.tokenNumber ?? ""} (${data.visit.visitId})`.trim()],
-    ["Requested by", latin1(data.visit.doctorName ?? "—")],
-    ["Test", latin1(data.test.name)],
+    ["Sex", sexWords[data.patient.sex] ?? data.patient.sex],
+    [
+      data.patient.dateOfBirthEstimated ? "Age" : "Date of birth",
+      birthText(data.patient.dateOfBirth, data.patient.dateOfBirthEstimated, data.generatedAt),
+    ],
+    ["Visit", visit],
+    ["Requested by", data.visit.doctorName ?? "—"],
+    ["Test", data.test.name],
     ["Priority", data.test.priority],
     ["Sample collected", when(data.test.collectedAt)],
     ["Completed", when(data.test.completedAt)],
-  ];
-  const top = doc.y;
-  const colWidth = width / 2;
-  facts.forEach(([label, value], i) => {
-    const x = left + (i % 2) * colWidth;
-    const y = top + Math.floor(i / 2) * 30;
-    doc
-      .fillColor(faint)
-      .font("Helvetica")
-      .fontSize(8)
-      .text(label.toUpperCase(), x, y, { width: colWidth - 10 });
-    doc
-      .fillColor(ink)
-      .font("Helvetica")
-      .fontSize(11)
-      .text(value, x, y + 10, { width: colWidth - 10 });
-  });
-  doc.x = left;
-  doc.y = top + Math.ceil(facts.length / 2) * 30 + 12;
+  ]);
+  page.y += 10;
 
-  doc.fillColor(ink).font("Helvetica-Bold").fontSize(13).text("Results", left, doc.y);
-  doc.moveDown(0.4);
-
-  const header = ["Analyte", "Result", "Unit", "Reference range", "Flag"].map((text) => ({
-    text,
-    type: "TH" as const,
-    font: { src: "Helvetica-Bold", size: 10 },
-    backgroundColor: "#f1f5f9",
-    textColor: faint,
-  }));
+  heading(page, "Results", 60);
   const rows = data.results.map((r) => {
     const flag = flagOf(r);
-    const out = flag && flag !== "normal";
+    const out = flag !== undefined && flag !== "normal";
     const colour = out ? danger : ink;
-    const font = { src: out ? "Helvetica-Bold" : "Helvetica", size: 10 };
     return [
-      { text: latin1(r.analyte), textColor: ink, font: { src: "Helvetica", size: 10 } },
-      { text: latin1(String(r.value)), textColor: colour, font },
-      { text: latin1(r.unit ?? ""), textColor: ink, font: { src: "Helvetica", size: 10 } },
-      { text: latin1(rangeText(r)), textColor: ink, font: { src: "Helvetica", size: 10 } },
-      { text: flag ? flagWords[flag] : "", textColor: colour, font },
+      { text: r.analyte },
+      { text: String(r.value), color: colour, bold: out },
+      { text: r.unit ?? "" },
+      { text: rangeText(r) },
+      { text: flag ? flagWords[flag] : "", color: colour, bold: out },
     ];
   });
-  doc.table({
-    position: { x: left, y: doc.y },
-    maxWidth: width,
-    columnStyles: ["*", 80, 60, 110, 60],
-    defaultStyle: { border: { bottom: 0.5 }, borderColor: "#e2e8f0", padding: [5, 6, 5, 6] },
-    data: [header, ...rows],
-  });
-  doc.x = left;
-  doc.moveDown(1.2);
+  table(
+    page,
+    [
+      { header: "Analyte", width: "*" },
+      { header: "Result", width: 80 },
+      { header: "Unit", width: 60 },
+      { header: "Reference range", width: 100 },
+      { header: "Flag", width: 60 },
+    ],
+    rows,
+    `Results of ${data.test.name}, continued`,
+  );
+  page.y += 14;
 
-  if (data.test.amendedCount > 0)
-    doc
-      .fillColor(danger)
-      .font("Helvetica-Bold")
-      .fontSize(10)
-      .text(
-        `Amended report: the results were corrected ${data.test.amendedCount} time(s) after approval. This report replaces earlier ones.`,
-        left,
-        doc.y,
-        { width },
-      )
-      .moveDown(0.6);
-
-  doc
-    .fillColor(ink)
-    .font("Helvetica")
-    .fontSize(10)
-    .text(`Reviewed by: ${latin1(data.test.reviewedBy ?? "—")}`, left, doc.y, { width })
-    .text(`Approved by: ${latin1(data.test.approvedBy ?? "—")} on ${when(data.test.approvedAt)}`, { width })
-    .moveDown(0.6)
-    .fillColor(faint)
-    .fontSize(8)
-    .text(
-      `Generated ${when(data.generatedAt)} by ${latin1(data.generatedBy)}. Test order ${data.test.testOrderId}. ` +
-        "Values outside the reference range are shown in bold.",
-      { width },
+  if (data.test.amendedCount > 0) {
+    paragraph(
+      page,
+      `Amended report: the results were corrected ${data.test.amendedCount} time(s) after approval. This report replaces earlier ones.`,
+      { weight: "bold", color: danger, size: 10 },
     );
-
-  doc.end();
-  return done;
+    page.y += 8;
+  }
+  paragraph(page, `Reviewed by: ${isolate(data.test.reviewedBy ?? "—")}`, { size: 10 });
+  paragraph(page, `Approved by: ${isolate(data.test.approvedBy ?? "—")} on ${when(data.test.approvedAt)}`, {
+    size: 10,
+  });
+  page.y += 8;
+  paragraph(
+    page,
+    `Generated ${when(data.generatedAt)} by ${isolate(data.generatedBy)}. Values outside the reference range are shown in bold.`,
+    { size: 8, color: faint },
+  );
+  return page.finish();
 }

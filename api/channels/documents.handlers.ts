@@ -1,8 +1,10 @@
 import { statement } from "../../db/statements.js";
+import { makeReceipt } from "../../reports/receipt-file.js";
 import {
   readVerifiedDocument,
   removeStoredDocument,
   type StoredDocument,
+  sha256Of,
   storeVisitDocument,
 } from "../../reports/visit-document-file.js";
 import type { AreaHandlers, HandlerContext } from "../handler.js";
@@ -75,6 +77,18 @@ export const documentHandlers: AreaHandlers<typeof documentChannels> = {
     }),
 
   visitDocuments: (input, ctx) => done({ documents: documentsOf(ctx, input.visitId) }),
+
+  // Drawn afresh each time from the events (not stored): a reprint shows the payments made since.
+  async visitReceipt(input, ctx) {
+    const pdf = await makeReceipt(ctx.db, { visitId: input.visitId, issuedBy: ctx.staff.id, now: ctx.now() });
+    if (!pdf.ok) return refused(pdf.error.code, pdf.error.message);
+    return done({
+      fileName: `receipt-${input.visitId.replace(/[^A-Za-z0-9_-]/g, "_")}.pdf`,
+      mimeType: "application/pdf",
+      sha256: sha256Of(pdf.value),
+      base64: pdf.value.toString("base64"),
+    });
+  },
 
   documentFile(input, ctx) {
     const doc = documentsOf(ctx, input.visitId).find((d) => d.documentId === input.documentId);

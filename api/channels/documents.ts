@@ -77,6 +77,14 @@ export const documentChannels = defineChannels({
     input: z.strictObject({ visitId }),
     output: z.object({ documents: z.array(visitDocument) }),
   },
+  visitReceipt: {
+    kind: "query",
+    roles: ["reception", "admin"],
+    summary:
+      "The visit's receipt as a PDF (base64): patient, bill items, payments, refunds and balance, drawn from its events now",
+    input: z.strictObject({ visitId }),
+    output: z.object({ fileName: z.string(), mimeType: z.string(), sha256: z.string(), base64: z.string() }),
+  },
   documentFile: {
     kind: "query",
     roles: anyRole,

@@ -1,0 +1,7 @@
+// The line breaker pdfkit itself uses (Unicode UAX #14); the package ships no types.
+declare module "linebreak" {
+  export default class LineBreaker {
+    constructor(text: string);
+    nextBreak(): { position: number; required: boolean } | null;
+  }
+}
