@@ -15,6 +15,7 @@ export const commands: Record<string, () => Promise<CliCommand>> = {
   enroll: () => import("./commands/enroll.js"),
   "export-audit": () => import("./commands/export-audit.js"),
   rebuild: () => import("./commands/rebuild.js"),
+  restore: () => import("./commands/restore.js"),
   seed: () => import("./commands/seed.js"),
   sync: () => import("./commands/sync.js"),
   "sync-server": () => import("./commands/sync-server.js"),
