@@ -137,11 +137,13 @@ export function inspectClinicFile(
         : undefined) ?? "",
     );
     const now = (options.now ?? new Date()).getTime();
-    const check: ClinicFileState["check"] = unclean
-      ? "full-after-unclean-shutdown"
-      : options.scheduledCheck !== false && !(now - lastFull < FULL_CHECK_EVERY_MS)
-        ? "full-scheduled"
-        : "quick";
+    const check: ClinicFileState["check"] = options.fullCheck
+      ? "full-asked"
+      : unclean
+        ? "full-after-unclean-shutdown"
+        : options.scheduledCheck !== false && !(now - lastFull < FULL_CHECK_EVERY_MS)
+          ? "full-scheduled"
+          : "quick";
     checkIntegrity(sqlite, path, check === "quick" ? "quick_check" : "integrity_check", unclean);
     return { unstamped: applicationId === 0, check };
   } finally {
