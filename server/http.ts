@@ -2,6 +2,8 @@ import { readFileSync } from "node:fs";
 import http from "node:http";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
+import { type Logger, silentLog, withRequestLog } from "../ops/log.js";
+import { createSyncOps } from "../ops/sync-metrics.js";
 import { SERVER_TIME_HEADER } from "../sync/protocol.js";
 import { createSyncApi, type SyncApi } from "./api.js";
 import type { SyncStorage } from "./storage.js";
@@ -19,6 +21,8 @@ export interface SyncServerOptions {
   keyFile?: string;
   /** Largest request body accepted; bigger ones are refused with 413 before they are read. */
   maxBodyBytes?: number;
+  /** One line per request (ops/log.ts); nothing is logged without it. */
+  log?: Logger;
 }
 
 export interface RunningSyncServer {
@@ -45,8 +49,11 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
   const api = createSyncApi(options.storage);
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
   const tls = options.certFile && options.keyFile;
+  // GET /metrics and GET /health (which checks the database) are answered beside the API (ops/sync-metrics.ts).
+  const ops = createSyncOps(options.storage);
 
-  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
+  const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (ops.serves(req)) return void ops.answer(req, res);
     const declared = Number(req.headers["content-length"] ?? 0);
     if (declared > maxBody) {
       send(res, 413, { error: { code: "TOO_LARGE", message: `The body is larger than ${maxBody} bytes.` } });
@@ -78,7 +85,10 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
           body: Buffer.concat(chunks).toString("utf8"),
         })
         .then(
-          (answer) => send(res, answer.status, answer.body),
+          (answer) => {
+            ops.counted(req.method ?? "GET", req.url ?? "/", answer);
+            send(res, answer.status, answer.body);
+          },
           (err: unknown) =>
             send(res, 500, {
               error: { code: "SERVER_ERROR", message: (err as Error).message ?? String(err) },
@@ -87,6 +97,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
     });
   };
 
+  const onRequest = withRequestLog(options.log ?? silentLog, handle, ops.timed);
   const server = tls
     ? https.createServer(
         { cert: readFileSync(options.certFile as string), key: readFileSync(options.keyFile as string) },

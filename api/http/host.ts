@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { StoredEvent } from "../../db/event-store.js";
 import { type ClinicDb, openClinicDb } from "../../db/open.js";
+import { type Logger, silentLog, withRequestLog } from "../../ops/log.js";
 import { createSyncJob } from "../../sync/index.js";
 import { channelDefinition, isChannelName } from "../contract.js";
 import type { ApiReply } from "../reply.js";
@@ -28,6 +29,8 @@ export interface WebHostOptions {
   secret?: string;
   now?: () => Date;
   log?: (line: string) => void;
+  /** One line per request with its id (ops/log.ts); nothing is logged without it. */
+  requestLog?: Logger;
   /** Run this desk's sync job (it idles until the desk is enrolled with `hms enroll`). Off unless asked. */
   sync?: boolean;
 }
@@ -174,15 +177,17 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
     serveStatic(rendererDir, url.pathname, res);
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      (options.log ?? ((l: string) => process.stderr.write(`${l}\n`)))(
-        `hms web: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
-      );
-      if (!res.headersSent) refuse(res, 500, "INTERNAL", "Something went wrong on this host.");
-      else res.end();
-    });
-  });
+  const server = createServer(
+    withRequestLog(options.requestLog ?? silentLog, (req, res) => {
+      handle(req, res).catch((err: unknown) => {
+        (options.log ?? ((l: string) => process.stderr.write(`${l}\n`)))(
+          `hms web: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+        );
+        if (!res.headersSent) refuse(res, 500, "INTERNAL", "Something went wrong on this host.");
+        else res.end();
+      });
+    }),
+  );
   const keepAlive = setInterval(() => {
     for (const s of streams) s.write(": keep-alive\n\n");
   }, 25_000);

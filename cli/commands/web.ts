@@ -1,7 +1,9 @@
 import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { defaultDatabasePath } from "../../api/http/data-dir.js";
 import { startWebHost } from "../../api/http/host.js";
+import { openClinicDb } from "../../db/open.js";
+import { openLog } from "../../ops/log.js";
 import { intOption, parseOptions } from "../args.js";
 
 export const summary = "Serve the clinic's screens in a browser on this computer (127.0.0.1)";
@@ -42,11 +44,38 @@ export async function run(args: string[]): Promise<number> {
     );
     return 2;
   }
-  const web = await startWebHost({ dbPath, port, host, sync: true });
-  console.log(`Clinic open at ${web.url}  (database ${dbPath}; Ctrl+C stops)`);
+  // The file is checked (and refused untouched if it is not a clinic database) before the log folder is made.
+  const db = openClinicDb(dbPath);
+  const logs = await openLog(join(dirname(dbPath), "logs"), "web");
+  let web: Awaited<ReturnType<typeof startWebHost>>;
+  try {
+    web = await startWebHost({
+      db,
+      port,
+      host,
+      sync: true,
+      requestLog: logs.log,
+      log: (line) => {
+        logs.log.error(line);
+        process.stderr.write(`${line}\n`);
+      },
+    });
+  } catch (err) {
+    logs.log.error({ err: (err as Error).message }, "could not start");
+    db.close();
+    await logs.close();
+    throw err;
+  }
+  logs.log.info({ port: web.port, host }, "browser host started");
+  console.log(`Clinic open at ${web.url}  (database ${dbPath}; logs in ${logs.folder}; Ctrl+C stops)`);
   await new Promise<void>((done) => {
     const stop = () => {
-      web.close().then(done, done);
+      logs.log.info("browser host stopping");
+      web
+        .close()
+        .then(() => db.close())
+        .then(() => logs.close())
+        .then(done, done);
     };
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
