@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npx hms ...`: runs the TypeScript CLI through tsx, so the command works straight from a clone.
+// Runs the TypeScript command straight from a checkout through tsx (a devDependency), for tests and development.
+// The installed package's `clinic-hms` is the compiled dist-cli/hms.js instead (cli/build.ts), which needs no tsx.
 import { register } from "tsx/esm/api";
 
 register();

@@ -1,29 +1,14 @@
-import { readdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+// The `clinic-hms` command (`npm run hms -- ...` in a checkout); its sub-commands are listed in command-list.ts.
 
-// The `hms` command. Each sub-command lives in cli/commands/<name>.ts and exports `run(args): Promise<number>`
-// (the exit code) and `summary` (one line for the help). Adding a command means adding a file, nothing else.
+import { type CliCommand, commands } from "./command-list.js";
 
-export interface CliCommand {
-  summary: string;
-  run(args: string[]): Promise<number>;
-}
-
-const commandsDir = fileURLToPath(new URL("./commands", import.meta.url));
-const available = () =>
-  readdirSync(commandsDir)
-    .filter((f) => f.endsWith(".ts"))
-    .map((f) => f.slice(0, -3))
-    .sort();
-
-async function load(name: string): Promise<CliCommand> {
-  return (await import(`./commands/${name}.ts`)) as CliCommand;
-}
+const available = () => Object.keys(commands).sort();
 
 async function help(): Promise<void> {
-  const lines = ["Usage: hms <command> [options]", "", "Commands:"];
-  for (const name of available()) lines.push(`  ${name.padEnd(16)} ${(await load(name)).summary}`);
-  lines.push("", "Run `hms <command> --help` for a command's options.");
+  const lines = ["Usage: clinic-hms <command> [options]", "", "Commands:"];
+  for (const name of available())
+    lines.push(`  ${name.padEnd(16)} ${(await (commands[name] as () => Promise<CliCommand>)()).summary}`);
+  lines.push("", "Run `clinic-hms <command> --help` for a command's options.");
   console.log(lines.join("\n"));
 }
 
@@ -33,12 +18,13 @@ async function main(argv: string[]): Promise<number> {
     await help();
     return name ? 0 : 1;
   }
-  if (!available().includes(name)) {
-    console.error(`hms: unknown command "${name}".`);
+  const load = commands[name];
+  if (!load) {
+    console.error(`clinic-hms: unknown command "${name}".`);
     await help();
     return 2;
   }
-  return (await load(name)).run(args);
+  return (await load()).run(args);
 }
 
 main(process.argv.slice(2)).then(
@@ -46,7 +32,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    console.error(`hms: ${err instanceof Error ? err.message : String(err)}`);
+    console.error(`clinic-hms: ${err instanceof Error ? err.message : String(err)}`);
     process.exitCode = 1;
   },
 );

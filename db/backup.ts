@@ -1,5 +1,6 @@
 import { existsSync, renameSync, rmSync } from "node:fs";
 import Database from "better-sqlite3";
+import { isClinicDatabaseFile } from "./clinic-file.js";
 import type { ClinicDb } from "./open.js";
 
 export interface BackupResult {
@@ -16,6 +17,9 @@ export interface BackupResult {
 export async function backupClinicDb(db: ClinicDb, target: string, overwrite = false): Promise<BackupResult> {
   if (existsSync(target) && !overwrite)
     throw new Error(`${target} already exists; choose another name or overwrite it.`);
+  // Overwriting replaces an older backup, never some other file that happens to have the name.
+  if (existsSync(target) && !isClinicDatabaseFile(target))
+    throw new Error(`${target} is not a clinic database backup; it was left as it is. Choose another name.`);
   const temp = `${target}.partial`;
   rmSync(temp, { force: true });
   const last = db.sqlite

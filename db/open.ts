@@ -5,6 +5,13 @@ import Database from "better-sqlite3";
 import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { monotonicFactory } from "ulid";
+import {
+  CLINIC_APPLICATION_ID,
+  type ClinicFileState,
+  DatabaseOpenError,
+  inspectClinicFile,
+  LAST_FULL_CHECK_KEY,
+} from "./clinic-file.js";
 import { ensureDeviceKey } from "./device-keys.js";
 import { createEventStore, type EventStore } from "./event-store.js";
 import * as schema from "./schema.js";
@@ -18,6 +25,8 @@ export interface ClinicDb {
   events: EventStore;
   /** Monotonic ULIDs: ids made in one millisecond still sort in the order they were made. */
   newId: () => string;
+  /** Which integrity check opening ran: a new file needs none; a full one after a crash or once a week. */
+  integrityCheck: ClinicFileState["check"] | "new";
   close(): void;
 }
 
@@ -27,44 +36,57 @@ export interface OpenOptions {
   /** A separately built better-sqlite3 binary (the Electron package's). */
   nativeBinding?: string;
   readonly?: boolean;
+  /**
+   * Whether a new clinic file may be made when none exists at `path` (the default). Commands that work on an
+   * existing clinic pass false, so a mistyped path is an error rather than a new, empty clinic.
+   */
+  create?: boolean;
+  /** For tests of other platforms' settings; the running platform otherwise. */
+  platform?: NodeJS.Platform;
 }
 
-/** A database file that cannot be used; the message says what is wrong and what to do. */
-export class DatabaseOpenError extends Error {
-  constructor(
-    readonly code: "NOT_A_DATABASE" | "DAMAGED" | "CANNOT_OPEN",
-    message: string,
-  ) {
-    super(message);
-    this.name = "DatabaseOpenError";
-  }
-}
+export { DatabaseOpenError };
 
 export const defaultMigrationsFolder = fileURLToPath(new URL("./migrations", import.meta.url));
 
 /**
- * Opens (or creates) a clinic database: WAL with synchronous=FULL so a committed visit step survives a power cut,
- * a busy timeout for the odd second reader, foreign keys on, then quick_check before anything is read, then the
- * migrations. A damaged file is refused, never silently used.
+ * Opens (or, where no file exists, creates) a clinic database. An existing file is first inspected read-only
+ * (db/clinic-file.ts): one that is not a clinic database, or fails its integrity check, is refused with every byte
+ * as it was. Then WAL with synchronous=FULL so a committed visit step survives a power cut (and fullfsync on macOS,
+ * whose fsync leaves data in the drive's cache), a busy timeout for the odd second reader, foreign keys on, and
+ * the migrations.
  */
 export function openClinicDb(path: string, options: OpenOptions = {}): ClinicDb {
-  if (path !== ":memory:" && !options.readonly) mkdirSync(dirname(path), { recursive: true });
-  if (options.readonly && !existsSync(path))
-    throw new DatabaseOpenError("CANNOT_OPEN", `There is no database file at ${path}.`);
+  const memory = path === ":memory:";
+  const exists = !memory && existsSync(path);
+  if (!memory && !exists && (options.readonly || options.create === false))
+    throw new DatabaseOpenError("NO_DATABASE", `There is no clinic database at ${path}; check the path.`);
+  const state = exists
+    ? inspectClinicFile(path, {
+        scheduledCheck: !options.readonly,
+        ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+      })
+    : null;
+  if (!memory && !exists) mkdirSync(dirname(path), { recursive: true });
   let sqlite: Database.Database;
   try {
     sqlite = new Database(path, {
       ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
       readonly: options.readonly ?? false,
+      fileMustExist: exists,
     });
   } catch (err) {
     throw new DatabaseOpenError("CANNOT_OPEN", `Cannot open ${path}: ${(err as Error).message}`);
   }
   try {
-    checkIntegrity(sqlite, path);
     if (!options.readonly) {
       sqlite.pragma("journal_mode = WAL");
       sqlite.pragma("synchronous = FULL");
+      if ((options.platform ?? process.platform) === "darwin") {
+        sqlite.pragma("fullfsync = ON");
+        sqlite.pragma("checkpoint_fullfsync = ON");
+      }
+      if (!state || state.unstamped) sqlite.pragma(`application_id = ${CLINIC_APPLICATION_ID}`);
     }
     sqlite.pragma("busy_timeout = 5000");
     sqlite.pragma("foreign_keys = ON");
@@ -75,6 +97,9 @@ export function openClinicDb(path: string, options: OpenOptions = {}): ClinicDb 
     const deviceId = options.readonly
       ? (readMeta(sqlite, "deviceId") ?? "unknown")
       : ensureDeviceId(sqlite, newId);
+    // A new file, or one that just passed the full check, starts its week until the next full check now.
+    if (!options.readonly && (!state || state.check !== "quick"))
+      writeMeta(sqlite, LAST_FULL_CHECK_KEY, new Date().toISOString());
     // The device's signing key for audit exports, made once and recorded in the security log (db/device-keys.ts).
     if (!options.readonly) ensureDeviceKey(sqlite, deviceId, newId);
     const events = createEventStore(sqlite, deviceId, newId);
@@ -85,6 +110,7 @@ export function openClinicDb(path: string, options: OpenOptions = {}): ClinicDb 
       deviceId,
       events,
       newId,
+      integrityCheck: state?.check ?? "new",
       close: () => {
         if (sqlite.open) sqlite.close();
       },
@@ -93,27 +119,6 @@ export function openClinicDb(path: string, options: OpenOptions = {}): ClinicDb 
     sqlite.close();
     throw err;
   }
-}
-
-function checkIntegrity(sqlite: Database.Database, path: string): void {
-  let rows: { quick_check: string }[];
-  try {
-    rows = sqlite.pragma("quick_check") as { quick_check: string }[];
-  } catch (err) {
-    const message = (err as Error).message;
-    if (/not a database|file is encrypted/i.test(message))
-      throw new DatabaseOpenError("NOT_A_DATABASE", `${path} is not a clinic database (${message}).`);
-    throw new DatabaseOpenError(
-      "DAMAGED",
-      `${path} is damaged (${message}). Restore the latest backup; this file was not changed.`,
-    );
-  }
-  const problems = rows.map((r) => r.quick_check).filter((r) => r !== "ok");
-  if (problems.length)
-    throw new DatabaseOpenError(
-      "DAMAGED",
-      `${path} failed its integrity check (${problems.slice(0, 3).join("; ")}). Restore the latest backup; this file was not changed.`,
-    );
 }
 
 export function readMeta(sqlite: Database.Database, key: string): string | undefined {

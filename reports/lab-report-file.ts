@@ -1,5 +1,14 @@
 import { createHash } from "node:crypto";
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { readSetting } from "../db/clinic-settings.js";
 import type { ClinicDb } from "../db/open.js";
@@ -46,14 +55,20 @@ export async function writeLabReport(
   const file = join(folder, `lab-report-${safeName(args.testOrderId)}-${stamp}.pdf`);
   mkdirSync(folder, { recursive: true });
   const temp = `${file}.partial`;
-  const fd = openSync(temp, "w");
   try {
-    writeSync(fd, bytes);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    const fd = openSync(temp, "w");
+    try {
+      writeSync(fd, bytes);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, file);
+  } catch (err) {
+    // A full disk or a failed rename leaves no half-written report behind.
+    rmSync(temp, { force: true });
+    throw err;
   }
-  renameSync(temp, file);
   return ok({
     reportUrl: relative(dataFolderOf(db), file).split(sep).join("/"),
     fileSize: bytes.length,

@@ -47,14 +47,21 @@ export function storeVisitDocument(
   const file = join(folder, `${diskNameOf(args.documentId)}-${diskNameOf(args.fileName)}`);
   mkdirSync(folder, { recursive: true });
   const temp = `${file}.partial`;
-  const fd = openSync(temp, "wx");
   try {
-    writeSync(fd, args.bytes);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    const fd = openSync(temp, "wx");
+    try {
+      writeSync(fd, args.bytes);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, file);
+  } catch (err) {
+    // A full disk or a failed rename: leave nothing behind, not even the visit's folder if it was made for this.
+    rmSync(temp, { force: true });
+    removeEmptyFolder(folder);
+    throw err;
   }
-  renameSync(temp, file);
   return {
     fileUrl: relative(dataFolderOf(db), file).split(sep).join("/"),
     fileSize: args.bytes.length,
@@ -75,8 +82,12 @@ export function removeStoredDocument(db: ClinicDb, fileUrl: string): void {
   if (!path) return;
   rmSync(path, { force: true });
   // The visit's folder may have been made for this file alone (an unknown visit id, say): leave no trace of it.
+  removeEmptyFolder(dirname(path));
+}
+
+function removeEmptyFolder(folder: string): void {
   try {
-    rmdirSync(dirname(path));
+    rmdirSync(folder);
   } catch {
     // Not empty: other documents of the visit live there.
   }

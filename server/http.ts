@@ -9,6 +9,8 @@ import {
   parseRequestUrl,
   readBody,
 } from "../api/http/edge.js";
+import { type Logger, silentLog, withRequestLog } from "../ops/log.js";
+import { createSyncOps } from "../ops/sync-metrics.js";
 import { SERVER_TIME_HEADER } from "../sync/protocol.js";
 import { createSyncApi, type SyncApi } from "./api.js";
 import type { SyncStorage } from "./storage.js";
@@ -30,6 +32,8 @@ export interface SyncServerOptions {
   timeouts?: EdgeTimeouts;
   /** Where unexpected failures are reported; defaults to stderr. */
   log?: (line: string) => void;
+  /** One line per request (ops/log.ts); nothing is logged without it. */
+  requestLog?: Logger;
 }
 
 export interface RunningSyncServer {
@@ -76,12 +80,15 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
   const api = createSyncApi(options.storage);
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
   const tls = options.certFile && options.keyFile;
+  // GET /metrics and GET /health (which checks the database) are answered beside the API (ops/sync-metrics.ts).
+  const ops = createSyncOps(options.storage);
 
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
 
   // Order matters: a malformed address, a missing or wrong token and a body over the limit are all answered before
   // a byte of the body is read, so a client without a token cannot make the server read (or hold) anything large.
   async function onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (ops.serves(req)) return ops.answer(req, res);
     const method = req.method ?? "GET";
     const url = parseRequestUrl(req.url);
     if (!url)
@@ -102,18 +109,23 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
       return;
     }
     const answer = await api.handle({ method, url: path, headers: req.headers, body: body.text });
+    ops.counted(method, path, answer);
     send(res, answer.status, answer.body);
   }
 
-  const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
-    onRequest(req, res).catch((err: unknown) => {
-      log(
-        `hms sync-server: ${req.method} ${String(req.url).slice(0, 200)} failed: ${(err as Error).message}`,
-      );
-      if (!res.headersSent) send(res, 500, error("SERVER_ERROR", "The sync server failed; try again."));
-      else res.destroy();
-    });
-  };
+  const handler = withRequestLog(
+    options.requestLog ?? silentLog,
+    (req, res) => {
+      onRequest(req, res).catch((err: unknown) => {
+        log(
+          `hms sync-server: ${req.method} ${String(req.url).slice(0, 200)} failed: ${(err as Error).message}`,
+        );
+        if (!res.headersSent) send(res, 500, error("SERVER_ERROR", "The sync server failed; try again."));
+        else res.destroy();
+      });
+    },
+    ops.timed,
+  );
 
   const edge = edgeServerOptions(options.timeouts);
   const server = tls

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { StoredEvent } from "../../db/event-store.js";
 import { type ClinicDb, openClinicDb } from "../../db/open.js";
+import { type Logger, silentLog, withRequestLog } from "../../ops/log.js";
 import { createSyncJob } from "../../sync/index.js";
 import { createAuthService } from "../auth/service.js";
 import { channelDefinition, isChannelName } from "../contract.js";
@@ -30,6 +31,8 @@ export interface WebHostOptions {
   secret?: string;
   now?: () => Date;
   log?: (line: string) => void;
+  /** One line per request with its id (ops/log.ts); nothing is logged without it. */
+  requestLog?: Logger;
   /** Run this desk's sync job (it idles until the desk is enrolled with `hms enroll`). Off unless asked. */
   sync?: boolean;
   /** How long a client may take to send its request (defaults: 10 s for headers, 30 s in all). */
@@ -228,15 +231,18 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
     return sendJson(res, reply.ok ? 200 : reply.status, reply);
   }
 
-  const server = createServer(edgeServerOptions(options.timeouts), (req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      (options.log ?? ((l: string) => process.stderr.write(`${l}\n`)))(
-        `hms web: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
-      );
-      if (!res.headersSent) refuse(res, 500, "INTERNAL", "Something went wrong on this host.");
-      else res.end();
-    });
-  });
+  const server = createServer(
+    edgeServerOptions(options.timeouts),
+    withRequestLog(options.requestLog ?? silentLog, (req, res) => {
+      handle(req, res).catch((err: unknown) => {
+        (options.log ?? ((l: string) => process.stderr.write(`${l}\n`)))(
+          `hms web: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+        );
+        if (!res.headersSent) refuse(res, 500, "INTERNAL", "Something went wrong on this host.");
+        else res.end();
+      });
+    }),
+  );
   const keepAlive = setInterval(() => {
     for (const s of streams) s.write(": keep-alive\n\n");
   }, 25_000);

@@ -15,7 +15,7 @@ export async function run(args: string[]): Promise<number> {
     console.log("Usage: hms backup --db FILE --to BACKUP_FILE [--force]");
     return values.help ? 0 : 2;
   }
-  const db = openClinicDb(values.db);
+  const db = openClinicDb(values.db, { create: false });
   try {
     const r = await backupClinicDb(db, values.to, values.force ?? false);
     console.log(`Backed up ${r.events} events to ${r.path} (checked).`);

@@ -46,7 +46,7 @@ export async function run(args: string[]): Promise<number> {
     );
     return 2;
   }
-  const db = openClinicDb(values.db);
+  const db = openClinicDb(values.db, { create: false });
   // The bar goes to stderr, so stdout carries only the summary line (scripts can capture it).
   const bar = process.stderr.isTTY
     ? new SingleBar({

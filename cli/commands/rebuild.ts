@@ -10,7 +10,7 @@ export async function run(args: string[]): Promise<number> {
     console.log("Usage: hms rebuild --db FILE");
     return values.help ? 0 : 2;
   }
-  const db = openClinicDb(values.db);
+  const db = openClinicDb(values.db, { create: false });
   try {
     const started = Date.now();
     const { visits } = rebuildReadModels(db, ({ done, total }) => {

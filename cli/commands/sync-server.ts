@@ -1,3 +1,5 @@
+import { dirname, join, resolve } from "node:path";
+import { openLog } from "../../ops/log.js";
 import { startSyncServer } from "../../server/http.js";
 import { hashSecret, newEnrolmentCode, normaliseEnrolmentCode } from "../../server/secrets.js";
 import { openSqliteStorage } from "../../server/sqlite-storage.js";
@@ -8,6 +10,7 @@ export const summary = "Run the central sync server, or administer it (clinics, 
 const usage = `Usage:
   hms sync-server --db FILE --port N [--host 127.0.0.1] [--cert FILE --key FILE]
       Run the server. Without --cert/--key it speaks plain HTTP (put it behind a TLS reverse proxy).
+      Logs go to logs/ beside FILE; GET /metrics (Prometheus) and GET /health (checks the database).
   hms sync-server create-clinic --db FILE --name NAME
   hms sync-server enrolment-code --db FILE --clinic ID [--device-name NAME] [--hours 24] [--count 1]
       One-time codes a desk exchanges for its device token (hms enroll).
@@ -51,19 +54,24 @@ export async function run(args: string[]): Promise<number> {
       return 2;
     }
     const storage = openSqliteStorage(values.db);
+    const logs = await openLog(join(dirname(resolve(values.db)), "logs"), "sync-server");
     const server = await startSyncServer({
       storage,
+      requestLog: logs.log,
       port: intOption(values.port, "port", 0),
       ...(values.host ? { host: values.host } : {}),
       ...(values.cert && values.key ? { certFile: values.cert, keyFile: values.key } : {}),
     });
-    console.log(`Sync server listening on ${server.url} (database ${values.db})`);
+    logs.log.info({ url: server.url }, "sync server started");
+    console.log(`Sync server listening on ${server.url} (database ${values.db}; logs in ${logs.folder})`);
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);
     });
     await server.close();
+    logs.log.info("sync server stopped");
+    await logs.close();
     console.log("Sync server stopped.");
     return 0;
   }

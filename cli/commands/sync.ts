@@ -22,7 +22,7 @@ export async function run(args: string[]): Promise<number> {
     console.log("Usage: hms sync --db FILE [--watch]");
     return values.help ? 0 : 2;
   }
-  const db = openClinicDb(values.db);
+  const db = openClinicDb(values.db, { create: false });
   const job = createSyncJob(db);
   try {
     if (!values.watch) {

@@ -1,9 +1,10 @@
 import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWebHost, type WebHost } from "../../api/http/host.js";
+import { launchBrowser } from "../support/browser.js";
 import { tempDir } from "../support/temp-db.js";
 
 // The browser host end to end, in Debian's Chromium: first-run setup, the administrator adds a receptionist and a
@@ -27,17 +28,7 @@ beforeAll(async () => {
     build: { outDir: rendererDir },
   });
   web = await startWebHost({ dbPath: join(t.dir, "clinic.sqlite"), rendererDir });
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  browser = await launchBrowser();
   mkdirSync(shots, { recursive: true });
 }, 180_000);
 

@@ -1,13 +1,15 @@
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { build } from "vite";
 import { startWebHost, type WebHost } from "../../api/http/host.js";
 import type { ApiReply } from "../../api/reply.js";
+import { launchBrowser } from "../support/browser.js";
 import { tempDir } from "../support/temp-db.js";
 
 // The browser tests' world: the renderer built once into a temp folder, a browser host on a real temp database,
-// Debian's Chromium driven by playwright-core, and one signed-in browser context per member of staff.
+// the run's Chromium (tests/setup/browser.ts finds one) driven by playwright-core, and one signed-in browser
+// context per member of staff.
 
 export const PASSWORD = "Mango-Tractor-27";
 const ADMIN_PASSWORD = "Harbour-Lantern-91";
@@ -91,17 +93,7 @@ export async function startWorld(
     staff[role] = { id: added.staff.id, username: role, name: names[role] };
   }
 
-  const browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  const browser = await launchBrowser();
   const contexts: BrowserContext[] = [];
   mkdirSync(screenshotDir, { recursive: true });
 
