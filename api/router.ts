@@ -1,4 +1,6 @@
+import type { z } from "zod";
 import type { ClinicDb } from "../db/open.js";
+import { describeFieldErrors, fieldErrors } from "../domain/field-errors.js";
 import type { SyncJob } from "../sync/index.js";
 import { type AuthService, createAuthService } from "./auth/service.js";
 import type { ChannelDefinition } from "./channel.js";
@@ -40,6 +42,24 @@ const refusal = (status: number, code: string, message: string, details?: unknow
   error: details === undefined ? { code, message } : { code, message, details },
 });
 
+/** Bad input: one field error per problem, in plain sentences; `field` when exactly one field is at fault. */
+function invalidInput(issues: readonly z.core.$ZodIssue[], input: unknown): ApiReply {
+  const details = fieldErrors(issues, input);
+  const fields = new Set(details.map((d) => d.field));
+  const [only] = details;
+  return {
+    ok: false,
+    status: 400,
+    error: {
+      code: "INVALID_INPUT",
+      message: describeFieldErrors(details),
+      ...(fields.size === 1 && only?.field ? { field: only.field } : {}),
+      ...(details.length === 1 && only ? { params: only.params } : {}),
+      details,
+    },
+  };
+}
+
 export function createRouter(deps: RouterDeps): Router {
   const now = deps.now ?? (() => new Date());
   const log = deps.log ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -51,8 +71,7 @@ export function createRouter(deps: RouterDeps): Router {
     const def: ChannelDefinition = channelDefinition(channel);
 
     const parsed = def.input.safeParse(input ?? {});
-    if (!parsed.success)
-      return refusal(400, "INVALID_INPUT", describe(parsed.error.issues), parsed.error.issues);
+    if (!parsed.success) return invalidInput(parsed.error.issues, input ?? {});
 
     const token = typeof ctx.sessionToken === "string" && ctx.sessionToken !== "" ? ctx.sessionToken : null;
     const found = token ? auth.sessions.find(token) : null;
@@ -106,17 +125,13 @@ export function createRouter(deps: RouterDeps): Router {
     // The output is checked too: a screen must never receive something the contract does not promise.
     const out = def.output.safeParse(result.value);
     if (!out.success) {
-      log(`hms api: ${channel} answered outside its contract: ${describe(out.error.issues)}`);
+      log(
+        `hms api: ${channel} answered outside its contract: ${JSON.stringify(out.error.issues).slice(0, 2000)}`,
+      );
       return refusal(500, "INTERNAL", "Something went wrong on this workstation.");
     }
     return { ok: true, value: out.data };
   }
 
   return { call };
-}
-
-function describe(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
-  return issues
-    .map((i) => (i.path.length ? `${i.path.map(String).join(".")}: ${i.message}` : i.message))
-    .join("; ");
 }

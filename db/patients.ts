@@ -1,6 +1,6 @@
 import { z } from "zod";
+import { describeFieldErrors, fieldErrors } from "../domain/field-errors.js";
 import { fail, ok, type Result, refuse } from "../domain/refusal.js";
-import { describeIssues } from "../domain/validate-event.js";
 import type { ClinicDb } from "./open.js";
 
 // Patients are records, not events: visit events refer to them by id and never copy their demographics.
@@ -39,7 +39,13 @@ export function registerPatient(
   createdBy: string | null = null,
 ): Result<Patient> {
   const parsed = newPatientInput.safeParse(input);
-  if (!parsed.success) return fail(refuse("INVALID_INPUT", describeIssues(parsed.error, "")));
+  if (!parsed.success) {
+    const errors = fieldErrors(parsed.error.issues, input);
+    return fail({
+      ...refuse("INVALID_INPUT", describeFieldErrors(errors), undefined, errors[0]?.field),
+      details: errors,
+    });
+  }
   const p = parsed.data;
   if (p.dateOfBirth && p.dateOfBirth > new Date().toISOString().slice(0, 10))
     return fail(refuse("INVALID_INPUT", "dateOfBirth: must not be in the future"));
