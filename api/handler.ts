@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { CommandRef } from "../db/command-replies.js";
 import type { ClinicDb } from "../db/open.js";
 import { type Refusal, type RefusalCode, refuse } from "../domain/refusal.js";
 import type { SyncJob } from "../sync/index.js";
@@ -29,6 +30,8 @@ export interface HandlerContext {
   auth: AuthService;
   /** This desk's sync job, where the host runs one. */
   sync: SyncJob | null;
+  /** The command being carried out, when the caller sent a command id; recorded with what it writes. */
+  command: CommandRef | null;
 }
 
 /** A signed-in handler's context: the router guarantees `staff` for every non-public channel. */

@@ -5,6 +5,7 @@ import { eventHash } from "../domain/event-hash.js";
 import { accept, apply, type FoldResult, foldVisit } from "../domain/fold.js";
 import { fail, ok, type Refusal, type Result, refuse } from "../domain/refusal.js";
 import { checkNewEvent } from "../domain/validate-event.js";
+import { type CommandRef, claimCommand } from "./command-replies.js";
 import { createVisitProjector, type ParkedEvent } from "./projection.js";
 
 /** A row of visit_events as stored. */
@@ -34,7 +35,7 @@ export interface EventStore {
    * Appends events all-or-nothing: every event is checked (schema, staff, patient, workflow) against the state the
    * events before it produce; one refusal and nothing is written. Read models are updated in the same transaction.
    */
-  append(inputs: readonly NewVisitEvent[], now?: Date): Result<StoredEvent[]>;
+  append(inputs: readonly NewVisitEvent[], now?: Date, command?: CommandRef): Result<StoredEvent[]>;
   /** A visit's events in canonical order, as stored. */
   readVisit(visitId: string): StoredEvent[];
   /** A visit's state, the events left out of it and why. */
@@ -183,7 +184,7 @@ export function createEventStore(
     return null;
   }
 
-  const appendTx = sqlite.transaction((inputs: readonly NewVisitEvent[], now: Date) => {
+  const appendTx = sqlite.transaction((inputs: readonly NewVisitEvent[], now: Date, command?: CommandRef) => {
     // Each touched visit is folded from the file once; the batch's events are then applied to it in memory.
     staffSeen.clear();
     const visits = new Map<string, FoldedVisit>();
@@ -253,16 +254,18 @@ export function createEventStore(
       prevHash = hash;
     });
     for (const [visitId, f] of visits) projector.project(visitId, f, f.parked, f.eventCount);
+    // The command that sent these events is recorded with them: its id again can never record them twice.
+    if (command) claimCommand(sqlite, command, now);
     return { stored, visits };
   });
 
   const store: EventStore = {
-    append(inputs, now = new Date()) {
+    append(inputs, now = new Date(), command) {
       if (!Array.isArray(inputs) || inputs.length === 0)
         return fail(refuse("INVALID_INPUT", "There are no events to record."));
       let stored: StoredEvent[];
       try {
-        const done = appendTx.immediate(inputs, now);
+        const done = appendTx.immediate(inputs, now, command);
         stored = done.stored;
         for (const [visitId, f] of done.visits) remember(visitId, f);
       } catch (err) {

@@ -280,3 +280,22 @@ export const clinicSettings = sqliteTable("clinic_settings", {
   value: text("value"),
   updatedAt: text("updatedAt").notNull(),
 });
+
+// ---- Commands (api/router.ts) ---------------------------------------------------------------------------------------
+
+/**
+ * The first answer to each command a member of staff sent with a command id; the same id again answers from here
+ * and records nothing. Written in the same transaction as the command's events (db/command-replies.ts).
+ */
+export const commandReplies = sqliteTable(
+  "command_replies",
+  {
+    staffId: text("staffId").notNull(),
+    commandId: text("commandId").notNull(),
+    channel: text("channel").notNull(),
+    /** The answer as JSON; null only if the desk stopped between recording the events and writing it. */
+    reply: text("reply"),
+    recordedAt: text("recordedAt").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.staffId, t.commandId] })],
+);

@@ -2,7 +2,8 @@ import { getPatient } from "../../db/patients.js";
 import { statement } from "../../db/statements.js";
 import { getVisitJourney } from "../../db/visit-events.js";
 import type { AreaHandlers } from "../handler.js";
-import { done, refused } from "../handler.js";
+import { done, invalidField, refused } from "../handler.js";
+import { openVisitOf } from "../queries/open-visit.js";
 import { nextToken } from "../queries/queue-token.js";
 import {
   localDayRange,
@@ -24,6 +25,24 @@ export const visitHandlers: AreaHandlers<typeof visitChannels> = {
         "UNKNOWN_PATIENT",
         `There is no patient ${input.patientId}; register the patient first.`,
       );
+    if (input.allowSecondVisit && !input.secondVisitReason)
+      return invalidField(
+        "secondVisitReason",
+        "Say why this patient needs a second visit while one is still open.",
+        "REQUIRED",
+      );
+    const open = openVisitOf(ctx.db, patient.id);
+    if (open && !input.allowSecondVisit)
+      return refused(
+        "VISIT_ALREADY_OPEN",
+        `${patient.name} already has an open visit${open.tokenNumber ? ` (token ${open.tokenNumber})` : ""}; carry on with it, or start a second visit and say why.`,
+        {
+          visitId: open.id,
+          tokenNumber: open.tokenNumber ?? "",
+          status: open.status,
+          patientName: patient.name,
+        },
+      );
     const settings = readSettings(ctx.db);
     const fee = input.consultationFee ?? settings.consultationFee;
     if (!fee)
@@ -40,6 +59,11 @@ export const visitHandlers: AreaHandlers<typeof visitChannels> = {
       {
         visitId,
         eventType: "VISIT_REGISTERED",
+        ...(open && input.secondVisitReason
+          ? {
+              description: `Second open visit (${open.tokenNumber ?? open.id} still open): ${input.secondVisitReason}`,
+            }
+          : {}),
         metadata: compact({
           patientId: patient.id,
           doctorId: input.doctorId,

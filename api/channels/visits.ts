@@ -62,6 +62,9 @@ export const visitChannels = defineChannels({
       /** Defaults to the clinic's consultation fee (settings). */
       consultationFee: positiveMoney.optional(),
       discount: money.optional(),
+      /** A patient with a visit still open gets a second one only when the desk says so, with the reason. */
+      allowSecondVisit: z.boolean().default(false),
+      secondVisitReason: z.string().trim().min(1, "must not be empty").max(500).optional(),
     }),
     output: recorded.extend({ tokenNumber: z.string(), billId: z.string() }),
   },
