@@ -78,6 +78,11 @@ export const patients = sqliteTable(
     uniqueIndex("patients_number").on(t.patientNumber),
     index("patients_name").on(t.name),
     index("patients_phone").on(t.phone),
+    index("patients_birth_date").on(t.dateOfBirth),
+    // The phone's digits, as db/patients.ts compares them when looking for a likely duplicate.
+    index("patients_phone_digits").on(
+      sql`replace(replace(replace(replace(replace(${t.phone}, ' ', ''), '-', ''), '+', ''), '(', ''), ')', '')`,
+    ),
   ],
 );
 

@@ -9,3 +9,8 @@ CREATE TABLE `command_replies` (
 	`recordedAt` text NOT NULL,
 	PRIMARY KEY(`staffId`, `commandId`)
 );
+--> statement-breakpoint
+-- The duplicate-patient check in the registration transaction reads patients by phone digits and birth date.
+CREATE INDEX `patients_birth_date` ON `patients` (`dateOfBirth`);
+--> statement-breakpoint
+CREATE INDEX `patients_phone_digits` ON `patients` (replace(replace(replace(replace(replace(`phone`, ' ', ''), '-', ''), '+', ''), '(', ''), ')', ''));
