@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
-import { eventCatalog, isEventType, METADATA_SCHEMA_VERSION } from "../domain/catalog.js";
+import { eventCatalog, isEventType } from "../domain/catalog.js";
+import { currentVersion, upcast } from "../domain/event-versions.js";
 import type { NewVisitEvent, VisitEvent } from "../domain/event.js";
 import { eventHash } from "../domain/event-hash.js";
 import { accept, apply, type FoldResult, foldVisit } from "../domain/fold.js";
@@ -64,7 +65,8 @@ class Refused extends Error {
 /**
  * Turns stored rows into events the rules understand. Rows this build cannot read (an unknown type, a newer
  * metadata version, metadata its schema refuses) are parked: kept in the log, left out of the state, listed.
- * Rows recorded on this device were validated when written and are not parsed again.
+ * Older versions are lifted to the current shape by the type's upcasters first. Rows recorded on this device in the
+ * current version were validated when written and are not parsed again.
  */
 export function toVisitEvents(
   rows: readonly StoredEvent[],
@@ -73,23 +75,30 @@ export function toVisitEvents(
   const events: VisitEvent[] = [];
   const parked: ParkedEvent[] = [];
   for (const r of rows) {
-    if (!isEventType(r.eventType)) {
-      parked.push({ id: r.id, eventType: r.eventType, reason: `Unknown event type ${r.eventType}` });
-      continue;
-    }
-    if (r.schemaVersion > METADATA_SCHEMA_VERSION) {
+    const park = (reason: string) =>
       parked.push({
         id: r.id,
         eventType: r.eventType,
-        reason: `Metadata version ${r.schemaVersion} is newer`,
+        reason,
+        schemaVersion: r.schemaVersion,
+        performedAt: r.performedAt,
+        deviceId: r.deviceId,
       });
+    if (!isEventType(r.eventType)) {
+      park(`Unknown event type ${r.eventType}`);
       continue;
     }
-    let metadata: unknown = r.metadata === null ? null : JSON.parse(r.metadata);
-    if (r.deviceId !== localDeviceId) {
+    const current = currentVersion(r.eventType);
+    if (r.schemaVersion > current) {
+      park(`Metadata version ${r.schemaVersion} is newer than this app's ${current}`);
+      continue;
+    }
+    const stored: unknown = r.metadata === null ? null : JSON.parse(r.metadata);
+    let metadata = r.schemaVersion < current ? upcast(r.eventType, r.schemaVersion, stored) : stored;
+    if (r.deviceId !== localDeviceId || r.schemaVersion < current) {
       const parsed = eventCatalog[r.eventType].schema.safeParse(metadata ?? undefined);
       if (!parsed.success) {
-        parked.push({ id: r.id, eventType: r.eventType, reason: "Metadata does not match its schema" });
+        park("Metadata does not match its schema");
         continue;
       }
       metadata = parsed.data ?? null;
@@ -222,7 +231,7 @@ export function createEventStore(
         performedBy: checked.performedBy,
         performedAt: checked.performedAt,
         deviceId,
-        schemaVersion: METADATA_SCHEMA_VERSION,
+        schemaVersion: currentVersion(checked.eventType),
         recordedAt,
         prevHash,
       };

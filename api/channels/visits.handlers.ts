@@ -1,8 +1,9 @@
 import { getPatient } from "../../db/patients.js";
 import { statement } from "../../db/statements.js";
 import { getVisitJourney } from "../../db/visit-events.js";
+import { balanceOwedRefusal, owedCents } from "../../domain/workflow.js";
 import type { AreaHandlers } from "../handler.js";
-import { done, invalidField, refused } from "../handler.js";
+import { done, invalidField, refused, refusedWith } from "../handler.js";
 import { openVisitOf } from "../queries/open-visit.js";
 import { nextToken } from "../queries/queue-token.js";
 import {
@@ -86,9 +87,9 @@ export const visitHandlers: AreaHandlers<typeof visitChannels> = {
         metadata: compact({
           billId,
           amount: fee,
-          billItems: ["consultation"],
+          billItems: ["Consultation"],
           discount: input.discount,
-          currency: settings.currency ?? undefined,
+          currency: settings.currency,
         }),
       },
     ]);
@@ -100,8 +101,26 @@ export const visitHandlers: AreaHandlers<typeof visitChannels> = {
   cancelVisit: (input, ctx) => recordStep(ctx, input.visitId, "VISIT_CANCELLED", { reason: input.reason }),
   rescheduleVisit: (input, ctx) =>
     recordStep(ctx, input.visitId, "VISIT_RESCHEDULED", { newDate: input.newDate, reason: input.reason }),
-  completeVisit: (input, ctx) =>
-    recordStep(ctx, input.visitId, "VISIT_COMPLETED", input.notes ? { notes: input.notes } : undefined),
+  completeVisit(input, ctx) {
+    const { state } = ctx.db.events.foldVisit(input.visitId);
+    const owed = state.registered ? balanceOwedRefusal(state, input.confirmBalanceOwed) : null;
+    if (owed) return refusedWith(owed);
+    const left = owedCents(state);
+    const currency = readSettings(ctx.db).currency;
+    return recordSteps(ctx, [
+      {
+        visitId: input.visitId,
+        eventType: "VISIT_COMPLETED",
+        ...(input.notes ? { metadata: { notes: input.notes } } : {}),
+        // The confirmation is part of the record: who closed the visit knowing what was owed.
+        ...(left > 0
+          ? {
+              description: `Completed with ${(left / 100).toFixed(2)}${currency ? ` ${currency}` : ""} still owed`,
+            }
+          : {}),
+      },
+    ]);
+  },
 
   scheduleFollowUp(input, ctx) {
     const followUpId = `fu_${ctx.db.newId()}`;

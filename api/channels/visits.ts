@@ -92,8 +92,14 @@ export const visitChannels = defineChannels({
   completeVisit: {
     kind: "command",
     roles: ["doctor", "reception", "admin"],
-    summary: "Close the visit once the patient has seen the doctor and every test is approved",
-    input: z.strictObject({ visitId, notes: z.string().trim().max(4000).optional() }),
+    summary:
+      "Close the visit once the patient has seen the doctor and every test is approved; money still owed needs confirmBalanceOwed",
+    input: z.strictObject({
+      visitId,
+      notes: z.string().trim().max(4000).optional(),
+      /** The desk knows money is still owed and completes the visit anyway; it then stays on the owing list. */
+      confirmBalanceOwed: z.boolean().default(false),
+    }),
     output: recorded,
   },
   scheduleFollowUp: {

@@ -236,7 +236,7 @@ describe("the contract over HTTP", () => {
       eventId: referral.eventIds[0],
       reason: "Entered on the wrong visit",
     });
-    await ok("doctor", "completeVisit", { ...visit, notes: "Well" });
+    await ok("doctor", "completeVisit", { ...visit, notes: "Well", confirmBalanceOwed: true });
     const fu = await ok<{ followUpId: string }>("doctor", "scheduleFollowUp", {
       ...visit,
       dueDate: "2027-01-15",
