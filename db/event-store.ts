@@ -1,8 +1,8 @@
 import type Database from "better-sqlite3";
 import { eventCatalog, isEventType } from "../domain/catalog.js";
-import { currentVersion, upcast } from "../domain/event-versions.js";
 import type { NewVisitEvent, VisitEvent } from "../domain/event.js";
 import { eventHash } from "../domain/event-hash.js";
+import { currentVersion, upcast } from "../domain/event-versions.js";
 import { accept, apply, type FoldResult, foldVisit } from "../domain/fold.js";
 import { fail, ok, type Refusal, type Result, refuse } from "../domain/refusal.js";
 import { checkNewEvent } from "../domain/validate-event.js";

@@ -33,7 +33,6 @@ export interface EventTypeDefinition {
   schema: z.ZodType;
 }
 
-
 const phaseColour: Record<Phase, string> = {
   registration: "#2563eb",
   queue: "#7c3aed",
