@@ -1,5 +1,7 @@
 import type { z } from "zod";
+import type { CommandRef } from "../db/command-replies.js";
 import type { ClinicDb } from "../db/open.js";
+import { type Refusal, type RefusalCode, refuse } from "../domain/refusal.js";
 import type { SyncJob } from "../sync/index.js";
 import type { AuthService } from "./auth/service.js";
 import type { ChannelMap } from "./channel.js";
@@ -30,6 +32,8 @@ export interface HandlerContext {
   auth: AuthService;
   /** This desk's sync job, where the host runs one. */
   sync: SyncJob | null;
+  /** The command being carried out, when the caller sent a command id; recorded with what it writes. */
+  command: CommandRef | null;
 }
 
 /** A signed-in handler's context: the router guarantees `staff` for every non-public channel. */
@@ -53,17 +57,46 @@ export type AreaHandlers<T extends ChannelMap> = {
 };
 
 export const done = <T>(value: T): HandlerResult<T> => ({ ok: true, value });
+/** A handler's refusal; `facts` become params (plain texts and numbers) and details (lists), as domain/refusal.ts. */
 export const refused = <T = never>(
   code: string,
   message: string,
-  details?: unknown,
+  facts?: Record<string, unknown>,
   status?: number,
-): HandlerResult<T> => ({
-  ok: false,
-  error: {
-    code,
-    message,
-    ...(details === undefined ? {} : { details }),
-    ...(status === undefined ? {} : { status }),
-  },
-});
+  field?: string,
+): HandlerResult<T> => {
+  // Older handlers name the field among the facts ({ field: "password" }).
+  const { field: named, ...rest } = facts ?? {};
+  const about = field ?? (typeof named === "string" ? named : undefined);
+  return {
+    ok: false,
+    error: {
+      ...refuse(code as RefusalCode, message, facts ? rest : undefined, about),
+      ...(status === undefined ? {} : { status }),
+    },
+  };
+};
+
+/** A domain refusal passed on as the handler's answer. */
+export const refusedWith = <T = never>(r: Refusal): HandlerResult<T> => ({ ok: false, error: r });
+
+/** Bad input found by a handler (a rule no schema can say): one field error, shaped as the router's. */
+export function invalidField<T = never>(
+  field: string,
+  message: string,
+  code = "INVALID",
+  params: Record<string, string | number> = {},
+): HandlerResult<T> {
+  const path = field.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+  return {
+    ok: false,
+    error: {
+      code: "INVALID_INPUT",
+      message,
+      field,
+      params,
+      details: [{ field, code, params, message, path }],
+      status: 400,
+    },
+  };
+}

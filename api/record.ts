@@ -2,7 +2,8 @@ import type { StaffContext } from "./handler.js";
 import { done, type HandlerResult } from "./handler.js";
 
 // The one way a handler records visit events: performedBy is the signed-in member of staff, never the caller's
-// input; the clock is the router's; all events go in one append (all or nothing).
+// input; the clock is the router's; all events go in one append (all or nothing), together with the command id the
+// caller sent, so the same command again records nothing.
 
 export interface Step {
   visitId: string;
@@ -22,6 +23,7 @@ export function recordSteps(ctx: StaffContext, steps: Step[]): HandlerResult<Rec
   const result = ctx.db.events.append(
     steps.map((s) => ({ ...s, performedBy: ctx.staff.id, performedAt })),
     ctx.now(),
+    ctx.command ?? undefined,
   );
   if (!result.ok) return { ok: false, error: result.error };
   return done({

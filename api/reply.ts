@@ -1,9 +1,13 @@
-// What every call answers, on every transport. A refusal is a value with a stable code a program can test and a
-// message a person can act on; `details` carries zod issues for bad input. Never a stack trace.
+// What every call answers, on every transport. A refusal is a value with a stable UPPER_SNAKE code a program can
+// test, the params a translation needs, the input field it is about, and a plain sentence a person can act on. Bad
+// input answers INVALID_INPUT with one field error per problem in `details` (domain/field-errors.ts). Never a stack
+// trace, never a validator's wording.
 
 export interface ApiError {
   code: string;
   message: string;
+  params?: Record<string, string | number>;
+  field?: string;
   details?: unknown;
 }
 
@@ -28,6 +32,11 @@ export const routerCodes = {
  */
 export function statusOfRefusal(code: string): number {
   if (code in routerCodes) return routerCodes[code as keyof typeof routerCodes];
-  if (/^(UNKNOWN_|INVALID_|NEWER_SCHEMA$|WEAK_PASSWORD$|FEE_NOT_SET$)|_NOT_FOUND$/.test(code)) return 422;
+  if (
+    /^(UNKNOWN_|INVALID_|RESULT_NOT_|NEWER_SCHEMA$|WEAK_PASSWORD$|FEE_NOT_SET$|REASON_REQUIRED$)|_NOT_FOUND$/.test(
+      code,
+    )
+  )
+    return 422;
   return 409;
 }

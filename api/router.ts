@@ -1,8 +1,16 @@
+import type { z } from "zod";
+import {
+  type CommandRef,
+  findCommandReply,
+  type StoredReply,
+  saveCommandReply,
+} from "../db/command-replies.js";
 import type { ClinicDb } from "../db/open.js";
+import { describeFieldErrors, fieldErrors } from "../domain/field-errors.js";
 import type { SyncJob } from "../sync/index.js";
 import { type AuthService, createAuthService } from "./auth/service.js";
 import type { ChannelDefinition } from "./channel.js";
-import { channelDefinition, isChannelName } from "./contract.js";
+import { type ChannelName, channelDefinition, isChannelName } from "./contract.js";
 import type { HandlerContext, HandlerResult } from "./handler.js";
 import { handlers } from "./handlers.js";
 import { type ApiReply, statusOfRefusal } from "./reply.js";
@@ -42,19 +50,41 @@ const refusal = (status: number, code: string, message: string, details?: unknow
   error: details === undefined ? { code, message } : { code, message, details },
 });
 
+/** Bad input: one field error per problem, in plain sentences; `field` when exactly one field is at fault. */
+function invalidInput(issues: readonly z.core.$ZodIssue[], input: unknown): ApiReply {
+  const details = fieldErrors(issues, input);
+  const fields = new Set(details.map((d) => d.field));
+  const [only] = details;
+  return {
+    ok: false,
+    status: 400,
+    error: {
+      code: "INVALID_INPUT",
+      message: describeFieldErrors(details),
+      ...(fields.size === 1 && only?.field ? { field: only.field } : {}),
+      ...(details.length === 1 && only ? { params: only.params } : {}),
+      details,
+    },
+  };
+}
+
 export function createRouter(deps: RouterDeps): Router {
   const now = deps.now ?? (() => new Date());
   const log = deps.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const auth = deps.auth ?? createAuthService(deps.db, { now });
+  /** Commands being carried out, by person and command id, with the answer they will give. */
+  const inFlight = new Map<string, Promise<{ channel: string; reply: ApiReply }>>();
 
   async function call(channel: string, input: unknown, ctx: CallContext): Promise<ApiReply> {
     if (typeof channel !== "string" || !isChannelName(channel))
       return refusal(404, "UNKNOWN_CHANNEL", `There is no channel "${String(channel).slice(0, 80)}".`);
     const def: ChannelDefinition = channelDefinition(channel);
 
-    const parsed = def.input.safeParse(input ?? {});
-    if (!parsed.success)
-      return refusal(400, "INVALID_INPUT", describe(parsed.error.issues), parsed.error.issues);
+    const sent =
+      def.kind === "command" ? takeCommandId(input ?? {}) : { commandId: null, input: input ?? {} };
+    if ("error" in sent) return sent.error;
+    const parsed = def.input.safeParse(sent.input);
+    if (!parsed.success) return invalidInput(parsed.error.issues, sent.input);
 
     const token = typeof ctx.sessionToken === "string" && ctx.sessionToken !== "" ? ctx.sessionToken : null;
     const found = token ? auth.sessions.find(token) : null;
@@ -91,13 +121,44 @@ export function createRouter(deps: RouterDeps): Router {
       now,
       auth,
       sync: deps.sync ?? null,
+      command: null,
     };
     if (def.roles !== "public" && found?.kind === "active") hctx.staff = found.session.staff;
+    if (!sent.commandId || !hctx.staff) return run(channel, def, parsed.data, hctx);
 
+    // The same command again (same person, same id) answers as the first time and records nothing. A copy that
+    // arrives while the first is still being carried out waits for the first's answer.
+    const command: CommandRef = { staffId: hctx.staff.id, commandId: sent.commandId, channel };
+    const key = `${command.staffId} ${command.commandId}`;
+    const running = inFlight.get(key);
+    if (running) return sameCommand(command, await running);
+    const stored = findCommandReply(deps.db.sqlite, command.staffId, command.commandId);
+    if (stored) return replay(command, stored);
+    const answer = run(channel, def, parsed.data, { ...hctx, command }).then((reply) => {
+      if (reply.ok) saveCommandReply(deps.db.sqlite, command, reply.value, now());
+      return reply;
+    });
+    inFlight.set(
+      key,
+      answer.then((reply) => ({ channel, reply })),
+    );
+    try {
+      return await answer;
+    } finally {
+      inFlight.delete(key);
+    }
+  }
+
+  async function run(
+    channel: string,
+    def: ChannelDefinition,
+    input: unknown,
+    hctx: HandlerContext,
+  ): Promise<ApiReply> {
     let result: HandlerResult<unknown>;
     try {
-      const handler = handlers[channel] as (input: unknown, ctx: HandlerContext) => unknown;
-      result = (await handler(parsed.data, hctx)) as HandlerResult<unknown>;
+      const handler = handlers[channel as ChannelName] as (input: unknown, ctx: HandlerContext) => unknown;
+      result = (await handler(input, hctx)) as HandlerResult<unknown>;
     } catch (err) {
       log(`hms api: ${channel} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       return refusal(500, "INTERNAL", "Something went wrong on this workstation; nothing was recorded.");
@@ -109,7 +170,9 @@ export function createRouter(deps: RouterDeps): Router {
     // The output is checked too: a screen must never receive something the contract does not promise.
     const out = def.output.safeParse(result.value);
     if (!out.success) {
-      log(`hms api: ${channel} answered outside its contract: ${describe(out.error.issues)}`);
+      log(
+        `hms api: ${channel} answered outside its contract: ${JSON.stringify(out.error.issues).slice(0, 2000)}`,
+      );
       return refusal(500, "INTERNAL", "Something went wrong on this workstation.");
     }
     return { ok: true, value: out.data };
@@ -118,8 +181,56 @@ export function createRouter(deps: RouterDeps): Router {
   return { call };
 }
 
-function describe(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
-  return issues
-    .map((i) => (i.path.length ? `${i.path.map(String).join(".")}: ${i.message}` : i.message))
-    .join("; ");
+const COMMAND_ID = /^[0-9A-Za-z_-]{8,64}$/;
+
+/**
+ * Every command may carry `commandId`, made by the client once per intended action (a ULID, say): the router takes
+ * it off before the channel's own schema sees the input.
+ */
+function takeCommandId(input: unknown): { commandId: string | null; input: unknown } | { error: ApiReply } {
+  if (typeof input !== "object" || input === null || Array.isArray(input) || !("commandId" in input))
+    return { commandId: null, input };
+  const { commandId, ...rest } = input as Record<string, unknown>;
+  if (commandId === undefined || commandId === null) return { commandId: null, input: rest };
+  if (typeof commandId !== "string" || !COMMAND_ID.test(commandId)) {
+    const message = "Command id must be 8 to 64 letters, digits, '_' or '-' (a ULID, for example).";
+    const params = { field: "Command id" };
+    return {
+      error: {
+        ok: false,
+        status: 400,
+        error: {
+          code: "INVALID_INPUT",
+          message,
+          field: "commandId",
+          params,
+          details: [{ field: "commandId", code: "INVALID_FORMAT", params, message, path: ["commandId"] }],
+        },
+      },
+    };
+  }
+  return { commandId, input: rest };
+}
+
+/** An answer given before, for the same command id. */
+function replay(command: CommandRef, stored: StoredReply): ApiReply {
+  if (stored.channel !== command.channel)
+    return refusal(
+      409,
+      "COMMAND_ID_REUSED",
+      `This command id was already used for "${stored.channel}"; make a new one for each action.`,
+    );
+  if (stored.reply === null)
+    return refusal(
+      409,
+      "COMMAND_ALREADY_RECORDED",
+      "This was already recorded, but its answer was lost when the workstation stopped; refresh to see it.",
+    );
+  return { ok: true, value: JSON.parse(stored.reply) as unknown };
+}
+
+/** The answer of the same command still being carried out when its copy arrived. */
+function sameCommand(command: CommandRef, first: { channel: string; reply: ApiReply }): ApiReply {
+  if (first.channel !== command.channel) return replay(command, { channel: first.channel, reply: null });
+  return first.reply;
 }

@@ -2,7 +2,7 @@ import { existsSync, statSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import { getDeviceKey } from "../db/device-keys.js";
 import type { ClinicDb } from "../db/open.js";
-import { describeIssues } from "../domain/validate-event.js";
+import { describeIssues } from "../domain/field-errors.js";
 import { appVersion } from "./app-version.js";
 import { type AtomicFile, createAtomicFile, publish } from "./atomic-file.js";
 import { checkpointInterval, entryDigest } from "./entry-digest.js";
@@ -73,7 +73,7 @@ export async function exportAudit(
 ): Promise<ExportResult> {
   const started = Date.now();
   const parsed = exportOptionsSchema.safeParse(options);
-  if (!parsed.success) return fail("INVALID_OPTIONS", describeIssues(parsed.error, ""));
+  if (!parsed.success) return fail("INVALID_OPTIONS", describeIssues(parsed.error, options));
   const o = parsed.data;
   const filter: ExportFilter = {
     from: o.from,

@@ -52,7 +52,7 @@ function appendWorkload(db: ClinicDb, needed: number): PlannedEvent[] {
   const events: PlannedEvent[] = [];
   db.sqlite.transaction(() => {
     for (const day of plan.days()) {
-      for (const p of day.newPatients) registerPatient(db, p);
+      for (const p of day.newPatients) registerPatient(db, p, null, { registerAnyway: true });
       events.push(...day.events);
     }
   })();

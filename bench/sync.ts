@@ -5,7 +5,6 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type ClinicDb, openClinicDb } from "../db/open.js";
 import { registerPatient } from "../db/patients.js";
-import { METADATA_SCHEMA_VERSION } from "../domain/catalog.js";
 import { eventHash } from "../domain/event-hash.js";
 import { hashSecret, newEnrolmentCode, normaliseEnrolmentCode } from "../server/secrets.js";
 import { openSqliteStorage } from "../server/sqlite-storage.js";
@@ -64,7 +63,8 @@ function fillBacklog(db: ClinicDb, count: number, patientId: string): void {
         performedBy: null,
         performedAt: at,
         deviceId: db.deviceId,
-        schemaVersion: METADATA_SCHEMA_VERSION,
+        // The shapes above are version 1 (money without its currency); readers lift them (domain/event-versions.ts).
+        schemaVersion: 1,
         recordedAt: at,
         prevHash,
       };

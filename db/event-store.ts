@@ -1,10 +1,12 @@
 import type Database from "better-sqlite3";
-import { eventCatalog, isEventType, METADATA_SCHEMA_VERSION } from "../domain/catalog.js";
+import { eventCatalog, isEventType } from "../domain/catalog.js";
 import type { NewVisitEvent, VisitEvent } from "../domain/event.js";
 import { eventHash } from "../domain/event-hash.js";
+import { currentVersion, upcast } from "../domain/event-versions.js";
 import { accept, apply, type FoldResult, foldVisit } from "../domain/fold.js";
 import { fail, ok, type Refusal, type Result, refuse } from "../domain/refusal.js";
 import { checkNewEvent } from "../domain/validate-event.js";
+import { type CommandRef, claimCommand } from "./command-replies.js";
 import { createVisitProjector, type ParkedEvent } from "./projection.js";
 
 /** A row of visit_events as stored. */
@@ -34,7 +36,7 @@ export interface EventStore {
    * Appends events all-or-nothing: every event is checked (schema, staff, patient, workflow) against the state the
    * events before it produce; one refusal and nothing is written. Read models are updated in the same transaction.
    */
-  append(inputs: readonly NewVisitEvent[], now?: Date): Result<StoredEvent[]>;
+  append(inputs: readonly NewVisitEvent[], now?: Date, command?: CommandRef): Result<StoredEvent[]>;
   /** A visit's events in canonical order, as stored. */
   readVisit(visitId: string): StoredEvent[];
   /** A visit's state, the events left out of it and why. */
@@ -63,7 +65,8 @@ class Refused extends Error {
 /**
  * Turns stored rows into events the rules understand. Rows this build cannot read (an unknown type, a newer
  * metadata version, metadata its schema refuses) are parked: kept in the log, left out of the state, listed.
- * Rows recorded on this device were validated when written and are not parsed again.
+ * Older versions are lifted to the current shape by the type's upcasters first. Rows recorded on this device in the
+ * current version were validated when written and are not parsed again.
  */
 export function toVisitEvents(
   rows: readonly StoredEvent[],
@@ -72,23 +75,30 @@ export function toVisitEvents(
   const events: VisitEvent[] = [];
   const parked: ParkedEvent[] = [];
   for (const r of rows) {
-    if (!isEventType(r.eventType)) {
-      parked.push({ id: r.id, eventType: r.eventType, reason: `Unknown event type ${r.eventType}` });
-      continue;
-    }
-    if (r.schemaVersion > METADATA_SCHEMA_VERSION) {
+    const park = (reason: string) =>
       parked.push({
         id: r.id,
         eventType: r.eventType,
-        reason: `Metadata version ${r.schemaVersion} is newer`,
+        reason,
+        schemaVersion: r.schemaVersion,
+        performedAt: r.performedAt,
+        deviceId: r.deviceId,
       });
+    if (!isEventType(r.eventType)) {
+      park(`Unknown event type ${r.eventType}`);
       continue;
     }
-    let metadata: unknown = r.metadata === null ? null : JSON.parse(r.metadata);
-    if (r.deviceId !== localDeviceId) {
+    const current = currentVersion(r.eventType);
+    if (r.schemaVersion > current) {
+      park(`Metadata version ${r.schemaVersion} is newer than this app's ${current}`);
+      continue;
+    }
+    const stored: unknown = r.metadata === null ? null : JSON.parse(r.metadata);
+    let metadata = r.schemaVersion < current ? upcast(r.eventType, r.schemaVersion, stored) : stored;
+    if (r.deviceId !== localDeviceId || r.schemaVersion < current) {
       const parsed = eventCatalog[r.eventType].schema.safeParse(metadata ?? undefined);
       if (!parsed.success) {
-        parked.push({ id: r.id, eventType: r.eventType, reason: "Metadata does not match its schema" });
+        park("Metadata does not match its schema");
         continue;
       }
       metadata = parsed.data ?? null;
@@ -183,7 +193,7 @@ export function createEventStore(
     return null;
   }
 
-  const appendTx = sqlite.transaction((inputs: readonly NewVisitEvent[], now: Date) => {
+  const appendTx = sqlite.transaction((inputs: readonly NewVisitEvent[], now: Date, command?: CommandRef) => {
     // Each touched visit is folded from the file once; the batch's events are then applied to it in memory.
     staffSeen.clear();
     const visits = new Map<string, FoldedVisit>();
@@ -221,7 +231,7 @@ export function createEventStore(
         performedBy: checked.performedBy,
         performedAt: checked.performedAt,
         deviceId,
-        schemaVersion: METADATA_SCHEMA_VERSION,
+        schemaVersion: currentVersion(checked.eventType),
         recordedAt,
         prevHash,
       };
@@ -253,16 +263,18 @@ export function createEventStore(
       prevHash = hash;
     });
     for (const [visitId, f] of visits) projector.project(visitId, f, f.parked, f.eventCount);
+    // The command that sent these events is recorded with them: its id again can never record them twice.
+    if (command) claimCommand(sqlite, command, now);
     return { stored, visits };
   });
 
   const store: EventStore = {
-    append(inputs, now = new Date()) {
+    append(inputs, now = new Date(), command) {
       if (!Array.isArray(inputs) || inputs.length === 0)
         return fail(refuse("INVALID_INPUT", "There are no events to record."));
       let stored: StoredEvent[];
       try {
-        const done = appendTx.immediate(inputs, now);
+        const done = appendTx.immediate(inputs, now, command);
         stored = done.stored;
         for (const [visitId, f] of done.visits) remember(visitId, f);
       } catch (err) {

@@ -10,6 +10,9 @@ export interface ParkedEvent {
   id: string;
   eventType: string;
   reason: string;
+  schemaVersion: number;
+  performedAt: string;
+  deviceId: string;
 }
 
 export interface VisitProjector {

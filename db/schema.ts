@@ -80,6 +80,11 @@ export const patients = sqliteTable(
     uniqueIndex("patients_number").on(t.patientNumber),
     index("patients_name").on(t.name),
     index("patients_phone").on(t.phone),
+    index("patients_birth_date").on(t.dateOfBirth),
+    // The phone's digits, as db/patients.ts compares them when looking for a likely duplicate.
+    index("patients_phone_digits").on(
+      sql`replace(replace(replace(replace(replace(${t.phone}, ' ', ''), '-', ''), '+', ''), '(', ''), ')', '')`,
+    ),
   ],
 );
 
@@ -282,3 +287,22 @@ export const clinicSettings = sqliteTable("clinic_settings", {
   value: text("value"),
   updatedAt: text("updatedAt").notNull(),
 });
+
+// ---- Commands (api/router.ts) ---------------------------------------------------------------------------------------
+
+/**
+ * The first answer to each command a member of staff sent with a command id; the same id again answers from here
+ * and records nothing. Written in the same transaction as the command's events (db/command-replies.ts).
+ */
+export const commandReplies = sqliteTable(
+  "command_replies",
+  {
+    staffId: text("staffId").notNull(),
+    commandId: text("commandId").notNull(),
+    channel: text("channel").notNull(),
+    /** The answer as JSON; null only if the desk stopped between recording the events and writing it. */
+    reply: text("reply"),
+    recordedAt: text("recordedAt").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.staffId, t.commandId] })],
+);

@@ -1,6 +1,6 @@
 import { z } from "zod";
+import { describeFieldErrors, fieldErrors } from "../domain/field-errors.js";
 import { fail, ok, type Result, refuse } from "../domain/refusal.js";
-import { describeIssues } from "../domain/validate-event.js";
 import type { ClinicDb } from "./open.js";
 import { type StaffRole, staffRoles } from "./schema.js";
 
@@ -28,7 +28,13 @@ export const newStaffInput = z.strictObject({
 
 export function addStaff(db: ClinicDb, input: z.input<typeof newStaffInput>): Result<StaffMember> {
   const parsed = newStaffInput.safeParse(input);
-  if (!parsed.success) return fail(refuse("INVALID_INPUT", describeIssues(parsed.error, "")));
+  if (!parsed.success) {
+    const errors = fieldErrors(parsed.error.issues, input);
+    return fail({
+      ...refuse("INVALID_INPUT", describeFieldErrors(errors), undefined, errors[0]?.field),
+      details: errors,
+    });
+  }
   const { name, role, username } = parsed.data;
   const id = parsed.data.id ?? `staff_${db.newId()}`;
   if (username && db.sqlite.prepare("SELECT 1 FROM staff WHERE username = ?").get(username))

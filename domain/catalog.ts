@@ -33,9 +33,6 @@ export interface EventTypeDefinition {
   schema: z.ZodType;
 }
 
-/** Version of the metadata shapes in this build; pulled events with a newer version are parked, not folded. */
-export const METADATA_SCHEMA_VERSION = 1;
-
 const phaseColour: Record<Phase, string> = {
   registration: "#2563eb",
   queue: "#7c3aed",

@@ -44,19 +44,32 @@ export const labResult = z.strictObject({
   flag: z.enum(["normal", "low", "high", "abnormal", "critical"]).optional(),
 });
 
+/**
+ * The money's currency (version 2 of the money events): an ISO 4217 code, or null for "the clinic's currency" when
+ * the clinic has set none, and for version-1 rows (domain/event-versions.ts). Left out, it is stored as null.
+ */
+const currency = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z]{3}$/, "must be a 3-letter currency code like KES")
+  .nullable()
+  .default(null);
+
 const bill = z.strictObject({
   billId: id,
   /** Gross amount before discount; what is due is amount - discount. */
   amount: positiveMoney,
   billItems: z.array(z.union([text, z.strictObject({ name: text, amount: money })])).optional(),
   discount: money.optional(),
-  currency: z.string().trim().length(3).optional(),
+  currency,
   testOrderIds: z.array(id).optional(),
 });
 
 const payment = z.strictObject({
   billId: id,
   amount: positiveMoney,
+  currency,
   paymentMethod: z.enum(paymentMethods).optional(),
   reference: z.string().trim().max(200).optional(),
 });

@@ -1,6 +1,6 @@
-import type { z } from "zod";
 import { eventCatalog, isEventType } from "./catalog.js";
 import type { NewVisitEvent } from "./event.js";
+import { describeFieldErrors, fieldErrors } from "./field-errors.js";
 import { type Refusal, refuse } from "./refusal.js";
 
 // Checks what can be checked of a new event without the database: its type, its metadata against the type's
@@ -14,16 +14,6 @@ export interface CheckedEvent {
   metadata: unknown;
   performedBy: string | null;
   performedAt: string;
-}
-
-/** Turns zod issues into one sentence per problem, each naming the field, e.g. `metadata.amount: must be ...`. */
-export function describeIssues(error: z.ZodError, prefix: string): string {
-  return error.issues
-    .map((i) => {
-      const path = [prefix, ...i.path.map(String)].filter(Boolean).join(".");
-      return `${path}: ${i.message}`;
-    })
-    .join("; ");
 }
 
 const MAX_CLOCK_AHEAD_MS = 5 * 60_000;
@@ -57,12 +47,18 @@ export function checkNewEvent(input: NewVisitEvent, now: Date): CheckedEvent | R
   }
 
   const parsed = eventCatalog[eventType].schema.safeParse(input.metadata ?? undefined);
-  if (!parsed.success)
-    return refuse(
-      "INVALID_METADATA",
-      `${eventType} metadata is not valid: ${describeIssues(parsed.error, "metadata")}.`,
-      parsed.error.issues,
-    );
+  if (!parsed.success) {
+    const errors = fieldErrors(parsed.error.issues, input.metadata, ["metadata"]);
+    return {
+      ...refuse(
+        "INVALID_METADATA",
+        `"${eventCatalog[eventType].label}" was not recorded: ${describeFieldErrors(errors)}`,
+        { eventType },
+        errors[0]?.field,
+      ),
+      details: errors,
+    };
+  }
   return {
     id: input.id,
     visitId: visitId.trim(),

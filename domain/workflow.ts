@@ -160,15 +160,15 @@ export const transitions: Readonly<Record<EventType, Transition>> = {
     guard: billGuard,
   },
   PAYMENT_RECEIVED: {
-    from: open,
+    from: any,
     to: null,
-    rule: "The bill exists and the amount equals its balance.",
+    rule: "The bill exists and the amount equals its balance; also after the visit is closed (money still owed).",
     guard: paymentGuard,
   },
   PAYMENT_PARTIAL: {
-    from: open,
+    from: any,
     to: null,
-    rule: "The bill exists and the amount is less than its balance.",
+    rule: "The bill exists and the amount is less than its balance; also after the visit is closed.",
     guard: paymentGuard,
   },
   PAYMENT_REFUNDED: {
@@ -293,8 +293,8 @@ export function decide(s: VisitState, e: VisitEvent): Refusal | null {
     if (closedStatuses.includes(s.status))
       return refuse(
         "VISIT_CLOSED",
-        `${visitName(s)} is already ${s.status}; "${label}" is no longer possible. Follow-ups, report delivery, refunds and corrections still are.`,
-        { status: s.status },
+        `${visitName(s)} is already ${s.status}; "${label}" is no longer possible. ${stillPossible(s.status)}`,
+        { status: s.status, stillPossible: stillPossibleTypes(s.status) },
       );
     return refuse(
       "ILLEGAL_TRANSITION",
@@ -316,6 +316,35 @@ export function decide(s: VisitState, e: VisitEvent): Refusal | null {
   if (type === "EVENT_VOIDED") return decideVoid(s, e);
   return t.guard ? t.guard(s, e) : null;
 }
+
+/** The steps a closed visit still takes, read from the table above so the words cannot drift from the rule. */
+const stillPossibleTypes = (status: VisitStatus): EventType[] =>
+  (Object.keys(transitions) as EventType[]).filter((t) => transitions[t].from.includes(status));
+
+function stillPossible(status: VisitStatus): string {
+  const labels = stillPossibleTypes(status).map((t) => eventCatalog[t].label.toLowerCase());
+  if (!labels.length) return "";
+  return `What can still be recorded: ${labels.join(", ")}.`;
+}
+
+/**
+ * Completing a visit whose bills are not paid needs the desk to say so: the money stays owed, and the visit stays
+ * on the owing list until it is paid. Null when nothing is owed or the desk confirmed it.
+ */
+export function balanceOwedRefusal(s: VisitState, confirmBalanceOwed: boolean): Refusal | null {
+  const owed = owedCents(s);
+  if (owed <= 0 || confirmBalanceOwed) return null;
+  return refuse(
+    "BALANCE_OWED",
+    `${money(owed)} is still owed on ${visitName(s)}. Take the payment first, or confirm that the visit is completed with the money owed.`,
+    { balance: owed / 100 },
+    "confirmBalanceOwed",
+  );
+}
+
+/** What is still owed on the visit, in cents. */
+export const owedCents = (s: VisitState): number =>
+  Object.values(s.bills).reduce((sum, b) => sum + Math.max(0, billBalanceCents(b)), 0);
 
 function hint(type: EventType): string {
   switch (type) {

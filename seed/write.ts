@@ -110,7 +110,8 @@ export function writeClinic(
     // The day's new patients in one transaction: one disk sync instead of one per patient.
     const registered = db.sqlite.transaction((): Result<void> => {
       for (const p of day.newPatients) {
-        const r = registerPatient(db, p, reception);
+        // The plan's people are distinct by construction; two with the same name and age are two people.
+        const r = registerPatient(db, p, reception, { registerAnyway: true });
         if (!r.ok) return fail({ ...r.error, message: `Registering ${p.name}: ${r.error.message}` });
         patients++;
       }

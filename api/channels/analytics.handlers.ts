@@ -6,7 +6,7 @@ import {
 } from "../../db/analytics.js";
 import { statement } from "../../db/statements.js";
 import type { AreaHandlers } from "../handler.js";
-import { done, refused } from "../handler.js";
+import { done, invalidField, refused } from "../handler.js";
 import { localDayRange } from "../queries/visit-summary.js";
 import type { analyticsChannels } from "./analytics.js";
 
@@ -21,12 +21,7 @@ export const analyticsHandlers: AreaHandlers<typeof analyticsChannels> = {
     const weekAgo = new Date(Date.parse(to.from) - 6 * 86_400_000);
     const from = localDayRange(input.from, weekAgo);
     if (from.from >= to.to)
-      return refused(
-        "INVALID_INPUT",
-        "from: must not be after to",
-        [{ path: ["from"], message: "must not be after to" }],
-        400,
-      );
+      return invalidField("from", "The first day must not be after the last day.", "RANGE_REVERSED");
     const range = { from: from.from, to: to.to };
     const visits = statement(
       ctx.db.sqlite,

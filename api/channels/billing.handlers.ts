@@ -3,6 +3,7 @@ import type { AreaHandlers } from "../handler.js";
 import { done } from "../handler.js";
 import { localDayRange } from "../queries/visit-summary.js";
 import { recordStep } from "../record.js";
+import { readSettings } from "../settings.js";
 import type { billingChannels } from "./billing.js";
 
 interface BillRow {
@@ -67,13 +68,46 @@ export const billingHandlers: AreaHandlers<typeof billingChannels> = {
     });
   },
 
+  owingVisits(input, ctx) {
+    const rows = statement(
+      ctx.db.sqlite,
+      `SELECT v.id AS visitId, v.patientId, p.name AS patientName, p.patientNumber, p.phone, v.tokenNumber,
+         v.status, v.registeredAt, v.closedAt, v.dueCents, v.paidCents, v.balanceCents
+       FROM visits v LEFT JOIN patients p ON p.id = v.patientId
+       WHERE v.balanceCents > 0 AND v.status IN ('completed', 'cancelled', 'rescheduled')
+       ORDER BY v.closedAt LIMIT ?`,
+    ).all(input.limit) as (Record<string, unknown> & {
+      dueCents: number;
+      paidCents: number;
+      balanceCents: number;
+    })[];
+    return done({
+      currency: readSettings(ctx.db).currency,
+      visits: rows.map(({ dueCents, paidCents, balanceCents, ...v }) => ({
+        ...v,
+        due: dueCents / 100,
+        paid: paidCents / 100,
+        balance: balanceCents / 100,
+      })) as never,
+    });
+  },
+
   billTests(input, ctx) {
     const billId = `bill_${ctx.db.newId()}`;
+    // The bill names its tests, so the receipt and the owing list say what the money is for.
+    const names = new Map(
+      (
+        statement(ctx.db.sqlite, "SELECT testOrderId, name FROM test_orders WHERE visitId = ?").all(
+          input.visitId,
+        ) as { testOrderId: string; name: string | null }[]
+      ).map((t) => [t.testOrderId, t.name ?? t.testOrderId]),
+    );
     const r = recordStep(ctx, input.visitId, "TESTS_BILLED", {
       billId,
       amount: input.amount,
       discount: input.discount,
-      billItems: ["tests"],
+      currency: readSettings(ctx.db).currency,
+      billItems: input.testOrderIds.map((t) => names.get(t) ?? t),
       testOrderIds: input.testOrderIds,
     });
     return r.ok ? done({ ...r.value, billId }) : r;
@@ -87,6 +121,7 @@ export const billingHandlers: AreaHandlers<typeof billingChannels> = {
     const r = recordStep(ctx, input.visitId, type, {
       billId: input.billId,
       amount: input.amount,
+      currency: readSettings(ctx.db).currency,
       paymentMethod: input.paymentMethod,
       reference: input.reference,
     });
@@ -99,6 +134,7 @@ export const billingHandlers: AreaHandlers<typeof billingChannels> = {
     recordStep(ctx, input.visitId, "PAYMENT_REFUNDED", {
       billId: input.billId,
       amount: input.amount,
+      currency: readSettings(ctx.db).currency,
       reason: input.reason,
       paymentMethod: input.paymentMethod,
     }),

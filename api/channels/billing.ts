@@ -37,6 +37,31 @@ export const billingChannels = defineChannels({
     }),
     output: z.object({ bills: z.array(billRow) }),
   },
+  owingVisits: {
+    kind: "query",
+    roles: ["reception", "admin"],
+    summary: "Closed visits (completed, cancelled, rescheduled) with money still owed, oldest first",
+    input: z.strictObject({ limit: z.number().int().min(1).max(500).default(200) }),
+    output: z.object({
+      currency: z.string().nullable(),
+      visits: z.array(
+        z.object({
+          visitId: z.string(),
+          patientId: z.string().nullable(),
+          patientName: z.string().nullable(),
+          patientNumber: z.string().nullable(),
+          phone: z.string().nullable(),
+          tokenNumber: z.string().nullable(),
+          status: z.string(),
+          registeredAt: z.string().nullable(),
+          closedAt: z.string().nullable(),
+          due: z.number(),
+          paid: z.number(),
+          balance: z.number(),
+        }),
+      ),
+    }),
+  },
   billTests: {
     kind: "command",
     roles: ["reception", "admin"],
@@ -52,7 +77,7 @@ export const billingChannels = defineChannels({
   recordPayment: {
     kind: "command",
     roles: ["reception", "admin"],
-    summary: "Record a payment on a bill (in full or in part)",
+    summary: "Record a payment on a bill (in full or in part), also after the visit is closed",
     input: z.strictObject({
       visitId,
       billId: id,

@@ -1,3 +1,4 @@
+import { likelyDuplicates } from "../../db/patients.js";
 import { statement } from "../../db/statements.js";
 import { readStoredReport, writeLabReport } from "../../reports/lab-report-file.js";
 import {
@@ -34,30 +35,13 @@ export const clinicHandlers: AreaHandlers<typeof clinicChannels> = {
   },
 
   possibleDuplicates(input, ctx) {
-    // A likely duplicate: the same name (ignoring case and spacing) and birth date, or the same phone digits.
-    const name = input.name.toLowerCase().replace(/\s+/g, " ");
-    const phone = input.phone ? digitsOf(input.phone) : "";
-    if ((!name || !input.dateOfBirth) && phone.length < 6) return done({ patients: [] });
-    const rows = statement(
-      ctx.db.sqlite,
-      `SELECT ${patientColumns} FROM patients
-       WHERE (@name <> '' AND @dob IS NOT NULL AND lower(name) = @name AND dateOfBirth = @dob)
-          OR (@phone <> '' AND replace(replace(replace(replace(replace(phone, ' ', ''), '-', ''), '+', ''), '(', ''), ')', '') = @phone)
-       ORDER BY name LIMIT 10`,
-    ).all({ name, dob: input.dateOfBirth ?? null, phone: phone.length >= 6 ? phone : "" }) as {
-      name: string;
-      dateOfBirth: string | null;
-      phone: string | null;
-    }[];
-    return done({
-      patients: rows.map((p) => ({
-        ...p,
-        why:
-          phone.length >= 6 && p.phone && digitsOf(p.phone) === phone
-            ? "same phone number"
-            : "same name and date of birth",
-      })) as never,
-    });
+    // The same rule the registration itself applies (domain/duplicate-patients.ts), asked while the desk types.
+    const candidates = likelyDuplicates(
+      ctx.db,
+      { name: input.name, dateOfBirth: input.dateOfBirth ?? null, phone: input.phone ?? null },
+      ctx.now().toISOString().slice(0, 10),
+    );
+    return done({ patients: candidates.map(({ reason, why: _why, ...p }) => ({ ...p, why: reason })) });
   },
 
   waitingDisplay(_input, ctx) {

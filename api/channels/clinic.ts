@@ -95,7 +95,8 @@ export const clinicChannels = defineChannels({
   possibleDuplicates: {
     kind: "query",
     roles: ["reception", "admin"],
-    summary: "Patients who may be the one about to be registered: same name and birth date, or same phone",
+    summary:
+      "Patients who may be the one about to be registered: same phone, or same name (ignoring case, accents and common spellings) with the same birth date or age",
     input: z.strictObject({
       name: z.string().trim().max(200).default(""),
       dateOfBirth: isoDate.optional(),

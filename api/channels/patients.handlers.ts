@@ -1,15 +1,20 @@
 import { getPatient, type Patient, registerPatient } from "../../db/patients.js";
 import { statement } from "../../db/statements.js";
 import type { AreaHandlers } from "../handler.js";
-import { done, refused } from "../handler.js";
+import { done, refused, refusedWith } from "../handler.js";
 import type { patientChannels } from "./patients.js";
 
 const columns = "id, patientNumber, name, sex, dateOfBirth, phone, address, createdAt";
 
 export const patientHandlers: AreaHandlers<typeof patientChannels> = {
   registerPatient(input, ctx) {
-    const r = registerPatient(ctx.db, input, ctx.staff.id);
-    return r.ok ? done({ patient: r.value }) : refused(r.error.code, r.error.message);
+    const { registerAnyway, ...facts } = input;
+    const r = registerPatient(ctx.db, facts, ctx.staff.id, {
+      registerAnyway,
+      now: ctx.now(),
+      ...(ctx.command ? { command: ctx.command } : {}),
+    });
+    return r.ok ? done({ patient: r.value }) : refusedWith(r.error);
   },
 
   searchPatients(input, ctx) {

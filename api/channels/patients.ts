@@ -22,7 +22,10 @@ export const patientChannels = defineChannels({
     kind: "command",
     roles: ["reception", "admin"],
     summary: "Register a new patient (name, sex, date of birth, phone, address)",
-    input: newPatientInput.omit({ id: true }),
+    input: newPatientInput.omit({ id: true }).extend({
+      /** The desk saw the likely duplicates and says this is someone else. */
+      registerAnyway: z.boolean().default(false),
+    }),
     output: z.object({ patient }),
   },
   searchPatients: {

@@ -1,6 +1,6 @@
 import { statement } from "../../db/statements.js";
 import type { AreaHandlers, StaffContext } from "../handler.js";
-import { done, refused } from "../handler.js";
+import { done, invalidField, refused } from "../handler.js";
 import { type VisitSummaryRow, visitSummarySelect } from "../queries/visit-summary.js";
 import { recordStep } from "../record.js";
 import type { queueChannels } from "./queue.js";
@@ -32,13 +32,7 @@ export const queueHandlers: AreaHandlers<typeof queueChannels> = {
 
   callNextPatient(input, ctx) {
     const doctorId = queueOwner(ctx, input.doctorId);
-    if (!doctorId)
-      return refused(
-        "INVALID_INPUT",
-        "doctorId: say whose queue to call from",
-        [{ path: ["doctorId"], message: "say whose queue to call from" }],
-        400,
-      );
+    if (!doctorId) return invalidField("doctorId", "Say whose queue to call from.", "REQUIRED");
     const next = statement(
       ctx.db.sqlite,
       `SELECT id, tokenNumber FROM visits WHERE status = 'waiting' AND doctorId = ? ORDER BY queueJoinedAt LIMIT 1`,

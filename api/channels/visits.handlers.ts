@@ -1,8 +1,10 @@
 import { getPatient } from "../../db/patients.js";
 import { statement } from "../../db/statements.js";
 import { getVisitJourney } from "../../db/visit-events.js";
+import { balanceOwedRefusal, owedCents } from "../../domain/workflow.js";
 import type { AreaHandlers } from "../handler.js";
-import { done, refused } from "../handler.js";
+import { done, invalidField, refused, refusedWith } from "../handler.js";
+import { openVisitOf } from "../queries/open-visit.js";
 import { nextToken } from "../queries/queue-token.js";
 import {
   localDayRange,
@@ -24,6 +26,24 @@ export const visitHandlers: AreaHandlers<typeof visitChannels> = {
         "UNKNOWN_PATIENT",
         `There is no patient ${input.patientId}; register the patient first.`,
       );
+    if (input.allowSecondVisit && !input.secondVisitReason)
+      return invalidField(
+        "secondVisitReason",
+        "Say why this patient needs a second visit while one is still open.",
+        "REQUIRED",
+      );
+    const open = openVisitOf(ctx.db, patient.id);
+    if (open && !input.allowSecondVisit)
+      return refused(
+        "VISIT_ALREADY_OPEN",
+        `${patient.name} already has an open visit${open.tokenNumber ? ` (token ${open.tokenNumber})` : ""}; carry on with it, or start a second visit and say why.`,
+        {
+          visitId: open.id,
+          tokenNumber: open.tokenNumber ?? "",
+          status: open.status,
+          patientName: patient.name,
+        },
+      );
     const settings = readSettings(ctx.db);
     const fee = input.consultationFee ?? settings.consultationFee;
     if (!fee)
@@ -40,6 +60,11 @@ export const visitHandlers: AreaHandlers<typeof visitChannels> = {
       {
         visitId,
         eventType: "VISIT_REGISTERED",
+        ...(open && input.secondVisitReason
+          ? {
+              description: `Second open visit (${open.tokenNumber ?? open.id} still open): ${input.secondVisitReason}`,
+            }
+          : {}),
         metadata: compact({
           patientId: patient.id,
           doctorId: input.doctorId,
@@ -62,9 +87,9 @@ export const visitHandlers: AreaHandlers<typeof visitChannels> = {
         metadata: compact({
           billId,
           amount: fee,
-          billItems: ["consultation"],
+          billItems: ["Consultation"],
           discount: input.discount,
-          currency: settings.currency ?? undefined,
+          currency: settings.currency,
         }),
       },
     ]);
@@ -76,8 +101,26 @@ export const visitHandlers: AreaHandlers<typeof visitChannels> = {
   cancelVisit: (input, ctx) => recordStep(ctx, input.visitId, "VISIT_CANCELLED", { reason: input.reason }),
   rescheduleVisit: (input, ctx) =>
     recordStep(ctx, input.visitId, "VISIT_RESCHEDULED", { newDate: input.newDate, reason: input.reason }),
-  completeVisit: (input, ctx) =>
-    recordStep(ctx, input.visitId, "VISIT_COMPLETED", input.notes ? { notes: input.notes } : undefined),
+  completeVisit(input, ctx) {
+    const { state } = ctx.db.events.foldVisit(input.visitId);
+    const owed = state.registered ? balanceOwedRefusal(state, input.confirmBalanceOwed) : null;
+    if (owed) return refusedWith(owed);
+    const left = owedCents(state);
+    const currency = readSettings(ctx.db).currency;
+    return recordSteps(ctx, [
+      {
+        visitId: input.visitId,
+        eventType: "VISIT_COMPLETED",
+        ...(input.notes ? { metadata: { notes: input.notes } } : {}),
+        // The confirmation is part of the record: who closed the visit knowing what was owed.
+        ...(left > 0
+          ? {
+              description: `Completed with ${(left / 100).toFixed(2)}${currency ? ` ${currency}` : ""} still owed`,
+            }
+          : {}),
+      },
+    ]);
+  },
 
   scheduleFollowUp(input, ctx) {
     const followUpId = `fu_${ctx.db.newId()}`;

@@ -62,6 +62,9 @@ export const visitChannels = defineChannels({
       /** Defaults to the clinic's consultation fee (settings). */
       consultationFee: positiveMoney.optional(),
       discount: money.optional(),
+      /** A patient with a visit still open gets a second one only when the desk says so, with the reason. */
+      allowSecondVisit: z.boolean().default(false),
+      secondVisitReason: z.string().trim().min(1, "must not be empty").max(500).optional(),
     }),
     output: recorded.extend({ tokenNumber: z.string(), billId: z.string() }),
   },
@@ -89,8 +92,14 @@ export const visitChannels = defineChannels({
   completeVisit: {
     kind: "command",
     roles: ["doctor", "reception", "admin"],
-    summary: "Close the visit once the patient has seen the doctor and every test is approved",
-    input: z.strictObject({ visitId, notes: z.string().trim().max(4000).optional() }),
+    summary:
+      "Close the visit once the patient has seen the doctor and every test is approved; money still owed needs confirmBalanceOwed",
+    input: z.strictObject({
+      visitId,
+      notes: z.string().trim().max(4000).optional(),
+      /** The desk knows money is still owed and completes the visit anyway; it then stays on the owing list. */
+      confirmBalanceOwed: z.boolean().default(false),
+    }),
     output: recorded,
   },
   scheduleFollowUp: {

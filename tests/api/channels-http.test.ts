@@ -236,7 +236,7 @@ describe("the contract over HTTP", () => {
       eventId: referral.eventIds[0],
       reason: "Entered on the wrong visit",
     });
-    await ok("doctor", "completeVisit", { ...visit, notes: "Well" });
+    await ok("doctor", "completeVisit", { ...visit, notes: "Well", confirmBalanceOwed: true });
     const fu = await ok<{ followUpId: string }>("doctor", "scheduleFollowUp", {
       ...visit,
       dueDate: "2027-01-15",
@@ -312,7 +312,7 @@ describe("the contract over HTTP", () => {
     if (!bad.ok) {
       const paths = (bad.error.details as { path: string[] }[]).map((i) => i.path.join("."));
       expect(paths.sort()).toEqual(["name", "phone", "sex"]);
-      expect(bad.error.message).toMatch(/name: must not be empty/);
+      expect(bad.error.message).toMatch(/Name must not be empty\./);
     }
     // performedBy cannot be smuggled in: inputs are strict.
     const smuggled = await call("reception", "cancelVisit", {

@@ -120,7 +120,7 @@ describe("attaching documents to a visit", () => {
       {
         input: { fileName: "../../clinic.sqlite", contentBase64: b64("x") },
         status: 400,
-        says: /fileName: must be a plain file name, without \/ or \\/,
+        says: /File name must be a plain file name, without \/ or \\/,
       },
       {
         input: { fileName: "C:\\Windows\\evil.txt", contentBase64: b64("x") },

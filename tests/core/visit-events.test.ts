@@ -91,7 +91,7 @@ describe("logVisitEvent and logMultipleEvents", () => {
       [
         { visitId: "V1", eventType: "PAYMENT_PARTIAL", metadata: { billId: "bill_456", amount: -3 } },
         "INVALID_METADATA",
-        /metadata\.amount/,
+        /Part payment" was not recorded: Amount must not be negative/,
       ],
       [{ visitId: "V1", eventType: "QUEUE_CALLED", performedBy: "nobody" }, "UNKNOWN_STAFF", /nobody/],
       [
