@@ -46,7 +46,15 @@ export function fontOf(family: FontFamily, weight: FontWeight): Font {
   const key = fontName(family, weight);
   let font = loaded.get(key);
   if (!font) {
-    font = create(readFileSync(require.resolve(files[family][weight])));
+    let path: string;
+    try {
+      path = require.resolve(files[family][weight]);
+    } catch {
+      throw new Error(
+        `The font file ${files[family][weight]} is missing: documents cannot be drawn without it.`,
+      );
+    }
+    font = create(readFileSync(path));
     loaded.set(key, font);
   }
   return font;

@@ -42,7 +42,7 @@ const wholeRun = { features: [] as PDFKit.Mixins.OpenTypeFeatures[] };
 
 const coverage: Coverage = (family, codePoint) => fontOf(family, "regular").hasGlyphForCodePoint(codePoint);
 
-export const lineHeightOf = (size: number) => size * lineFactor;
+const lineHeightOf = (size: number) => size * lineFactor;
 
 // Widths of shaped runs, by font, size and text: a cell is measured to wrap it, measured again for its line, and its
 // runs once more to place them; the same unit or range recurs on every row. Shaping is the costly part.
@@ -116,7 +116,7 @@ function wrap(doc: PDFKit.PDFDocument, p: Paragraph, width: number, style: TextS
   return lines;
 }
 
-export interface LaidOut {
+interface LaidOut {
   lines: { start: number; end: number; width: number }[];
   paragraph: Paragraph;
   height: number;

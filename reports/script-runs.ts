@@ -42,7 +42,6 @@ export interface Paragraph {
   levels: EmbeddingLevels;
   /** The font family of each UTF-16 unit of text. */
   families: FontFamily[];
-  rtl: boolean;
 }
 
 /**
@@ -81,7 +80,7 @@ export function paragraphOf(
   }
   // Leading characters no font claimed (a lone mark) go with the Latin font.
   for (const j of pending) families[j] = "latin";
-  return { text, levels, families, rtl: (levels.paragraphs[0]?.level ?? 0) % 2 === 1 };
+  return { text, levels, families };
 }
 
 /** Positions where a line may end: after each, the next line may start (UAX #14). */

@@ -30,7 +30,7 @@ beforeAll(async () => {
   }));
   const { bills } = await as<{ bills: { billId: string }[] }>("reception", "bills", { visitId });
   await as("reception", "recordPayment", { visitId, billId: bills[0]?.billId, amount: 200 });
-}, 60_000);
+}, 180_000);
 afterAll(() => host?.close());
 
 describe("visitReceipt", () => {
