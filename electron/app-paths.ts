@@ -13,6 +13,8 @@ export interface ClinicPaths {
   /** The built renderer (Vite's output), served as app://clinic/. */
   rendererDir: string;
   preloadPath: string;
+  /** Where documents find their fonts; undefined means node_modules (a checkout). */
+  fontsFolder: string | undefined;
 }
 
 /**
@@ -49,6 +51,7 @@ export function clinicPaths(host: {
       : exists(devNative)
         ? devNative
         : undefined,
+    fontsFolder: host.isPackaged ? join(host.resourcesPath, "fonts") : undefined,
     rendererDir: join(host.appPath, "dist"),
     preloadPath: join(host.appPath, "dist-electron", "preload.cjs"),
   };

@@ -4,6 +4,7 @@
 import { app, BrowserWindow, dialog, ipcMain, protocol, session } from "electron";
 import { createRouter } from "../api/router.js";
 import { type ClinicDb, openClinicDb } from "../db/open.js";
+import { useFontsFolder } from "../reports/fonts.js";
 import { createSyncJob, type SyncJob } from "../sync/index.js";
 import { clinicPaths } from "./app-paths.js";
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, appSchemePrivileges, serveAppFile } from "./app-protocol.js";
@@ -54,6 +55,7 @@ function start(): void {
     appPath: app.getAppPath(),
     cwd: process.cwd(),
   });
+  useFontsFolder(paths.fontsFolder);
   try {
     db = openClinicDb(paths.databaseFile, {
       migrationsFolder: paths.migrationsFolder,

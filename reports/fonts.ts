@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { basename, join } from "node:path";
 import { create, type Font } from "fontkit";
 
 // The fonts documents are drawn with: Noto Sans for Latin (with its diacritics, Greek and Cyrillic), Noto Sans Arabic,
@@ -36,6 +37,17 @@ export const fontName = (family: FontFamily, weight: FontWeight) => `${family}-$
 
 const require = createRequire(import.meta.url);
 const loaded = new Map<string, Font>();
+/** Set by the packaged desktop app, whose node_modules are not shipped: the fonts travel as extra resources. */
+let fontsFolder: string | null = null;
+
+/** Finds every font file by its own name in this folder instead of in node_modules (the packaged desktop app). */
+export function useFontsFolder(folder: string | undefined): void {
+  fontsFolder = folder ?? null;
+  loaded.clear();
+}
+
+/** The font files' places inside node_modules, for packaging them (electron-builder.yml lists the same). */
+export const fontPackageFiles = fontFamilies.flatMap((f) => [files[f].regular, files[f].bold]);
 
 /**
  * A font, parsed once per process and shared by every document: the font engine decodes a font's tables (its
@@ -46,15 +58,13 @@ export function fontOf(family: FontFamily, weight: FontWeight): Font {
   const key = fontName(family, weight);
   let font = loaded.get(key);
   if (!font) {
-    let path: string;
+    const file = files[family][weight];
     try {
-      path = require.resolve(files[family][weight]);
+      const path = fontsFolder ? join(fontsFolder, basename(file)) : require.resolve(file);
+      font = create(readFileSync(path));
     } catch {
-      throw new Error(
-        `The font file ${files[family][weight]} is missing: documents cannot be drawn without it.`,
-      );
+      throw new Error(`The font file ${file} is missing: documents cannot be drawn without it.`);
     }
-    font = create(readFileSync(path));
     loaded.set(key, font);
   }
   return font;

@@ -79,6 +79,7 @@ describe("the unpacked Linux package", () => {
       expect.arrayContaining(["0000_init.sql", "meta"]),
     );
     expect(existsSync(join(unpacked, "resources", "native", "better_sqlite3.node"))).toBe(true);
+    expect(readdirSync(join(unpacked, "resources", "fonts"))).toContain("NotoSansArabic_400Regular.ttf");
     expect(existsSync(join(unpacked, "clinic-hms"))).toBe(true);
   });
 

@@ -6,6 +6,7 @@ import { getConfig, validateConfiguration } from "app-builder-lib/out/util/confi
 import { DebugLogger } from "builder-util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type RebuildRequest, rebuildNativeForElectron } from "../../electron/rebuild-native.js";
+import { fontPackageFiles } from "../../reports/fonts.js";
 import { tempDir } from "../support/temp-db.js";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -44,11 +45,16 @@ describe("electron-builder.yml", () => {
     expect(targetsOf(config.mac)).toEqual(["dmg"]);
   });
 
-  it("ships the migrations and the Electron build of better-sqlite3 where the app looks for them", async () => {
+  it("ships the migrations, the Electron build of better-sqlite3 and the documents' fonts where the app looks", async () => {
     const config = await loadConfig();
     expect(config.extraResources).toEqual([
       { from: "db/migrations", to: "migrations", filter: ["**/*"] },
       { from: "dist-native/better_sqlite3.node", to: "native/better_sqlite3.node" },
+      // reports/fonts.ts reads <resources>/fonts/<file name> in a packaged app, whose node_modules are left out.
+      ...fontPackageFiles.map((file) => ({
+        from: `node_modules/${file}`,
+        to: `fonts/${file.split("/").at(-1)}`,
+      })),
     ]);
     expect(existsSync(join(root, "db", "migrations", "meta", "_journal.json"))).toBe(true);
   });
