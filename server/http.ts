@@ -100,7 +100,10 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
       );
     const path = url.pathname + url.search;
     const refusal = await api.admit({ method, url: path, headers: req.headers });
-    if (refusal) return refuseUnread(req, res, refusal.status, refusal.body);
+    if (refusal) {
+      ops.counted(method, path, refusal);
+      return refuseUnread(req, res, refusal.status, refusal.body);
+    }
     const limit = req.headers.authorization ? maxBody : Math.min(maxBody, PUBLIC_MAX_BODY);
     const body = await readBody(req, limit);
     if (!body.ok) {
