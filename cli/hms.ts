@@ -1,6 +1,7 @@
 // The `clinic-hms` command (`npm run hms -- ...` in a checkout); its sub-commands are listed in command-list.ts.
 
 import { type CliCommand, commands } from "./command-list.js";
+import { logCommand } from "./command-log.js";
 
 const available = () => Object.keys(commands).sort();
 
@@ -24,7 +25,18 @@ async function main(argv: string[]): Promise<number> {
     await help();
     return 2;
   }
-  return (await load()).run(args);
+  const started = Date.now();
+  let exitCode = 1;
+  let failure: { error: unknown } | null = null;
+  try {
+    exitCode = await (await load()).run(args);
+  } catch (error) {
+    failure = { error };
+  }
+  // A log that cannot be written never changes how the command itself ended.
+  await logCommand(name, args, { exitCode, ms: Date.now() - started, ...(failure ?? {}) }).catch(() => {});
+  if (failure) throw failure.error;
+  return exitCode;
 }
 
 main(process.argv.slice(2)).then(

@@ -1,7 +1,9 @@
 // The desktop shell's main process: the one place that loads the real `electron` module. Everything it wires
 // (paths, window options, guards, the IPC adapter, the app:// server) lives in files that import Electron's types
 // only, so they are tested under plain Node with stand-ins.
+import { join } from "node:path";
 import { app, BrowserWindow, dialog, ipcMain, protocol, session } from "electron";
+import desktopLog from "electron-log/node";
 import { createRouter } from "../api/router.js";
 import { type ClinicDb, openClinicDb } from "../db/open.js";
 import { useFontsFolder } from "../reports/fonts.js";
@@ -14,9 +16,28 @@ import { originOf } from "./trusted-sender.js";
 import { guardContents, guardSession } from "./web-guards.js";
 import { clinicWindowOptions } from "./window-options.js";
 
+const paths = clinicPaths({
+  env: process.env,
+  userDataDir: app.getPath("userData"),
+  isPackaged: app.isPackaged,
+  resourcesPath: process.resourcesPath,
+  appPath: app.getAppPath(),
+  cwd: process.cwd(),
+});
+
+// The desktop's log: <data folder>/logs/desktop.log beside the database (where HMS_DATA_DIR puts a portable
+// install's data, its log goes too), rolled to desktop.old.log at 10 MB. It holds what went wrong (start-up
+// failures, refused IPC senders, blocked navigation, channel errors), never a channel's input or answer, so no
+// password, token or patient detail reaches it. The error dialog names this file. electron-log's Node entry is
+// enough: the sandboxed renderer logs nothing of its own, so the main entry's IPC bridge would only widen the
+// surface a page can reach.
+const logFile = join(paths.dataDir, "logs", "desktop.log");
+desktopLog.transports.file.resolvePathFn = () => logFile;
+desktopLog.transports.file.maxSize = 10 * 1024 * 1024;
+desktopLog.errorHandler.startCatching({ showDialog: false });
 const log = {
-  warn: (message: string) => console.warn(`[clinic] ${message}`),
-  error: (message: string, error?: unknown) => console.error(`[clinic] ${message}`, error ?? ""),
+  warn: (message: string) => desktopLog.warn(message),
+  error: (message: string, error?: unknown) => desktopLog.error(message, error ?? ""),
 };
 
 // A development run may load the page from Vite's dev server; a packaged app never does.
@@ -47,15 +68,8 @@ let db: ClinicDb | undefined;
 let sync: SyncJob | undefined;
 
 function start(): void {
-  const paths = clinicPaths({
-    env: process.env,
-    userDataDir: app.getPath("userData"),
-    isPackaged: app.isPackaged,
-    resourcesPath: process.resourcesPath,
-    appPath: app.getAppPath(),
-    cwd: process.cwd(),
-  });
   useFontsFolder(paths.fontsFolder);
+  desktopLog.info(`Starting; database ${paths.databaseFile}`);
   try {
     db = openClinicDb(paths.databaseFile, {
       migrationsFolder: paths.migrationsFolder,
@@ -73,7 +87,12 @@ function start(): void {
   // The desk's sync job idles until the desk is enrolled (`hms enroll`); local work never waits for it.
   sync = createSyncJob(openDb);
   sync.start();
-  mountRouter({ ipcMain, router: createRouter({ db: openDb, sync }), trustedOrigins, log });
+  mountRouter({
+    ipcMain,
+    router: createRouter({ db: openDb, sync, log: (line) => log.error(line) }),
+    trustedOrigins,
+    log,
+  });
   relayEventsAppended({
     events: openDb.events,
     targets: () => BrowserWindow.getAllWindows().map((w) => w.webContents),
@@ -98,7 +117,10 @@ function fail(err: unknown, nativeBinding?: string): void {
   if (/NODE_MODULE_VERSION/.test(message) && !nativeBinding)
     message += "\n\nThe database driver is built for Node, not Electron: run `npm run rebuild:native` first.";
   log.error("Could not start", err);
-  dialog.showErrorBox("The clinic app could not start", message);
+  dialog.showErrorBox(
+    "The clinic app could not start",
+    `${message}\n\nThe app's log, with the details: ${logFile}`,
+  );
   app.exit(1);
 }
 

@@ -130,6 +130,10 @@ describe("the bundled main process, under a stand-in electron", () => {
     expect(seen.errors).toHaveLength(1);
     expect(seen.errors[0]?.title).toBe("The clinic app could not start");
     expect(seen.errors[0]?.message).toContain(join(resources, "native", "better_sqlite3.node"));
+    // The dialog names the app's log, which exists and holds the failure.
+    const logFile = join(tmp.dir, "ud2", "logs", "desktop.log");
+    expect(seen.errors[0]?.message).toContain(`The app's log, with the details: ${logFile}`);
+    expect(readFileSync(logFile, "utf8")).toContain("Could not start");
     expect(seen.handlers).toEqual([]);
     expect(seen.windows).toEqual([]);
   });

@@ -2,7 +2,7 @@ import { chmodSync, existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { ensureBrowser, missingBrowserLine } from "../setup/browser.js";
-import { browserCandidates, findBrowser } from "../support/browser.js";
+import { browserCandidates, findBrowser, launchBrowser } from "../support/browser.js";
 import { tempDir } from "../support/temp-db.js";
 
 // How the browser tests find their Chromium on a machine that has one, gets one where it can, and otherwise says
@@ -76,7 +76,13 @@ describe("finding a browser for the browser tests", () => {
     expect(missingBrowserLine).toMatch(/playwright-core install chromium/);
   });
 
-  it("finds this machine's browser for the run", () => {
+  it("finds this machine's browser for the run, and the browser tests can launch it", async () => {
     expect(findBrowser()).not.toBeNull();
+    const browser = await launchBrowser();
+    try {
+      expect(browser.version()).toMatch(/^\d+\./);
+    } finally {
+      await browser.close();
+    }
   });
 });

@@ -67,6 +67,7 @@ describe("as a person sees it", () => {
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stderr).toMatch(/recipes\.sqlite is an SQLite database of another program \(tables recipes\)/);
     expect(sha256OfFile(file)).toBe(before);
+    expect(existsSync(join(dir, "logs"))).toBe(false);
   });
 
   it("a mistyped path is an error for commands that need an existing clinic, and makes no file", async () => {

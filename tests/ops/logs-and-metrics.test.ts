@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -92,6 +92,28 @@ describe("the browser host's log", () => {
     );
     for (const never of [PASSWORD, token, setup.body.value.token, secret, PATIENT, "Zawadi", "+254700123456"])
       expect(text).not.toContain(never);
+  });
+});
+
+describe("long commands' log", () => {
+  it("leaves one line per run beside the database, with no option but the path, and none beside a refused file", () => {
+    const clinic = makeClinic();
+    try {
+      clinic.db.close();
+      const r = spawnSync(process.execPath, ["cli/bin.js", "rebuild", "--db", clinic.path], {
+        encoding: "utf8",
+      });
+      expect(r.status, r.stderr).toBe(0);
+      const lines = readLogs(join(clinic.dir, "logs"))
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(lines).toEqual([
+        expect.objectContaining({ command: "rebuild", db: clinic.path, exitCode: 0, msg: "command done" }),
+      ]);
+    } finally {
+      clinic.close();
+    }
   });
 });
 
