@@ -44,6 +44,7 @@ const when = (iso: string | null) => (iso ? `${iso.slice(0, 10)} ${iso.slice(11,
 /** Standard PDF fonts only know Latin-1; anything else is replaced rather than drawn as garbage. */
 const latin1 = (s: string) =>
   s
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the range is all of Latin-1, control characters included
     .replace(/[^\u0000-\u00ff–—≤≥]/g, "?")
     .replace(/≤/g, "<=")
     .replace(/≥/g, ">=");

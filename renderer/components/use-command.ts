@@ -87,7 +87,7 @@ export function useCommand<C extends ChannelName>(
         setBusy(false);
       }
     },
-    [client, channel],
+    [client, channel, codeFields],
   );
 
   const clear = useCallback(() => {

@@ -65,7 +65,7 @@ export function Workspace({
           ))}
         </nav>
         <SyncBadge client={watched} />
-        <span className="shell-who" aria-label="Signed in as">
+        <span className="shell-who" role="note" aria-label="Signed in as">
           {staff.name} <span className="shell-role">{roleLabels[staff.role]}</span>
         </span>
         <Button size="small" variant="ghost" onClick={lock}>

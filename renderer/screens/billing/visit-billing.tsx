@@ -182,8 +182,8 @@ function BillCard({ bill }: { bill: Bill }) {
           </div>
           <div>
             <dt>Balance</dt>
-            <dd className="hms-figure" aria-label={`${label} balance`}>
-              {money(bill.balance)}
+            <dd className="hms-figure">
+              <output aria-label={`${label} balance`}>{money(bill.balance)}</output>
             </dd>
           </div>
         </dl>

@@ -135,7 +135,7 @@ export function PrescriptionForm({ visitId }: { visitId: string }) {
   return (
     <form className="hms-form" onSubmit={submit} aria-label="Prescription">
       {items.map((it, i) => (
-        // rows have no id until recorded
+        // biome-ignore lint/suspicious/noArrayIndexKey: rows are only added and removed at the end, so a position stays one row
         <fieldset key={i} className="hms-form-row" style={{ border: 0, padding: 0, margin: 0 }}>
           <legend className="hms-visually-hidden">Medicine {i + 1}</legend>
           <TextField

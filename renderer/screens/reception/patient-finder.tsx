@@ -38,24 +38,25 @@ export function PatientFinder({
         </Button>
       }
     >
-      <form
-        role="search"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const first = patients[0];
-          if (first) onSelect(first);
-        }}
-      >
-        <TextField
-          label="Name, phone or patient number"
-          type="search"
-          value={query}
-          onChange={(e) => setQuery(e.target.value)}
-          placeholder="Start typing…"
-          autoFocus
-          hint="Enter picks the first match."
-        />
-      </form>
+      <search>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            const first = patients[0];
+            if (first) onSelect(first);
+          }}
+        >
+          <TextField
+            label="Name, phone or patient number"
+            type="search"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            placeholder="Start typing…"
+            autoFocus
+            hint="Enter picks the first match."
+          />
+        </form>
+      </search>
       <DataTable
         caption={settled ? `Patients matching “${settled}”` : "Recently registered patients"}
         columns={[

@@ -68,12 +68,10 @@ export function StartVisitForm({ patient, onStarted }: { patient: Patient; onSta
           </span>
         </div>
         {token ? (
-          <div aria-live="polite">
+          <output aria-label="Token given">
             <span className="hms-fact-label">Token given</span>
-            <span className="hms-figure hms-token" aria-label="Token given">
-              {token}
-            </span>
-          </div>
+            <span className="hms-figure hms-token">{token}</span>
+          </output>
         ) : null}
       </div>
       <form className="hms-form" onSubmit={submit} aria-label="Start a visit">

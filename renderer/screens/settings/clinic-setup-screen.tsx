@@ -1,5 +1,5 @@
 import { Plus, Save } from "lucide-react";
-import { type FormEvent, useEffect, useState } from "react";
+import { type FormEvent, useState } from "react";
 import type { OutputOf } from "../../../api/contract.js";
 import {
   Badge,
@@ -239,19 +239,16 @@ function TestEditor({ test, onSaved }: { test: Test; onSaved: (tests: Test[]) =>
 
 function Preferences() {
   const prefs = useLive("clinicPreferences", {});
+  // the form is filled once, from the preferences as they first arrive
+  return prefs.data ? <PreferencesForm loaded={prefs.data} /> : null;
+}
+
+function PreferencesForm({ loaded }: { loaded: OutputOf<"clinicPreferences"> }) {
   const update = useCommand("updateClinicPreferences");
   const notify = useToast();
-  const [locale, setLocale] = useState("");
-  const [departments, setDepartments] = useState("");
-  const [second, setSecond] = useState(false);
-  const loaded = prefs.data;
-  // fill the form once, when the preferences first arrive
-  useEffect(() => {
-    if (!loaded) return;
-    setLocale(loaded.locale ?? "");
-    setDepartments(loaded.departments.join("\n"));
-    setSecond(loaded.secondPersonApproval);
-  }, [loaded === null]);
+  const [locale, setLocale] = useState(loaded.locale ?? "");
+  const [departments, setDepartments] = useState(loaded.departments.join("\n"));
+  const [second, setSecond] = useState(loaded.secondPersonApproval);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const r = await update.run({
