@@ -1,4 +1,4 @@
-import { useMemo, useState } from "react";
+import { Suspense, useMemo, useState } from "react";
 import { roleLabels } from "../../api/roles.js";
 import type { ClinicClient } from "../api/client.js";
 import { Button, ClinicProvider, type SignedInStaff, SyncBadge } from "../components/index.js";
@@ -76,7 +76,11 @@ export function Workspace({
         </Button>
       </header>
       <ClinicProvider client={watched} staff={staff} moneyFormat={{ currency: null, locale: null }}>
-        <div className="shell-main">{Screen ? <Screen client={watched} staff={staff} /> : null}</div>
+        <div className="shell-main">
+          <Suspense fallback={<p className="shell-loading">Opening…</p>}>
+            {Screen ? <Screen client={watched} staff={staff} /> : null}
+          </Suspense>
+        </div>
       </ClinicProvider>
     </div>
   );

@@ -1,32 +1,23 @@
-import { mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
-import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWebHost, type WebHost } from "../../api/http/host.js";
 import { tempDir } from "../support/temp-db.js";
+import { rendererDir, shoot } from "./support.js";
 
 // The browser host end to end, in Debian's Chromium: first-run setup, the administrator adds a receptionist and a
 // doctor, each signs in and sees only their role's screens; the lock screen; and two pages that see each other's
-// recorded events without reloading. Screenshots go to docs/screenshots/.
+// recorded events without reloading. `npm run screenshots` writes its pictures to docs/screenshots/.
 
-const shots = join(process.cwd(), "docs", "screenshots");
 let browser: Browser;
 let web: WebHost;
 let cleanup: () => void;
-let rendererDir: string;
 
 beforeAll(async () => {
   const t = tempDir("hms-e2e-");
   cleanup = t.cleanup;
-  rendererDir = join(t.dir, "renderer");
-  // Built into the temp folder so the test never overwrites the dist/ someone is running.
-  await build({
-    configFile: join(process.cwd(), "vite.config.ts"),
-    logLevel: "error",
-    build: { outDir: rendererDir },
-  });
-  web = await startWebHost({ dbPath: join(t.dir, "clinic.sqlite"), rendererDir });
+  web = await startWebHost({ dbPath: join(t.dir, "clinic.sqlite"), rendererDir: rendererDir() });
   browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
     args: [
@@ -38,7 +29,6 @@ beforeAll(async () => {
       "--no-first-run",
     ],
   });
-  mkdirSync(shots, { recursive: true });
 }, 180_000);
 
 afterAll(async () => {
@@ -76,7 +66,7 @@ async function addStaff(page: Page, name: string, role: string, username: string
 
 describe("the browser host in a real browser", () => {
   it("serves a renderer bundle without the database layer in it", () => {
-    const assets = join(rendererDir, "assets");
+    const assets = join(rendererDir(), "assets");
     const js = readdirSync(assets).filter((f) => f.endsWith(".js"));
     expect(js.length).toBeGreaterThan(0);
     for (const f of js) expect(readFileSync(join(assets, f), "utf8")).not.toContain("better_sqlite3.node");
@@ -94,7 +84,7 @@ describe("the browser host in a real browser", () => {
     await page.getByLabel("Password again").fill("password1");
     await page.getByRole("button", { name: "Create the clinic" }).click();
     await expect.poll(() => page.getByRole("alert").first().innerText()).toMatch(/too common/);
-    await page.screenshot({ path: join(shots, "first-run-setup-refused.png") });
+    await shoot(page, "first-run-setup-refused");
     await page.getByLabel("Password", { exact: true }).fill("Harbour-Lantern-91");
     await page.getByLabel("Password again").fill("Harbour-Lantern-91");
     await page.getByRole("button", { name: "Create the clinic" }).click();
@@ -114,10 +104,10 @@ describe("the browser host in a real browser", () => {
     await page.getByRole("button", { name: "Staff" }).click();
     await addStaff(page, "Rita Mensah", "Reception", "rita", "Mango-Tractor-27");
     await addStaff(page, "Dr Daniel Okoro", "Doctor", "daniel", "Cobalt-Heron-73");
-    await page.screenshot({ path: join(shots, "admin-staff.png") });
+    await shoot(page, "admin-staff");
     await page.getByRole("button", { name: "Security audit" }).click();
     await page.getByRole("cell", { name: "Staff added" }).first().waitFor();
-    await page.screenshot({ path: join(shots, "admin-security-audit.png") });
+    await shoot(page, "admin-security-audit");
     await page.getByRole("button", { name: "Sign out" }).click();
 
     await page.getByRole("heading", { name: "Sign in" }).waitFor();
@@ -125,15 +115,15 @@ describe("the browser host in a real browser", () => {
     await page.getByLabel("Password").fill("Wrong-Password-00");
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect.poll(() => page.getByRole("alert").first().innerText()).toMatch(/not right/);
-    await page.screenshot({ path: join(shots, "sign-in-refused.png") });
+    await shoot(page, "sign-in-refused");
     await signIn(page, "rita", "Mango-Tractor-27");
     expect(await navItems(page)).toEqual(["Reception", "Billing", "Visit journey"]);
     await expect.poll(() => page.getByLabel("Signed in as").innerText()).toMatch(/Rita Mensah\s*Reception/);
-    await page.screenshot({ path: join(shots, "reception-signed-in.png") });
+    await shoot(page, "reception-signed-in");
 
     await page.getByRole("button", { name: "Lock" }).click();
     await page.getByRole("heading", { name: "Screen locked" }).waitFor();
-    await page.screenshot({ path: join(shots, "lock-screen.png") });
+    await shoot(page, "lock-screen");
     await page.getByLabel("Password").fill("Mango-Tractor-27");
     await page.getByRole("button", { name: "Unlock" }).click();
     await page.getByRole("navigation", { name: "Screens" }).waitFor();
@@ -143,7 +133,7 @@ describe("the browser host in a real browser", () => {
     await page.getByRole("heading", { name: "Sign in" }).waitFor();
     await signIn(page, "daniel", "Cobalt-Heron-73");
     expect(await navItems(page)).toEqual(["Consultation", "Visit journey", "Analytics"]);
-    await page.screenshot({ path: join(shots, "doctor-signed-in.png") });
+    await shoot(page, "doctor-signed-in");
     await page.context().close();
   });
 
