@@ -1,6 +1,7 @@
 import type { ClinicDb } from "../db/open.js";
 import type { SyncJob } from "../sync/index.js";
 import { type AuthService, createAuthService } from "./auth/service.js";
+import { recordsChangedBy } from "./changes.js";
 import type { ChannelDefinition } from "./channel.js";
 import { channelDefinition, isChannelName } from "./contract.js";
 import type { HandlerContext, HandlerResult } from "./handler.js";
@@ -109,6 +110,9 @@ export function createRouter(deps: RouterDeps): Router {
       log(`hms api: ${channel} answered outside its contract: ${describe(out.error.issues)}`);
       return refusal(500, "INTERNAL", "Something went wrong on this workstation.");
     }
+    // Records change outside the event log: say so, so that every window (and, through sync, every desk) shows it.
+    const records = recordsChangedBy[channel];
+    if (records) deps.db.recordChanges.notify(records);
     return { ok: true, value: out.data };
   }
 

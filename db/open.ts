@@ -7,6 +7,7 @@ import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { monotonicFactory } from "ulid";
 import { ensureDeviceKey } from "./device-keys.js";
 import { createEventStore, type EventStore } from "./event-store.js";
+import { createRecordChanges, type RecordChanges } from "./record-changes.js";
 import * as schema from "./schema.js";
 
 export interface ClinicDb {
@@ -16,6 +17,8 @@ export interface ClinicDb {
   /** This file's device id: the origin of every event recorded here. */
   deviceId: string;
   events: EventStore;
+  /** Told after staff, patients, settings or the catalogue changed here; the hosts tell every window. */
+  recordChanges: RecordChanges;
   /** Monotonic ULIDs: ids made in one millisecond still sort in the order they were made. */
   newId: () => string;
   close(): void;
@@ -84,6 +87,7 @@ export function openClinicDb(path: string, options: OpenOptions = {}): ClinicDb 
       orm,
       deviceId,
       events,
+      recordChanges: createRecordChanges(),
       newId,
       close: () => {
         if (sqlite.open) sqlite.close();

@@ -74,6 +74,7 @@ function start(): void {
   mountRouter({ ipcMain, router: createRouter({ db: openDb, sync }), trustedOrigins, log });
   relayEventsAppended({
     events: openDb.events,
+    records: openDb.recordChanges,
     targets: () => BrowserWindow.getAllWindows().map((w) => w.webContents),
     trustedOrigins,
   });
