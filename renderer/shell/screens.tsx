@@ -1,10 +1,9 @@
 import { type ComponentType, lazy } from "react";
-import type { ScreenProps } from "../components/index.js";
 
 // Which component draws each screen of navigation.ts. Each screen is its own chunk, loaded when first opened, so
 // the sign-in screen does not wait for the charts of analytics or the forms of the lab.
 
-type Screen = ComponentType<ScreenProps>;
+type Screen = ComponentType;
 const screen = <M,>(load: () => Promise<M>, pick: (m: M) => Screen) =>
   lazy(async () => ({ default: pick(await load()) }));
 

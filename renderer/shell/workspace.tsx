@@ -48,40 +48,40 @@ export function Workspace({
 
   const Screen = screenComponents[current];
   return (
-    <div className="shell">
-      <header className="shell-bar">
-        <span className="shell-brand">{session.clinicName}</span>
-        <nav aria-label="Screens" className="shell-nav">
-          {entries.map((s) => (
-            <button
-              key={s.id}
-              type="button"
-              className="shell-nav-item"
-              aria-current={s.id === current ? "page" : undefined}
-              onClick={() => setCurrent(s.id)}
-            >
-              {s.label}
-            </button>
-          ))}
-        </nav>
-        <SyncBadge client={watched} />
-        <span className="shell-who" role="note" aria-label="Signed in as">
-          {staff.name} <span className="shell-role">{roleLabels[staff.role]}</span>
-        </span>
-        <Button size="small" variant="ghost" onClick={lock}>
-          Lock
-        </Button>
-        <Button size="small" variant="ghost" onClick={signOut}>
-          Sign out
-        </Button>
-      </header>
-      <ClinicProvider client={watched} staff={staff} moneyFormat={{ currency: null, locale: null }}>
+    <ClinicProvider client={watched} staff={staff}>
+      <div className="shell">
+        <header className="shell-bar">
+          <span className="shell-brand">{session.clinicName}</span>
+          <nav aria-label="Screens" className="shell-nav">
+            {entries.map((s) => (
+              <button
+                key={s.id}
+                type="button"
+                className="shell-nav-item"
+                aria-current={s.id === current ? "page" : undefined}
+                onClick={() => setCurrent(s.id)}
+              >
+                {s.label}
+              </button>
+            ))}
+          </nav>
+          <SyncBadge />
+          <span className="shell-who" role="note" aria-label="Signed in as">
+            {staff.name} <span className="shell-role">{roleLabels[staff.role]}</span>
+          </span>
+          <Button size="small" variant="ghost" onClick={lock}>
+            Lock
+          </Button>
+          <Button size="small" variant="ghost" onClick={signOut}>
+            Sign out
+          </Button>
+        </header>
         <div className="shell-main">
           <Suspense fallback={<p className="shell-loading">Opening…</p>}>
-            {Screen ? <Screen client={watched} staff={staff} /> : null}
+            {Screen ? <Screen /> : null}
           </Suspense>
         </div>
-      </ClinicProvider>
-    </div>
+      </div>
+    </ClinicProvider>
   );
 }

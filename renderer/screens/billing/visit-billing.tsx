@@ -6,11 +6,12 @@ import {
   Button,
   FormError,
   Panel,
+  QueryState,
   SelectField,
   TextField,
   useClinic,
+  useClinicQuery,
   useCommand,
-  useLive,
   useToast,
 } from "../../components/index.js";
 import { amountOf, dateTimeOf } from "../shared/format.js";
@@ -32,8 +33,8 @@ const kindWords: Record<string, string> = { consultation: "Consultation", tests:
 
 export function VisitBilling({ visit }: { visit: Visit }) {
   const { money } = useClinic();
-  const bills = useLive("bills", { visitId: visit.visitId }, { onlyVisit: visit.visitId });
-  const unbilled = useLive("unbilledTests", { visitId: visit.visitId }, { onlyVisit: visit.visitId });
+  const bills = useClinicQuery("bills", { visitId: visit.visitId });
+  const unbilled = useClinicQuery("unbilledTests", { visitId: visit.visitId });
   const all = bills.data?.bills ?? [];
   const who = `${visit.tokenNumber ?? ""} ${visit.patientName ?? ""}`.trim();
   return (
@@ -49,10 +50,11 @@ export function VisitBilling({ visit }: { visit: Visit }) {
           </div>
         }
       >
+        <QueryState of={[bills, unbilled]} what="the bills" />
         {(unbilled.data?.tests.length ?? 0) > 0 ? (
           <BillTests visit={visit} unbilled={unbilled.data as OutputOf<"unbilledTests">} />
         ) : null}
-        {all.length === 0 ? <p className="hms-muted">No bills on this visit.</p> : null}
+        {bills.isSuccess && all.length === 0 ? <p className="hms-muted">No bills on this visit.</p> : null}
         {all.map((b) => (
           <BillCard key={b.billId} bill={b} />
         ))}

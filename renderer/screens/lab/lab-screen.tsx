@@ -2,13 +2,12 @@ import { useState } from "react";
 import type { OutputOf } from "../../../api/contract.js";
 import {
   Badge,
-  ClinicProvider,
   DataTable,
   LabStatusBadge,
   Panel,
-  type ScreenProps,
+  QueryState,
   useClinic,
-  useLive,
+  useClinicQuery,
   Waited,
 } from "../../components/index.js";
 import { TestDetail } from "./test-detail.js";
@@ -28,17 +27,9 @@ const buckets = [
   { id: "delivered", label: "Delivered", statuses: ["delivered"] },
 ] as const;
 
-export function LabScreen({ client, staff }: ScreenProps) {
-  return (
-    <ClinicProvider client={client} staff={staff}>
-      <Lab />
-    </ClinicProvider>
-  );
-}
-
-function Lab() {
+export function LabScreen() {
   useClinic();
-  const live = useLive("labWorklist", { includeDone: true });
+  const live = useClinicQuery("labWorklist", { includeDone: true });
   const all = live.data?.tests ?? [];
   const [bucket, setBucket] = useState<(typeof buckets)[number]["id"]>("collect");
   const [selected, setSelected] = useState<string | null>(null);
@@ -71,6 +62,7 @@ function Lab() {
       </div>
       <div className="hms-columns">
         <Panel title={current.label} flush>
+          <QueryState of={live} what="the lab worklist" />
           <DataTable
             caption={`Tests: ${current.label}`}
             hideCaption

@@ -4,11 +4,12 @@ import {
   Button,
   FormError,
   Panel,
+  QueryState,
   SelectField,
   TextAreaField,
   TextField,
+  useClinicQuery,
   useCommand,
-  useLive,
   useToast,
 } from "../../components/index.js";
 import { birthDateFromAge } from "../shared/format.js";
@@ -70,7 +71,7 @@ export function NewPatientForm({
     }, 250);
     return () => clearTimeout(t);
   }, [f.name, f.phone, dob]);
-  const dupes = useLive("possibleDuplicates", probe);
+  const dupes = useClinicQuery("possibleDuplicates", probe);
   const duplicates = dupes.data?.patients ?? [];
 
   const submit = async (e: FormEvent) => {
@@ -140,6 +141,7 @@ export function NewPatientForm({
           error={err.address}
           rows={2}
         />
+        <QueryState of={dupes} what="possible duplicates" />
         {duplicates.length > 0 ? (
           <div className="hms-notice hms-warn" role="alert" aria-label="Possible duplicate">
             <div className="hms-strong" style={{ display: "flex", gap: 6, alignItems: "center" }}>

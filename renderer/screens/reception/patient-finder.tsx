@@ -1,7 +1,7 @@
 import { Search, UserPlus } from "lucide-react";
 import { useEffect, useState } from "react";
 import type { OutputOf } from "../../../api/contract.js";
-import { Button, DataTable, Panel, TextField, useLive } from "../../components/index.js";
+import { Button, DataTable, Panel, QueryState, TextField, useClinicQuery } from "../../components/index.js";
 import { ageOf, sexWords } from "../shared/format.js";
 
 export type Patient = OutputOf<"searchPatients">["patients"][number];
@@ -27,7 +27,7 @@ export function PatientFinder({
 }) {
   const [query, setQuery] = useState("");
   const settled = useSettled(query);
-  const live = useLive("searchPatients", { query: settled, limit: 8 });
+  const live = useClinicQuery("searchPatients", { query: settled, limit: 8 }, { keepPrevious: true });
   const patients = live.data?.patients ?? [];
   return (
     <Panel
@@ -57,6 +57,7 @@ export function PatientFinder({
           />
         </form>
       </search>
+      <QueryState of={live} what="patients" />
       <DataTable
         caption={settled ? `Patients matching “${settled}”` : "Recently registered patients"}
         columns={[

@@ -1,6 +1,5 @@
 import { MonitorPlay } from "lucide-react";
 import { useState } from "react";
-import { ClinicProvider, type ScreenProps } from "../../components/index.js";
 import { FollowUpsDue } from "./follow-ups-due.js";
 import { NewPatientForm } from "./new-patient-form.js";
 import { type Patient, PatientFinder } from "./patient-finder.js";
@@ -10,15 +9,7 @@ import { StartVisitForm } from "./start-visit-form.js";
 // The counter: find or register the patient on the left, start their visit, and keep an eye on the queue and the
 // follow-ups due on the right. Everything refreshes itself when any desk records a step.
 
-export function ReceptionScreen({ client, staff }: ScreenProps) {
-  return (
-    <ClinicProvider client={client} staff={staff}>
-      <Reception />
-    </ClinicProvider>
-  );
-}
-
-function Reception() {
+export function ReceptionScreen() {
   const [patient, setPatient] = useState<Patient | null>(null);
   const [registering, setRegistering] = useState<{ typed: string } | null>(null);
   return (

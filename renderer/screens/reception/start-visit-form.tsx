@@ -4,10 +4,11 @@ import {
   Button,
   FormError,
   Panel,
+  QueryState,
   SelectField,
   TextField,
+  useClinicQuery,
   useCommand,
-  useLive,
   useToast,
 } from "../../components/index.js";
 import { ageOf, amountOf, sexWords } from "../shared/format.js";
@@ -17,9 +18,9 @@ import type { Patient } from "./patient-finder.js";
 // consultation is billed (registerVisit writes the three events in one append).
 
 export function StartVisitForm({ patient, onStarted }: { patient: Patient; onStarted: () => void }) {
-  const doctors = useLive("doctors", {});
-  const prefs = useLive("clinicPreferences", {});
-  const settings = useLive("settings", {});
+  const doctors = useClinicQuery("doctors", {});
+  const prefs = useClinicQuery("clinicPreferences", {});
+  const settings = useClinicQuery("settings", {});
   const start = useCommand("registerVisit", { FEE_NOT_SET: "consultationFee", UNKNOWN_STAFF: "doctorId" });
   const notify = useToast();
   const [doctorId, setDoctorId] = useState("");
@@ -74,6 +75,7 @@ export function StartVisitForm({ patient, onStarted }: { patient: Patient; onSta
           </output>
         ) : null}
       </div>
+      <QueryState of={[doctors, prefs, settings]} what="the doctors and departments" />
       <form className="hms-form" onSubmit={submit} aria-label="Start a visit">
         <div className="hms-form-row">
           <SelectField
