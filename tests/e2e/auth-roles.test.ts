@@ -45,7 +45,7 @@ async function openPage(): Promise<Page> {
 }
 
 const navItems = (page: Page) =>
-  page.getByRole("navigation", { name: "Screens" }).getByRole("button").allInnerTexts();
+  page.getByRole("navigation", { name: "Screens" }).getByRole("link").allInnerTexts();
 
 async function signIn(page: Page, username: string, password: string) {
   await page.getByLabel("Username").fill(username);
@@ -96,16 +96,16 @@ describe("the browser host in a real browser", () => {
       "Analytics",
       "Staff",
       "Settings",
-      "Catalogue",
+      "Clinic setup",
       "Export",
       "Security audit",
     ]);
 
-    await page.getByRole("button", { name: "Staff" }).click();
+    await page.getByRole("link", { name: "Staff" }).click();
     await addStaff(page, "Rita Mensah", "Reception", "rita", "Mango-Tractor-27");
     await addStaff(page, "Dr Daniel Okoro", "Doctor", "daniel", "Cobalt-Heron-73");
     await shoot(page, "admin-staff");
-    await page.getByRole("button", { name: "Security audit" }).click();
+    await page.getByRole("link", { name: "Security audit" }).click();
     await page.getByRole("cell", { name: "Staff added" }).first().waitFor();
     await shoot(page, "admin-security-audit");
     await page.getByRole("button", { name: "Sign out" }).click();
@@ -135,7 +135,7 @@ describe("the browser host in a real browser", () => {
     expect(await navItems(page)).toEqual(["Consultation", "Visit journey", "Analytics"]);
     await shoot(page, "doctor-signed-in");
     await page.context().close();
-  });
+  }, 120_000); // nine sign-ins and screens in one browser; slow on a shared two-core machine
 
   it("two pages see each other's recorded events without reloading", async () => {
     const desk = await openPage();
@@ -146,12 +146,13 @@ describe("the browser host in a real browser", () => {
     // Each page listens as the app does (server-sent events on its own cookie) and records what arrives.
     for (const page of [desk, room])
       await page.evaluate(() => {
-        const w = window as unknown as { seen: string[][] };
+        const w = window as unknown as { seen: { visitIds: string[]; records: string[] }[] };
         w.seen = [];
         const source = new EventSource("/api/events");
-        source.addEventListener("appended", (e) =>
-          w.seen.push(JSON.parse((e as MessageEvent).data).visitIds),
-        );
+        source.addEventListener("appended", (e) => {
+          const { visitIds, records } = JSON.parse((e as MessageEvent).data);
+          w.seen.push({ visitIds, records });
+        });
         return new Promise<void>((resolve) => source.addEventListener("open", () => resolve()));
       });
     const call = (page: Page, channel: string, input: unknown) =>
@@ -167,7 +168,7 @@ describe("the browser host in a real browser", () => {
         },
         [channel, input] as const,
       );
-    const seen = (page: Page) => page.evaluate(() => (window as unknown as { seen: string[][] }).seen);
+    const seen = (page: Page) => page.evaluate(() => (window as unknown as { seen: unknown[] }).seen);
 
     const doctors = await call(desk, "doctors", {});
     const patient = await call(desk, "registerPatient", { name: "Amina Yusuf", sex: "female" });
@@ -177,10 +178,13 @@ describe("the browser host in a real browser", () => {
       consultationFee: 500,
     });
     expect(visit.value.tokenNumber).toBe("A-001");
-    await expect.poll(() => seen(room)).toEqual([[visit.value.visitId]]);
+    // The patient is a record, the visit's steps are events: each push names what it changed.
+    const registered = { visitIds: [], records: ["patients"] };
+    const visited = { visitIds: [visit.value.visitId], records: [] };
+    await expect.poll(() => seen(room)).toEqual([registered, visited]);
 
     const called = await call(room, "callNextPatient", {});
     expect(called.ok).toBe(true);
-    await expect.poll(() => seen(desk)).toEqual([[visit.value.visitId], [visit.value.visitId]]);
+    await expect.poll(() => seen(desk)).toEqual([registered, visited, visited]);
   });
 });

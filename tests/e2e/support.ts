@@ -141,7 +141,7 @@ export async function startWorld(
 export async function openScreen(page: Page, label: string): Promise<void> {
   await page
     .getByRole("navigation", { name: "Screens" })
-    .getByRole("button", { name: label, exact: true })
+    .getByRole("link", { name: label, exact: true })
     .click();
 }
 

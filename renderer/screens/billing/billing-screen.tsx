@@ -1,4 +1,3 @@
-import { useState } from "react";
 import {
   Badge,
   DataTable,
@@ -9,6 +8,7 @@ import {
   useClinicQuery,
   VisitStatusBadge,
 } from "../../components/index.js";
+import { useAddressedChoice, useAddressedVisit } from "../../shell/addresses.js";
 import { today } from "../shared/format.js";
 import { VisitBilling } from "./visit-billing.js";
 
@@ -17,8 +17,8 @@ import { VisitBilling } from "./visit-billing.js";
 
 export function BillingScreen() {
   const { money } = useClinic();
-  const [date, setDate] = useState(today());
-  const [visitId, setVisitId] = useState<string | null>(null);
+  const [date, setDate] = useAddressedChoice("day", today());
+  const [visitId, setVisitId] = useAddressedVisit();
   const live = useClinicQuery("visitsOfDay", { date });
   const visits = [...(live.data?.visits ?? [])].sort((a, b) => Number(b.balance > 0) - Number(a.balance > 0));
   const chosen = visits.find((v) => v.visitId === visitId) ?? null;

@@ -1,5 +1,5 @@
 import { Banknote, Printer, ReceiptText, Undo2 } from "lucide-react";
-import { type FormEvent, useEffect, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import type { OutputOf } from "../../../api/contract.js";
 import {
   BillStatusBadge,
@@ -14,6 +14,7 @@ import {
   useCommand,
   useToast,
 } from "../../components/index.js";
+import { useAddressedBill } from "../../shell/addresses.js";
 import { amountOf, dateTimeOf } from "../shared/format.js";
 import { JourneyButton } from "../shared/journey-dialog.js";
 import { ReasonDialog } from "../shared/reason-dialog.js";
@@ -131,6 +132,12 @@ function BillCard({ bill }: { bill: Bill }) {
   const [method, setMethod] = useState("CASH");
   const [reference, setReference] = useState("");
   const [refunding, setRefunding] = useState(false);
+  // A bill's own address (#/billing/visit/…/bill/…, from the journey) brings it into view.
+  const addressed = useAddressedBill() === bill.billId;
+  const card = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (addressed) card.current?.scrollIntoView({ block: "nearest" });
+  }, [addressed]);
   const [refundAmount, setRefundAmount] = useState("");
   const label = kindWords[bill.kind] ?? bill.kind;
 
@@ -153,7 +160,13 @@ function BillCard({ bill }: { bill: Bill }) {
   };
 
   return (
-    <section className="hms-panel" aria-label={`${label} bill`} style={{ boxShadow: "none" }}>
+    <section
+      ref={card}
+      className={addressed ? "hms-panel hms-addressed" : "hms-panel"}
+      aria-label={`${label} bill`}
+      aria-current={addressed ? "true" : undefined}
+      style={{ boxShadow: "none" }}
+    >
       <header>
         <h3>{label} bill</h3>
         <BillStatusBadge status={bill.status} />

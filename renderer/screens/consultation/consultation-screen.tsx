@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect } from "react";
 import {
   Badge,
   DataTable,
@@ -8,6 +8,7 @@ import {
   useClinicQuery,
   VisitStatusBadge,
 } from "../../components/index.js";
+import { useAddressedVisit } from "../../shell/addresses.js";
 import { timeOf } from "../shared/format.js";
 import { MyQueue } from "./my-queue.js";
 import { PatientInRoom } from "./patient-in-room.js";
@@ -23,12 +24,13 @@ export function ConsultationScreen() {
   const open = (seen.data?.visits ?? []).filter(
     (v) => v.doctorId === staff.id && (v.status === "consulted" || v.status === "completed"),
   );
-  const [selected, setSelected] = useState<string | null>(null);
-  // With nothing chosen, the patient called or in the room is the one on screen.
+  const [selected, setSelected] = useAddressedVisit();
+  // With nothing chosen, the patient called or in the room is the one on screen (in place of the bare address, so
+  // that back does not land on it and jump forward again).
   const current = entries.find((e) => e.status === "in_room") ?? entries.find((e) => e.status === "called");
   useEffect(() => {
-    if (!selected && current) setSelected(current.visitId);
-  }, [selected, current]);
+    if (!selected && current) setSelected(current.visitId, { replace: true });
+  }, [selected, current, setSelected]);
   const visit = useClinicQuery("visit", selected ? { visitId: selected } : null);
 
   return (

@@ -7,6 +7,7 @@ import {
   useClinicQuery,
   VisitStatusBadge,
 } from "../../components/index.js";
+import { useAddressedChoice, useAddressedVisit } from "../../shell/addresses.js";
 import { timeOf, today } from "../shared/format.js";
 import { JourneyView } from "../shared/journey-view.js";
 
@@ -14,9 +15,9 @@ import { JourneyView } from "../shared/journey-view.js";
 // stretch took. Voided steps stay, struck through.
 
 export function JourneyScreen() {
-  const [date, setDate] = useState(today());
+  const [date, setDate] = useAddressedChoice("day", today());
   const [filter, setFilter] = useState("");
-  const [visitId, setVisitId] = useState<string | null>(null);
+  const [visitId, setVisitId] = useAddressedVisit();
   const live = useClinicQuery("visitsOfDay", { date });
   const f = filter.trim().toLowerCase();
   const visits = (live.data?.visits ?? []).filter(

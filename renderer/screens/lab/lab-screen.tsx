@@ -1,4 +1,3 @@
-import { useState } from "react";
 import type { OutputOf } from "../../../api/contract.js";
 import {
   Badge,
@@ -10,6 +9,7 @@ import {
   useClinicQuery,
   Waited,
 } from "../../components/index.js";
+import { useAddressedChoice, useAddressedTest } from "../../shell/addresses.js";
 import { TestDetail } from "./test-detail.js";
 
 type Test = OutputOf<"labWorklist">["tests"][number];
@@ -31,12 +31,13 @@ export function LabScreen() {
   useClinic();
   const live = useClinicQuery("labWorklist", { includeDone: true });
   const all = live.data?.tests ?? [];
-  const [bucket, setBucket] = useState<(typeof buckets)[number]["id"]>("collect");
-  const [selected, setSelected] = useState<string | null>(null);
+  const [bucket, setBucket] = useAddressedChoice("status", "collect");
+  const [addressed, setSelected] = useAddressedTest();
   const current = buckets.find((b) => b.id === bucket) ?? buckets[0];
   const rows = all.filter((t) => (current.statuses as readonly string[]).includes(t.status));
-  const chosen = all.find((t) => `${t.visitId}/${t.testOrderId}` === selected) ?? null;
-  const key = (t: Test) => `${t.visitId}/${t.testOrderId}`;
+  const key = (t: { visitId: string; testOrderId: string }) => `${t.visitId}/${t.testOrderId}`;
+  const selected = addressed ? key(addressed) : null;
+  const chosen = all.find((t) => key(t) === selected) ?? null;
 
   return (
     <div className="hms-screen">
@@ -75,7 +76,7 @@ export function LabScreen() {
                     type="button"
                     className="hms-row-button"
                     aria-label={`${t.name} for ${t.patientName}`}
-                    onClick={() => setSelected(key(t))}
+                    onClick={() => setSelected(t)}
                   >
                     <div className="hms-strong">{t.name}</div>
                     <div className="hms-muted">{t.patientName}</div>
