@@ -8,6 +8,7 @@ export {
   type SignedInStaff,
   useClinic,
 } from "./clinic-context.js";
+export { type CommandForm, FormFooter, useCommandForm } from "./command-form.js";
 export { Dialog } from "./dialog.js";
 export { RunningTimer, useNow, Waited } from "./elapsed.js";
 export { EventIcon, eventIcons } from "./event-icon.js";

@@ -12,6 +12,7 @@ import { StartVisitForm } from "./start-visit-form.js";
 export function ReceptionScreen() {
   const [patient, setPatient] = useState<Patient | null>(null);
   const [registering, setRegistering] = useState<{ typed: string } | null>(null);
+  const [justRegistered, setJustRegistered] = useState(false);
   return (
     <div className="hms-screen">
       <div className="hms-screen-head">
@@ -29,6 +30,7 @@ export function ReceptionScreen() {
               onRegistered={(p) => {
                 setRegistering(null);
                 setPatient(p);
+                setJustRegistered(true);
               }}
               onUseExisting={(p) => {
                 setRegistering(null);
@@ -39,12 +41,20 @@ export function ReceptionScreen() {
           ) : (
             <PatientFinder
               selectedId={patient?.id ?? null}
-              onSelect={setPatient}
+              onSelect={(p) => {
+                setPatient(p);
+                setJustRegistered(false);
+              }}
               onNewPatient={(typed) => setRegistering({ typed })}
             />
           )}
           {patient && !registering ? (
-            <StartVisitForm key={patient.id} patient={patient} onStarted={() => {}} />
+            <StartVisitForm
+              key={patient.id}
+              patient={patient}
+              focusStart={justRegistered}
+              onStarted={() => {}}
+            />
           ) : null}
         </div>
         <div className="hms-stack">
