@@ -52,7 +52,9 @@ export function BillingScreen() {
                     aria-label={`Bills of ${v.patientName} (${v.tokenNumber})`}
                     onClick={() => setVisitId(v.visitId)}
                   >
-                    <div className="hms-strong">{v.patientName}</div>
+                    <div className="hms-strong hms-name" title={v.patientName ?? undefined}>
+                      {v.patientName}
+                    </div>
                     <div className="hms-muted">{v.doctorName ?? "General"}</div>
                   </button>
                 ),

@@ -79,7 +79,9 @@ export function LabScreen() {
                     onClick={() => setSelected(t)}
                   >
                     <div className="hms-strong">{t.name}</div>
-                    <div className="hms-muted">{t.patientName}</div>
+                    <div className="hms-muted hms-name" title={t.patientName ?? undefined}>
+                      {t.patientName}
+                    </div>
                   </button>
                 ),
               },

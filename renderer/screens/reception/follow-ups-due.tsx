@@ -50,7 +50,9 @@ export function FollowUpsDue() {
             header: "Patient",
             cell: (f) => (
               <div>
-                <div className="hms-strong">{f.patientName}</div>
+                <div className="hms-strong hms-name" title={f.patientName ?? undefined}>
+                  {f.patientName}
+                </div>
                 <div className="hms-muted">{f.phone ?? "no phone"}</div>
               </div>
             ),

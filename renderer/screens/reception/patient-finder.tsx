@@ -65,7 +65,9 @@ export function PatientFinder({
             header: "Patient",
             cell: (p) => (
               <div>
-                <div className="hms-strong">{p.name}</div>
+                <div className="hms-strong hms-name" title={p.name}>
+                  {p.name}
+                </div>
                 <div className="hms-muted">{p.patientNumber}</div>
               </div>
             ),

@@ -57,7 +57,9 @@ export function QueueBoard() {
             header: "Patient",
             cell: (e) => (
               <div>
-                <div className="hms-strong">{e.patientName}</div>
+                <div className="hms-strong hms-name" title={e.patientName ?? undefined}>
+                  {e.patientName}
+                </div>
                 <div className="hms-muted">{e.doctorName ?? e.department ?? "General queue"}</div>
               </div>
             ),
