@@ -1,13 +1,26 @@
 import { defineConfig } from "vitest/config";
 
+const shared = {
+  testTimeout: 60_000,
+  hookTimeout: 60_000,
+};
+
 export default defineConfig({
   test: {
-    include: ["tests/**/*.test.ts"],
-    // Finds (or installs) the Chromium the browser tests drive, once per run.
-    globalSetup: ["tests/setup/browser.ts"],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
     // Suites open real SQLite files and real processes; two cores are all this machine has.
     maxWorkers: 2,
+    projects: [
+      { test: { ...shared, name: "unit", include: ["tests/**/*.test.ts"], exclude: ["tests/e2e/**"] } },
+      {
+        // The browser tests share one build of the renderer, made once per run by the global setup.
+        test: {
+          ...shared,
+          name: "browser",
+          include: ["tests/e2e/**/*.test.ts"],
+          // Finds (or installs) the Chromium the browser tests drive, and builds the renderer, once per run.
+          globalSetup: ["tests/setup/browser.ts", "tests/e2e/build-renderer.ts"],
+        },
+      },
+    ],
   },
 });

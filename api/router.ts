@@ -9,6 +9,7 @@ import type { ClinicDb } from "../db/open.js";
 import { describeFieldErrors, fieldErrors } from "../domain/field-errors.js";
 import type { SyncJob } from "../sync/index.js";
 import { type AuthService, createAuthService } from "./auth/service.js";
+import { recordsChangedBy } from "./changes.js";
 import type { ChannelDefinition } from "./channel.js";
 import { type ChannelName, channelDefinition, isChannelName } from "./contract.js";
 import type { HandlerContext, HandlerResult } from "./handler.js";
@@ -150,14 +151,14 @@ export function createRouter(deps: RouterDeps): Router {
   }
 
   async function run(
-    channel: string,
+    channel: ChannelName,
     def: ChannelDefinition,
     input: unknown,
     hctx: HandlerContext,
   ): Promise<ApiReply> {
     let result: HandlerResult<unknown>;
     try {
-      const handler = handlers[channel as ChannelName] as (input: unknown, ctx: HandlerContext) => unknown;
+      const handler = handlers[channel] as (input: unknown, ctx: HandlerContext) => unknown;
       result = (await handler(input, hctx)) as HandlerResult<unknown>;
     } catch (err) {
       log(`hms api: ${channel} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
@@ -175,6 +176,9 @@ export function createRouter(deps: RouterDeps): Router {
       );
       return refusal(500, "INTERNAL", "Something went wrong on this workstation.");
     }
+    // Records change outside the event log: say so, so that every window (and, through sync, every desk) shows it.
+    const records = recordsChangedBy[channel];
+    if (records) deps.db.recordChanges.notify(records);
     return { ok: true, value: out.data };
   }
 

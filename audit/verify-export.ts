@@ -4,7 +4,7 @@ import { chainWalk } from "./chain-walk.js";
 import { entryDigest } from "./entry-digest.js";
 import { type Manifest, manifestSchema, signatureProblem } from "./manifest.js";
 import { readEntries } from "./read-entries.js";
-import { type FileTally } from "./read-lines.js";
+import type { FileTally } from "./read-lines.js";
 import { chainKey, type KindSpec, securityEventKind, visitEventKind } from "./record.js";
 
 // Checks an export against its manifest with nothing but the two files: the manifest's signature, then every

@@ -10,14 +10,15 @@ import type { BenchRow } from "./types.js";
 // in .tmp/bench-latest.json. Parts written by other areas (audit export, sync) are run when their files exist.
 
 const root = fileURLToPath(new URL("../", import.meta.url));
-const parts = ["core", "audit", "sync"] as const;
+const parts = ["core", "audit", "sync", "renderer"] as const;
 type Part = (typeof parts)[number];
 
-const usage = `Usage: npm run bench [-- --only core|audit|sync]
+const usage = `Usage: npm run bench [-- --only core|audit|sync|renderer]
 
   core   batch and durable appends against raw better-sqlite3, lookups on a 1,000,000-event file
   audit  audit export of a 1,000,000-event file (bench/audit-export.ts)
-  sync   push and pull of a 1,000,000-event backlog (bench/sync.ts)`;
+  sync   push and pull of a 1,000,000-event backlog (bench/sync.ts)
+  renderer  the first screen's JavaScript, gzipped (bench/renderer-size.ts)`;
 
 const progress = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 
@@ -40,6 +41,8 @@ async function runPart(part: Part): Promise<BenchRow[] | null> {
       return optional("audit-export.ts", "benchAuditExport");
     case "sync":
       return optional("sync.ts", "benchSync");
+    case "renderer":
+      return optional("renderer-size.ts", "benchRendererSize");
   }
 }
 

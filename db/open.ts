@@ -14,6 +14,7 @@ import {
 } from "./clinic-file.js";
 import { ensureDeviceKey } from "./device-keys.js";
 import { createEventStore, type EventStore } from "./event-store.js";
+import { createRecordChanges, type RecordChanges } from "./record-changes.js";
 import * as schema from "./schema.js";
 
 export interface ClinicDb {
@@ -23,6 +24,8 @@ export interface ClinicDb {
   /** This file's device id: the origin of every event recorded here. */
   deviceId: string;
   events: EventStore;
+  /** Told after staff, patients, settings or the catalogue changed here; the hosts tell every window. */
+  recordChanges: RecordChanges;
   /** Monotonic ULIDs: ids made in one millisecond still sort in the order they were made. */
   newId: () => string;
   /** Which integrity check opening ran: a new file needs none; a full one after a crash or once a week. */
@@ -109,6 +112,7 @@ export function openClinicDb(path: string, options: OpenOptions = {}): ClinicDb 
       orm,
       deviceId,
       events,
+      recordChanges: createRecordChanges(),
       newId,
       integrityCheck: state?.check ?? "new",
       close: () => {

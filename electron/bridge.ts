@@ -1,11 +1,9 @@
+import type { ClinicChanged, RecordKind } from "../api/changes.js";
 import type { ApiReply } from "../api/reply.js";
 import { CLINIC_CALL, EVENTS_APPENDED } from "./ipc-names.js";
 
-/** What main pushes to every open window after events are committed: enough to decide what to refresh. */
-export interface EventsAppended {
-  positions: number[];
-  visitIds: string[];
-}
+/** What main pushes to every open window after events or records are committed: enough to decide what to refresh. */
+export type EventsAppended = ClinicChanged;
 
 /**
  * The one object the preload hands to the page as `window.clinic`. Plain data in, plain data out: no Electron
@@ -40,7 +38,11 @@ export function createClinicBridge(
       // The IPC event carries `sender` (the raw ipcRenderer): drop it and hand over only the payload, copied.
       const relay = (_event: unknown, info: unknown) => {
         if (isEventsAppended(info))
-          listener({ positions: [...info.positions], visitIds: [...info.visitIds] });
+          listener({
+            positions: [...info.positions],
+            visitIds: [...info.visitIds],
+            records: [...((info as { records?: RecordKind[] }).records ?? [])],
+          });
       };
       ipc.on(EVENTS_APPENDED, relay);
       return () => {
@@ -60,6 +62,7 @@ function isEventsAppended(value: unknown): value is EventsAppended {
     Array.isArray(v.positions) &&
     v.positions.every((p) => typeof p === "number") &&
     Array.isArray(v.visitIds) &&
-    v.visitIds.every((id) => typeof id === "string")
+    v.visitIds.every((id) => typeof id === "string") &&
+    (v.records === undefined || (Array.isArray(v.records) && v.records.every((k) => typeof k === "string")))
   );
 }

@@ -1,3 +1,4 @@
+import { eventsChanged, type RecordKind, recordsChanged } from "../api/changes.js";
 import type { ApiReply, Router } from "../api/router.js";
 import type { EventsAppended } from "./bridge.js";
 import { CLINIC_CALL, EVENTS_APPENDED } from "./ipc-names.js";
@@ -70,28 +71,36 @@ export interface PushTarget {
 export function eventsAppendedPayload(
   rows: readonly { position: number; visitId: string }[],
 ): EventsAppended {
-  return { positions: rows.map((r) => r.position), visitIds: [...new Set(rows.map((r) => r.visitId))] };
+  return eventsChanged(rows);
 }
 
 /**
  * After every committed append (local or pulled by sync), tells every open window of ours which positions and
- * visits changed. Windows being torn down and pages not from our origins are skipped. Returns the unsubscribe.
+ * visits changed, and after records are written which kinds. Windows being torn down and pages not from our origins
+ * are skipped. Returns the unsubscribe.
  */
 export function relayEventsAppended(options: {
   events: {
     onAppended(listener: (rows: readonly { position: number; visitId: string }[]) => void): () => void;
   };
+  records?: { onChanged(listener: (kinds: RecordKind[]) => void): () => void };
   targets: () => Iterable<PushTarget>;
   trustedOrigins: readonly string[];
 }): () => void {
-  return options.events.onAppended((rows) => {
-    if (rows.length === 0) return;
-    const payload = eventsAppendedPayload(rows);
+  const send = (payload: EventsAppended) => {
     for (const target of options.targets()) {
       if (target.isDestroyed()) continue;
       const origin = originOf(target.getURL());
       if (origin === null || !options.trustedOrigins.includes(origin)) continue;
       target.send(EVENTS_APPENDED, payload);
     }
+  };
+  const stopEvents = options.events.onAppended((rows) => {
+    if (rows.length > 0) send(eventsAppendedPayload(rows));
   });
+  const stopRecords = options.records?.onChanged((kinds) => send(recordsChanged(kinds)));
+  return () => {
+    stopEvents();
+    stopRecords?.();
+  };
 }

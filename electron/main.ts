@@ -6,7 +6,7 @@ import { app, BrowserWindow, dialog, ipcMain, protocol, session } from "electron
 import desktopLog from "electron-log/node";
 import { createRouter } from "../api/router.js";
 import { type ClinicDb, openClinicDb } from "../db/open.js";
-import { useFontsFolder } from "../reports/fonts.js";
+import { setFontsFolder } from "../reports/fonts.js";
 import { createSyncJob, type SyncJob } from "../sync/index.js";
 import { clinicPaths } from "./app-paths.js";
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, appSchemePrivileges, serveAppFile } from "./app-protocol.js";
@@ -68,7 +68,7 @@ let db: ClinicDb | undefined;
 let sync: SyncJob | undefined;
 
 function start(): void {
-  useFontsFolder(paths.fontsFolder);
+  setFontsFolder(paths.fontsFolder);
   desktopLog.info(`Starting; database ${paths.databaseFile}`);
   try {
     db = openClinicDb(paths.databaseFile, {
@@ -95,6 +95,7 @@ function start(): void {
   });
   relayEventsAppended({
     events: openDb.events,
+    records: openDb.recordChanges,
     targets: () => BrowserWindow.getAllWindows().map((w) => w.webContents),
     trustedOrigins,
   });

@@ -41,7 +41,7 @@ const loaded = new Map<string, Font>();
 let fontsFolder: string | null = null;
 
 /** Finds every font file by its own name in this folder instead of in node_modules (the packaged desktop app). */
-export function useFontsFolder(folder: string | undefined): void {
+export function setFontsFolder(folder: string | undefined): void {
   fontsFolder = folder ?? null;
   loaded.clear();
 }

@@ -69,7 +69,10 @@ function refuseUnread(
 ): void {
   const hasBody =
     req.headers["content-length"] !== undefined || req.headers["transfer-encoding"] !== undefined;
-  if (!hasBody || req.readableEnded) return send(res, status, body);
+  if (!hasBody || req.readableEnded) {
+    send(res, status, body);
+    return;
+  }
   const text = JSON.stringify(body);
   answerAndClose(req, res, status, headersOf(text), text);
 }

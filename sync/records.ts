@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
 import type { ClinicDb } from "../db/open.js";
+import { kindsOfSynced, type RecordKind } from "../db/record-changes.js";
 import { cursorKeys } from "./desk-store.js";
 import type { PulledRecord, RecordOutcome, WireRecord } from "./protocol.js";
 
@@ -96,6 +97,7 @@ export function createRecordSync(db: ClinicDb): RecordSync {
   const apply = s.transaction((records: readonly PulledRecord[], cursor: number) => {
     let applied = 0;
     const problems: string[] = [];
+    const changed: RecordKind[] = [];
     for (const r of records) {
       if (!recordTables[r.kind]) continue;
       const held = heldVersion(r.kind, r.id);
@@ -103,6 +105,7 @@ export function createRecordSync(db: ClinicDb): RecordSync {
       try {
         applyOne(r); // a savepoint: one record that cannot be stored leaves the others
         applied += 1;
+        changed.push(...(kindsOfSynced[r.kind] ?? []));
       } catch (err) {
         problems.push(
           `The ${r.kind} record ${r.id} from the server could not be stored: ${(err as Error).message}`,
@@ -113,7 +116,7 @@ export function createRecordSync(db: ClinicDb): RecordSync {
       cursorKeys.records,
       String(cursor),
     );
-    return { applied, problems };
+    return { applied, problems, changed };
   });
 
   return {
@@ -148,6 +151,11 @@ export function createRecordSync(db: ClinicDb): RecordSync {
       });
       return problems;
     }),
-    apply: (records, cursor) => apply.immediate(records, cursor),
+    apply(records, cursor) {
+      const { changed, ...result } = apply.immediate(records, cursor);
+      // After the commit: the windows of this desk show what another desk changed.
+      db.recordChanges.notify(changed);
+      return result;
+    },
   };
 }

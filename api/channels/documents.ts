@@ -18,6 +18,7 @@ export const documentFileName = z
   .max(200, "must be at most 200 characters")
   .refine((s) => !/[/\\]/.test(s), { message: "must be a plain file name, without / or \\" })
   .refine((s) => s !== "." && s !== "..", { message: "must be a plain file name, not . or .." })
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is refused here
   .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), { message: "must not contain control characters" });
 
 export const visitDocument = z.object({

@@ -7,6 +7,7 @@ import { type ClinicDb, openClinicDb } from "../../db/open.js";
 import { type Logger, silentLog, withRequestLog } from "../../ops/log.js";
 import { createSyncJob } from "../../sync/index.js";
 import { createAuthService } from "../auth/service.js";
+import { type ClinicChanged, eventsChanged, recordsChanged } from "../changes.js";
 import { channelDefinition, isChannelName } from "../contract.js";
 import type { ApiReply } from "../reply.js";
 import { createRouter, type Router } from "../router.js";
@@ -119,14 +120,16 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
   const streams = new Set<ServerResponse>();
   let port = 0;
 
-  const unsubscribe = db.events.onAppended((rows: readonly StoredEvent[]) => {
-    const info = {
-      positions: rows.map((r) => r.position),
-      visitIds: [...new Set(rows.map((r) => r.visitId))],
-    };
+  const push = (info: ClinicChanged) => {
     const frame = `event: appended\ndata: ${JSON.stringify(info)}\n\n`;
     for (const s of streams) s.write(frame);
-  });
+  };
+  const stopEvents = db.events.onAppended((rows: readonly StoredEvent[]) => push(eventsChanged(rows)));
+  const stopRecords = db.recordChanges.onChanged((kinds) => push(recordsChanged(kinds)));
+  const unsubscribe = () => {
+    stopEvents();
+    stopRecords();
+  };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     for (const [k, v] of Object.entries(securityHeaders)) res.setHeader(k, v);

@@ -1,3 +1,4 @@
+import type { ClinicChanged } from "../../api/changes.js";
 import type { ApiError, ApiReply, ChannelName, InputOf, OutputOf } from "../../api/contract.js";
 
 // The one way screens reach the clinic's data. Two small implementations sit behind it: ipc-client.ts (the desktop
@@ -8,16 +9,12 @@ export type Reply<C extends ChannelName> =
   | { ok: true; value: OutputOf<C> }
   | { ok: false; status: number; error: ApiError };
 
-export interface EventsAppended {
-  /** Local positions of the new events (the order they were stored in). */
-  positions: number[];
-  /** The visits they belong to, each once. */
-  visitIds: string[];
-}
+/** The push after any window or desk changed something: the visits touched and the record kinds written. */
+export type EventsAppended = ClinicChanged;
 
 export interface ClinicClient {
   call<C extends ChannelName>(channel: C, input: InputOf<C>): Promise<Reply<C>>;
-  /** Called after any window or desk recorded events; returns the unsubscribe function. */
+  /** Called after any window or desk recorded events or wrote records; returns the unsubscribe function. */
   onEventsAppended(listener: (info: EventsAppended) => void): () => void;
 }
 

@@ -15,8 +15,13 @@ export function createHttpClient(base = ""): ClinicClient {
     if (source || typeof EventSource === "undefined") return;
     source = new EventSource(`${base}/api/events`);
     source.addEventListener("appended", (e) => {
-      const info = JSON.parse((e as MessageEvent<string>).data) as EventsAppended;
-      for (const l of listeners) l(info);
+      const info = JSON.parse((e as MessageEvent<string>).data) as Partial<EventsAppended>;
+      const change: EventsAppended = {
+        positions: info.positions ?? [],
+        visitIds: info.visitIds ?? [],
+        records: info.records ?? [],
+      };
+      for (const l of listeners) l(change);
     });
   };
 

@@ -1,10 +1,12 @@
-import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { createContext, type ReactNode, useContext, useMemo } from "react";
 import type { ClinicClient } from "../api/client.js";
+import { clinicQueryOptions } from "../api/queries.js";
+import { LiveQueries } from "./live-queries.js";
 import { ToastProvider } from "./toasts.js";
 
 // What every work screen needs from the shell: the client (IPC or HTTP, the screens cannot tell), who is signed in,
-// and how this clinic writes money. The shell renders a screen as <ReceptionScreen client={..} staff={..} />; the
-// screen wraps itself in this provider so its parts can reach them without prop chains.
+// and how this clinic writes money, reached through this provider without prop chains.
 
 export interface SignedInStaff {
   id: string;
@@ -45,42 +47,34 @@ export function formatMoney(amount: number, { currency, locale }: MoneyFormat): 
 }
 
 /**
- * Gives the screens the client, the signed-in person and the clinic's money format. Without `moneyFormat` the
- * provider asks the clinic (currency from settings, locale from the clinic's preferences) once.
+ * Gives the screens the client, the signed-in person, the clinic's money format and the query cache that pushes
+ * keep current. The shell renders it once around whichever screen is open.
  */
-export function ClinicProvider({
-  client,
-  staff,
-  moneyFormat,
-  children,
-}: ScreenProps & { moneyFormat?: MoneyFormat; children: ReactNode }) {
-  const [asked, setAsked] = useState<MoneyFormat>({ currency: null, locale: null });
-  const wanted = moneyFormat?.currency || moneyFormat?.locale ? moneyFormat : null;
-  useEffect(() => {
-    if (wanted) return;
-    let live = true;
-    void client.call("clinicPreferences", {}).then((r) => {
-      if (live && r.ok) setAsked({ currency: r.value.currency, locale: r.value.locale });
-    });
-    return () => {
-      live = false;
-    };
-  }, [client, wanted]);
-  const format = wanted ?? asked;
+export function ClinicProvider({ client, staff, children }: ScreenProps & { children: ReactNode }) {
+  return (
+    <LiveQueries client={client}>
+      <ClinicValues client={client} staff={staff}>
+        <ToastProvider>{children}</ToastProvider>
+      </ClinicValues>
+    </LiveQueries>
+  );
+}
+
+function ClinicValues({ client, staff, children }: ScreenProps & { children: ReactNode }) {
+  // Currency from the clinic's settings, locale from its preferences (both in one answer).
+  const prefs = useQuery(clinicQueryOptions(client, "clinicPreferences", {}));
+  const currency = prefs.data?.currency ?? null;
+  const locale = prefs.data?.locale ?? null;
   const value = useMemo<Clinic>(
     () => ({
       client,
       staff,
-      money: (n) => formatMoney(n, format),
-      locale: format.locale ?? undefined,
+      money: (n) => formatMoney(n, { currency, locale }),
+      locale: locale ?? undefined,
     }),
-    [client, staff, format],
+    [client, staff, currency, locale],
   );
-  return (
-    <ClinicContext.Provider value={value}>
-      <ToastProvider>{children}</ToastProvider>
-    </ClinicContext.Provider>
-  );
+  return <ClinicContext.Provider value={value}>{children}</ClinicContext.Provider>;
 }
 
 export function useClinic(): Clinic {

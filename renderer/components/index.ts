@@ -8,14 +8,16 @@ export {
   type SignedInStaff,
   useClinic,
 } from "./clinic-context.js";
+export { type CommandForm, FormFooter, useCommandForm } from "./command-form.js";
 export { Dialog } from "./dialog.js";
 export { RunningTimer, useNow, Waited } from "./elapsed.js";
 export { EventIcon, eventIcons } from "./event-icon.js";
 export { FormError, type Option, SelectField, TextAreaField, TextField } from "./field.js";
 export { Panel } from "./panel.js";
+export { QueryState } from "./query-state.js";
 export { SyncBadge } from "./sync-badge.js";
 export { type Column, DataTable } from "./table.js";
 export { formatMinutes, Timeline, type TimelineStep } from "./timeline.js";
 export { ToastProvider, useToast } from "./toasts.js";
+export { useClinicQuery } from "./use-clinic-query.js";
 export { type Command, errorsOf, type FieldErrors, useCommand } from "./use-command.js";
-export { type Live, useLive } from "./use-live.js";

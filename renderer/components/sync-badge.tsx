@@ -1,12 +1,12 @@
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { CloudOff, RefreshCw, TriangleAlert } from "lucide-react";
-import { useEffect, useState } from "react";
 import type { OutputOf } from "../../api/contract.js";
-import type { ClinicClient } from "../api/client.js";
+import { clinicQueryOptions, queryKeyOf } from "../api/queries.js";
+import { useClinic } from "./clinic-context.js";
 import { formatMinutes } from "./timeline.js";
 
 // This desk's sync with the central server in one badge of the header: synced, waiting to send, offline, or in
-// trouble. It follows the events appended here (pending counts change) and looks again every half minute, since
-// going offline records no event. Clicking it syncs now. Where the desk does not sync at all, it shows nothing.
+// trouble. Clicking it syncs now. Where the desk does not sync at all, it shows nothing.
 
 type Status = OutputOf<"syncStatus">;
 
@@ -25,27 +25,14 @@ function describe(s: Status, now: number): { text: string; tone: string; icon: t
   };
 }
 
-export function SyncBadge({ client }: { client: ClinicClient }) {
-  const [status, setStatus] = useState<Status | null>(null);
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    let live = true;
-    const load = () =>
-      void client.call("syncStatus", {}).then((r) => {
-        if (live && r.ok) setStatus(r.value);
-        setNow(Date.now());
-      });
-    load();
-    const timer = setInterval(load, 30_000);
-    const off = client.onEventsAppended(load);
-    return () => {
-      live = false;
-      clearInterval(timer);
-      off();
-    };
-  }, [client]);
+export function SyncBadge() {
+  const { client } = useClinic();
+  const queries = useQueryClient();
+  // Every push refreshes it (pending counts change); going offline records nothing, so it also looks every 30 s.
+  const sync = useQuery({ ...clinicQueryOptions(client, "syncStatus", {}), refetchInterval: 30_000 });
+  const status = sync.data;
   if (!status?.available) return null;
-  const d = describe(status, now);
+  const d = describe(status, sync.dataUpdatedAt);
   const Icon = d.icon;
   return (
     <button
@@ -54,7 +41,11 @@ export function SyncBadge({ client }: { client: ClinicClient }) {
       style={{ border: 0, cursor: "pointer" }}
       title={status.lastError?.message ?? status.serverUrl ?? undefined}
       aria-label={`Sync: ${d.text}. Sync now`}
-      onClick={() => void client.call("syncNow", {}).then((r) => r.ok && setStatus(r.value))}
+      onClick={() =>
+        void client.call("syncNow", {}).then((r) => {
+          if (r.ok) queries.setQueryData(queryKeyOf("syncStatus", {}), r.value);
+        })
+      }
     >
       <Icon size={13} aria-hidden="true" /> {d.text}
     </button>

@@ -34,7 +34,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
             ) : (
               <CircleAlert size={18} aria-hidden="true" />
             )}
-            {t.text}
+            <span className="hms-toast-text">{t.text}</span>
           </div>
         ))}
       </div>

@@ -19,6 +19,8 @@ export interface Command<C extends ChannelName> {
 
 interface Issue {
   path?: PropertyKey[];
+  /** The refusal contract's dot path, where a detail carries one instead of a zod path. */
+  field?: string;
   message?: string;
 }
 
@@ -30,7 +32,7 @@ export function errorsOf(
   if (error.code === "INVALID_INPUT" && Array.isArray(error.details)) {
     const loose: string[] = [];
     for (const issue of error.details as Issue[]) {
-      const path = (issue.path ?? []).map(String);
+      const path = (issue.path ?? issue.field?.split(".") ?? []).map(String);
       const field = path[0];
       const message = sentence(issue.message ?? "is not valid");
       if (!field) {
@@ -87,7 +89,7 @@ export function useCommand<C extends ChannelName>(
         setBusy(false);
       }
     },
-    [client, channel],
+    [client, channel, codeFields],
   );
 
   const clear = useCallback(() => {

@@ -21,7 +21,7 @@ export const screens: readonly ScreenEntry[] = [
   { id: "analytics", label: "Analytics", needs: "analytics" },
   { id: "staff", label: "Staff", needs: "addStaff" },
   { id: "settings", label: "Settings", needs: "updateSettings" },
-  { id: "clinic-setup", label: "Catalogue", needs: "saveCatalogueTest" },
+  { id: "clinic-setup", label: "Clinic setup", needs: "saveCatalogueTest" },
   { id: "audit-export", label: "Export", needs: "exportAuditLog" },
   { id: "security", label: "Security audit", needs: "securityAudit" },
 ];

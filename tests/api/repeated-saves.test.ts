@@ -30,7 +30,7 @@ async function call(web: WebHost, channel: string, input: unknown, token?: strin
   expect(res.status, `${channel}: ${JSON.stringify(reply)}`).toBe(200);
   return reply;
 }
-const valueOf = <T>(r: ApiReply) => (r.ok ? (r.value as T) : (undefined as never));
+const answerOf = <T>(r: ApiReply) => (r.ok ? (r.value as T) : (undefined as never));
 
 beforeAll(async () => {
   const temp = tempDir("hms-saves-");
@@ -61,7 +61,7 @@ describe.each(["alone", "enrolled"] as const)("saving many times on a desk %s", 
       username: "ada",
       password: PASSWORD,
     });
-    token = valueOf<{ token: string }>(setup).token;
+    token = answerOf<{ token: string }>(setup).token;
   });
 
   it("saves the clinic settings again and again", async () => {
@@ -93,7 +93,7 @@ describe.each(["alone", "enrolled"] as const)("saving many times on a desk %s", 
         expect(saved.ok).toBe(true);
       }
     }
-    const { tests } = valueOf<{ tests: { code: string; price: number }[] }>(
+    const { tests } = answerOf<{ tests: { code: string; price: number }[] }>(
       await call(hosts[desk], "testCatalogue", {}, token),
     );
     expect(tests.find((t) => t.code === "HBA1C")?.price).toBe(60);

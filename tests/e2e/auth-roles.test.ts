@@ -1,35 +1,25 @@
-import { mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWebHost, type WebHost } from "../../api/http/host.js";
 import { launchBrowser } from "../support/browser.js";
 import { tempDir } from "../support/temp-db.js";
+import { rendererDir, shoot } from "./support.js";
 
 // The browser host end to end, in Debian's Chromium: first-run setup, the administrator adds a receptionist and a
 // doctor, each signs in and sees only their role's screens; the lock screen; and two pages that see each other's
-// recorded events without reloading. Screenshots go to docs/screenshots/.
+// recorded events without reloading. `npm run screenshots` writes its pictures to docs/screenshots/.
 
-const shots = join(process.cwd(), "docs", "screenshots");
 let browser: Browser;
 let web: WebHost;
 let cleanup: () => void;
-let rendererDir: string;
 
 beforeAll(async () => {
   const t = tempDir("hms-e2e-");
   cleanup = t.cleanup;
-  rendererDir = join(t.dir, "renderer");
-  // Built into the temp folder so the test never overwrites the dist/ someone is running.
-  await build({
-    configFile: join(process.cwd(), "vite.config.ts"),
-    logLevel: "error",
-    build: { outDir: rendererDir },
-  });
-  web = await startWebHost({ dbPath: join(t.dir, "clinic.sqlite"), rendererDir });
+  web = await startWebHost({ dbPath: join(t.dir, "clinic.sqlite"), rendererDir: rendererDir() });
   browser = await launchBrowser();
-  mkdirSync(shots, { recursive: true });
 }, 180_000);
 
 afterAll(async () => {
@@ -46,7 +36,7 @@ async function openPage(): Promise<Page> {
 }
 
 const navItems = (page: Page) =>
-  page.getByRole("navigation", { name: "Screens" }).getByRole("button").allInnerTexts();
+  page.getByRole("navigation", { name: "Screens" }).getByRole("link").allInnerTexts();
 
 async function signIn(page: Page, username: string, password: string) {
   await page.getByLabel("Username").fill(username);
@@ -67,7 +57,7 @@ async function addStaff(page: Page, name: string, role: string, username: string
 
 describe("the browser host in a real browser", () => {
   it("serves a renderer bundle without the database layer in it", () => {
-    const assets = join(rendererDir, "assets");
+    const assets = join(rendererDir(), "assets");
     const js = readdirSync(assets).filter((f) => f.endsWith(".js"));
     expect(js.length).toBeGreaterThan(0);
     for (const f of js) expect(readFileSync(join(assets, f), "utf8")).not.toContain("better_sqlite3.node");
@@ -85,7 +75,7 @@ describe("the browser host in a real browser", () => {
     await page.getByLabel("Password again").fill("password1");
     await page.getByRole("button", { name: "Create the clinic" }).click();
     await expect.poll(() => page.getByRole("alert").first().innerText()).toMatch(/too common/);
-    await page.screenshot({ path: join(shots, "first-run-setup-refused.png") });
+    await shoot(page, "first-run-setup-refused");
     await page.getByLabel("Password", { exact: true }).fill("Harbour-Lantern-91");
     await page.getByLabel("Password again").fill("Harbour-Lantern-91");
     await page.getByRole("button", { name: "Create the clinic" }).click();
@@ -97,18 +87,18 @@ describe("the browser host in a real browser", () => {
       "Analytics",
       "Staff",
       "Settings",
-      "Catalogue",
+      "Clinic setup",
       "Export",
       "Security audit",
     ]);
 
-    await page.getByRole("button", { name: "Staff" }).click();
+    await page.getByRole("link", { name: "Staff" }).click();
     await addStaff(page, "Rita Mensah", "Reception", "rita", "Mango-Tractor-27");
     await addStaff(page, "Dr Daniel Okoro", "Doctor", "daniel", "Cobalt-Heron-73");
-    await page.screenshot({ path: join(shots, "admin-staff.png") });
-    await page.getByRole("button", { name: "Security audit" }).click();
+    await shoot(page, "admin-staff");
+    await page.getByRole("link", { name: "Security audit" }).click();
     await page.getByRole("cell", { name: "Staff added" }).first().waitFor();
-    await page.screenshot({ path: join(shots, "admin-security-audit.png") });
+    await shoot(page, "admin-security-audit");
     await page.getByRole("button", { name: "Sign out" }).click();
 
     await page.getByRole("heading", { name: "Sign in" }).waitFor();
@@ -116,15 +106,15 @@ describe("the browser host in a real browser", () => {
     await page.getByLabel("Password").fill("Wrong-Password-00");
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect.poll(() => page.getByRole("alert").first().innerText()).toMatch(/not right/);
-    await page.screenshot({ path: join(shots, "sign-in-refused.png") });
+    await shoot(page, "sign-in-refused");
     await signIn(page, "rita", "Mango-Tractor-27");
     expect(await navItems(page)).toEqual(["Reception", "Billing", "Visit journey"]);
     await expect.poll(() => page.getByLabel("Signed in as").innerText()).toMatch(/Rita Mensah\s*Reception/);
-    await page.screenshot({ path: join(shots, "reception-signed-in.png") });
+    await shoot(page, "reception-signed-in");
 
     await page.getByRole("button", { name: "Lock" }).click();
     await page.getByRole("heading", { name: "Screen locked" }).waitFor();
-    await page.screenshot({ path: join(shots, "lock-screen.png") });
+    await shoot(page, "lock-screen");
     await page.getByLabel("Password").fill("Mango-Tractor-27");
     await page.getByRole("button", { name: "Unlock" }).click();
     await page.getByRole("navigation", { name: "Screens" }).waitFor();
@@ -134,9 +124,9 @@ describe("the browser host in a real browser", () => {
     await page.getByRole("heading", { name: "Sign in" }).waitFor();
     await signIn(page, "daniel", "Cobalt-Heron-73");
     expect(await navItems(page)).toEqual(["Consultation", "Visit journey", "Analytics"]);
-    await page.screenshot({ path: join(shots, "doctor-signed-in.png") });
+    await shoot(page, "doctor-signed-in");
     await page.context().close();
-  });
+  }, 120_000); // nine sign-ins and screens in one browser; slow on a shared two-core machine
 
   it("two pages see each other's recorded events without reloading", async () => {
     const desk = await openPage();
@@ -147,12 +137,13 @@ describe("the browser host in a real browser", () => {
     // Each page listens as the app does (server-sent events on its own cookie) and records what arrives.
     for (const page of [desk, room])
       await page.evaluate(() => {
-        const w = window as unknown as { seen: string[][] };
+        const w = window as unknown as { seen: { visitIds: string[]; records: string[] }[] };
         w.seen = [];
         const source = new EventSource("/api/events");
-        source.addEventListener("appended", (e) =>
-          w.seen.push(JSON.parse((e as MessageEvent).data).visitIds),
-        );
+        source.addEventListener("appended", (e) => {
+          const { visitIds, records } = JSON.parse((e as MessageEvent).data);
+          w.seen.push({ visitIds, records });
+        });
         return new Promise<void>((resolve) => source.addEventListener("open", () => resolve()));
       });
     const call = (page: Page, channel: string, input: unknown) =>
@@ -168,7 +159,7 @@ describe("the browser host in a real browser", () => {
         },
         [channel, input] as const,
       );
-    const seen = (page: Page) => page.evaluate(() => (window as unknown as { seen: string[][] }).seen);
+    const seen = (page: Page) => page.evaluate(() => (window as unknown as { seen: unknown[] }).seen);
 
     const doctors = await call(desk, "doctors", {});
     const patient = await call(desk, "registerPatient", { name: "Amina Yusuf", sex: "female" });
@@ -178,10 +169,13 @@ describe("the browser host in a real browser", () => {
       consultationFee: 500,
     });
     expect(visit.value.tokenNumber).toBe("A-001");
-    await expect.poll(() => seen(room)).toEqual([[visit.value.visitId]]);
+    // The patient is a record, the visit's steps are events: each push names what it changed.
+    const registered = { visitIds: [], records: ["patients"] };
+    const visited = { visitIds: [visit.value.visitId], records: [] };
+    await expect.poll(() => seen(room)).toEqual([registered, visited]);
 
     const called = await call(room, "callNextPatient", {});
     expect(called.ok).toBe(true);
-    await expect.poll(() => seen(desk)).toEqual([[visit.value.visitId], [visit.value.visitId]]);
+    await expect.poll(() => seen(desk)).toEqual([registered, visited, visited]);
   });
 });

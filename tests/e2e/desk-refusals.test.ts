@@ -147,7 +147,7 @@ describe("the desks under refusal and change", () => {
 
   it("lets the administrator keep the test catalogue and export the audit log", async () => {
     const page = await world.signedIn("admin");
-    await openScreen(page, "Catalogue");
+    await openScreen(page, "Clinic setup");
     await page.getByRole("button", { name: "Edit Full blood count" }).click();
     await page.getByLabel("Price").fill("-3");
     await page.getByRole("button", { name: "Save test" }).click();

@@ -38,11 +38,18 @@ describe("an outpatient visit, end to end", () => {
     // Reception registers the patient and starts the visit: token, queue and consultation bill in one step.
     await reception.getByRole("button", { name: "New patient" }).click();
     await reception.getByLabel("Full name").fill(PATIENT);
+    // Checked before anything is sent, by the contract's own input schema: the sex is still missing.
+    await reception.getByRole("button", { name: "Register patient" }).click();
+    await expect.poll(() => reception.getByLabel("Sex").getAttribute("aria-invalid")).toBe("true");
     await reception.getByLabel("Sex").selectOption("female");
     await reception.getByLabel("Date of birth").fill("1990-05-01");
     await reception.getByLabel("Phone").fill("+254 700 123456");
     await reception.getByLabel("Address").fill("12 River Road");
     await reception.getByRole("button", { name: "Register patient" }).click();
+    // The next thing to do has the focus: starting the visit, not the search box.
+    await expect
+      .poll(() => reception.evaluate(() => document.activeElement?.textContent))
+      .toBe("Start visit and give token");
     await reception.getByLabel("Doctor").selectOption({ label: "Dr Daniel Okoro (A)" });
     await reception.getByLabel("Reason for the visit").fill("Tired for two weeks");
     await reception.getByRole("button", { name: "Start visit and give token" }).click();

@@ -1,28 +1,26 @@
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { build } from "vite";
+import { inject } from "vitest";
 import { startWebHost, type WebHost } from "../../api/http/host.js";
 import type { ApiReply } from "../../api/reply.js";
 import { launchBrowser } from "../support/browser.js";
 import { tempDir } from "../support/temp-db.js";
 
-// The browser tests' world: the renderer built once into a temp folder, a browser host on a real temp database,
-// the run's Chromium (tests/setup/browser.ts finds one) driven by playwright-core, and one signed-in browser
-// context per member of staff.
+// The browser tests' world: the renderer built once per test run (build-renderer.ts), a browser host on a real temp
+// database, the run's Chromium (tests/setup/browser.ts finds one) driven by playwright-core, and one signed-in
+// browser context per member of staff.
 
 export const PASSWORD = "Mango-Tractor-27";
 const ADMIN_PASSWORD = "Harbour-Lantern-91";
 
 export const screenshotDir = resolve("docs/screenshots");
 
-export async function buildRenderer(outDir: string): Promise<void> {
-  await build({
-    configFile: resolve("vite.config.ts"),
-    logLevel: "error",
-    build: { outDir, emptyOutDir: true },
-  });
-}
+/** Screenshots are written only by `npm run screenshots`; `npm test` leaves the tracked pictures alone. */
+const takingScreenshots = process.env.HMS_SCREENSHOTS === "1";
+
+/** The renderer the global setup built for this run. */
+export const rendererDir = (): string => inject("rendererDir");
 
 export interface Staff {
   id: string;
@@ -53,11 +51,9 @@ export async function startWorld(
   options: { beforeHost?: (dbPath: string) => void | Promise<void> } = {},
 ): Promise<World> {
   const { dir, cleanup } = tempDir("hms-e2e-");
-  const rendererDir = join(dir, "renderer");
-  await buildRenderer(rendererDir);
   const dbPath = join(dir, "clinic.sqlite");
   await options.beforeHost?.(dbPath);
-  const web = await startWebHost({ dbPath, rendererDir, port: 0 });
+  const web = await startWebHost({ dbPath, rendererDir: rendererDir(), port: 0 });
   const base = `http://127.0.0.1:${web.port}`;
   const api = async (channel: string, input: unknown, token: string | null = null) => {
     const res = await fetch(`${base}/api/${channel}`, {
@@ -95,7 +91,6 @@ export async function startWorld(
 
   const browser = await launchBrowser();
   const contexts: BrowserContext[] = [];
-  mkdirSync(screenshotDir, { recursive: true });
 
   return {
     web,
@@ -138,11 +133,13 @@ export async function startWorld(
 export async function openScreen(page: Page, label: string): Promise<void> {
   await page
     .getByRole("navigation", { name: "Screens" })
-    .getByRole("button", { name: label, exact: true })
+    .getByRole("link", { name: label, exact: true })
     .click();
 }
 
 export async function shoot(page: Page, name: string): Promise<void> {
+  if (!takingScreenshots) return;
+  mkdirSync(screenshotDir, { recursive: true });
   // The screen as a person arriving at it sees it: scrolled to the top, nothing focused mid-way down.
   await page.evaluate(() => {
     for (const el of [document.scrollingElement, ...document.querySelectorAll(".shell-main")])

@@ -138,7 +138,8 @@ describe("preload bridge", () => {
     const stop = bridge.onEventsAppended((...args) => seen.push(args));
     win.webContents.send(EVENTS_APPENDED, { positions: [1], visitIds: ["V1"] });
     win.webContents.send(EVENTS_APPENDED, { positions: "junk" });
-    expect(seen).toEqual([[{ positions: [1], visitIds: ["V1"] }]]);
+    // A push from before record kinds existed still arrives, with no record kinds.
+    expect(seen).toEqual([[{ positions: [1], visitIds: ["V1"], records: [] }]]);
     stop();
     expect(win.listenerCount(EVENTS_APPENDED)).toBe(0);
   });
@@ -169,6 +170,7 @@ describe("desktop path with the real router and a real database", () => {
     ];
     relayEventsAppended({
       events: db.events,
+      records: db.recordChanges,
       targets: () => windows.map((w) => w.webContents),
       trustedOrigins,
     });
@@ -176,7 +178,7 @@ describe("desktop path with the real router and a real database", () => {
     return { main, windows, clients, log };
   }
 
-  it("sets up the clinic, registers a visit and tells both windows, without reloading", async () => {
+  it("sets up the clinic, registers a patient and a visit and tells both windows, without reloading", async () => {
     const { clients, windows } = desktop();
     const [reception, otherDesk] = clients as [
       ReturnType<typeof createIpcClient>,
@@ -218,9 +220,13 @@ describe("desktop path with the real router and a real database", () => {
       "QUEUE_JOINED",
       "CONSULTATION_BILLED",
     ]);
-    expect(pushed).toEqual([{ positions: stored.map((r) => r.position), visitIds: [visit.value.visitId] }]);
-    // Both open windows got the push, once each.
-    for (const w of windows) expect(w.sent.filter((s) => s.channel === EVENTS_APPENDED)).toHaveLength(1);
+    expect(pushed).toEqual([
+      { positions: [], visitIds: [], records: ["staff", "settings"] },
+      { positions: [], visitIds: [], records: ["patients"] },
+      { positions: stored.map((r) => r.position), visitIds: [visit.value.visitId], records: [] },
+    ]);
+    // Both open windows got each push, once.
+    for (const w of windows) expect(w.sent.filter((s) => s.channel === EVENTS_APPENDED)).toHaveLength(3);
   });
 
   it("a refused call over IPC writes nothing, and the other window's session token is its own", async () => {
@@ -258,7 +264,7 @@ describe("desktop path with the real router and a real database", () => {
     });
     db.events.notify([{ position: 7, visitId: "V9" } as never, { position: 8, visitId: "V9" } as never]);
     expect(ours.sent).toEqual([
-      { channel: EVENTS_APPENDED, args: [{ positions: [7, 8], visitIds: ["V9"] }] },
+      { channel: EVENTS_APPENDED, args: [{ positions: [7, 8], visitIds: ["V9"], records: [] }] },
     ]);
     expect(closing.sent).toEqual([]);
     expect(foreign.sent).toEqual([]);
@@ -271,6 +277,6 @@ describe("desktop path with the real router and a real database", () => {
         { position: 2, visitId: "B" },
         { position: 3, visitId: "A" },
       ]),
-    ).toEqual({ positions: [1, 2, 3], visitIds: ["A", "B"] });
+    ).toEqual({ positions: [1, 2, 3], visitIds: ["A", "B"], records: [] });
   });
 });

@@ -24,7 +24,9 @@ function loadConfig(): Promise<Configuration> {
 }
 
 const targetsOf = (platform: { target?: unknown } | null | undefined) =>
-  (platform?.target as (string | { target: string })[]).map((t) => (typeof t === "string" ? t : t.target));
+  ((platform?.target ?? []) as (string | { target: string })[]).map((t) =>
+    typeof t === "string" ? t : t.target,
+  );
 
 describe("electron-builder.yml", () => {
   it("passes electron-builder's configuration schema", async () => {

@@ -86,7 +86,7 @@ describe("the demo clinic plan", () => {
     for (const e of rejoined) {
       const first = events.find((x) => x.visitId === e.visitId && x.eventType === "QUEUE_JOINED");
       expect((e.metadata as { tokenNumber: string }).tokenNumber).toBe(
-        (first?.metadata as { tokenNumber: string }).tokenNumber,
+        (first?.metadata as { tokenNumber?: string } | undefined)?.tokenNumber,
       );
     }
   });

@@ -1,14 +1,13 @@
 import { type ReactNode, useId, useState } from "react";
 import {
-  ClinicProvider,
   DataTable,
   errorsOf,
   FormError,
   Panel,
-  type ScreenProps,
+  QueryState,
   TextField,
   useClinic,
-  useLive,
+  useClinicQuery,
 } from "../../components/index.js";
 import { dateOf, daysFromToday, today } from "../shared/format.js";
 import { everyDay, minutesText, plural } from "./figures.js";
@@ -19,23 +18,18 @@ import "./analytics.css";
 // the event log, with patients still waiting counted apart rather than dropped; visits per day; the steps recorded
 // most; money billed and taken. It follows the log by itself like every other screen.
 
-export function AnalyticsScreen({ client, staff }: ScreenProps) {
-  return (
-    <ClinicProvider client={client} staff={staff}>
-      <AnalyticsPage />
-    </ClinicProvider>
-  );
-}
-
-function AnalyticsPage() {
+export function AnalyticsScreen() {
   const { money, locale } = useClinic();
   const [from, setFrom] = useState(daysFromToday(-6));
   const [to, setTo] = useState(today());
   // A half-typed date is not sent; the last answer stays on screen meanwhile.
   const complete = (d: string) => /^\d{4}-\d{2}-\d{2}$/.test(d);
-  const live = useLive("analytics", complete(from) && complete(to) ? { from, to } : null);
+  const live = useClinicQuery("analytics", complete(from) && complete(to) ? { from, to } : null, {
+    keepPrevious: true,
+  });
   const a = live.data;
-  const problems = live.error ? errorsOf(live.error) : null;
+  // A range the router refuses is shown beside its dates; any other failure as every screen shows one.
+  const problems = live.error?.apiError.code === "INVALID_INPUT" ? errorsOf(live.error.apiError) : null;
   const fieldError = (name: string) => problems?.fieldErrors[name];
   const days = a ? everyDay(a.from, a.to, a.daily) : [];
 
@@ -74,6 +68,7 @@ function AnalyticsPage() {
           (problems && !fieldError("from") && !fieldError("to") ? live.error?.message : null)
         }
       />
+      {problems ? null : <QueryState of={live} what="the figures" />}
       {a ? (
         <>
           <div className="hms-analytics-figures">
@@ -122,8 +117,6 @@ function AnalyticsPage() {
             </Panel>
           </div>
         </>
-      ) : live.loading ? (
-        <p className="hms-muted">Counting…</p>
       ) : null}
     </div>
   );

@@ -1,34 +1,25 @@
-import { useState } from "react";
 import {
   Badge,
-  ClinicProvider,
   DataTable,
   Panel,
-  type ScreenProps,
+  QueryState,
   TextField,
   useClinic,
-  useLive,
+  useClinicQuery,
   VisitStatusBadge,
 } from "../../components/index.js";
+import { useAddressedChoice, useAddressedVisit } from "../../shell/addresses.js";
 import { today } from "../shared/format.js";
 import { VisitBilling } from "./visit-billing.js";
 
 // The cash desk: the day's visits with what each owes on the left; the chosen visit's bills, payments, refunds,
 // tests still to bill and the receipt on the right.
 
-export function BillingScreen({ client, staff }: ScreenProps) {
-  return (
-    <ClinicProvider client={client} staff={staff}>
-      <Billing />
-    </ClinicProvider>
-  );
-}
-
-function Billing() {
+export function BillingScreen() {
   const { money } = useClinic();
-  const [date, setDate] = useState(today());
-  const [visitId, setVisitId] = useState<string | null>(null);
-  const live = useLive("visitsOfDay", { date });
+  const [date, setDate] = useAddressedChoice("day", today());
+  const [visitId, setVisitId] = useAddressedVisit();
+  const live = useClinicQuery("visitsOfDay", { date });
   const visits = [...(live.data?.visits ?? [])].sort((a, b) => Number(b.balance > 0) - Number(a.balance > 0));
   const chosen = visits.find((v) => v.visitId === visitId) ?? null;
   return (
@@ -46,6 +37,7 @@ function Billing() {
           flush
           actions={<Badge tone="warn">{visits.filter((v) => v.balance > 0).length} owing</Badge>}
         >
+          <QueryState of={live} what="the day's visits" />
           <DataTable
             caption="Visits of the day"
             hideCaption
@@ -60,7 +52,9 @@ function Billing() {
                     aria-label={`Bills of ${v.patientName} (${v.tokenNumber})`}
                     onClick={() => setVisitId(v.visitId)}
                   >
-                    <div className="hms-strong">{v.patientName}</div>
+                    <div className="hms-strong hms-name" title={v.patientName ?? undefined}>
+                      {v.patientName}
+                    </div>
                     <div className="hms-muted">{v.doctorName ?? "General"}</div>
                   </button>
                 ),

@@ -1,18 +1,20 @@
 import { Banknote, Printer, ReceiptText, Undo2 } from "lucide-react";
-import { type FormEvent, useEffect, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import type { OutputOf } from "../../../api/contract.js";
 import {
   BillStatusBadge,
   Button,
   FormError,
   Panel,
+  QueryState,
   SelectField,
   TextField,
   useClinic,
+  useClinicQuery,
   useCommand,
-  useLive,
   useToast,
 } from "../../components/index.js";
+import { useAddressedBill } from "../../shell/addresses.js";
 import { amountOf, dateTimeOf } from "../shared/format.js";
 import { JourneyButton } from "../shared/journey-dialog.js";
 import { ReasonDialog } from "../shared/reason-dialog.js";
@@ -32,8 +34,8 @@ const kindWords: Record<string, string> = { consultation: "Consultation", tests:
 
 export function VisitBilling({ visit }: { visit: Visit }) {
   const { money } = useClinic();
-  const bills = useLive("bills", { visitId: visit.visitId }, { onlyVisit: visit.visitId });
-  const unbilled = useLive("unbilledTests", { visitId: visit.visitId }, { onlyVisit: visit.visitId });
+  const bills = useClinicQuery("bills", { visitId: visit.visitId });
+  const unbilled = useClinicQuery("unbilledTests", { visitId: visit.visitId });
   const all = bills.data?.bills ?? [];
   const who = `${visit.tokenNumber ?? ""} ${visit.patientName ?? ""}`.trim();
   return (
@@ -49,10 +51,11 @@ export function VisitBilling({ visit }: { visit: Visit }) {
           </div>
         }
       >
+        <QueryState of={[bills, unbilled]} what="the bills" />
         {(unbilled.data?.tests.length ?? 0) > 0 ? (
           <BillTests visit={visit} unbilled={unbilled.data as OutputOf<"unbilledTests">} />
         ) : null}
-        {all.length === 0 ? <p className="hms-muted">No bills on this visit.</p> : null}
+        {bills.isSuccess && all.length === 0 ? <p className="hms-muted">No bills on this visit.</p> : null}
         {all.map((b) => (
           <BillCard key={b.billId} bill={b} />
         ))}
@@ -129,6 +132,12 @@ function BillCard({ bill }: { bill: Bill }) {
   const [method, setMethod] = useState("CASH");
   const [reference, setReference] = useState("");
   const [refunding, setRefunding] = useState(false);
+  // A bill's own address (#/billing/visit/…/bill/…, from the journey) brings it into view.
+  const addressed = useAddressedBill() === bill.billId;
+  const card = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (addressed) card.current?.scrollIntoView({ block: "nearest" });
+  }, [addressed]);
   const [refundAmount, setRefundAmount] = useState("");
   const label = kindWords[bill.kind] ?? bill.kind;
 
@@ -151,7 +160,13 @@ function BillCard({ bill }: { bill: Bill }) {
   };
 
   return (
-    <section className="hms-panel" aria-label={`${label} bill`} style={{ boxShadow: "none" }}>
+    <section
+      ref={card}
+      className={addressed ? "hms-panel hms-addressed" : "hms-panel"}
+      aria-label={`${label} bill`}
+      aria-current={addressed ? "true" : undefined}
+      style={{ boxShadow: "none" }}
+    >
       <header>
         <h3>{label} bill</h3>
         <BillStatusBadge status={bill.status} />
@@ -182,8 +197,8 @@ function BillCard({ bill }: { bill: Bill }) {
           </div>
           <div>
             <dt>Balance</dt>
-            <dd className="hms-figure" aria-label={`${label} balance`}>
-              {money(bill.balance)}
+            <dd className="hms-figure">
+              <output aria-label={`${label} balance`}>{money(bill.balance)}</output>
             </dd>
           </div>
         </dl>

@@ -3,11 +3,12 @@ import { type FormEvent, useState } from "react";
 import {
   Button,
   FormError,
+  QueryState,
   SelectField,
   TextAreaField,
   TextField,
+  useClinicQuery,
   useCommand,
-  useLive,
   useToast,
 } from "../../components/index.js";
 import { daysFromToday } from "../shared/format.js";
@@ -135,7 +136,7 @@ export function PrescriptionForm({ visitId }: { visitId: string }) {
   return (
     <form className="hms-form" onSubmit={submit} aria-label="Prescription">
       {items.map((it, i) => (
-        // rows have no id until recorded
+        // biome-ignore lint/suspicious/noArrayIndexKey: rows are only added and removed at the end, so a position stays one row
         <fieldset key={i} className="hms-form-row" style={{ border: 0, padding: 0, margin: 0 }}>
           <legend className="hms-visually-hidden">Medicine {i + 1}</legend>
           <TextField
@@ -193,7 +194,7 @@ export function PrescriptionForm({ visitId }: { visitId: string }) {
 }
 
 export function OrderTestsForm({ visitId }: { visitId: string }) {
-  const catalogue = useLive("testCatalogue", {});
+  const catalogue = useClinicQuery("testCatalogue", {});
   const order = useCommand("orderTests");
   const notify = useToast();
   const [chosen, setChosen] = useState<string[]>([]);
@@ -218,6 +219,7 @@ export function OrderTestsForm({ visitId }: { visitId: string }) {
         <legend className="hms-strong" style={{ marginBottom: 6 }}>
           Tests from the catalogue
         </legend>
+        <QueryState of={catalogue} what="the test catalogue" />
         <div style={{ display: "grid", gridTemplateColumns: "1fr 1fr", gap: 6 }}>
           {tests.map((t) => (
             <label key={t.code} className="hms-check">

@@ -1,14 +1,14 @@
-import { useEffect, useState } from "react";
+import { useEffect } from "react";
 import {
   Badge,
-  ClinicProvider,
   DataTable,
   Panel,
-  type ScreenProps,
+  QueryState,
   useClinic,
-  useLive,
+  useClinicQuery,
   VisitStatusBadge,
 } from "../../components/index.js";
+import { useAddressedVisit } from "../../shell/addresses.js";
 import { timeOf } from "../shared/format.js";
 import { MyQueue } from "./my-queue.js";
 import { PatientInRoom } from "./patient-in-room.js";
@@ -16,29 +16,22 @@ import { PatientInRoom } from "./patient-in-room.js";
 // The doctor's room: the queue on the left (new patients appear by themselves), the patient being seen on the
 // right, and the patients seen today whose visits are still open (waiting for results, or to be closed).
 
-export function ConsultationScreen({ client, staff }: ScreenProps) {
-  return (
-    <ClinicProvider client={client} staff={staff}>
-      <Consultation />
-    </ClinicProvider>
-  );
-}
-
-function Consultation() {
+export function ConsultationScreen() {
   const { staff } = useClinic();
-  const queue = useLive("queue", {});
-  const seen = useLive("visitsOfDay", {});
+  const queue = useClinicQuery("queue", {});
+  const seen = useClinicQuery("visitsOfDay", {});
   const entries = queue.data?.entries ?? [];
   const open = (seen.data?.visits ?? []).filter(
     (v) => v.doctorId === staff.id && (v.status === "consulted" || v.status === "completed"),
   );
-  const [selected, setSelected] = useState<string | null>(null);
-  // With nothing chosen, the patient called or in the room is the one on screen.
+  const [selected, setSelected] = useAddressedVisit();
+  // With nothing chosen, the patient called or in the room is the one on screen (in place of the bare address, so
+  // that back does not land on it and jump forward again).
   const current = entries.find((e) => e.status === "in_room") ?? entries.find((e) => e.status === "called");
   useEffect(() => {
-    if (!selected && current) setSelected(current.visitId);
-  }, [selected, current]);
-  const visit = useLive("visit", selected ? { visitId: selected } : null, { onlyVisit: selected });
+    if (!selected && current) setSelected(current.visitId, { replace: true });
+  }, [selected, current, setSelected]);
+  const visit = useClinicQuery("visit", selected ? { visitId: selected } : null);
 
   return (
     <div className="hms-screen">
@@ -47,6 +40,7 @@ function Consultation() {
       </div>
       <div className="hms-columns">
         <div className="hms-stack">
+          <QueryState of={[queue, seen]} what="your queue" />
           <MyQueue entries={entries} selectedId={selected} onSelect={setSelected} />
           <Panel title="Seen today" flush actions={<Badge>{open.length}</Badge>}>
             <DataTable
@@ -79,6 +73,10 @@ function Consultation() {
         </div>
         {visit.data && selected ? (
           <PatientInRoom key={selected} visit={visit.data.visit} />
+        ) : selected && !visit.isSuccess ? (
+          <Panel title="Patient">
+            <QueryState of={visit} what="the visit" />
+          </Panel>
         ) : (
           <Panel title="No patient in the room">
             <p className="hms-muted">Call the next patient, or open one from your queue.</p>

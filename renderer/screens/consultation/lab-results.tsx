@@ -1,7 +1,7 @@
 import { FileDown } from "lucide-react";
 import type { OutputOf } from "../../../api/contract.js";
 import { flagOf, flagWords, rangeText } from "../../../reports/result-flag.js";
-import { Button, LabStatusBadge, useClinic, useLive } from "../../components/index.js";
+import { Button, LabStatusBadge, QueryState, useClinic, useClinicQuery } from "../../components/index.js";
 
 // The tests of one visit and, once the lab has approved them, their results, abnormal values flagged.
 
@@ -69,8 +69,9 @@ const released = ["approved", "reported", "delivered"];
 
 export function VisitTests({ visitId }: { visitId: string }) {
   const { client } = useClinic();
-  const live = useLive("labWorklist", { visitId, includeDone: true }, { onlyVisit: visitId });
+  const live = useClinicQuery("labWorklist", { visitId, includeDone: true });
   const tests = live.data?.tests ?? [];
+  if (!live.isSuccess) return <QueryState of={live} what="the tests" />;
   if (tests.length === 0) return <p className="hms-muted">No tests ordered on this visit.</p>;
   return (
     <div className="hms-stack">

@@ -4,11 +4,12 @@ import type { OutputOf } from "../../../api/contract.js";
 import {
   Button,
   FormError,
+  QueryState,
   SelectField,
   TextField,
   useClinic,
+  useClinicQuery,
   useCommand,
-  useLive,
   useToast,
 } from "../../components/index.js";
 import { dateTimeOf } from "../shared/format.js";
@@ -45,12 +46,13 @@ async function base64Of(file: File): Promise<string> {
 }
 
 export function VisitDocuments({ visitId }: { visitId: string }) {
-  const live = useLive("visitDocuments", { visitId }, { onlyVisit: visitId });
+  const live = useClinicQuery("visitDocuments", { visitId });
   const documents = live.data?.documents ?? [];
   return (
     <div className="hms-stack">
       <UploadForm visitId={visitId} />
-      {documents.length === 0 ? (
+      <QueryState of={live} what="the documents" />
+      {!live.isSuccess ? null : documents.length === 0 ? (
         <p className="hms-muted">No documents on this visit yet.</p>
       ) : (
         <DocumentList visitId={visitId} documents={documents} />

@@ -1,34 +1,26 @@
-import { useEffect, useRef, useState } from "react";
-import type { OutputOf } from "../../../api/contract.js";
+import { useQuery } from "@tanstack/react-query";
 import type { ClinicClient } from "../../api/client.js";
+import { clinicQueryOptions } from "../../api/queries.js";
 import { useNow } from "../../components/index.js";
+import { LiveQueries } from "../../components/live-queries.js";
 
 // The waiting-room screen: large tokens, the room to go to, who is next. It needs no sign-in (it shows tokens and
 // doctors, never patients' names) and updates itself whenever any desk records a step. A newly called token flashes
 // and the page announces it for anyone using a screen reader.
 
-type Feed = OutputOf<"waitingDisplay">;
-
 export function WaitingDisplay({ client }: { client: ClinicClient }) {
-  const [feed, setFeed] = useState<Feed | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const seq = useRef(0);
-  const now = useNow(15_000);
+  return (
+    <LiveQueries client={client}>
+      <Board client={client} />
+    </LiveQueries>
+  );
+}
 
-  useEffect(() => {
-    const load = () => {
-      const mine = ++seq.current;
-      void client.call("waitingDisplay", {}).then((r) => {
-        if (mine !== seq.current) return;
-        if (r.ok) {
-          setFeed(r.value);
-          setProblem(null);
-        } else setProblem(r.error.message);
-      });
-    };
-    load();
-    return client.onEventsAppended(load);
-  }, [client]);
+function Board({ client }: { client: ClinicClient }) {
+  const display = useQuery(clinicQueryOptions(client, "waitingDisplay", {}));
+  const feed = display.data;
+  const problem = display.error?.message ?? null;
+  const now = useNow(15_000);
 
   const calling = feed?.calling ?? [];
   const [latest, ...earlier] = calling;

@@ -1,32 +1,24 @@
 import { useState } from "react";
 import {
-  ClinicProvider,
   DataTable,
   Panel,
-  type ScreenProps,
+  QueryState,
   TextField,
-  useLive,
+  useClinicQuery,
   VisitStatusBadge,
 } from "../../components/index.js";
+import { useAddressedChoice, useAddressedVisit } from "../../shell/addresses.js";
 import { timeOf, today } from "../shared/format.js";
 import { JourneyView } from "../shared/journey-view.js";
 
 // Any visit's whole story: pick a day and a visit, read every step in order with who did it and how long each
 // stretch took. Voided steps stay, struck through.
 
-export function JourneyScreen({ client, staff }: ScreenProps) {
-  return (
-    <ClinicProvider client={client} staff={staff}>
-      <Journey />
-    </ClinicProvider>
-  );
-}
-
-function Journey() {
-  const [date, setDate] = useState(today());
+export function JourneyScreen() {
+  const [date, setDate] = useAddressedChoice("day", today());
   const [filter, setFilter] = useState("");
-  const [visitId, setVisitId] = useState<string | null>(null);
-  const live = useLive("visitsOfDay", { date });
+  const [visitId, setVisitId] = useAddressedVisit();
+  const live = useClinicQuery("visitsOfDay", { date });
   const f = filter.trim().toLowerCase();
   const visits = (live.data?.visits ?? []).filter(
     (v) => !f || `${v.patientName} ${v.tokenNumber} ${v.patientNumber}`.toLowerCase().includes(f),
@@ -47,6 +39,7 @@ function Journey() {
               onChange={(e) => setFilter(e.target.value)}
             />
           </div>
+          <QueryState of={live} what="the day's visits" />
           <DataTable
             caption="Visits of the day"
             hideCaption

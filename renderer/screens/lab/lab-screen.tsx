@@ -1,16 +1,15 @@
-import { useState } from "react";
 import type { OutputOf } from "../../../api/contract.js";
 import {
   Badge,
-  ClinicProvider,
   DataTable,
   LabStatusBadge,
   Panel,
-  type ScreenProps,
+  QueryState,
   useClinic,
-  useLive,
+  useClinicQuery,
   Waited,
 } from "../../components/index.js";
+import { useAddressedChoice, useAddressedTest } from "../../shell/addresses.js";
 import { TestDetail } from "./test-detail.js";
 
 type Test = OutputOf<"labWorklist">["tests"][number];
@@ -28,24 +27,17 @@ const buckets = [
   { id: "delivered", label: "Delivered", statuses: ["delivered"] },
 ] as const;
 
-export function LabScreen({ client, staff }: ScreenProps) {
-  return (
-    <ClinicProvider client={client} staff={staff}>
-      <Lab />
-    </ClinicProvider>
-  );
-}
-
-function Lab() {
+export function LabScreen() {
   useClinic();
-  const live = useLive("labWorklist", { includeDone: true });
+  const live = useClinicQuery("labWorklist", { includeDone: true });
   const all = live.data?.tests ?? [];
-  const [bucket, setBucket] = useState<(typeof buckets)[number]["id"]>("collect");
-  const [selected, setSelected] = useState<string | null>(null);
+  const [bucket, setBucket] = useAddressedChoice("status", "collect");
+  const [addressed, setSelected] = useAddressedTest();
   const current = buckets.find((b) => b.id === bucket) ?? buckets[0];
   const rows = all.filter((t) => (current.statuses as readonly string[]).includes(t.status));
-  const chosen = all.find((t) => `${t.visitId}/${t.testOrderId}` === selected) ?? null;
-  const key = (t: Test) => `${t.visitId}/${t.testOrderId}`;
+  const key = (t: { visitId: string; testOrderId: string }) => `${t.visitId}/${t.testOrderId}`;
+  const selected = addressed ? key(addressed) : null;
+  const chosen = all.find((t) => key(t) === selected) ?? null;
 
   return (
     <div className="hms-screen">
@@ -71,6 +63,7 @@ function Lab() {
       </div>
       <div className="hms-columns">
         <Panel title={current.label} flush>
+          <QueryState of={live} what="the lab worklist" />
           <DataTable
             caption={`Tests: ${current.label}`}
             hideCaption
@@ -83,10 +76,12 @@ function Lab() {
                     type="button"
                     className="hms-row-button"
                     aria-label={`${t.name} for ${t.patientName}`}
-                    onClick={() => setSelected(key(t))}
+                    onClick={() => setSelected(t)}
                   >
                     <div className="hms-strong">{t.name}</div>
-                    <div className="hms-muted">{t.patientName}</div>
+                    <div className="hms-muted hms-name" title={t.patientName ?? undefined}>
+                      {t.patientName}
+                    </div>
                   </button>
                 ),
               },

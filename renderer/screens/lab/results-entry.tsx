@@ -68,7 +68,7 @@ export function ResultsEntry({
             const flag = r.value.trim() ? flagOf(toResult(r)) : undefined;
             const error = errors[`results.${i}.value`] ?? errors[`results.${i}.analyte`];
             return (
-              // rows are positions in the form
+              // biome-ignore lint/suspicious/noArrayIndexKey: rows are only added at the end, so a position stays one row
               <tr key={i}>
                 <td>
                   <input

@@ -16,10 +16,11 @@ import {
   FormError,
   LabStatusBadge,
   Panel,
+  QueryState,
   TextField,
   useClinic,
+  useClinicQuery,
   useCommand,
-  useLive,
   useToast,
 } from "../../components/index.js";
 import { openReport, type ResultRow, ResultsTable } from "../consultation/lab-results.js";
@@ -36,7 +37,7 @@ type Test = OutputOf<"labWorklist">["tests"][number];
 
 export function TestDetail({ test }: { test: Test }) {
   const { client, locale } = useClinic();
-  const catalogue = useLive("testCatalogue", {});
+  const catalogue = useClinicQuery("testCatalogue", {});
   const entry = catalogue.data?.tests.find((c) => c.name.toLowerCase() === (test.name ?? "").toLowerCase());
   const notify = useToast();
   const ref = { visitId: test.visitId, testOrderId: test.testOrderId };
@@ -177,6 +178,7 @@ export function TestDetail({ test }: { test: Test }) {
 
       {test.status === "in_progress" ? (
         <form className="hms-form" onSubmit={submitResults} aria-label="Enter results">
+          <QueryState of={catalogue} what="the reference ranges" />
           <ResultsEntry rows={rows} onChange={setRows} errors={record.fieldErrors} />
           <FormError message={record.formError} />
           <div className="hms-actions">

@@ -6,9 +6,10 @@ import {
   DataTable,
   FormError,
   Panel,
+  QueryState,
   useClinic,
+  useClinicQuery,
   useCommand,
-  useLive,
   useToast,
 } from "../../components/index.js";
 import { dateOf, today } from "../shared/format.js";
@@ -23,7 +24,7 @@ const channels = [
 
 export function FollowUpsDue() {
   const { locale } = useClinic();
-  const live = useLive("followUpsDue", {});
+  const live = useClinicQuery("followUpsDue", {});
   const remind = useCommand("sendFollowUpReminder");
   const notify = useToast();
   const [how, setHow] = useState<Record<string, string>>({});
@@ -32,6 +33,7 @@ export function FollowUpsDue() {
   return (
     <Panel title="Follow-ups due" actions={<Badge tone="info">{rows.length}</Badge>} flush>
       <FormError message={remind.formError} />
+      <QueryState of={live} what="the follow-ups" />
       <DataTable
         caption="Follow-ups due this week"
         hideCaption
@@ -48,7 +50,9 @@ export function FollowUpsDue() {
             header: "Patient",
             cell: (f) => (
               <div>
-                <div className="hms-strong">{f.patientName}</div>
+                <div className="hms-strong hms-name" title={f.patientName ?? undefined}>
+                  {f.patientName}
+                </div>
                 <div className="hms-muted">{f.phone ?? "no phone"}</div>
               </div>
             ),

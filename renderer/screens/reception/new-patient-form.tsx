@@ -1,18 +1,24 @@
 import { TriangleAlert } from "lucide-react";
-import { type FormEvent, useEffect, useState } from "react";
+import { useEffect, useState } from "react";
+import { useWatch } from "react-hook-form";
 import {
   Button,
-  FormError,
+  FormFooter,
   Panel,
+  QueryState,
   SelectField,
   TextAreaField,
   TextField,
-  useCommand,
-  useLive,
+  useClinicQuery,
+  useCommandForm,
   useToast,
 } from "../../components/index.js";
 import { birthDateFromAge } from "../shared/format.js";
 import type { Patient } from "./patient-finder.js";
+
+/** The birth date typed, or one estimated from the age in years. */
+const birthDateOf = (f: Pick<Typed, "dateOfBirth" | "age">) =>
+  f.dateOfBirth || (f.age.trim() && Number(f.age) >= 0 ? birthDateFromAge(Number(f.age)) : "");
 
 // Registers a patient. While the name, birth date and phone are typed, likely duplicates (same name and birth date,
 // or same phone) are shown with a button to use that record instead; registering anyway stays possible.
@@ -44,20 +50,23 @@ export function NewPatientForm({
   onUseExisting: (p: Patient) => void;
   onCancel: () => void;
 }) {
-  const [f, setF] = useState<Typed>({
-    name: initialName,
-    sex: "",
-    dateOfBirth: "",
-    age: "",
-    phone: "",
-    address: "",
-  });
-  const set = (k: keyof Typed) => (e: { target: { value: string } }) =>
-    setF((v) => ({ ...v, [k]: e.target.value }));
-  const register = useCommand("registerPatient");
   const notify = useToast();
-
-  const dob = f.dateOfBirth || (f.age.trim() && Number(f.age) >= 0 ? birthDateFromAge(Number(f.age)) : "");
+  const form = useCommandForm("registerPatient", {
+    defaultValues: { name: initialName, sex: "", dateOfBirth: "", age: "", phone: "", address: "" } as Typed,
+    toInput: (f) => ({
+      name: f.name,
+      sex: f.sex as "female",
+      ...(birthDateOf(f) ? { dateOfBirth: birthDateOf(f) } : {}),
+      ...(f.phone.trim() ? { phone: f.phone } : {}),
+      ...(f.address.trim() ? { address: f.address } : {}),
+    }),
+    onDone: (r) => {
+      notify(`${r.patient.name} registered as ${r.patient.patientNumber}`);
+      onRegistered(r.patient);
+    },
+  });
+  const f = useWatch({ control: form.control }) as Typed;
+  const dob = birthDateOf(f);
   const [probe, setProbe] = useState<{ name: string; dateOfBirth?: string; phone?: string } | null>(null);
   useEffect(() => {
     const t = setTimeout(() => {
@@ -70,57 +79,37 @@ export function NewPatientForm({
     }, 250);
     return () => clearTimeout(t);
   }, [f.name, f.phone, dob]);
-  const dupes = useLive("possibleDuplicates", probe);
+  const dupes = useClinicQuery("possibleDuplicates", probe);
   const duplicates = dupes.data?.patients ?? [];
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const r = await register.run({
-      name: f.name,
-      sex: f.sex as "female",
-      ...(dob ? { dateOfBirth: dob } : {}),
-      ...(f.phone.trim() ? { phone: f.phone } : {}),
-      ...(f.address.trim() ? { address: f.address } : {}),
-    });
-    if (r) {
-      notify(`${r.patient.name} registered as ${r.patient.patientNumber}`);
-      onRegistered(r.patient);
-    }
-  };
-
-  const err = register.fieldErrors;
   return (
     <Panel title="Register a new patient">
-      <form className="hms-form" onSubmit={submit} aria-label="Register a new patient">
+      <form className="hms-form" onSubmit={form.submit} aria-label="Register a new patient" noValidate>
         <TextField
           label="Full name"
-          value={f.name}
-          onChange={set("name")}
-          error={err.name}
+          {...form.register("name")}
+          error={form.errorOf("name")}
           autoFocus
           autoComplete="off"
         />
         <div className="hms-form-row">
           <SelectField
             label="Sex"
-            value={f.sex}
-            onChange={set("sex")}
+            {...form.register("sex")}
             options={sexes}
             placeholder="Choose…"
-            error={err.sex}
+            error={form.errorOf("sex")}
           />
           <TextField
             label="Date of birth"
             type="date"
-            value={f.dateOfBirth}
-            onChange={set("dateOfBirth")}
-            error={err.dateOfBirth}
+            {...form.register("dateOfBirth")}
+            error={form.errorOf("dateOfBirth")}
           />
           <TextField
             label="Or age in years"
             inputMode="numeric"
-            value={f.age}
-            onChange={set("age")}
+            {...form.register("age")}
             disabled={Boolean(f.dateOfBirth)}
             hint={f.age && !f.dateOfBirth ? `Born about ${dob}` : undefined}
           />
@@ -128,18 +117,17 @@ export function NewPatientForm({
         <TextField
           label="Phone"
           type="tel"
-          value={f.phone}
-          onChange={set("phone")}
-          error={err.phone}
+          {...form.register("phone")}
+          error={form.errorOf("phone")}
           autoComplete="off"
         />
         <TextAreaField
           label="Address"
-          value={f.address}
-          onChange={set("address")}
-          error={err.address}
+          {...form.register("address")}
+          error={form.errorOf("address")}
           rows={2}
         />
+        <QueryState of={dupes} what="possible duplicates" />
         {duplicates.length > 0 ? (
           <div className="hms-notice hms-warn" role="alert" aria-label="Possible duplicate">
             <div className="hms-strong" style={{ display: "flex", gap: 6, alignItems: "center" }}>
@@ -162,13 +150,9 @@ export function NewPatientForm({
             </ul>
           </div>
         ) : null}
-        <FormError message={register.formError} />
-        <div className="hms-actions">
-          <Button type="submit" variant="primary" busy={register.busy}>
-            {duplicates.length ? "Register anyway" : "Register patient"}
-          </Button>
+        <FormFooter form={form} label={duplicates.length ? "Register anyway" : "Register patient"}>
           <Button onClick={onCancel}>Back to search</Button>
-        </div>
+        </FormFooter>
       </form>
     </Panel>
   );

@@ -1,7 +1,7 @@
 import { Search, UserPlus } from "lucide-react";
 import { useEffect, useState } from "react";
 import type { OutputOf } from "../../../api/contract.js";
-import { Button, DataTable, Panel, TextField, useLive } from "../../components/index.js";
+import { Button, DataTable, Panel, QueryState, TextField, useClinicQuery } from "../../components/index.js";
 import { ageOf, sexWords } from "../shared/format.js";
 
 export type Patient = OutputOf<"searchPatients">["patients"][number];
@@ -27,7 +27,7 @@ export function PatientFinder({
 }) {
   const [query, setQuery] = useState("");
   const settled = useSettled(query);
-  const live = useLive("searchPatients", { query: settled, limit: 8 });
+  const live = useClinicQuery("searchPatients", { query: settled, limit: 8 }, { keepPrevious: true });
   const patients = live.data?.patients ?? [];
   return (
     <Panel
@@ -38,24 +38,26 @@ export function PatientFinder({
         </Button>
       }
     >
-      <form
-        role="search"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const first = patients[0];
-          if (first) onSelect(first);
-        }}
-      >
-        <TextField
-          label="Name, phone or patient number"
-          type="search"
-          value={query}
-          onChange={(e) => setQuery(e.target.value)}
-          placeholder="Start typing…"
-          autoFocus
-          hint="Enter picks the first match."
-        />
-      </form>
+      <search>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            const first = patients[0];
+            if (first) onSelect(first);
+          }}
+        >
+          <TextField
+            label="Name, phone or patient number"
+            type="search"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            placeholder="Start typing…"
+            autoFocus
+            hint="Enter picks the first match."
+          />
+        </form>
+      </search>
+      <QueryState of={live} what="patients" />
       <DataTable
         caption={settled ? `Patients matching “${settled}”` : "Recently registered patients"}
         columns={[
@@ -63,7 +65,9 @@ export function PatientFinder({
             header: "Patient",
             cell: (p) => (
               <div>
-                <div className="hms-strong">{p.name}</div>
+                <div className="hms-strong hms-name" title={p.name}>
+                  {p.name}
+                </div>
                 <div className="hms-muted">{p.patientNumber}</div>
               </div>
             ),

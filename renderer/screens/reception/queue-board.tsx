@@ -8,9 +8,10 @@ import {
   Dialog,
   FormError,
   Panel,
+  QueryState,
   TextField,
+  useClinicQuery,
   useCommand,
-  useLive,
   useToast,
   VisitStatusBadge,
   Waited,
@@ -25,7 +26,7 @@ import { ReasonDialog } from "../shared/reason-dialog.js";
 type Entry = OutputOf<"queue">["entries"][number];
 
 export function QueueBoard() {
-  const live = useLive("queue", { allDoctors: true });
+  const live = useClinicQuery("queue", { allDoctors: true });
   const entries = live.data?.entries ?? [];
   const call = useCommand("callPatient");
   const requeue = useCommand("requeuePatient");
@@ -46,6 +47,7 @@ export function QueueBoard() {
   return (
     <Panel title="Queue" actions={<Badge tone="info">{waiting} waiting</Badge>} flush>
       <FormError message={actionError ?? call.formError ?? requeue.formError} />
+      <QueryState of={live} what="the queue" />
       <DataTable
         caption="Patients in the queue"
         hideCaption
@@ -55,7 +57,9 @@ export function QueueBoard() {
             header: "Patient",
             cell: (e) => (
               <div>
-                <div className="hms-strong">{e.patientName}</div>
+                <div className="hms-strong hms-name" title={e.patientName ?? undefined}>
+                  {e.patientName}
+                </div>
                 <div className="hms-muted">{e.doctorName ?? e.department ?? "General queue"}</div>
               </div>
             ),

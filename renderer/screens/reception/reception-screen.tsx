@@ -1,6 +1,5 @@
 import { MonitorPlay } from "lucide-react";
 import { useState } from "react";
-import { ClinicProvider, type ScreenProps } from "../../components/index.js";
 import { FollowUpsDue } from "./follow-ups-due.js";
 import { NewPatientForm } from "./new-patient-form.js";
 import { type Patient, PatientFinder } from "./patient-finder.js";
@@ -10,17 +9,10 @@ import { StartVisitForm } from "./start-visit-form.js";
 // The counter: find or register the patient on the left, start their visit, and keep an eye on the queue and the
 // follow-ups due on the right. Everything refreshes itself when any desk records a step.
 
-export function ReceptionScreen({ client, staff }: ScreenProps) {
-  return (
-    <ClinicProvider client={client} staff={staff}>
-      <Reception />
-    </ClinicProvider>
-  );
-}
-
-function Reception() {
+export function ReceptionScreen() {
   const [patient, setPatient] = useState<Patient | null>(null);
   const [registering, setRegistering] = useState<{ typed: string } | null>(null);
+  const [justRegistered, setJustRegistered] = useState(false);
   return (
     <div className="hms-screen">
       <div className="hms-screen-head">
@@ -38,6 +30,7 @@ function Reception() {
               onRegistered={(p) => {
                 setRegistering(null);
                 setPatient(p);
+                setJustRegistered(true);
               }}
               onUseExisting={(p) => {
                 setRegistering(null);
@@ -48,12 +41,20 @@ function Reception() {
           ) : (
             <PatientFinder
               selectedId={patient?.id ?? null}
-              onSelect={setPatient}
+              onSelect={(p) => {
+                setPatient(p);
+                setJustRegistered(false);
+              }}
               onNewPatient={(typed) => setRegistering({ typed })}
             />
           )}
           {patient && !registering ? (
-            <StartVisitForm key={patient.id} patient={patient} onStarted={() => {}} />
+            <StartVisitForm
+              key={patient.id}
+              patient={patient}
+              focusStart={justRegistered}
+              onStarted={() => {}}
+            />
           ) : null}
         </div>
         <div className="hms-stack">

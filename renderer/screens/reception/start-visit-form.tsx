@@ -1,13 +1,13 @@
 import { Ticket } from "lucide-react";
-import { type FormEvent, useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import {
-  Button,
-  FormError,
+  FormFooter,
   Panel,
+  QueryState,
   SelectField,
   TextField,
-  useCommand,
-  useLive,
+  useClinicQuery,
+  useCommandForm,
   useToast,
 } from "../../components/index.js";
 import { ageOf, amountOf, sexWords } from "../shared/format.js";
@@ -16,46 +16,70 @@ import type { Patient } from "./patient-finder.js";
 // One step at the counter: the visit is registered, joins the doctor's queue with the day's token and the
 // consultation is billed (registerVisit writes the three events in one append).
 
-export function StartVisitForm({ patient, onStarted }: { patient: Patient; onStarted: () => void }) {
-  const doctors = useLive("doctors", {});
-  const prefs = useLive("clinicPreferences", {});
-  const settings = useLive("settings", {});
-  const start = useCommand("registerVisit", { FEE_NOT_SET: "consultationFee", UNKNOWN_STAFF: "doctorId" });
+interface Typed {
+  doctorId: string;
+  department: string;
+  reason: string;
+  priority: string;
+  consultationFee: string;
+  discount: string;
+}
+
+export function StartVisitForm({
+  patient,
+  onStarted,
+  focusStart = false,
+}: {
+  patient: Patient;
+  onStarted: () => void;
+  /** Just registered: move the focus to Start visit. */
+  focusStart?: boolean;
+}) {
+  const doctors = useClinicQuery("doctors", {});
+  const prefs = useClinicQuery("clinicPreferences", {});
+  const settings = useClinicQuery("settings", {});
   const notify = useToast();
-  const [doctorId, setDoctorId] = useState("");
-  const [department, setDepartment] = useState("");
-  const [reason, setReason] = useState("");
-  const [priority, setPriority] = useState("normal");
-  const [fee, setFee] = useState("");
-  const [discount, setDiscount] = useState("");
   const [token, setToken] = useState<string | null>(null);
-
-  const usualFee = settings.data?.consultationFee;
-  useEffect(() => {
-    if (usualFee && fee === "") setFee(String(usualFee));
-  }, [usualFee, fee]);
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const r = await start.run({
+  const blank: Typed = {
+    doctorId: "",
+    department: "",
+    reason: "",
+    priority: "normal",
+    consultationFee: "",
+    discount: "",
+  };
+  const form = useCommandForm("registerVisit", {
+    defaultValues: blank,
+    codeFields: { FEE_NOT_SET: "consultationFee", UNKNOWN_STAFF: "doctorId" },
+    toInput: (f) => ({
       patientId: patient.id,
-      ...(doctorId ? { doctorId } : {}),
-      ...(department ? { department } : {}),
-      ...(reason.trim() ? { reason } : {}),
-      priority: priority as "normal",
-      ...(fee.trim() ? { consultationFee: amountOf(fee) } : {}),
-      ...(discount.trim() ? { discount: amountOf(discount) } : {}),
-    });
-    if (r) {
+      ...(f.doctorId ? { doctorId: f.doctorId } : {}),
+      ...(f.department ? { department: f.department } : {}),
+      ...(f.reason.trim() ? { reason: f.reason } : {}),
+      priority: f.priority as "normal",
+      ...(f.consultationFee.trim() ? { consultationFee: amountOf(f.consultationFee) } : {}),
+      ...(f.discount.trim() ? { discount: amountOf(f.discount) } : {}),
+    }),
+    onDone: (r, f) => {
       setToken(r.tokenNumber);
       notify(`${patient.name} is in the queue with token ${r.tokenNumber}`);
-      setReason("");
-      setDiscount("");
+      form.reset({ ...f, reason: "", discount: "" });
       onStarted();
-    }
-  };
+    },
+  });
 
-  const err = start.fieldErrors;
+  const usualFee = settings.data?.consultationFee;
+  const { getValues, setValue } = form;
+  useEffect(() => {
+    if (usualFee && getValues("consultationFee") === "") setValue("consultationFee", String(usualFee));
+  }, [usualFee, getValues, setValue]);
+
+  // Right after registering, the next thing to do is start the visit: the button has the focus, not the search.
+  const footer = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (focusStart) footer.current?.querySelector<HTMLButtonElement>("button[type=submit]")?.focus();
+  }, [focusStart]);
+
   return (
     <Panel title="Start a visit">
       <div className="hms-facts">
@@ -68,47 +92,38 @@ export function StartVisitForm({ patient, onStarted }: { patient: Patient; onSta
           </span>
         </div>
         {token ? (
-          <div aria-live="polite">
+          <output aria-label="Token given">
             <span className="hms-fact-label">Token given</span>
-            <span className="hms-figure hms-token" aria-label="Token given">
-              {token}
-            </span>
-          </div>
+            <span className="hms-figure hms-token">{token}</span>
+          </output>
         ) : null}
       </div>
-      <form className="hms-form" onSubmit={submit} aria-label="Start a visit">
+      <QueryState of={[doctors, prefs, settings]} what="the doctors and departments" />
+      <form className="hms-form" onSubmit={form.submit} aria-label="Start a visit" noValidate>
         <div className="hms-form-row">
           <SelectField
             label="Doctor"
-            value={doctorId}
-            onChange={(e) => setDoctorId(e.target.value)}
+            {...form.register("doctorId")}
             placeholder="Any doctor (general queue)"
             options={(doctors.data?.doctors ?? []).map((d) => ({
               value: d.id,
               label: `${d.name} (${d.queueLetter})`,
             }))}
-            error={err.doctorId}
+            error={form.errorOf("doctorId")}
           />
           <SelectField
             label="Department"
-            value={department}
-            onChange={(e) => setDepartment(e.target.value)}
+            {...form.register("department")}
             placeholder="—"
             options={(prefs.data?.departments ?? []).map((d) => ({ value: d, label: d }))}
-            error={err.department}
+            error={form.errorOf("department")}
           />
         </div>
-        <TextField
-          label="Reason for the visit"
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-          error={err.reason}
-        />
+        <TextField label="Reason for the visit" {...form.register("reason")} error={form.errorOf("reason")} />
         <div className="hms-form-row">
           <SelectField
             label="Priority"
-            value={priority}
-            onChange={(e) => setPriority(e.target.value)}
+            {...form.register("priority")}
             options={[
               { value: "normal", label: "Normal" },
               { value: "urgent", label: "Urgent" },
@@ -117,23 +132,18 @@ export function StartVisitForm({ patient, onStarted }: { patient: Patient; onSta
           <TextField
             label="Consultation fee"
             inputMode="decimal"
-            value={fee}
-            onChange={(e) => setFee(e.target.value)}
-            error={err.consultationFee}
+            {...form.register("consultationFee")}
+            error={form.errorOf("consultationFee")}
           />
           <TextField
             label="Discount"
             inputMode="decimal"
-            value={discount}
-            onChange={(e) => setDiscount(e.target.value)}
-            error={err.discount}
+            {...form.register("discount")}
+            error={form.errorOf("discount")}
           />
         </div>
-        <FormError message={start.formError} />
-        <div className="hms-actions">
-          <Button type="submit" variant="primary" size="large" icon={Ticket} busy={start.busy}>
-            Start visit and give token
-          </Button>
+        <div ref={footer}>
+          <FormFooter form={form} label="Start visit and give token" size="large" icon={Ticket} />
         </div>
       </form>
     </Panel>

@@ -3,10 +3,8 @@ import { type FormEvent, useState } from "react";
 import type { OutputOf } from "../../../api/contract.js";
 import {
   Button,
-  ClinicProvider,
   FormError,
   Panel,
-  type ScreenProps,
   SelectField,
   TextField,
   useCommand,
@@ -16,15 +14,7 @@ import {
 // The administrator's audit export: choose the period, the format and whether to add the security log; the file
 // and its signed manifest are written to the data folder's exports/ and the export itself is recorded.
 
-export function AuditExportScreen({ client, staff }: ScreenProps) {
-  return (
-    <ClinicProvider client={client} staff={staff}>
-      <AuditExport />
-    </ClinicProvider>
-  );
-}
-
-function AuditExport() {
+export function AuditExportScreen() {
   const run = useCommand("exportAuditLog");
   const notify = useToast();
   const [format, setFormat] = useState("ndjson");

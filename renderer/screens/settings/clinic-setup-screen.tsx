@@ -1,19 +1,18 @@
 import { Plus, Save } from "lucide-react";
-import { type FormEvent, useEffect, useState } from "react";
+import { type FormEvent, useState } from "react";
 import type { OutputOf } from "../../../api/contract.js";
 import {
   Badge,
   Button,
-  ClinicProvider,
   DataTable,
   FormError,
   Panel,
-  type ScreenProps,
+  QueryState,
   TextAreaField,
   TextField,
   useClinic,
+  useClinicQuery,
   useCommand,
-  useLive,
   useToast,
 } from "../../components/index.js";
 import { amountOf } from "../shared/format.js";
@@ -24,17 +23,9 @@ import { amountOf } from "../shared/format.js";
 
 type Test = OutputOf<"testCatalogue">["tests"][number];
 
-export function ClinicSetupScreen({ client, staff }: ScreenProps) {
-  return (
-    <ClinicProvider client={client} staff={staff}>
-      <ClinicSetup />
-    </ClinicProvider>
-  );
-}
-
-function ClinicSetup() {
+export function ClinicSetupScreen() {
   const { money } = useClinic();
-  const catalogue = useLive("testCatalogue", { includeInactive: true });
+  const catalogue = useClinicQuery("testCatalogue", { includeInactive: true });
   const [editing, setEditing] = useState<Test | null>(null);
   const [version, setVersion] = useState(0);
   return (
@@ -59,6 +50,7 @@ function ClinicSetup() {
               </Button>
             }
           >
+            <QueryState of={catalogue} what="the test catalogue" />
             <DataTable
               caption="Test catalogue"
               hideCaption
@@ -99,8 +91,6 @@ function ClinicSetup() {
             key={`${editing.code}-${version}`}
             test={editing}
             onSaved={(tests) => {
-              // The catalogue is a setting, not a visit event, so no push announces it: refresh it here.
-              catalogue.refresh();
               setEditing(tests.find((t) => t.code === editing.code.trim().toUpperCase()) ?? null);
               setVersion((v) => v + 1);
             }}
@@ -238,20 +228,21 @@ function TestEditor({ test, onSaved }: { test: Test; onSaved: (tests: Test[]) =>
 }
 
 function Preferences() {
-  const prefs = useLive("clinicPreferences", {});
+  const prefs = useClinicQuery("clinicPreferences", {});
+  // the form is filled once, from the preferences as they first arrive
+  return prefs.data ? (
+    <PreferencesForm loaded={prefs.data} />
+  ) : (
+    <QueryState of={prefs} what="the clinic's preferences" />
+  );
+}
+
+function PreferencesForm({ loaded }: { loaded: OutputOf<"clinicPreferences"> }) {
   const update = useCommand("updateClinicPreferences");
   const notify = useToast();
-  const [locale, setLocale] = useState("");
-  const [departments, setDepartments] = useState("");
-  const [second, setSecond] = useState(false);
-  const loaded = prefs.data;
-  // fill the form once, when the preferences first arrive
-  useEffect(() => {
-    if (!loaded) return;
-    setLocale(loaded.locale ?? "");
-    setDepartments(loaded.departments.join("\n"));
-    setSecond(loaded.secondPersonApproval);
-  }, [loaded === null]);
+  const [locale, setLocale] = useState(loaded.locale ?? "");
+  const [departments, setDepartments] = useState(loaded.departments.join("\n"));
+  const [second, setSecond] = useState(loaded.secondPersonApproval);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const r = await update.run({

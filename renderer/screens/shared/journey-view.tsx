@@ -1,10 +1,11 @@
 import {
   Badge,
   formatMinutes,
+  QueryState,
   Timeline,
   type TimelineStep,
   useClinic,
-  useLive,
+  useClinicQuery,
   VisitStatusBadge,
 } from "../../components/index.js";
 import { dateTimeOf } from "./format.js";
@@ -30,9 +31,8 @@ function lastOf(steps: readonly Step[], types: string[]): Step | undefined {
 
 export function JourneyView({ visitId }: { visitId: string }) {
   const { locale } = useClinic();
-  const live = useLive("visitJourney", { visitId }, { onlyVisit: visitId });
-  if (live.error) return <p className="hms-form-error">{live.error.message}</p>;
-  if (!live.data) return <p className="hms-muted">Loading the journey…</p>;
+  const live = useClinicQuery("visitJourney", { visitId });
+  if (!live.data) return <QueryState of={live} what="the journey" />;
   const { visit, steps } = live.data as { visit: typeof live.data.visit; steps: Step[] };
 
   // Payment: from the first bill to the last bill settled in full.

@@ -1,5 +1,5 @@
 import type { OutputOf } from "../../../api/contract.js";
-import { Badge, DataTable, Panel, type ScreenProps, useLive } from "../../components/index.js";
+import { Badge, DataTable, Panel, QueryState, useClinicQuery } from "../../components/index.js";
 
 // The latest entries of the security audit, newest first: sign-ins, failures, locks, staff changes and refused
 // calls. The full, verifiable export is the audit export's job.
@@ -43,26 +43,31 @@ function detailText(e: Entry): string {
   return "";
 }
 
-export function SecurityAuditScreen(_props: ScreenProps) {
-  const audit = useLive("securityAudit", { limit: 100 });
+export function SecurityAuditScreen() {
+  const audit = useClinicQuery("securityAudit", { limit: 100 });
   return (
     <div className="hms-screen">
       <h1>Security audit</h1>
       <Panel
         title="Latest 100 entries"
         actions={
-          <button type="button" className="hms-button hms-ghost hms-small" onClick={audit.refresh}>
+          <button
+            type="button"
+            className="hms-button hms-ghost hms-small"
+            onClick={() => void audit.refetch()}
+          >
             Refresh
           </button>
         }
         flush
       >
+        <QueryState of={audit} what="the security audit" />
         <DataTable<Entry>
           caption="Security audit"
           hideCaption
           rows={audit.data?.entries ?? []}
           rowKey={(e) => e.id}
-          empty={audit.loading ? "Loading…" : "Nothing recorded yet."}
+          empty="Nothing recorded yet."
           columns={[
             { header: "When", cell: (e) => when(e.occurredAt) },
             { header: "What", cell: (e) => words(e.action) },

@@ -3,17 +3,17 @@ import {
   Button,
   FormError,
   Panel,
-  type ScreenProps,
+  QueryState,
   TextField,
+  useClinicQuery,
   useCommand,
-  useLive,
   useToast,
 } from "../../components/index.js";
 
 // The clinic's settings: its name, the idle-lock time and the usual consultation fee.
 
-export function SettingsScreen(_props: ScreenProps) {
-  const current = useLive("settings", {});
+export function SettingsScreen() {
+  const current = useClinicQuery("settings", {});
   const save = useCommand("updateSettings");
   const toast = useToast();
   const [form, setForm] = useState({
@@ -51,6 +51,7 @@ export function SettingsScreen(_props: ScreenProps) {
       <h1>Settings</h1>
       <div className="shell-narrow">
         <Panel title="This clinic">
+          <QueryState of={current} what="the settings" />
           <form className="hms-form" onSubmit={submit} aria-label="Clinic settings">
             <TextField
               label="Clinic name"

@@ -7,11 +7,12 @@ import {
   DataTable,
   FormError,
   Panel,
-  type ScreenProps,
+  QueryState,
   SelectField,
   TextField,
+  useClinic,
+  useClinicQuery,
   useCommand,
-  useLive,
   useToast,
 } from "../../components/index.js";
 
@@ -22,8 +23,9 @@ type Member = OutputOf<"staffList">["staff"][number];
 const roleOptions = roles.map((r) => ({ value: r, label: roleLabels[r] }));
 const empty = { name: "", role: "reception" as Role, username: "", password: "" };
 
-export function StaffScreen({ staff: me }: ScreenProps) {
-  const list = useLive("staffList", {});
+export function StaffScreen() {
+  const { staff: me } = useClinic();
+  const list = useClinicQuery("staffList", {});
   const add = useCommand("addStaff", { WEAK_PASSWORD: "password", USERNAME_TAKEN: "username" });
   const toast = useToast();
   const [form, setForm] = useState(empty);
@@ -36,7 +38,6 @@ export function StaffScreen({ staff: me }: ScreenProps) {
     if (added) {
       toast(`${added.staff.name} can now sign in as “${added.staff.username}”.`);
       setForm(empty);
-      list.refresh();
     }
   }
 
@@ -84,19 +85,20 @@ export function StaffScreen({ staff: me }: ScreenProps) {
           </form>
         </Panel>
         <Panel title="Everyone on the staff list" flush>
+          <QueryState of={list} what="the staff list" />
           <DataTable<Member>
             caption="Staff"
             hideCaption
             rows={list.data?.staff ?? []}
             rowKey={(m) => m.id}
-            empty={list.loading ? "Loading…" : "Nobody yet."}
+            empty="Nobody yet."
             columns={[
               {
                 header: "Name",
                 cell: (m) => <span className={m.active ? "hms-strong" : "hms-muted"}>{m.name}</span>,
               },
               { header: "Username", cell: (m) => m.username ?? "—" },
-              { header: "Role", cell: (m) => <RoleCell member={m} me={me.id} onChanged={list.refresh} /> },
+              { header: "Role", cell: (m) => <RoleCell member={m} me={me.id} /> },
               {
                 header: "Status",
                 cell: (m) =>
@@ -104,7 +106,7 @@ export function StaffScreen({ staff: me }: ScreenProps) {
               },
               {
                 header: "Actions",
-                cell: (m) => <RowActions member={m} me={me.id} onChanged={list.refresh} />,
+                cell: (m) => <RowActions member={m} me={me.id} />,
               },
             ]}
           />
@@ -114,7 +116,8 @@ export function StaffScreen({ staff: me }: ScreenProps) {
   );
 }
 
-function RoleCell({ member, me, onChanged }: { member: Member; me: string; onChanged(): void }) {
+// A refused change leaves the stored role, which the select shows; an accepted one arrives with the push.
+function RoleCell({ member, me }: { member: Member; me: string }) {
   const change = useCommand("changeRole");
   const toast = useToast();
   return (
@@ -128,7 +131,6 @@ function RoleCell({ member, me, onChanged }: { member: Member; me: string; onCha
           const r = await change.run({ staffId: member.id, role: e.target.value as Role });
           if (r) toast(`${member.name} is now ${roleLabels[r.staff.role]}.`);
           else if (change.formError) toast(change.formError, "danger");
-          onChanged();
         }}
       >
         {roleOptions.map((o) => (
@@ -146,7 +148,7 @@ function RoleCell({ member, me, onChanged }: { member: Member; me: string; onCha
   );
 }
 
-function RowActions({ member, me, onChanged }: { member: Member; me: string; onChanged(): void }) {
+function RowActions({ member, me }: { member: Member; me: string }) {
   const active = useCommand("setStaffActive");
   const reset = useCommand("resetPassword", { WEAK_PASSWORD: "newPassword" });
   const [resetting, setResetting] = useState(false);
@@ -194,7 +196,6 @@ function RowActions({ member, me, onChanged }: { member: Member; me: string; onC
           const r = await active.run({ staffId: member.id, active: !member.active });
           if (r) toast(`${member.name} ${r.staff.active ? "can sign in again" : "can no longer sign in"}.`);
           else if (active.formError) toast(active.formError, "danger");
-          onChanged();
         }}
       >
         {member.active ? "Deactivate" : "Reactivate"}
