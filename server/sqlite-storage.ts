@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { monotonicFactory } from "ulid";
+import { chainLinkProblem } from "../sync/chain-link.js";
 import {
   CLOCK_FLAG_MS,
   type ClinicStatus,
@@ -43,6 +44,7 @@ CREATE TABLE IF NOT EXISTS events (
 );
 CREATE UNIQUE INDEX IF NOT EXISTS events_seq ON events (clinicId, seq);
 CREATE UNIQUE INDEX IF NOT EXISTS events_id ON events (clinicId, id);
+CREATE INDEX IF NOT EXISTS events_device_chain ON events (clinicId, deviceId, seq);
 CREATE TABLE IF NOT EXISTS records (
   clinicId TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, updatedAt TEXT NOT NULL,
   deviceId TEXT NOT NULL, data TEXT NOT NULL, receivedAt TEXT NOT NULL
@@ -91,6 +93,12 @@ export function openSqliteStorage(path: string): SyncStorage {
     setEventHead: db.prepare("UPDATE clinics SET eventHead = ? WHERE id = ?"),
     setRecordHead: db.prepare("UPDATE clinics SET recordHead = ? WHERE id = ?"),
     eventById: db.prepare("SELECT seq, hash FROM events WHERE clinicId = ? AND id = ?"),
+    deviceHead: db
+      .prepare("SELECT hash FROM events WHERE clinicId = ? AND deviceId = ? ORDER BY seq DESC LIMIT 1")
+      .pluck(),
+    deviceHolds: db
+      .prepare("SELECT 1 FROM events WHERE clinicId = ? AND deviceId = ? AND hash = ? LIMIT 1")
+      .pluck(),
     insertEvent: db.prepare(`INSERT INTO events (clinicId, ${eventColumns}, receivedAt)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     readEvents: db.prepare(
@@ -118,6 +126,9 @@ export function openSqliteStorage(path: string): SyncStorage {
       let head = heads.events;
       const receivedAt = now.toISOString();
       let added = 0;
+      // The device's chain head moves with each event stored from this batch.
+      let chainHead = (q.deviceHead.get(clinicId, deviceId) as string | undefined) ?? null;
+      const holds = (hash: string) => Boolean(q.deviceHolds.get(clinicId, deviceId, hash));
       const results: PushOutcome[] = events.map((e) => {
         const held = q.eventById.get(clinicId, e.id) as { seq: number; hash: string } | undefined;
         if (held) {
@@ -129,7 +140,10 @@ export function openSqliteStorage(path: string): SyncStorage {
             reason: `A different event with id ${e.id} is already held at sequence ${held.seq}.`,
           };
         }
+        const broken = chainLinkProblem(e, chainHead, holds);
+        if (broken) return { id: e.id, status: "rejected", ...broken };
         head += 1;
+        chainHead = e.hash;
         q.insertEvent.run(
           clinicId,
           head,

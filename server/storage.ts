@@ -15,6 +15,8 @@ import type {
 // Invariants every implementation keeps:
 // - events and records are append-only: never updated, never deleted;
 // - an event id is stored at most once per clinic; a repeat is answered with the sequence it holds;
+// - a new event is stored only when its prevHash is the hash of its device's latest stored event (null for the
+//   device's first), checked inside the storing transaction (sync/chain-link.ts words the refusal);
 // - sequences are per clinic, start at 1, have no gaps, and are assigned inside the transaction that stores them;
 // - secrets (device tokens, enrolment codes) are only ever held as hashes.
 

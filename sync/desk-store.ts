@@ -2,6 +2,7 @@ import type { StoredEvent } from "../db/event-store.js";
 import type { ClinicDb } from "../db/open.js";
 import { readMeta, writeMeta } from "../db/open.js";
 import { eventHash } from "../domain/event-hash.js";
+import { chainLinkProblem } from "./chain-link.js";
 import type { PulledEvent, PushOutcome, WireEvent } from "./protocol.js";
 
 // The desk's side of sync in its own SQLite file: which events wait to be pushed, the server sequences they were
@@ -117,6 +118,10 @@ export function createDeskSyncStore(db: ClinicDb): DeskSyncStore {
     s.prepare(`INSERT INTO visit_events (id, visitId, eventType, description, metadata, performedBy,
     performedAt, deviceId, serverSeq, schemaVersion, recordedAt, prevHash, hash)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`);
+  const deviceHead = s
+    .prepare("SELECT hash FROM visit_events WHERE deviceId = ? ORDER BY position DESC LIMIT 1")
+    .pluck();
+  const deviceHolds = s.prepare("SELECT 1 FROM visit_events WHERE deviceId = ? AND hash = ? LIMIT 1").pluck();
   const readCursor = (stream: Stream) => Number(readMeta(s, cursorKeys[stream]) ?? 0);
 
   const recordPush = s.transaction((results: readonly PushOutcome[], now: Date) => {
@@ -142,6 +147,15 @@ export function createDeskSyncStore(db: ClinicDb): DeskSyncStore {
         throw new PulledEventRefused(
           `The server sent event ${e.id} with a hash that does not match its content.`,
         );
+      if (!held.get(e.id)) {
+        // The server checks chains on push; a desk checks again so that no server can leave a broken chain here.
+        const broken = chainLinkProblem(
+          e,
+          (deviceHead.get(e.deviceId) as string | undefined) ?? null,
+          (hash) => Boolean(deviceHolds.get(e.deviceId, hash)),
+        );
+        if (broken) throw new PulledEventRefused(`The server sent a broken chain. ${broken.reason}`);
+      }
       const info = insert.run(
         e.id,
         e.visitId,
