@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { eventHash } from "../domain/event-hash.js";
+import { judgeChange } from "../sync/authority.js";
 import {
   DEVICE_TIME_HEADER,
   type EnrolAnswer,
@@ -135,6 +136,29 @@ export function createSyncApi(storage: SyncStorage, options: SyncApiOptions = {}
   // lastSeen is written at most every few seconds per device: a write per long poll would cost an fsync each.
   const lastTouch = new Map<string, number>();
 
+  /** Writes refused pushes to the server's security log: what a stolen token tried is on record. */
+  async function logRefused(
+    device: DeviceIdentity,
+    action: string,
+    subject: string,
+    outcomes: readonly (PushOutcome | RecordOutcome)[],
+  ): Promise<void> {
+    for (const o of outcomes)
+      if (o.status === "rejected")
+        await storage.logSecurity(
+          {
+            clinicId: device.clinicId,
+            deviceId: device.deviceId,
+            source: null,
+            action,
+            code: o.code,
+            subject: `${subject}/${o.id ?? "?"}`,
+            reason: o.reason,
+          },
+          now(),
+        );
+  }
+
   async function authenticate(req: ApiRequest): Promise<DeviceIdentity> {
     const auth = header(req, "authorization") ?? "";
     const match = /^Bearer\s+(\S+)$/i.exec(auth);
@@ -191,6 +215,7 @@ export function createSyncApi(storage: SyncStorage, options: SyncApiOptions = {}
     let next = 0;
     const results = checked.map((c) => ("event" in c ? (stored[next++] as PushOutcome) : c));
     if (stored.some((r) => r.status === "accepted")) waiters.changed(device.clinicId);
+    await logRefused(device, "event_refused", "event", results);
     return { results, head: (await storage.heads(device.clinicId)).events };
   }
 
@@ -228,11 +253,18 @@ export function createSyncApi(storage: SyncStorage, options: SyncApiOptions = {}
     });
     const valid = checked.flatMap((c) => ("record" in c ? [c.record] : []));
     const stored = valid.length
-      ? await storage.appendRecords(device.clinicId, device.deviceId, valid, now())
+      ? await storage.appendRecords(device.clinicId, device.deviceId, valid, now(), judgeChange)
       : [];
     let next = 0;
     const results = checked.map((c) => ("record" in c ? (stored[next++] as RecordOutcome) : c));
-    if (stored.length) waiters.changed(device.clinicId);
+    if (stored.some((r) => r.status === "accepted")) waiters.changed(device.clinicId);
+    // Refusals of judged changes were logged by the storage in their transaction; malformed ones are logged here.
+    await logRefused(
+      device,
+      "record_change_refused",
+      "record",
+      checked.flatMap((c) => ("record" in c ? [] : [c])),
+    );
     return { results, head: (await storage.heads(device.clinicId)).records };
   }
 

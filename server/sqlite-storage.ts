@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { monotonicFactory } from "ulid";
+import { type AuthorityView, applySignerPatch } from "../sync/authority.js";
 import { chainLinkProblem } from "../sync/chain-link.js";
 import {
   CLOCK_FLAG_MS,
@@ -11,13 +12,20 @@ import {
   type PushOutcome,
   type RecordOutcome,
 } from "../sync/protocol.js";
-import type { Clinic, DeviceIdentity, EnrolResult, SyncStorage } from "./storage.js";
+import type {
+  Clinic,
+  DeviceIdentity,
+  EnrolResult,
+  RecordJudge,
+  SecurityLogEntry,
+  SyncStorage,
+} from "./storage.js";
 
 // The central server's embedded SQLite storage: one file for every clinic the server serves. WAL with
 // synchronous=FULL so that an answered push survives a power cut (the desk will never send those events again),
 // and events and records append-only, enforced by triggers as on the desks.
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 const schema = `
 CREATE TABLE IF NOT EXISTS clinics (
@@ -47,9 +55,21 @@ CREATE UNIQUE INDEX IF NOT EXISTS events_id ON events (clinicId, id);
 CREATE INDEX IF NOT EXISTS events_device_chain ON events (clinicId, deviceId, seq);
 CREATE TABLE IF NOT EXISTS records (
   clinicId TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, updatedAt TEXT NOT NULL,
-  deviceId TEXT NOT NULL, data TEXT NOT NULL, receivedAt TEXT NOT NULL
+  deviceId TEXT NOT NULL, data TEXT NOT NULL, receivedAt TEXT NOT NULL, changeId TEXT, proof TEXT
 );
 CREATE UNIQUE INDEX IF NOT EXISTS records_seq ON records (clinicId, seq);
+CREATE TABLE IF NOT EXISTS staff_signers (
+  clinicId TEXT NOT NULL, staffId TEXT NOT NULL, role TEXT, active INTEGER NOT NULL DEFAULT 0, publicKey TEXT,
+  PRIMARY KEY (clinicId, staffId)
+);
+CREATE TABLE IF NOT EXISTS security_log (
+  seq INTEGER PRIMARY KEY, clinicId TEXT, deviceId TEXT, source TEXT, action TEXT NOT NULL, code TEXT NOT NULL,
+  subject TEXT, reason TEXT NOT NULL, at TEXT NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS security_log_no_update BEFORE UPDATE ON security_log
+BEGIN SELECT RAISE(ABORT, 'the security log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS security_log_no_delete BEFORE DELETE ON security_log
+BEGIN SELECT RAISE(ABORT, 'the security log is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
 BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events
@@ -84,8 +104,16 @@ export function openSqliteStorage(path: string): SyncStorage {
     db.close();
     throw new Error(`${path} was written by a newer sync server (schema ${version}); upgrade this one.`);
   }
-  db.exec(schema);
-  db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  db.transaction(() => {
+    // Version 1 kept whole rows; version 2 keeps changes with an id and a signature. Old rows read as changes of
+    // every field, without a signature (so desks and the server ignore old staff and setting rows).
+    const recordColumns = (db.pragma("table_info(records)") as { name: string }[]).map((c) => c.name);
+    if (recordColumns.length && !recordColumns.includes("changeId"))
+      db.exec("ALTER TABLE records ADD COLUMN changeId TEXT; ALTER TABLE records ADD COLUMN proof TEXT;");
+    db.exec(schema);
+    db.exec("CREATE UNIQUE INDEX IF NOT EXISTS records_change ON records (clinicId, changeId)");
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  })();
   const newId = monotonicFactory();
 
   const q = {
@@ -105,10 +133,10 @@ export function openSqliteStorage(path: string): SyncStorage {
       `SELECT ${eventColumns} FROM events WHERE clinicId = ? AND seq > ? ORDER BY seq LIMIT ?`,
     ),
     insertRecord:
-      db.prepare(`INSERT INTO records (clinicId, seq, kind, id, updatedAt, deviceId, data, receivedAt)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+      db.prepare(`INSERT INTO records (clinicId, seq, kind, id, updatedAt, deviceId, data, receivedAt,
+      changeId, proof) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     readRecords: db.prepare(
-      `SELECT seq, kind, id, updatedAt, deviceId, data FROM records WHERE clinicId = ? AND seq > ?
+      `SELECT seq, kind, id, updatedAt, deviceId, data, changeId, proof FROM records WHERE clinicId = ? AND seq > ?
        ORDER BY seq LIMIT ?`,
     ),
     addHeld: db.prepare("UPDATE devices SET eventsHeld = eventsHeld + ? WHERE id = ?"),
@@ -172,27 +200,79 @@ export function openSqliteStorage(path: string): SyncStorage {
     },
   );
 
+  const signers = {
+    get: db.prepare("SELECT role, active, publicKey FROM staff_signers WHERE clinicId = ? AND staffId = ?"),
+    any: db.prepare("SELECT 1 FROM staff_signers WHERE clinicId = ? LIMIT 1").pluck(),
+    put: db.prepare(`INSERT INTO staff_signers (clinicId, staffId, role, active, publicKey) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT(clinicId, staffId) DO UPDATE SET role = excluded.role, active = excluded.active,
+      publicKey = excluded.publicKey`),
+  };
+  const changeById = db.prepare("SELECT seq FROM records WHERE clinicId = ? AND changeId = ?").pluck();
+  const logEntry =
+    db.prepare(`INSERT INTO security_log (clinicId, deviceId, source, action, code, subject, reason, at)
+    VALUES (@clinicId, @deviceId, @source, @action, @code, @subject, @reason, @at)`);
+
+  const authorityOf = (clinicId: string): AuthorityView => ({
+    signer(staffId) {
+      const row = signers.get.get(clinicId, staffId) as
+        | { role: string | null; active: number; publicKey: string | null }
+        | undefined;
+      return row ? { role: row.role, active: row.active === 1, publicKey: row.publicKey } : null;
+    },
+    hasStaff: () => Boolean(signers.any.get(clinicId)),
+  });
+
   const appendRecordsTx = db.transaction(
-    (clinicId: string, deviceId: string, records: Parameters<SyncStorage["appendRecords"]>[2], now: Date) => {
+    (
+      clinicId: string,
+      deviceId: string,
+      records: Parameters<SyncStorage["appendRecords"]>[2],
+      now: Date,
+      judge: RecordJudge,
+    ) => {
       const heads = q.clinicHeads.get(clinicId) as { records: number } | undefined;
       if (!heads) throw new Error(`There is no clinic ${clinicId}.`);
       let head = heads.records;
       const receivedAt = now.toISOString();
+      const view = authorityOf(clinicId);
       const results: RecordOutcome[] = records.map((r) => {
+        const held = changeById.get(clinicId, r.changeId) as number | undefined;
+        if (held !== undefined) return { id: r.id, status: "duplicate", seq: held };
+        // Judged against the staff state as the clinic's order has it now, inside the transaction that stores it.
+        const verdict = judge(r, view);
+        if (!verdict.ok) {
+          logEntry.run({
+            clinicId,
+            deviceId,
+            source: null,
+            action: "record_change_refused",
+            code: verdict.code,
+            subject: `${r.kind}/${r.id}`,
+            reason: verdict.reason,
+            at: receivedAt,
+          });
+          return { id: r.id, status: "rejected", code: verdict.code, reason: verdict.reason };
+        }
+        if (verdict.signer) {
+          const next = applySignerPatch(view.signer(verdict.signer.staffId), verdict.signer.patch);
+          signers.put.run(clinicId, verdict.signer.staffId, next.role, next.active ? 1 : 0, next.publicKey);
+        }
         head += 1;
         q.insertRecord.run(
           clinicId,
           head,
           r.kind,
           r.id,
-          r.updatedAt,
+          r.madeAt,
           deviceId,
-          JSON.stringify(r.data),
+          JSON.stringify(r.fields),
           receivedAt,
+          r.changeId,
+          r.proof === null ? null : JSON.stringify(r.proof),
         );
         return { id: r.id, status: "accepted", seq: head };
       });
-      if (records.length) q.setRecordHead.run(head, clinicId);
+      if (head !== heads.records) q.setRecordHead.run(head, clinicId);
       return results;
     },
   );
@@ -316,19 +396,64 @@ export function openSqliteStorage(path: string): SyncStorage {
       if (more) rows.pop();
       return { events: rows, more };
     },
-    async appendRecords(clinicId, deviceId, records, now) {
-      return appendRecordsTx.immediate(clinicId, deviceId, records, now);
+    async appendRecords(clinicId, deviceId, records, now, judge) {
+      return appendRecordsTx.immediate(clinicId, deviceId, records, now, judge);
     },
     async readRecords(clinicId, after, limit) {
-      const rows = q.readRecords.all(clinicId, after, limit + 1) as (Omit<PulledRecord, "data"> & {
+      const rows = q.readRecords.all(clinicId, after, limit + 1) as {
+        seq: number;
+        kind: string;
+        id: string;
+        updatedAt: string;
+        deviceId: string;
         data: string;
-      })[];
+        changeId: string | null;
+        proof: string | null;
+      }[];
       const more = rows.length > limit;
       if (more) rows.pop();
       return {
-        records: rows.map((r) => ({ ...r, data: JSON.parse(r.data) as Record<string, unknown> })),
+        records: rows.map((r): PulledRecord => {
+          const fields = JSON.parse(r.data) as Record<string, unknown>;
+          // A version 1 row is a whole row: every column but the desk's own bookkeeping is a field.
+          if (r.changeId === null) {
+            delete fields.updatedAt;
+            delete fields.id;
+          }
+          return {
+            seq: r.seq,
+            kind: r.kind,
+            id: r.id,
+            changeId: r.changeId ?? `legacy-${r.seq}`,
+            fields,
+            madeAt: r.updatedAt,
+            proof: r.proof === null ? null : (JSON.parse(r.proof) as PulledRecord["proof"]),
+            deviceId: r.deviceId,
+          };
+        }),
         more,
       };
+    },
+    async logSecurity(entry, now) {
+      logEntry.run({
+        clinicId: entry.clinicId ?? null,
+        deviceId: entry.deviceId ?? null,
+        source: entry.source ?? null,
+        action: entry.action,
+        code: entry.code,
+        subject: entry.subject ?? null,
+        reason: entry.reason,
+        at: now.toISOString(),
+      });
+    },
+    async securityLog(clinicId, limit) {
+      return (
+        clinicId
+          ? db
+              .prepare("SELECT * FROM security_log WHERE clinicId = ? ORDER BY seq DESC LIMIT ?")
+              .all(clinicId, limit)
+          : db.prepare("SELECT * FROM security_log ORDER BY seq DESC LIMIT ?").all(limit)
+      ) as SecurityLogEntry[];
     },
     async heads(clinicId) {
       return (

@@ -1,3 +1,4 @@
+import type { AuthorityView, Judgement } from "../sync/authority.js";
 import type {
   ClinicStatus,
   PulledEvent,
@@ -18,6 +19,8 @@ import type {
 // - a new event is stored only when its prevHash is the hash of its device's latest stored event (null for the
 //   device's first), checked inside the storing transaction (sync/chain-link.ts words the refusal);
 // - sequences are per clinic, start at 1, have no gaps, and are assigned inside the transaction that stores them;
+// - a record change id is stored at most once per clinic (a replay is answered as a duplicate);
+// - the security log is append-only;
 // - secrets (device tokens, enrolment codes) are only ever held as hashes.
 
 export interface Clinic {
@@ -44,6 +47,24 @@ export type EnrolResult =
         | "DEVICE_IN_OTHER_CLINIC";
       message: string;
     };
+
+/** Judges a record change against the clinic's staff state; called by the storage inside its storing transaction. */
+export type RecordJudge = (change: WireRecord, authority: AuthorityView) => Judgement;
+
+/** One line of the server's security log: a refused change, push, enrolment or device replacement. */
+export interface SecurityLogEntry {
+  seq?: number;
+  clinicId: string | null;
+  deviceId: string | null;
+  /** Where an unauthenticated attempt came from (an address), when known. */
+  source: string | null;
+  action: string;
+  code: string;
+  /** What it was about, e.g. staff/<id>, event/<id>, device/<id>. */
+  subject: string | null;
+  reason: string;
+  at?: string;
+}
 
 export interface SyncStorage {
   createClinic(name: string, now: Date): Promise<Clinic>;
@@ -79,17 +100,27 @@ export interface SyncStorage {
     after: number,
     limit: number,
   ): Promise<{ events: PulledEvent[]; more: boolean }>;
+  /**
+   * Stores record changes of one device in one transaction: a change id already held is a duplicate; every other
+   * change is judged (against the staff state the accepted changes before it leave) and stored, or refused and
+   * written to the security log. An accepted staff change updates the staff state as the judgement says.
+   */
   appendRecords(
     clinicId: string,
     deviceId: string,
     records: readonly WireRecord[],
     now: Date,
+    judge: RecordJudge,
   ): Promise<RecordOutcome[]>;
   readRecords(
     clinicId: string,
     after: number,
     limit: number,
   ): Promise<{ records: PulledRecord[]; more: boolean }>;
+  /** Appends to the security log (append-only). */
+  logSecurity(entry: SecurityLogEntry, now: Date): Promise<void>;
+  /** The newest entries first; all clinics when none is named. */
+  securityLog(clinicId: string | null, limit: number): Promise<SecurityLogEntry[]>;
   heads(clinicId: string): Promise<{ events: number; records: number }>;
 
   /** Devices, when each was last seen, and how many events each holds here; all clinics when none is named. */
