@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { eventHash } from "../domain/event-hash.js";
 import { judgeChange } from "../sync/authority.js";
 import {
+  CLOCK_FLAG_MS,
   DEVICE_TIME_HEADER,
   type EnrolAnswer,
   type ErrorAnswer,
@@ -23,6 +24,7 @@ import {
   wireEvent,
   wireRecord,
 } from "../sync/protocol.js";
+import { createAttemptLimit } from "./attempt-limit.js";
 import { hashSecret, newDeviceToken, normaliseEnrolmentCode } from "./secrets.js";
 import type { DeviceIdentity, SyncStorage } from "./storage.js";
 import { createClinicWaiters } from "./waiters.js";
@@ -36,6 +38,8 @@ export interface ApiRequest {
   url: string;
   headers: Record<string, string | string[] | undefined>;
   body: string;
+  /** The peer's address, for limiting and logging unauthenticated attempts. */
+  source?: string | null;
 }
 
 export interface ApiResponse {
@@ -51,6 +55,9 @@ export interface SyncApi {
 
 export interface SyncApiOptions {
   now?: () => Date;
+  /** Enrolment attempts allowed per source address in `enrolWindowMs` (codes are 75-bit, but guessing costs). */
+  enrolAttempts?: number;
+  enrolWindowMs?: number;
 }
 
 class ApiError extends Error {
@@ -133,6 +140,7 @@ function checkEvent(raw: unknown, device: DeviceIdentity): { event: WireEvent } 
 export function createSyncApi(storage: SyncStorage, options: SyncApiOptions = {}): SyncApi {
   const now = options.now ?? (() => new Date());
   const waiters = createClinicWaiters();
+  const enrolLimit = createAttemptLimit(options.enrolAttempts ?? 10, options.enrolWindowMs ?? 15 * 60_000);
   // lastSeen is written at most every few seconds per device: a write per long poll would cost an fsync each.
   const lastTouch = new Map<string, number>();
 
@@ -180,7 +188,9 @@ export function createSyncApi(storage: SyncStorage, options: SyncApiOptions = {}
     const deviceTime = Number(header(req, DEVICE_TIME_HEADER));
     const offset =
       Number.isFinite(deviceTime) && deviceTime > 0 ? Math.round(deviceTime - at.getTime()) : null;
-    if (at.getTime() - (lastTouch.get(device.deviceId) ?? 0) > 5_000) {
+    // A clock far off is recorded at once, so the device list flags it even between the throttled writes.
+    const farOff = offset !== null && Math.abs(offset) > CLOCK_FLAG_MS;
+    if (farOff || at.getTime() - (lastTouch.get(device.deviceId) ?? 0) > 5_000) {
       lastTouch.set(device.deviceId, at.getTime());
       await storage.touchDevice(device.deviceId, at, offset);
     }
@@ -188,6 +198,29 @@ export function createSyncApi(storage: SyncStorage, options: SyncApiOptions = {}
   }
 
   async function enrol(req: ApiRequest): Promise<EnrolAnswer> {
+    const source = req.source ?? "unknown";
+    // The attempt is counted before anything is checked, so no number of concurrent requests gets past the limit.
+    const wait = enrolLimit.reserve(source, now().getTime());
+    if (wait > 0) {
+      await storage.logSecurity(
+        {
+          clinicId: null,
+          deviceId: null,
+          source,
+          action: "enrolment_refused",
+          code: "TOO_MANY_ATTEMPTS",
+          subject: null,
+          reason: "Too many enrolment attempts from this address.",
+        },
+        now(),
+      );
+      throw new ApiError(
+        429,
+        "TOO_MANY_ATTEMPTS",
+        `Too many enrolment attempts from this address; try again in ${Math.ceil(wait / 1000)} seconds.`,
+        { retryAfterSeconds: Math.ceil(wait / 1000) },
+      );
+    }
     const parsed = enrolRequest.safeParse(parseJson(req.body));
     if (!parsed.success) throw new ApiError(400, "INVALID_REQUEST", describe(parsed.error));
     const token = newDeviceToken();
@@ -196,8 +229,23 @@ export function createSyncApi(storage: SyncStorage, options: SyncApiOptions = {}
       { deviceId: parsed.data.deviceId, deviceName: parsed.data.deviceName, tokenHash: hashSecret(token) },
       now(),
     );
-    if (!result.ok)
-      throw new ApiError(result.code === "DEVICE_IN_OTHER_CLINIC" ? 409 : 401, result.code, result.message);
+    if (!result.ok) {
+      await storage.logSecurity(
+        {
+          clinicId: null,
+          deviceId: parsed.data.deviceId,
+          source,
+          action: "enrolment_refused",
+          code: result.code,
+          subject: `device/${parsed.data.deviceId}`,
+          reason: result.message,
+        },
+        now(),
+      );
+      const status =
+        result.code === "DEVICE_IN_OTHER_CLINIC" || result.code === "DEVICE_ALREADY_ENROLLED" ? 409 : 401;
+      throw new ApiError(status, result.code, result.message);
+    }
     return { token, clinicId: result.clinicId, clinicName: result.clinicName, deviceId: result.deviceId };
   }
 

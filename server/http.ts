@@ -76,6 +76,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
           url: req.url ?? "/",
           headers: req.headers,
           body: Buffer.concat(chunks).toString("utf8"),
+          source: req.socket.remoteAddress ?? null,
         })
         .then(
           (answer) => send(res, answer.status, answer.body),

@@ -42,7 +42,7 @@ CREATE TABLE IF NOT EXISTS device_tokens (
 );
 CREATE TABLE IF NOT EXISTS enrolment_codes (
   codeHash TEXT PRIMARY KEY, clinicId TEXT NOT NULL REFERENCES clinics(id), deviceName TEXT,
-  createdAt TEXT NOT NULL, expiresAt TEXT NOT NULL, usedAt TEXT, usedByDevice TEXT
+  createdAt TEXT NOT NULL, expiresAt TEXT NOT NULL, usedAt TEXT, usedByDevice TEXT, forDevice TEXT
 );
 CREATE TABLE IF NOT EXISTS events (
   clinicId TEXT NOT NULL, seq INTEGER NOT NULL, id TEXT NOT NULL, visitId TEXT NOT NULL, eventType TEXT NOT NULL,
@@ -110,6 +110,9 @@ export function openSqliteStorage(path: string): SyncStorage {
     const recordColumns = (db.pragma("table_info(records)") as { name: string }[]).map((c) => c.name);
     if (recordColumns.length && !recordColumns.includes("changeId"))
       db.exec("ALTER TABLE records ADD COLUMN changeId TEXT; ALTER TABLE records ADD COLUMN proof TEXT;");
+    const codeColumns = (db.pragma("table_info(enrolment_codes)") as { name: string }[]).map((c) => c.name);
+    if (codeColumns.length && !codeColumns.includes("forDevice"))
+      db.exec("ALTER TABLE enrolment_codes ADD COLUMN forDevice TEXT;");
     db.exec(schema);
     db.exec("CREATE UNIQUE INDEX IF NOT EXISTS records_change ON records (clinicId, changeId)");
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
@@ -284,7 +287,13 @@ export function openSqliteStorage(path: string): SyncStorage {
       now: Date,
     ): EnrolResult => {
       const code = db.prepare("SELECT * FROM enrolment_codes WHERE codeHash = ?").get(codeHash) as
-        | { clinicId: string; deviceName: string | null; expiresAt: string; usedAt: string | null }
+        | {
+            clinicId: string;
+            deviceName: string | null;
+            expiresAt: string;
+            usedAt: string | null;
+            forDevice: string | null;
+          }
         | undefined;
       if (!code)
         return { ok: false, code: "ENROLMENT_CODE_INVALID", message: "This enrolment code is not known." };
@@ -309,10 +318,16 @@ export function openSqliteStorage(path: string): SyncStorage {
           code: "DEVICE_IN_OTHER_CLINIC",
           message: `Device ${d.deviceId} belongs to another clinic; a desk's database serves one clinic only.`,
         };
+      if (existing && code.forDevice !== d.deviceId)
+        return {
+          ok: false,
+          code: "DEVICE_ALREADY_ENROLLED",
+          message: `Device ${d.deviceId} is already enrolled; an enrolment code enrols a new desk only. To replace this desk or give it a new token, the administrator runs "hms sync-server replace-device --device ${d.deviceId}" on the server.`,
+        };
       const at = now.toISOString();
       const name = code.deviceName ?? d.deviceName;
       if (existing) {
-        // Re-enrolment (a lost token, or a revoked desk the administrator lets back in): earlier tokens die.
+        // Re-enrolment the administrator asked for (replace-device): earlier tokens die.
         db.prepare("UPDATE devices SET name = ?, revokedAt = NULL WHERE id = ?").run(name, d.deviceId);
         db.prepare("UPDATE device_tokens SET revokedAt = ? WHERE deviceId = ? AND revokedAt IS NULL").run(
           at,
@@ -356,12 +371,44 @@ export function openSqliteStorage(path: string): SyncStorage {
     async listClinics() {
       return db.prepare("SELECT id, name, createdAt FROM clinics ORDER BY createdAt").all() as Clinic[];
     },
-    async addEnrolmentCode(clinicId, codeHash, { deviceName, expiresAt, now }) {
+    async addEnrolmentCode(clinicId, codeHash, { deviceName, expiresAt, now, forDevice }) {
       if (!db.prepare("SELECT 1 FROM clinics WHERE id = ?").get(clinicId))
         throw new Error(`There is no clinic ${clinicId}.`);
       db.prepare(
-        "INSERT INTO enrolment_codes (codeHash, clinicId, deviceName, createdAt, expiresAt) VALUES (?, ?, ?, ?, ?)",
-      ).run(codeHash, clinicId, deviceName, now.toISOString(), expiresAt.toISOString());
+        `INSERT INTO enrolment_codes (codeHash, clinicId, deviceName, createdAt, expiresAt, forDevice)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      ).run(codeHash, clinicId, deviceName, now.toISOString(), expiresAt.toISOString(), forDevice ?? null);
+    },
+    async replaceDevice(deviceId, codeHash, { expiresAt, now }) {
+      return db
+        .transaction(() => {
+          const device = db.prepare("SELECT clinicId FROM devices WHERE id = ?").get(deviceId) as
+            | { clinicId: string }
+            | undefined;
+          if (!device) return null;
+          const at = now.toISOString();
+          db.prepare("UPDATE devices SET revokedAt = COALESCE(revokedAt, ?) WHERE id = ?").run(at, deviceId);
+          db.prepare("UPDATE device_tokens SET revokedAt = ? WHERE deviceId = ? AND revokedAt IS NULL").run(
+            at,
+            deviceId,
+          );
+          db.prepare(
+            `INSERT INTO enrolment_codes (codeHash, clinicId, deviceName, createdAt, expiresAt, forDevice)
+             VALUES (?, ?, NULL, ?, ?, ?)`,
+          ).run(codeHash, device.clinicId, at, expiresAt.toISOString(), deviceId);
+          logEntry.run({
+            clinicId: device.clinicId,
+            deviceId,
+            source: null,
+            action: "device_replaced",
+            code: "DEVICE_REPLACED",
+            subject: `device/${deviceId}`,
+            reason: "The administrator revoked this device and made a code to enrol its replacement.",
+            at,
+          });
+          return { clinicId: device.clinicId };
+        })
+        .immediate();
     },
     async enrol(codeHash, device, now) {
       return enrolTx.immediate(codeHash, device, now);

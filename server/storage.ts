@@ -44,7 +44,8 @@ export type EnrolResult =
         | "ENROLMENT_CODE_INVALID"
         | "ENROLMENT_CODE_USED"
         | "ENROLMENT_CODE_EXPIRED"
-        | "DEVICE_IN_OTHER_CLINIC";
+        | "DEVICE_IN_OTHER_CLINIC"
+        | "DEVICE_ALREADY_ENROLLED";
       message: string;
     };
 
@@ -69,13 +70,25 @@ export interface SecurityLogEntry {
 export interface SyncStorage {
   createClinic(name: string, now: Date): Promise<Clinic>;
   listClinics(): Promise<Clinic[]>;
-  /** Stores a one-time enrolment code (by its hash) for a clinic. */
+  /**
+   * Stores a one-time enrolment code (by its hash) for a clinic. A code enrols a device id the server has never
+   * seen; only a code made for one device (`forDevice`, by replaceDevice) may enrol that id again.
+   */
   addEnrolmentCode(
     clinicId: string,
     codeHash: string,
-    opts: { deviceName: string | null; expiresAt: Date; now: Date },
+    opts: { deviceName: string | null; expiresAt: Date; now: Date; forDevice?: string | null },
   ): Promise<void>;
-  /** Spends an enrolment code: registers (or re-enrols) the device and stores its new token hash; old tokens die. */
+  /**
+   * The administrator's explicit step to replace a desk or give it a new token: revokes the device and all its
+   * tokens and stores a code that may enrol a new device, or this one again. The device's clinic, or null if none.
+   */
+  replaceDevice(
+    deviceId: string,
+    codeHash: string,
+    opts: { expiresAt: Date; now: Date },
+  ): Promise<{ clinicId: string } | null>;
+  /** Spends an enrolment code: registers the device and stores its new token hash (re-enrolling kills old tokens). */
   enrol(
     codeHash: string,
     device: { deviceId: string; deviceName: string; tokenHash: string },

@@ -173,7 +173,12 @@ describe("three desks and a server", () => {
       paidCents: 19000,
     });
     expect(state.tables.visit_conflicts).toEqual([]);
-    expect(state.tables.staff?.map((s) => s.name).sort()).toEqual(["Dr Dan", "Lena Lab", "Rita Reception"]);
+    expect(state.tables.staff?.map((s) => s.name).sort()).toEqual([
+      "Dr Dan",
+      "Lena Lab",
+      "Rita Reception",
+      "Test Admin",
+    ]);
     // Events keep their origin: who recorded what, on which desk.
     const origin = new Set(state.events.map((e) => e.deviceId));
     expect(origin).toEqual(new Set([reception.deviceId, doctor.deviceId, lab.deviceId]));
