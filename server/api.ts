@@ -1,6 +1,8 @@
+import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
 import type { z } from "zod";
 import { eventHash } from "../domain/event-hash.js";
 import { judgeChange } from "../sync/authority.js";
+import { originOf, signCheckpoint, verifierKey } from "../sync/checkpoint.js";
 import {
   CLOCK_FLAG_MS,
   DEVICE_TIME_HEADER,
@@ -49,6 +51,10 @@ export interface ApiResponse {
 
 export interface SyncApi {
   handle(req: ApiRequest): Promise<ApiResponse>;
+  /** Signs and keeps a checkpoint of a clinic's log now (the CLI's "checkpoint"); null for an unknown clinic. */
+  checkpoint(clinicId: string): Promise<{ size: number; note: string } | null>;
+  /** The server's verifier key (C2SP note form) that checkpoints are signed with. */
+  verifierKey(): Promise<string>;
   /** Answers every waiting long poll (before shutting down). */
   close(): void;
 }
@@ -246,7 +252,44 @@ export function createSyncApi(storage: SyncStorage, options: SyncApiOptions = {}
         result.code === "DEVICE_IN_OTHER_CLINIC" || result.code === "DEVICE_ALREADY_ENROLLED" ? 409 : 401;
       throw new ApiError(status, result.code, result.message);
     }
-    return { token, clinicId: result.clinicId, clinicName: result.clinicName, deviceId: result.deviceId };
+    const key = await serverKey();
+    return {
+      token,
+      clinicId: result.clinicId,
+      clinicName: result.clinicName,
+      deviceId: result.deviceId,
+      serverKey: verifierKey(key.name, createPublicKey(key.privateKey)),
+    };
+  }
+
+  let signingKey: { name: string; privateKey: KeyObject } | null = null;
+  async function serverKey() {
+    if (!signingKey) {
+      const k = await storage.serverKey(now());
+      signingKey = {
+        name: k.name,
+        privateKey: createPrivateKey({
+          key: Buffer.from(k.privateKey, "base64"),
+          format: "der",
+          type: "pkcs8",
+        }),
+      };
+    }
+    return signingKey;
+  }
+
+  /** Signs a checkpoint of the clinic's log as it stands (after a push, or when asked) and keeps it. */
+  async function checkpointNow(clinicId: string): Promise<{ size: number; note: string } | null> {
+    const state = await storage.logState(clinicId);
+    if (!state) return null;
+    const key = await serverKey();
+    const note = signCheckpoint(
+      { origin: originOf(clinicId), size: state.size, root: state.root, time: now().toISOString() },
+      key.name,
+      key.privateKey,
+    );
+    await storage.putCheckpoint(clinicId, state.size, note, now());
+    return { size: state.size, note };
   }
 
   async function pushEvents(req: ApiRequest, device: DeviceIdentity): Promise<PushEventsAnswer> {
@@ -262,7 +305,10 @@ export function createSyncApi(storage: SyncStorage, options: SyncApiOptions = {}
       : [];
     let next = 0;
     const results = checked.map((c) => ("event" in c ? (stored[next++] as PushOutcome) : c));
-    if (stored.some((r) => r.status === "accepted")) waiters.changed(device.clinicId);
+    if (stored.some((r) => r.status === "accepted")) {
+      await checkpointNow(device.clinicId);
+      waiters.changed(device.clinicId);
+    }
     await logRefused(device, "event_refused", "event", results);
     return { results, head: (await storage.heads(device.clinicId)).events };
   }
@@ -279,7 +325,8 @@ export function createSyncApi(storage: SyncStorage, options: SyncApiOptions = {}
         { head },
       );
     const { events, more } = await storage.readEvents(device.clinicId, after, limit);
-    return { events, more, head };
+    const checkpoint = await storage.latestCheckpoint(device.clinicId);
+    return { events, more, head, checkpoint: checkpoint?.note ?? null };
   }
 
   async function pushRecords(req: ApiRequest, device: DeviceIdentity): Promise<PushRecordsAnswer> {
@@ -361,6 +408,17 @@ export function createSyncApi(storage: SyncStorage, options: SyncApiOptions = {}
         return pullRecords(url.searchParams, await authenticate(req));
       case "GET /v1/wait":
         return wait(url.searchParams, await authenticate(req));
+      case "GET /v1/checkpoint": {
+        const device = await authenticate(req);
+        const latest = await storage.latestCheckpoint(device.clinicId);
+        const head = (await storage.heads(device.clinicId)).events;
+        const fresh = latest && latest.size === head ? latest : await checkpointNow(device.clinicId);
+        const key = await serverKey();
+        return {
+          checkpoint: fresh?.note ?? null,
+          serverKey: verifierKey(key.name, createPublicKey(key.privateKey)),
+        };
+      }
       case "GET /v1/status": {
         const device = await authenticate(req);
         return (await storage.status(device.clinicId))[0];
@@ -382,6 +440,11 @@ export function createSyncApi(storage: SyncStorage, options: SyncApiOptions = {}
           body: errorBody("SERVER_ERROR", `The sync server failed: ${(err as Error).message}`),
         };
       }
+    },
+    checkpoint: (clinicId) => checkpointNow(clinicId),
+    async verifierKey() {
+      const key = await serverKey();
+      return verifierKey(key.name, createPublicKey(key.privateKey));
     },
     close: () => waiters.releaseAll(),
   };

@@ -1,9 +1,11 @@
+import { generateKeyPairSync } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { monotonicFactory } from "ulid";
 import { type AuthorityView, applySignerPatch } from "../sync/authority.js";
 import { chainLinkProblem } from "../sync/chain-link.js";
+import { EMPTY_ROOT, nextRoot } from "../sync/checkpoint.js";
 import {
   CLOCK_FLAG_MS,
   type ClinicStatus,
@@ -30,7 +32,7 @@ const SCHEMA_VERSION = 2;
 const schema = `
 CREATE TABLE IF NOT EXISTS clinics (
   id TEXT PRIMARY KEY, name TEXT NOT NULL, createdAt TEXT NOT NULL,
-  eventHead INTEGER NOT NULL DEFAULT 0, recordHead INTEGER NOT NULL DEFAULT 0
+  eventHead INTEGER NOT NULL DEFAULT 0, recordHead INTEGER NOT NULL DEFAULT 0, eventRoot TEXT
 );
 CREATE TABLE IF NOT EXISTS devices (
   id TEXT PRIMARY KEY, clinicId TEXT NOT NULL REFERENCES clinics(id), name TEXT NOT NULL,
@@ -61,6 +63,12 @@ CREATE UNIQUE INDEX IF NOT EXISTS records_seq ON records (clinicId, seq);
 CREATE TABLE IF NOT EXISTS staff_signers (
   clinicId TEXT NOT NULL, staffId TEXT NOT NULL, role TEXT, active INTEGER NOT NULL DEFAULT 0, publicKey TEXT,
   PRIMARY KEY (clinicId, staffId)
+);
+CREATE TABLE IF NOT EXISTS server_key (
+  name TEXT PRIMARY KEY, privateKey TEXT NOT NULL, createdAt TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS checkpoints (
+  clinicId TEXT PRIMARY KEY, size INTEGER NOT NULL, note TEXT NOT NULL, signedAt TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS security_log (
   seq INTEGER PRIMARY KEY, clinicId TEXT, deviceId TEXT, source TEXT, action TEXT NOT NULL, code TEXT NOT NULL,
@@ -110,6 +118,18 @@ export function openSqliteStorage(path: string): SyncStorage {
     const recordColumns = (db.pragma("table_info(records)") as { name: string }[]).map((c) => c.name);
     if (recordColumns.length && !recordColumns.includes("changeId"))
       db.exec("ALTER TABLE records ADD COLUMN changeId TEXT; ALTER TABLE records ADD COLUMN proof TEXT;");
+    const clinicColumns = (db.pragma("table_info(clinics)") as { name: string }[]).map((c) => c.name);
+    if (clinicColumns.length && !clinicColumns.includes("eventRoot")) {
+      db.exec("ALTER TABLE clinics ADD COLUMN eventRoot TEXT");
+      // The running hash of the events held so far, in sequence order (sync/checkpoint.ts).
+      const clinics = db.prepare("SELECT id FROM clinics").pluck().all() as string[];
+      const hashes = db.prepare("SELECT hash FROM events WHERE clinicId = ? ORDER BY seq").pluck();
+      for (const id of clinics) {
+        let root = EMPTY_ROOT;
+        for (const h of hashes.iterate(id) as IterableIterator<string>) root = nextRoot(root, h);
+        db.prepare("UPDATE clinics SET eventRoot = ? WHERE id = ?").run(root, id);
+      }
+    }
     const codeColumns = (db.pragma("table_info(enrolment_codes)") as { name: string }[]).map((c) => c.name);
     if (codeColumns.length && !codeColumns.includes("forDevice"))
       db.exec("ALTER TABLE enrolment_codes ADD COLUMN forDevice TEXT;");
@@ -121,7 +141,8 @@ export function openSqliteStorage(path: string): SyncStorage {
 
   const q = {
     clinicHeads: db.prepare("SELECT eventHead AS events, recordHead AS records FROM clinics WHERE id = ?"),
-    setEventHead: db.prepare("UPDATE clinics SET eventHead = ? WHERE id = ?"),
+    setEventHead: db.prepare("UPDATE clinics SET eventHead = ?, eventRoot = ? WHERE id = ?"),
+    eventRoot: db.prepare("SELECT eventRoot FROM clinics WHERE id = ?").pluck(),
     setRecordHead: db.prepare("UPDATE clinics SET recordHead = ? WHERE id = ?"),
     eventById: db.prepare("SELECT seq, hash FROM events WHERE clinicId = ? AND id = ?"),
     deviceHead: db
@@ -159,6 +180,7 @@ export function openSqliteStorage(path: string): SyncStorage {
       let added = 0;
       // The device's chain head moves with each event stored from this batch.
       let chainHead = (q.deviceHead.get(clinicId, deviceId) as string | undefined) ?? null;
+      let root = (q.eventRoot.get(clinicId) as string | null) ?? EMPTY_ROOT;
       const holds = (hash: string) => Boolean(q.deviceHolds.get(clinicId, deviceId, hash));
       const results: PushOutcome[] = events.map((e) => {
         const held = q.eventById.get(clinicId, e.id) as { seq: number; hash: string } | undefined;
@@ -175,6 +197,7 @@ export function openSqliteStorage(path: string): SyncStorage {
         if (broken) return { id: e.id, status: "rejected", ...broken };
         head += 1;
         chainHead = e.hash;
+        root = nextRoot(root, e.hash);
         q.insertEvent.run(
           clinicId,
           head,
@@ -196,7 +219,7 @@ export function openSqliteStorage(path: string): SyncStorage {
         return { id: e.id, status: "accepted", seq: head };
       });
       if (added) {
-        q.setEventHead.run(head, clinicId);
+        q.setEventHead.run(head, root, clinicId);
         q.addHeld.run(added, deviceId);
       }
       return results;
@@ -501,6 +524,43 @@ export function openSqliteStorage(path: string): SyncStorage {
               .all(clinicId, limit)
           : db.prepare("SELECT * FROM security_log ORDER BY seq DESC LIMIT ?").all(limit)
       ) as SecurityLogEntry[];
+    },
+    async serverKey(now) {
+      const held = db.prepare("SELECT name, privateKey FROM server_key LIMIT 1").get() as
+        | { name: string; privateKey: string }
+        | undefined;
+      if (held) return held;
+      const { privateKey } = generateKeyPairSync("ed25519");
+      const made = {
+        name: "hms-sync",
+        privateKey: privateKey.export({ type: "pkcs8", format: "der" }).toString("base64"),
+      };
+      db.prepare("INSERT OR IGNORE INTO server_key (name, privateKey, createdAt) VALUES (?, ?, ?)").run(
+        made.name,
+        made.privateKey,
+        now.toISOString(),
+      );
+      return db.prepare("SELECT name, privateKey FROM server_key LIMIT 1").get() as typeof made;
+    },
+    async logState(clinicId) {
+      const row = db.prepare("SELECT eventHead, eventRoot FROM clinics WHERE id = ?").get(clinicId) as
+        | { eventHead: number; eventRoot: string | null }
+        | undefined;
+      return row ? { size: row.eventHead, root: row.eventRoot ?? EMPTY_ROOT } : null;
+    },
+    async putCheckpoint(clinicId, size, note, now) {
+      db.prepare(
+        `INSERT INTO checkpoints (clinicId, size, note, signedAt) VALUES (?, ?, ?, ?)
+         ON CONFLICT(clinicId) DO UPDATE SET size = excluded.size, note = excluded.note, signedAt = excluded.signedAt
+         WHERE excluded.size >= checkpoints.size`,
+      ).run(clinicId, size, note, now.toISOString());
+    },
+    async latestCheckpoint(clinicId) {
+      return (
+        (db.prepare("SELECT size, note FROM checkpoints WHERE clinicId = ?").get(clinicId) as
+          | { size: number; note: string }
+          | undefined) ?? null
+      );
     },
     async heads(clinicId) {
       return (

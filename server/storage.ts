@@ -18,6 +18,7 @@ import type {
 // - an event id is stored at most once per clinic; a repeat is answered with the sequence it holds;
 // - a new event is stored only when its prevHash is the hash of its device's latest stored event (null for the
 //   device's first), checked inside the storing transaction (sync/chain-link.ts words the refusal);
+// - each clinic's running hash of its events (sync/checkpoint.ts) moves in the transaction that stores them;
 // - sequences are per clinic, start at 1, have no gaps, and are assigned inside the transaction that stores them;
 // - a record change id is stored at most once per clinic (a replay is answered as a duplicate);
 // - the security log is append-only;
@@ -130,6 +131,13 @@ export interface SyncStorage {
     after: number,
     limit: number,
   ): Promise<{ records: PulledRecord[]; more: boolean }>;
+  /** The server's Ed25519 signing key (PKCS#8 DER, base64) and its name, made on first use. */
+  serverKey(now: Date): Promise<{ name: string; privateKey: string }>;
+  /** The clinic's event log as a checkpoint sees it: its size and running hash (sync/checkpoint.ts). */
+  logState(clinicId: string): Promise<{ size: number; root: string } | null>;
+  /** Keeps the newest signed checkpoint of a clinic (an older one never replaces a newer). */
+  putCheckpoint(clinicId: string, size: number, note: string, now: Date): Promise<void>;
+  latestCheckpoint(clinicId: string): Promise<{ size: number; note: string } | null>;
   /** Appends to the security log (append-only). */
   logSecurity(entry: SecurityLogEntry, now: Date): Promise<void>;
   /** The newest entries first; all clinics when none is named. */

@@ -142,6 +142,8 @@ export interface PullEventsAnswer {
   /** Whether events after the last one returned remain. */
   more: boolean;
   head: number;
+  /** The newest checkpoint the server signed of the clinic's log (sync/checkpoint.ts), if any. */
+  checkpoint?: string | null;
 }
 
 /**
@@ -197,6 +199,8 @@ export interface EnrolAnswer {
   clinicId: string;
   clinicName: string;
   deviceId: string;
+  /** The key the server signs checkpoints with (C2SP verifier key text); the desk keeps it. */
+  serverKey: string;
 }
 
 export const enrolRequest = z.strictObject({

@@ -170,7 +170,7 @@ export async function pullRecords(ctx: RoundContext, summary = emptySummary()): 
 export async function pullEvents(ctx: RoundContext, summary = emptySummary()): Promise<RoundSummary> {
   await pull<PullEventsAnswer>(ctx, "events", "/v1/events", (answer) => {
     const cursor = answer.events.at(-1)?.seq ?? ctx.store.cursor("events");
-    const added = ctx.store.storePulledEvents(answer.events, cursor);
+    const added = ctx.store.storePulledEvents(answer.events, cursor, answer.checkpoint ?? null);
     summary.pulled += added.length;
     if (added.length) ctx.db.events.notify(added);
   });

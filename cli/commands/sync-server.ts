@@ -1,3 +1,4 @@
+import { createSyncApi } from "../../server/api.js";
 import { startSyncServer } from "../../server/http.js";
 import { hashSecret, newEnrolmentCode, normaliseEnrolmentCode } from "../../server/secrets.js";
 import { openSqliteStorage } from "../../server/sqlite-storage.js";
@@ -22,6 +23,8 @@ const usage = `Usage:
       Refused pushes, changes and enrolments, newest first.
   hms sync-server checkpoint --db FILE --clinic ID
       Sign a checkpoint of the clinic's log now and print it.
+  hms sync-server key --db FILE
+      The key checkpoints are signed with, as the text an auditor passes to verify-audit --server-key.
 Add --json to any administrative action for output a program can read.`;
 
 export async function run(args: string[]): Promise<number> {
@@ -166,6 +169,32 @@ export async function run(args: string[]): Promise<number> {
         print(
           { revoked: values.device, clinicId: done.clinicId, code, expiresAt: expiresAt.toISOString() },
           `Revoked ${values.device}. Enrol its replacement with this one-time code (valid until ${expiresAt.toISOString()}):\n${code}`,
+        );
+        return 0;
+      }
+      case "checkpoint": {
+        if (!values.clinic) {
+          console.error("hms sync-server checkpoint: --clinic is required.");
+          return 2;
+        }
+        const api = createSyncApi(storage);
+        const signed = await api.checkpoint(values.clinic);
+        const key = await api.verifierKey();
+        api.close();
+        if (!signed) {
+          console.error(`hms sync-server checkpoint: there is no clinic ${values.clinic}.`);
+          return 1;
+        }
+        print({ checkpoint: signed.note, serverKey: key }, `${signed.note}\nServer key: ${key}`);
+        return 0;
+      }
+      case "key": {
+        const api = createSyncApi(storage);
+        const key = await api.verifierKey();
+        api.close();
+        print(
+          { serverKey: key },
+          `${key}\nGive this to auditors: hms verify-audit FILE --server-key '${key}'`,
         );
         return 0;
       }

@@ -99,3 +99,53 @@ describe("hash chains checked by the server", () => {
     expect(store.cursor("events")).toBe(before);
   });
 });
+
+describe("checkpoints signed by the server", () => {
+  it("a desk keeps the newest checkpoint that matches its own events, and refuses one that does not", async () => {
+    const { readMeta } = await import("../../db/open.js");
+    const { createPrivateKey } = await import("node:crypto");
+    const { checkpointKeys } = await import("../../sync/desk-store.js");
+    const cp = await import("../../sync/checkpoint.js");
+    const clinic = await inProcessClinic();
+    try {
+      const desk = await clinic.desk("reception");
+      const patient = registerPatient(desk.db, { name: "Akosua Mensah", sex: "female" });
+      if (!patient.ok) throw new Error(patient.error.message);
+      desk.db.events.append([
+        { visitId: "v1", eventType: "VISIT_REGISTERED", metadata: { patientId: patient.value.id } },
+      ]);
+      desk.db.events.append([{ visitId: "v1", eventType: "QUEUE_JOINED" }]);
+      await desk.job.runNow();
+      await desk.job.runNow();
+      const note = readMeta(desk.db.sqlite, checkpointKeys.checkpoint) as string;
+      const key = cp.parseVerifierKey(readMeta(desk.db.sqlite, checkpointKeys.serverKey) as string);
+      if (!key) throw new Error("no pinned server key");
+      const opened = cp.openCheckpoint(note, key);
+      expect(opened).toMatchObject({
+        ok: true,
+        checkpoint: { size: 2, origin: `hms-sync/${clinic.clinicId}` },
+      });
+      // Changed text fails the signature.
+      expect(cp.openCheckpoint(note.replace("\n2\n", "\n3\n"), key).ok).toBe(false);
+      // A correctly signed checkpoint of a different log is refused by the desk, which keeps the one it had.
+      const sk = await clinic.storage.serverKey(new Date());
+      const forged = cp.signCheckpoint(
+        {
+          origin: cp.originOf(clinic.clinicId),
+          size: 2,
+          root: "ab".repeat(32),
+          time: new Date().toISOString(),
+        },
+        sk.name,
+        createPrivateKey({ key: Buffer.from(sk.privateKey, "base64"), format: "der", type: "pkcs8" }),
+      );
+      const store = createDeskSyncStore(desk.db);
+      expect(() => store.storePulledEvents([], store.cursor("events"), forged)).toThrow(
+        /not the one it gave/,
+      );
+      expect(readMeta(desk.db.sqlite, checkpointKeys.checkpoint)).toBe(note);
+    } finally {
+      await clinic.close();
+    }
+  });
+});
