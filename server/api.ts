@@ -278,6 +278,10 @@ export function createSyncApi(storage: SyncStorage, options: SyncApiOptions = {}
     return signingKey;
   }
 
+  const latest = new Map<string, { size: number; note: string }>();
+  const latestCheckpoint = async (clinicId: string) =>
+    latest.get(clinicId) ?? (await storage.latestCheckpoint(clinicId));
+
   /** Signs a checkpoint of the clinic's log as it stands (after a push, or when asked) and keeps it. */
   async function checkpointNow(clinicId: string): Promise<{ size: number; note: string } | null> {
     const state = await storage.logState(clinicId);
@@ -288,8 +292,12 @@ export function createSyncApi(storage: SyncStorage, options: SyncApiOptions = {}
       key.name,
       key.privateKey,
     );
-    await storage.putCheckpoint(clinicId, state.size, note, now());
-    return { size: state.size, note };
+    // Kept in memory: a checkpoint can be signed again from the stored log at any time, so a push need not pay
+    // for another durable write; the CLI's "checkpoint" keeps one in the database.
+    const signed = { size: state.size, note };
+    const held = latest.get(clinicId);
+    if (!held || held.size <= signed.size) latest.set(clinicId, signed);
+    return signed;
   }
 
   async function pushEvents(req: ApiRequest, device: DeviceIdentity): Promise<PushEventsAnswer> {
@@ -325,7 +333,7 @@ export function createSyncApi(storage: SyncStorage, options: SyncApiOptions = {}
         { head },
       );
     const { events, more } = await storage.readEvents(device.clinicId, after, limit);
-    const checkpoint = await storage.latestCheckpoint(device.clinicId);
+    const checkpoint = await latestCheckpoint(device.clinicId);
     return { events, more, head, checkpoint: checkpoint?.note ?? null };
   }
 
@@ -410,9 +418,9 @@ export function createSyncApi(storage: SyncStorage, options: SyncApiOptions = {}
         return wait(url.searchParams, await authenticate(req));
       case "GET /v1/checkpoint": {
         const device = await authenticate(req);
-        const latest = await storage.latestCheckpoint(device.clinicId);
+        const held = await latestCheckpoint(device.clinicId);
         const head = (await storage.heads(device.clinicId)).events;
-        const fresh = latest && latest.size === head ? latest : await checkpointNow(device.clinicId);
+        const fresh = held && held.size === head ? held : await checkpointNow(device.clinicId);
         const key = await serverKey();
         return {
           checkpoint: fresh?.note ?? null,
@@ -441,7 +449,11 @@ export function createSyncApi(storage: SyncStorage, options: SyncApiOptions = {}
         };
       }
     },
-    checkpoint: (clinicId) => checkpointNow(clinicId),
+    async checkpoint(clinicId) {
+      const signed = await checkpointNow(clinicId);
+      if (signed) await storage.putCheckpoint(clinicId, signed.size, signed.note, now());
+      return signed;
+    },
     async verifierKey() {
       const key = await serverKey();
       return verifierKey(key.name, createPublicKey(key.privateKey));
