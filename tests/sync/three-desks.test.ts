@@ -197,5 +197,5 @@ describe("three desks and a server", () => {
     const sync = await doctor.status();
     expect(sync).toMatchObject({ state: "idle", online: true, pending: 0, rejected: 0, conflicts: 0 });
     expect(sync.clockFlagged).toBe(false);
-  });
+  }, 180_000); // four staff keys are made under scrypt before the visit starts
 });
