@@ -5,7 +5,12 @@ import { securityEntryHash } from "../domain/security-hash.js";
 // way api/auth/audit.ts writes sign-ins (same canonical hash, the head read and the row inserted in one immediate
 // transaction), so all writers extend one linear chain per device.
 
-export const AUDIT_ACTIONS = ["audit_exported", "device_key_created"] as const;
+export const AUDIT_ACTIONS = [
+  "audit_exported",
+  "audit_export_refused",
+  "device_key_created",
+  "record_change_refused",
+] as const;
 
 export interface AuditLogEntry {
   action: (typeof AUDIT_ACTIONS)[number];

@@ -174,11 +174,19 @@ export async function verifyExport(file: string, options: VerifyOptions = {}): P
     ? "every hash and chain link checks out and each chain ends at its signed head"
     : `every hash checks out; filtered export, ${walk.gaps} chain gaps where records were left out`;
   const keyNote = keyRecordLine ? ` (the key the device recorded at line ${keyRecordLine})` : "";
+  // Without a fingerprint from the clinic, the signature only shows the file matches its own manifest's key.
+  const signer = options.fingerprint
+    ? " The signer is the trusted key you gave."
+    : ` The signer was NOT checked against a known key: anyone can make a self-consistent export and manifest. Ask the clinic's administrator for the device's key fingerprint (the admin screen's security log, action device_key_created, or the manifest of an export made in front of you) and run again with --fingerprint ${m.device.fingerprint}.`;
+  const aids =
+    m.file.format === "ndjson"
+      ? ""
+      : ` Reading aids not covered by any hash (${m.file.format === "csv" ? "the CSV columns patientId and performedByName" : "FHIR: the agent's display name and the patient entity"}) are unverified.`;
   return {
     ok: true,
     records: i,
     gaps: walk.gaps,
     manifest: m,
-    summary: `OK ${basename(file)}: ${i} records (${kindsText || "none"}) in ${walk.chains.size} ${walk.chains.size === 1 ? "chain" : "chains"}; ${scope}; signed by ${m.device.deviceId} key ${m.device.fingerprint.slice(0, 16)}${keyNote}; exported by ${m.exportedBy.name} at ${m.exportedAt}.`,
+    summary: `OK ${basename(file)}: ${i} records (${kindsText || "none"}) in ${walk.chains.size} ${walk.chains.size === 1 ? "chain" : "chains"}; ${scope}; signed by ${m.device.deviceId} key ${m.device.fingerprint.slice(0, 16)}${keyNote}; exported by ${m.exportedBy.name} at ${m.exportedAt}.${signer}${aids}`,
   };
 }

@@ -52,6 +52,10 @@ export const staff = sqliteTable(
     role: text("role", { enum: staffRoles }).notNull(),
     username: text("username"),
     passwordHash: text("passwordHash"),
+    /** Ed25519 public key (SPKI DER, base64): checks the changes this person signs (sync/authority.ts). */
+    publicKey: text("publicKey"),
+    /** The matching private key sealed under the person's password (sync/staff-keys.ts), JSON text. */
+    sealedKey: text("sealedKey"),
     active: integer("active", { mode: "boolean" }).notNull().default(true),
     createdAt: text("createdAt").notNull(),
     updatedAt: text("updatedAt").notNull(),
@@ -231,16 +235,38 @@ export const recordOutbox = sqliteTable(
   (t) => [primaryKey({ columns: [t.kind, t.id] })],
 );
 
-/** The version of each synced record this desk holds: the last writer by (updatedAt, deviceId) wins. */
-export const recordVersions = sqliteTable(
-  "record_versions",
+/**
+ * What the server's record stream says about each record: per field, its value and the server sequence that set it
+ * (JSON `{field: [value, seq]}`). Fields merge in the server's order, so a desk's clock decides nothing.
+ */
+export const recordSynced = sqliteTable(
+  "record_synced",
   {
     kind: text("kind").notNull(),
     id: text("id").notNull(),
-    updatedAt: text("updatedAt").notNull(),
-    deviceId: text("deviceId").notNull(),
+    fields: text("fields").notNull(),
   },
   (t) => [primaryKey({ columns: [t.kind, t.id] })],
+);
+
+/** Changes made on this desk that the server has not accepted yet, in the order they were made; signed if need be. */
+export const recordChanges = sqliteTable(
+  "record_changes",
+  {
+    position: integer("position").primaryKey({ autoIncrement: true }),
+    changeId: text("changeId").notNull(),
+    kind: text("kind").notNull(),
+    id: text("id").notNull(),
+    /** JSON: the changed fields and their new values (null clears, or removes a catalogue test). */
+    fields: text("fields").notNull(),
+    /** JSON `{by, sig}` for a change that needs a person's authority, else null. */
+    proof: text("proof"),
+    madeAt: text("madeAt").notNull(),
+  },
+  (t) => [
+    uniqueIndex("record_changes_change").on(t.changeId),
+    index("record_changes_record").on(t.kind, t.id),
+  ],
 );
 
 // ---- Security audit (not a read model: written once, never changed) ----------------------------------------------

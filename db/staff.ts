@@ -60,3 +60,22 @@ export function listStaff(db: ClinicDb): StaffMember[] {
 export function getStaff(db: ClinicDb, id: string): StaffMember | undefined {
   return listStaff(db).find((s) => s.id === id);
 }
+
+/** Stores a person's public key and sealed private key (sync/staff-keys.ts). */
+export function setStaffKeys(
+  db: ClinicDb,
+  staffId: string,
+  keys: { publicKey: string; sealedKey: string },
+  now: Date,
+): void {
+  db.sqlite
+    .prepare("UPDATE staff SET publicKey = ?, sealedKey = ?, updatedAt = ? WHERE id = ?")
+    .run(keys.publicKey, keys.sealedKey, now.toISOString(), staffId);
+}
+
+/** A person's sealed private key, to unseal with their password. */
+export const sealedKeyOf = (db: ClinicDb, staffId: string): string | null =>
+  (db.sqlite.prepare("SELECT sealedKey FROM staff WHERE id = ?").pluck().get(staffId) as
+    | string
+    | null
+    | undefined) ?? null;

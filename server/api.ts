@@ -1,6 +1,10 @@
+import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
 import type { z } from "zod";
 import { eventHash } from "../domain/event-hash.js";
+import { judgeChange } from "../sync/authority.js";
+import { originOf, signCheckpoint, verifierKey } from "../sync/checkpoint.js";
 import {
+  CLOCK_FLAG_MS,
   DEVICE_TIME_HEADER,
   type EnrolAnswer,
   type ErrorAnswer,
@@ -22,6 +26,7 @@ import {
   wireEvent,
   wireRecord,
 } from "../sync/protocol.js";
+import { createAttemptLimit } from "./attempt-limit.js";
 import { hashSecret, newDeviceToken, normaliseEnrolmentCode } from "./secrets.js";
 import type { DeviceIdentity, SyncStorage } from "./storage.js";
 import { createClinicWaiters } from "./waiters.js";
@@ -35,6 +40,8 @@ export interface ApiRequest {
   url: string;
   headers: Record<string, string | string[] | undefined>;
   body: string;
+  /** The peer's address, for limiting and logging unauthenticated attempts. */
+  source?: string | null;
 }
 
 export interface ApiResponse {
@@ -49,12 +56,19 @@ export interface SyncApi {
    * the refusal, or null to go on and read the body.
    */
   admit(req: Omit<ApiRequest, "body">): Promise<ApiResponse | null>;
+  /** Signs and keeps a checkpoint of a clinic's log now (the CLI's "checkpoint"); null for an unknown clinic. */
+  checkpoint(clinicId: string): Promise<{ size: number; note: string } | null>;
+  /** The server's verifier key (C2SP note form) that checkpoints are signed with. */
+  verifierKey(): Promise<string>;
   /** Answers every waiting long poll (before shutting down). */
   close(): void;
 }
 
 export interface SyncApiOptions {
   now?: () => Date;
+  /** Enrolment attempts allowed per source address in `enrolWindowMs` (codes are 75-bit, but guessing costs). */
+  enrolAttempts?: number;
+  enrolWindowMs?: number;
 }
 
 class ApiError extends Error {
@@ -137,8 +151,32 @@ function checkEvent(raw: unknown, device: DeviceIdentity): { event: WireEvent } 
 export function createSyncApi(storage: SyncStorage, options: SyncApiOptions = {}): SyncApi {
   const now = options.now ?? (() => new Date());
   const waiters = createClinicWaiters();
+  const enrolLimit = createAttemptLimit(options.enrolAttempts ?? 10, options.enrolWindowMs ?? 15 * 60_000);
   // lastSeen is written at most every few seconds per device: a write per long poll would cost an fsync each.
   const lastTouch = new Map<string, number>();
+
+  /** Writes refused pushes to the server's security log: what a stolen token tried is on record. */
+  async function logRefused(
+    device: DeviceIdentity,
+    action: string,
+    subject: string,
+    outcomes: readonly (PushOutcome | RecordOutcome)[],
+  ): Promise<void> {
+    for (const o of outcomes)
+      if (o.status === "rejected")
+        await storage.logSecurity(
+          {
+            clinicId: device.clinicId,
+            deviceId: device.deviceId,
+            source: null,
+            action,
+            code: o.code,
+            subject: `${subject}/${o.id ?? "?"}`,
+            reason: o.reason,
+          },
+          now(),
+        );
+  }
 
   async function authenticate(req: ApiRequest): Promise<DeviceIdentity> {
     const auth = header(req, "authorization") ?? "";
@@ -161,7 +199,9 @@ export function createSyncApi(storage: SyncStorage, options: SyncApiOptions = {}
     const deviceTime = Number(header(req, DEVICE_TIME_HEADER));
     const offset =
       Number.isFinite(deviceTime) && deviceTime > 0 ? Math.round(deviceTime - at.getTime()) : null;
-    if (at.getTime() - (lastTouch.get(device.deviceId) ?? 0) > 5_000) {
+    // A clock far off is recorded at once, so the device list flags it even between the throttled writes.
+    const farOff = offset !== null && Math.abs(offset) > CLOCK_FLAG_MS;
+    if (farOff || at.getTime() - (lastTouch.get(device.deviceId) ?? 0) > 5_000) {
       lastTouch.set(device.deviceId, at.getTime());
       await storage.touchDevice(device.deviceId, at, offset);
     }
@@ -169,6 +209,29 @@ export function createSyncApi(storage: SyncStorage, options: SyncApiOptions = {}
   }
 
   async function enrol(req: ApiRequest): Promise<EnrolAnswer> {
+    const source = req.source ?? "unknown";
+    // The attempt is counted before anything is checked, so no number of concurrent requests gets past the limit.
+    const wait = enrolLimit.reserve(source, now().getTime());
+    if (wait > 0) {
+      await storage.logSecurity(
+        {
+          clinicId: null,
+          deviceId: null,
+          source,
+          action: "enrolment_refused",
+          code: "TOO_MANY_ATTEMPTS",
+          subject: null,
+          reason: "Too many enrolment attempts from this address.",
+        },
+        now(),
+      );
+      throw new ApiError(
+        429,
+        "TOO_MANY_ATTEMPTS",
+        `Too many enrolment attempts from this address; try again in ${Math.ceil(wait / 1000)} seconds.`,
+        { retryAfterSeconds: Math.ceil(wait / 1000) },
+      );
+    }
     const parsed = enrolRequest.safeParse(parseJson(req.body));
     if (!parsed.success) throw new ApiError(400, "INVALID_REQUEST", describe(parsed.error));
     const token = newDeviceToken();
@@ -177,9 +240,69 @@ export function createSyncApi(storage: SyncStorage, options: SyncApiOptions = {}
       { deviceId: parsed.data.deviceId, deviceName: parsed.data.deviceName, tokenHash: hashSecret(token) },
       now(),
     );
-    if (!result.ok)
-      throw new ApiError(result.code === "DEVICE_IN_OTHER_CLINIC" ? 409 : 401, result.code, result.message);
-    return { token, clinicId: result.clinicId, clinicName: result.clinicName, deviceId: result.deviceId };
+    if (!result.ok) {
+      await storage.logSecurity(
+        {
+          clinicId: null,
+          deviceId: parsed.data.deviceId,
+          source,
+          action: "enrolment_refused",
+          code: result.code,
+          subject: `device/${parsed.data.deviceId}`,
+          reason: result.message,
+        },
+        now(),
+      );
+      const status =
+        result.code === "DEVICE_IN_OTHER_CLINIC" || result.code === "DEVICE_ALREADY_ENROLLED" ? 409 : 401;
+      throw new ApiError(status, result.code, result.message);
+    }
+    const key = await serverKey();
+    return {
+      token,
+      clinicId: result.clinicId,
+      clinicName: result.clinicName,
+      deviceId: result.deviceId,
+      serverKey: verifierKey(key.name, createPublicKey(key.privateKey)),
+    };
+  }
+
+  let signingKey: { name: string; privateKey: KeyObject } | null = null;
+  async function serverKey() {
+    if (!signingKey) {
+      const k = await storage.serverKey(now());
+      signingKey = {
+        name: k.name,
+        privateKey: createPrivateKey({
+          key: Buffer.from(k.privateKey, "base64"),
+          format: "der",
+          type: "pkcs8",
+        }),
+      };
+    }
+    return signingKey;
+  }
+
+  const latest = new Map<string, { size: number; note: string }>();
+  const latestCheckpoint = async (clinicId: string) =>
+    latest.get(clinicId) ?? (await storage.latestCheckpoint(clinicId));
+
+  /** Signs a checkpoint of the clinic's log as it stands (after a push, or when asked) and keeps it. */
+  async function checkpointNow(clinicId: string): Promise<{ size: number; note: string } | null> {
+    const state = await storage.logState(clinicId);
+    if (!state) return null;
+    const key = await serverKey();
+    const note = signCheckpoint(
+      { origin: originOf(clinicId), size: state.size, root: state.root, time: now().toISOString() },
+      key.name,
+      key.privateKey,
+    );
+    // Kept in memory: a checkpoint can be signed again from the stored log at any time, so a push need not pay
+    // for another durable write; the CLI's "checkpoint" keeps one in the database.
+    const signed = { size: state.size, note };
+    const held = latest.get(clinicId);
+    if (!held || held.size <= signed.size) latest.set(clinicId, signed);
+    return signed;
   }
 
   async function pushEvents(req: ApiRequest, device: DeviceIdentity): Promise<PushEventsAnswer> {
@@ -195,7 +318,11 @@ export function createSyncApi(storage: SyncStorage, options: SyncApiOptions = {}
       : [];
     let next = 0;
     const results = checked.map((c) => ("event" in c ? (stored[next++] as PushOutcome) : c));
-    if (stored.some((r) => r.status === "accepted")) waiters.changed(device.clinicId);
+    if (stored.some((r) => r.status === "accepted")) {
+      await checkpointNow(device.clinicId);
+      waiters.changed(device.clinicId);
+    }
+    await logRefused(device, "event_refused", "event", results);
     return { results, head: (await storage.heads(device.clinicId)).events };
   }
 
@@ -211,7 +338,8 @@ export function createSyncApi(storage: SyncStorage, options: SyncApiOptions = {}
         { head },
       );
     const { events, more } = await storage.readEvents(device.clinicId, after, limit);
-    return { events, more, head };
+    const checkpoint = await latestCheckpoint(device.clinicId);
+    return { events, more, head, checkpoint: checkpoint?.note ?? null };
   }
 
   async function pushRecords(req: ApiRequest, device: DeviceIdentity): Promise<PushRecordsAnswer> {
@@ -233,11 +361,18 @@ export function createSyncApi(storage: SyncStorage, options: SyncApiOptions = {}
     });
     const valid = checked.flatMap((c) => ("record" in c ? [c.record] : []));
     const stored = valid.length
-      ? await storage.appendRecords(device.clinicId, device.deviceId, valid, now())
+      ? await storage.appendRecords(device.clinicId, device.deviceId, valid, now(), judgeChange)
       : [];
     let next = 0;
     const results = checked.map((c) => ("record" in c ? (stored[next++] as RecordOutcome) : c));
-    if (stored.length) waiters.changed(device.clinicId);
+    if (stored.some((r) => r.status === "accepted")) waiters.changed(device.clinicId);
+    // Refusals of judged changes were logged by the storage in their transaction; malformed ones are logged here.
+    await logRefused(
+      device,
+      "record_change_refused",
+      "record",
+      checked.flatMap((c) => ("record" in c ? [] : [c])),
+    );
     return { results, head: (await storage.heads(device.clinicId)).records };
   }
 
@@ -291,6 +426,17 @@ export function createSyncApi(storage: SyncStorage, options: SyncApiOptions = {}
         return pullRecords(url.searchParams, await authenticate(req));
       case "GET /v1/wait":
         return wait(url.searchParams, await authenticate(req));
+      case "GET /v1/checkpoint": {
+        const device = await authenticate(req);
+        const held = await latestCheckpoint(device.clinicId);
+        const head = (await storage.heads(device.clinicId)).events;
+        const fresh = held && held.size === head ? held : await checkpointNow(device.clinicId);
+        const key = await serverKey();
+        return {
+          checkpoint: fresh?.note ?? null,
+          serverKey: verifierKey(key.name, createPublicKey(key.privateKey)),
+        };
+      }
       case "GET /v1/status": {
         const device = await authenticate(req);
         return (await storage.status(device.clinicId))[0];
@@ -322,6 +468,15 @@ export function createSyncApi(storage: SyncStorage, options: SyncApiOptions = {}
         if (err instanceof ApiError) return { status: err.status, body: errorBody(err.code, err.message) };
         throw err;
       }
+    },
+    async checkpoint(clinicId) {
+      const signed = await checkpointNow(clinicId);
+      if (signed) await storage.putCheckpoint(clinicId, signed.size, signed.note, now());
+      return signed;
+    },
+    async verifierKey() {
+      const key = await serverKey();
+      return verifierKey(key.name, createPublicKey(key.privateKey));
     },
     close: () => waiters.releaseAll(),
   };

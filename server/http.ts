@@ -114,7 +114,13 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
         refuseUnread(req, res, 413, error("TOO_LARGE", `The body is larger than ${limit} bytes.`));
       return;
     }
-    const answer = await api.handle({ method, url: path, headers: req.headers, body: body.text });
+    const answer = await api.handle({
+      method,
+      url: path,
+      headers: req.headers,
+      body: body.text,
+      source: req.socket.remoteAddress ?? null,
+    });
     ops.counted(method, path, answer);
     send(res, answer.status, answer.body);
   }

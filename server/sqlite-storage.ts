@@ -1,7 +1,11 @@
+import { generateKeyPairSync } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { monotonicFactory } from "ulid";
+import { type AuthorityView, applySignerPatch } from "../sync/authority.js";
+import { chainLinkProblem } from "../sync/chain-link.js";
+import { EMPTY_ROOT, nextRoot } from "../sync/checkpoint.js";
 import {
   CLOCK_FLAG_MS,
   type ClinicStatus,
@@ -10,18 +14,25 @@ import {
   type PushOutcome,
   type RecordOutcome,
 } from "../sync/protocol.js";
-import type { Clinic, DeviceIdentity, EnrolResult, SyncStorage } from "./storage.js";
+import type {
+  Clinic,
+  DeviceIdentity,
+  EnrolResult,
+  RecordJudge,
+  SecurityLogEntry,
+  SyncStorage,
+} from "./storage.js";
 
 // The central server's embedded SQLite storage: one file for every clinic the server serves. WAL with
 // synchronous=FULL so that an answered push survives a power cut (the desk will never send those events again),
 // and events and records append-only, enforced by triggers as on the desks.
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 const schema = `
 CREATE TABLE IF NOT EXISTS clinics (
   id TEXT PRIMARY KEY, name TEXT NOT NULL, createdAt TEXT NOT NULL,
-  eventHead INTEGER NOT NULL DEFAULT 0, recordHead INTEGER NOT NULL DEFAULT 0
+  eventHead INTEGER NOT NULL DEFAULT 0, recordHead INTEGER NOT NULL DEFAULT 0, eventRoot TEXT
 );
 CREATE TABLE IF NOT EXISTS devices (
   id TEXT PRIMARY KEY, clinicId TEXT NOT NULL REFERENCES clinics(id), name TEXT NOT NULL,
@@ -33,7 +44,7 @@ CREATE TABLE IF NOT EXISTS device_tokens (
 );
 CREATE TABLE IF NOT EXISTS enrolment_codes (
   codeHash TEXT PRIMARY KEY, clinicId TEXT NOT NULL REFERENCES clinics(id), deviceName TEXT,
-  createdAt TEXT NOT NULL, expiresAt TEXT NOT NULL, usedAt TEXT, usedByDevice TEXT
+  createdAt TEXT NOT NULL, expiresAt TEXT NOT NULL, usedAt TEXT, usedByDevice TEXT, forDevice TEXT
 );
 CREATE TABLE IF NOT EXISTS events (
   clinicId TEXT NOT NULL, seq INTEGER NOT NULL, id TEXT NOT NULL, visitId TEXT NOT NULL, eventType TEXT NOT NULL,
@@ -43,11 +54,30 @@ CREATE TABLE IF NOT EXISTS events (
 );
 CREATE UNIQUE INDEX IF NOT EXISTS events_seq ON events (clinicId, seq);
 CREATE UNIQUE INDEX IF NOT EXISTS events_id ON events (clinicId, id);
+CREATE INDEX IF NOT EXISTS events_device_chain ON events (clinicId, deviceId, seq);
 CREATE TABLE IF NOT EXISTS records (
   clinicId TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, updatedAt TEXT NOT NULL,
-  deviceId TEXT NOT NULL, data TEXT NOT NULL, receivedAt TEXT NOT NULL
+  deviceId TEXT NOT NULL, data TEXT NOT NULL, receivedAt TEXT NOT NULL, changeId TEXT, proof TEXT
 );
 CREATE UNIQUE INDEX IF NOT EXISTS records_seq ON records (clinicId, seq);
+CREATE TABLE IF NOT EXISTS staff_signers (
+  clinicId TEXT NOT NULL, staffId TEXT NOT NULL, role TEXT, active INTEGER NOT NULL DEFAULT 0, publicKey TEXT,
+  PRIMARY KEY (clinicId, staffId)
+);
+CREATE TABLE IF NOT EXISTS server_key (
+  name TEXT PRIMARY KEY, privateKey TEXT NOT NULL, createdAt TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS checkpoints (
+  clinicId TEXT PRIMARY KEY, size INTEGER NOT NULL, note TEXT NOT NULL, signedAt TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS security_log (
+  seq INTEGER PRIMARY KEY, clinicId TEXT, deviceId TEXT, source TEXT, action TEXT NOT NULL, code TEXT NOT NULL,
+  subject TEXT, reason TEXT NOT NULL, at TEXT NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS security_log_no_update BEFORE UPDATE ON security_log
+BEGIN SELECT RAISE(ABORT, 'the security log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS security_log_no_delete BEFORE DELETE ON security_log
+BEGIN SELECT RAISE(ABORT, 'the security log is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
 BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events
@@ -82,25 +112,55 @@ export function openSqliteStorage(path: string): SyncStorage {
     db.close();
     throw new Error(`${path} was written by a newer sync server (schema ${version}); upgrade this one.`);
   }
-  db.exec(schema);
-  db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  db.transaction(() => {
+    // Version 1 kept whole rows; version 2 keeps changes with an id and a signature. Old rows read as changes of
+    // every field, without a signature (so desks and the server ignore old staff and setting rows).
+    const recordColumns = (db.pragma("table_info(records)") as { name: string }[]).map((c) => c.name);
+    if (recordColumns.length && !recordColumns.includes("changeId"))
+      db.exec("ALTER TABLE records ADD COLUMN changeId TEXT; ALTER TABLE records ADD COLUMN proof TEXT;");
+    const clinicColumns = (db.pragma("table_info(clinics)") as { name: string }[]).map((c) => c.name);
+    if (clinicColumns.length && !clinicColumns.includes("eventRoot")) {
+      db.exec("ALTER TABLE clinics ADD COLUMN eventRoot TEXT");
+      // The running hash of the events held so far, in sequence order (sync/checkpoint.ts).
+      const clinics = db.prepare("SELECT id FROM clinics").pluck().all() as string[];
+      const hashes = db.prepare("SELECT hash FROM events WHERE clinicId = ? ORDER BY seq").pluck();
+      for (const id of clinics) {
+        let root = EMPTY_ROOT;
+        for (const h of hashes.iterate(id) as IterableIterator<string>) root = nextRoot(root, h);
+        db.prepare("UPDATE clinics SET eventRoot = ? WHERE id = ?").run(root, id);
+      }
+    }
+    const codeColumns = (db.pragma("table_info(enrolment_codes)") as { name: string }[]).map((c) => c.name);
+    if (codeColumns.length && !codeColumns.includes("forDevice"))
+      db.exec("ALTER TABLE enrolment_codes ADD COLUMN forDevice TEXT;");
+    db.exec(schema);
+    db.exec("CREATE UNIQUE INDEX IF NOT EXISTS records_change ON records (clinicId, changeId)");
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  })();
   const newId = monotonicFactory();
 
   const q = {
     clinicHeads: db.prepare("SELECT eventHead AS events, recordHead AS records FROM clinics WHERE id = ?"),
-    setEventHead: db.prepare("UPDATE clinics SET eventHead = ? WHERE id = ?"),
+    setEventHead: db.prepare("UPDATE clinics SET eventHead = ?, eventRoot = ? WHERE id = ?"),
+    eventRoot: db.prepare("SELECT eventRoot FROM clinics WHERE id = ?").pluck(),
     setRecordHead: db.prepare("UPDATE clinics SET recordHead = ? WHERE id = ?"),
     eventById: db.prepare("SELECT seq, hash FROM events WHERE clinicId = ? AND id = ?"),
+    deviceHead: db
+      .prepare("SELECT hash FROM events WHERE clinicId = ? AND deviceId = ? ORDER BY seq DESC LIMIT 1")
+      .pluck(),
+    deviceHolds: db
+      .prepare("SELECT 1 FROM events WHERE clinicId = ? AND deviceId = ? AND hash = ? LIMIT 1")
+      .pluck(),
     insertEvent: db.prepare(`INSERT INTO events (clinicId, ${eventColumns}, receivedAt)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     readEvents: db.prepare(
       `SELECT ${eventColumns} FROM events WHERE clinicId = ? AND seq > ? ORDER BY seq LIMIT ?`,
     ),
     insertRecord:
-      db.prepare(`INSERT INTO records (clinicId, seq, kind, id, updatedAt, deviceId, data, receivedAt)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+      db.prepare(`INSERT INTO records (clinicId, seq, kind, id, updatedAt, deviceId, data, receivedAt,
+      changeId, proof) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     readRecords: db.prepare(
-      `SELECT seq, kind, id, updatedAt, deviceId, data FROM records WHERE clinicId = ? AND seq > ?
+      `SELECT seq, kind, id, updatedAt, deviceId, data, changeId, proof FROM records WHERE clinicId = ? AND seq > ?
        ORDER BY seq LIMIT ?`,
     ),
     addHeld: db.prepare("UPDATE devices SET eventsHeld = eventsHeld + ? WHERE id = ?"),
@@ -118,6 +178,10 @@ export function openSqliteStorage(path: string): SyncStorage {
       let head = heads.events;
       const receivedAt = now.toISOString();
       let added = 0;
+      // The device's chain head moves with each event stored from this batch.
+      let chainHead = (q.deviceHead.get(clinicId, deviceId) as string | undefined) ?? null;
+      let root = (q.eventRoot.get(clinicId) as string | null) ?? EMPTY_ROOT;
+      const holds = (hash: string) => Boolean(q.deviceHolds.get(clinicId, deviceId, hash));
       const results: PushOutcome[] = events.map((e) => {
         const held = q.eventById.get(clinicId, e.id) as { seq: number; hash: string } | undefined;
         if (held) {
@@ -129,7 +193,11 @@ export function openSqliteStorage(path: string): SyncStorage {
             reason: `A different event with id ${e.id} is already held at sequence ${held.seq}.`,
           };
         }
+        const broken = chainLinkProblem(e, chainHead, holds);
+        if (broken) return { id: e.id, status: "rejected", ...broken };
         head += 1;
+        chainHead = e.hash;
+        root = nextRoot(root, e.hash);
         q.insertEvent.run(
           clinicId,
           head,
@@ -151,34 +219,86 @@ export function openSqliteStorage(path: string): SyncStorage {
         return { id: e.id, status: "accepted", seq: head };
       });
       if (added) {
-        q.setEventHead.run(head, clinicId);
+        q.setEventHead.run(head, root, clinicId);
         q.addHeld.run(added, deviceId);
       }
       return results;
     },
   );
 
+  const signers = {
+    get: db.prepare("SELECT role, active, publicKey FROM staff_signers WHERE clinicId = ? AND staffId = ?"),
+    any: db.prepare("SELECT 1 FROM staff_signers WHERE clinicId = ? LIMIT 1").pluck(),
+    put: db.prepare(`INSERT INTO staff_signers (clinicId, staffId, role, active, publicKey) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT(clinicId, staffId) DO UPDATE SET role = excluded.role, active = excluded.active,
+      publicKey = excluded.publicKey`),
+  };
+  const changeById = db.prepare("SELECT seq FROM records WHERE clinicId = ? AND changeId = ?").pluck();
+  const logEntry =
+    db.prepare(`INSERT INTO security_log (clinicId, deviceId, source, action, code, subject, reason, at)
+    VALUES (@clinicId, @deviceId, @source, @action, @code, @subject, @reason, @at)`);
+
+  const authorityOf = (clinicId: string): AuthorityView => ({
+    signer(staffId) {
+      const row = signers.get.get(clinicId, staffId) as
+        | { role: string | null; active: number; publicKey: string | null }
+        | undefined;
+      return row ? { role: row.role, active: row.active === 1, publicKey: row.publicKey } : null;
+    },
+    hasStaff: () => Boolean(signers.any.get(clinicId)),
+  });
+
   const appendRecordsTx = db.transaction(
-    (clinicId: string, deviceId: string, records: Parameters<SyncStorage["appendRecords"]>[2], now: Date) => {
+    (
+      clinicId: string,
+      deviceId: string,
+      records: Parameters<SyncStorage["appendRecords"]>[2],
+      now: Date,
+      judge: RecordJudge,
+    ) => {
       const heads = q.clinicHeads.get(clinicId) as { records: number } | undefined;
       if (!heads) throw new Error(`There is no clinic ${clinicId}.`);
       let head = heads.records;
       const receivedAt = now.toISOString();
+      const view = authorityOf(clinicId);
       const results: RecordOutcome[] = records.map((r) => {
+        const held = changeById.get(clinicId, r.changeId) as number | undefined;
+        if (held !== undefined) return { id: r.id, status: "duplicate", seq: held };
+        // Judged against the staff state as the clinic's order has it now, inside the transaction that stores it.
+        const verdict = judge(r, view);
+        if (!verdict.ok) {
+          logEntry.run({
+            clinicId,
+            deviceId,
+            source: null,
+            action: "record_change_refused",
+            code: verdict.code,
+            subject: `${r.kind}/${r.id}`,
+            reason: verdict.reason,
+            at: receivedAt,
+          });
+          return { id: r.id, status: "rejected", code: verdict.code, reason: verdict.reason };
+        }
+        if (verdict.signer) {
+          const next = applySignerPatch(view.signer(verdict.signer.staffId), verdict.signer.patch);
+          signers.put.run(clinicId, verdict.signer.staffId, next.role, next.active ? 1 : 0, next.publicKey);
+        }
         head += 1;
         q.insertRecord.run(
           clinicId,
           head,
           r.kind,
           r.id,
-          r.updatedAt,
+          r.madeAt,
           deviceId,
-          JSON.stringify(r.data),
+          JSON.stringify(r.fields),
           receivedAt,
+          r.changeId,
+          r.proof === null ? null : JSON.stringify(r.proof),
         );
         return { id: r.id, status: "accepted", seq: head };
       });
-      if (records.length) q.setRecordHead.run(head, clinicId);
+      if (head !== heads.records) q.setRecordHead.run(head, clinicId);
       return results;
     },
   );
@@ -190,7 +310,13 @@ export function openSqliteStorage(path: string): SyncStorage {
       now: Date,
     ): EnrolResult => {
       const code = db.prepare("SELECT * FROM enrolment_codes WHERE codeHash = ?").get(codeHash) as
-        | { clinicId: string; deviceName: string | null; expiresAt: string; usedAt: string | null }
+        | {
+            clinicId: string;
+            deviceName: string | null;
+            expiresAt: string;
+            usedAt: string | null;
+            forDevice: string | null;
+          }
         | undefined;
       if (!code)
         return { ok: false, code: "ENROLMENT_CODE_INVALID", message: "This enrolment code is not known." };
@@ -215,10 +341,16 @@ export function openSqliteStorage(path: string): SyncStorage {
           code: "DEVICE_IN_OTHER_CLINIC",
           message: `Device ${d.deviceId} belongs to another clinic; a desk's database serves one clinic only.`,
         };
+      if (existing && code.forDevice !== d.deviceId)
+        return {
+          ok: false,
+          code: "DEVICE_ALREADY_ENROLLED",
+          message: `Device ${d.deviceId} is already enrolled; an enrolment code enrols a new desk only. To replace this desk or give it a new token, the administrator runs "hms sync-server replace-device --device ${d.deviceId}" on the server.`,
+        };
       const at = now.toISOString();
       const name = code.deviceName ?? d.deviceName;
       if (existing) {
-        // Re-enrolment (a lost token, or a revoked desk the administrator lets back in): earlier tokens die.
+        // Re-enrolment the administrator asked for (replace-device): earlier tokens die.
         db.prepare("UPDATE devices SET name = ?, revokedAt = NULL WHERE id = ?").run(name, d.deviceId);
         db.prepare("UPDATE device_tokens SET revokedAt = ? WHERE deviceId = ? AND revokedAt IS NULL").run(
           at,
@@ -262,12 +394,44 @@ export function openSqliteStorage(path: string): SyncStorage {
     async listClinics() {
       return db.prepare("SELECT id, name, createdAt FROM clinics ORDER BY createdAt").all() as Clinic[];
     },
-    async addEnrolmentCode(clinicId, codeHash, { deviceName, expiresAt, now }) {
+    async addEnrolmentCode(clinicId, codeHash, { deviceName, expiresAt, now, forDevice }) {
       if (!db.prepare("SELECT 1 FROM clinics WHERE id = ?").get(clinicId))
         throw new Error(`There is no clinic ${clinicId}.`);
       db.prepare(
-        "INSERT INTO enrolment_codes (codeHash, clinicId, deviceName, createdAt, expiresAt) VALUES (?, ?, ?, ?, ?)",
-      ).run(codeHash, clinicId, deviceName, now.toISOString(), expiresAt.toISOString());
+        `INSERT INTO enrolment_codes (codeHash, clinicId, deviceName, createdAt, expiresAt, forDevice)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      ).run(codeHash, clinicId, deviceName, now.toISOString(), expiresAt.toISOString(), forDevice ?? null);
+    },
+    async replaceDevice(deviceId, codeHash, { expiresAt, now }) {
+      return db
+        .transaction(() => {
+          const device = db.prepare("SELECT clinicId FROM devices WHERE id = ?").get(deviceId) as
+            | { clinicId: string }
+            | undefined;
+          if (!device) return null;
+          const at = now.toISOString();
+          db.prepare("UPDATE devices SET revokedAt = COALESCE(revokedAt, ?) WHERE id = ?").run(at, deviceId);
+          db.prepare("UPDATE device_tokens SET revokedAt = ? WHERE deviceId = ? AND revokedAt IS NULL").run(
+            at,
+            deviceId,
+          );
+          db.prepare(
+            `INSERT INTO enrolment_codes (codeHash, clinicId, deviceName, createdAt, expiresAt, forDevice)
+             VALUES (?, ?, NULL, ?, ?, ?)`,
+          ).run(codeHash, device.clinicId, at, expiresAt.toISOString(), deviceId);
+          logEntry.run({
+            clinicId: device.clinicId,
+            deviceId,
+            source: null,
+            action: "device_replaced",
+            code: "DEVICE_REPLACED",
+            subject: `device/${deviceId}`,
+            reason: "The administrator revoked this device and made a code to enrol its replacement.",
+            at,
+          });
+          return { clinicId: device.clinicId };
+        })
+        .immediate();
     },
     async enrol(codeHash, device, now) {
       return enrolTx.immediate(codeHash, device, now);
@@ -302,19 +466,101 @@ export function openSqliteStorage(path: string): SyncStorage {
       if (more) rows.pop();
       return { events: rows, more };
     },
-    async appendRecords(clinicId, deviceId, records, now) {
-      return appendRecordsTx.immediate(clinicId, deviceId, records, now);
+    async appendRecords(clinicId, deviceId, records, now, judge) {
+      return appendRecordsTx.immediate(clinicId, deviceId, records, now, judge);
     },
     async readRecords(clinicId, after, limit) {
-      const rows = q.readRecords.all(clinicId, after, limit + 1) as (Omit<PulledRecord, "data"> & {
+      const rows = q.readRecords.all(clinicId, after, limit + 1) as {
+        seq: number;
+        kind: string;
+        id: string;
+        updatedAt: string;
+        deviceId: string;
         data: string;
-      })[];
+        changeId: string | null;
+        proof: string | null;
+      }[];
       const more = rows.length > limit;
       if (more) rows.pop();
       return {
-        records: rows.map((r) => ({ ...r, data: JSON.parse(r.data) as Record<string, unknown> })),
+        records: rows.map((r): PulledRecord => {
+          const fields = JSON.parse(r.data) as Record<string, unknown>;
+          // A version 1 row is a whole row: every column but the desk's own bookkeeping is a field.
+          if (r.changeId === null) {
+            delete fields.updatedAt;
+            delete fields.id;
+          }
+          return {
+            seq: r.seq,
+            kind: r.kind,
+            id: r.id,
+            changeId: r.changeId ?? `legacy-${r.seq}`,
+            fields,
+            madeAt: r.updatedAt,
+            proof: r.proof === null ? null : (JSON.parse(r.proof) as PulledRecord["proof"]),
+            deviceId: r.deviceId,
+          };
+        }),
         more,
       };
+    },
+    async logSecurity(entry, now) {
+      logEntry.run({
+        clinicId: entry.clinicId ?? null,
+        deviceId: entry.deviceId ?? null,
+        source: entry.source ?? null,
+        action: entry.action,
+        code: entry.code,
+        subject: entry.subject ?? null,
+        reason: entry.reason,
+        at: now.toISOString(),
+      });
+    },
+    async securityLog(clinicId, limit) {
+      return (
+        clinicId
+          ? db
+              .prepare("SELECT * FROM security_log WHERE clinicId = ? ORDER BY seq DESC LIMIT ?")
+              .all(clinicId, limit)
+          : db.prepare("SELECT * FROM security_log ORDER BY seq DESC LIMIT ?").all(limit)
+      ) as SecurityLogEntry[];
+    },
+    async serverKey(now) {
+      const held = db.prepare("SELECT name, privateKey FROM server_key LIMIT 1").get() as
+        | { name: string; privateKey: string }
+        | undefined;
+      if (held) return held;
+      const { privateKey } = generateKeyPairSync("ed25519");
+      const made = {
+        name: "hms-sync",
+        privateKey: privateKey.export({ type: "pkcs8", format: "der" }).toString("base64"),
+      };
+      db.prepare("INSERT OR IGNORE INTO server_key (name, privateKey, createdAt) VALUES (?, ?, ?)").run(
+        made.name,
+        made.privateKey,
+        now.toISOString(),
+      );
+      return db.prepare("SELECT name, privateKey FROM server_key LIMIT 1").get() as typeof made;
+    },
+    async logState(clinicId) {
+      const row = db.prepare("SELECT eventHead, eventRoot FROM clinics WHERE id = ?").get(clinicId) as
+        | { eventHead: number; eventRoot: string | null }
+        | undefined;
+      return row ? { size: row.eventHead, root: row.eventRoot ?? EMPTY_ROOT } : null;
+    },
+    async putCheckpoint(clinicId, size, note, now) {
+      db.prepare(
+        `INSERT INTO checkpoints (clinicId, size, note, signedAt) VALUES (?, ?, ?, ?)
+         ON CONFLICT(clinicId) DO UPDATE SET size = excluded.size, note = excluded.note, signedAt = excluded.signedAt
+         WHERE excluded.size >= checkpoints.size`,
+      ).run(clinicId, size, note, now.toISOString());
+    },
+    async latestCheckpoint(clinicId) {
+      return (
+        (db.prepare("SELECT size, note FROM checkpoints WHERE clinicId = ?").get(clinicId) as
+          | { size: number; note: string }
+          | undefined) ?? null
+      );
     },
     async heads(clinicId) {
       return (

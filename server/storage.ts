@@ -1,3 +1,4 @@
+import type { AuthorityView, Judgement } from "../sync/authority.js";
 import type {
   ClinicStatus,
   PulledEvent,
@@ -15,7 +16,12 @@ import type {
 // Invariants every implementation keeps:
 // - events and records are append-only: never updated, never deleted;
 // - an event id is stored at most once per clinic; a repeat is answered with the sequence it holds;
+// - a new event is stored only when its prevHash is the hash of its device's latest stored event (null for the
+//   device's first), checked inside the storing transaction (sync/chain-link.ts words the refusal);
+// - each clinic's running hash of its events (sync/checkpoint.ts) moves in the transaction that stores them;
 // - sequences are per clinic, start at 1, have no gaps, and are assigned inside the transaction that stores them;
+// - a record change id is stored at most once per clinic (a replay is answered as a duplicate);
+// - the security log is append-only;
 // - secrets (device tokens, enrolment codes) are only ever held as hashes.
 
 export interface Clinic {
@@ -39,20 +45,51 @@ export type EnrolResult =
         | "ENROLMENT_CODE_INVALID"
         | "ENROLMENT_CODE_USED"
         | "ENROLMENT_CODE_EXPIRED"
-        | "DEVICE_IN_OTHER_CLINIC";
+        | "DEVICE_IN_OTHER_CLINIC"
+        | "DEVICE_ALREADY_ENROLLED";
       message: string;
     };
+
+/** Judges a record change against the clinic's staff state; called by the storage inside its storing transaction. */
+export type RecordJudge = (change: WireRecord, authority: AuthorityView) => Judgement;
+
+/** One line of the server's security log: a refused change, push, enrolment or device replacement. */
+export interface SecurityLogEntry {
+  seq?: number;
+  clinicId: string | null;
+  deviceId: string | null;
+  /** Where an unauthenticated attempt came from (an address), when known. */
+  source: string | null;
+  action: string;
+  code: string;
+  /** What it was about, e.g. staff/<id>, event/<id>, device/<id>. */
+  subject: string | null;
+  reason: string;
+  at?: string;
+}
 
 export interface SyncStorage {
   createClinic(name: string, now: Date): Promise<Clinic>;
   listClinics(): Promise<Clinic[]>;
-  /** Stores a one-time enrolment code (by its hash) for a clinic. */
+  /**
+   * Stores a one-time enrolment code (by its hash) for a clinic. A code enrols a device id the server has never
+   * seen; only a code made for one device (`forDevice`, by replaceDevice) may enrol that id again.
+   */
   addEnrolmentCode(
     clinicId: string,
     codeHash: string,
-    opts: { deviceName: string | null; expiresAt: Date; now: Date },
+    opts: { deviceName: string | null; expiresAt: Date; now: Date; forDevice?: string | null },
   ): Promise<void>;
-  /** Spends an enrolment code: registers (or re-enrols) the device and stores its new token hash; old tokens die. */
+  /**
+   * The administrator's explicit step to replace a desk or give it a new token: revokes the device and all its
+   * tokens and stores a code that may enrol a new device, or this one again. The device's clinic, or null if none.
+   */
+  replaceDevice(
+    deviceId: string,
+    codeHash: string,
+    opts: { expiresAt: Date; now: Date },
+  ): Promise<{ clinicId: string } | null>;
+  /** Spends an enrolment code: registers the device and stores its new token hash (re-enrolling kills old tokens). */
   enrol(
     codeHash: string,
     device: { deviceId: string; deviceName: string; tokenHash: string },
@@ -77,17 +114,34 @@ export interface SyncStorage {
     after: number,
     limit: number,
   ): Promise<{ events: PulledEvent[]; more: boolean }>;
+  /**
+   * Stores record changes of one device in one transaction: a change id already held is a duplicate; every other
+   * change is judged (against the staff state the accepted changes before it leave) and stored, or refused and
+   * written to the security log. An accepted staff change updates the staff state as the judgement says.
+   */
   appendRecords(
     clinicId: string,
     deviceId: string,
     records: readonly WireRecord[],
     now: Date,
+    judge: RecordJudge,
   ): Promise<RecordOutcome[]>;
   readRecords(
     clinicId: string,
     after: number,
     limit: number,
   ): Promise<{ records: PulledRecord[]; more: boolean }>;
+  /** The server's Ed25519 signing key (PKCS#8 DER, base64) and its name, made on first use. */
+  serverKey(now: Date): Promise<{ name: string; privateKey: string }>;
+  /** The clinic's event log as a checkpoint sees it: its size and running hash (sync/checkpoint.ts). */
+  logState(clinicId: string): Promise<{ size: number; root: string } | null>;
+  /** Keeps the newest signed checkpoint of a clinic (an older one never replaces a newer). */
+  putCheckpoint(clinicId: string, size: number, note: string, now: Date): Promise<void>;
+  latestCheckpoint(clinicId: string): Promise<{ size: number; note: string } | null>;
+  /** Appends to the security log (append-only). */
+  logSecurity(entry: SecurityLogEntry, now: Date): Promise<void>;
+  /** The newest entries first; all clinics when none is named. */
+  securityLog(clinicId: string | null, limit: number): Promise<SecurityLogEntry[]>;
   heads(clinicId: string): Promise<{ events: number; records: number }>;
 
   /** Devices, when each was last seen, and how many events each holds here; all clinics when none is named. */

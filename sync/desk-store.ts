@@ -2,6 +2,8 @@ import type { StoredEvent } from "../db/event-store.js";
 import type { ClinicDb } from "../db/open.js";
 import { readMeta, writeMeta } from "../db/open.js";
 import { eventHash } from "../domain/event-hash.js";
+import { chainLinkProblem } from "./chain-link.js";
+import { EMPTY_ROOT, nextRoot, openCheckpoint, parseVerifierKey } from "./checkpoint.js";
 import type { PulledEvent, PushOutcome, WireEvent } from "./protocol.js";
 
 // The desk's side of sync in its own SQLite file: which events wait to be pushed, the server sequences they were
@@ -25,6 +27,13 @@ const settingKeys = {
   clinicId: "sync.clinicId",
   clinicName: "sync.clinicName",
   caFile: "sync.caFile",
+} as const;
+
+/** The server's pinned checkpoint key, the newest checkpoint this desk verified, and its own running hash. */
+export const checkpointKeys = {
+  serverKey: "sync.serverKey",
+  checkpoint: "sync.checkpoint",
+  root: "sync.checkpointRoot",
 } as const;
 
 export const cursorKeys = { events: "sync.eventCursor", records: "sync.recordCursor" } as const;
@@ -96,7 +105,11 @@ export interface DeskSyncStore {
    * push answer was lost given their sequence, the cursor moved, and the touched visits re-folded. Returns the new
    * rows for subscribers.
    */
-  storePulledEvents(events: readonly PulledEvent[], cursor: number): StoredEvent[];
+  storePulledEvents(
+    events: readonly PulledEvent[],
+    cursor: number,
+    checkpoint?: string | null,
+  ): StoredEvent[];
 }
 
 export function createDeskSyncStore(db: ClinicDb): DeskSyncStore {
@@ -120,6 +133,10 @@ export function createDeskSyncStore(db: ClinicDb): DeskSyncStore {
     s.prepare(`INSERT INTO visit_events (id, visitId, eventType, description, metadata, performedBy,
     performedAt, deviceId, serverSeq, schemaVersion, recordedAt, prevHash, hash)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`);
+  const deviceHead = s
+    .prepare("SELECT hash FROM visit_events WHERE deviceId = ? ORDER BY position DESC LIMIT 1")
+    .pluck();
+  const deviceHolds = s.prepare("SELECT 1 FROM visit_events WHERE deviceId = ? AND hash = ? LIMIT 1").pluck();
   const readCursor = (stream: Stream) => Number(readMeta(s, cursorKeys[stream]) ?? 0);
 
   const recordPush = s.transaction((results: readonly PushOutcome[], now: Date) => {
@@ -145,6 +162,15 @@ export function createDeskSyncStore(db: ClinicDb): DeskSyncStore {
         throw new PulledEventRefused(
           `The server sent event ${e.id} with a hash that does not match its content.`,
         );
+      if (!held.get(e.id)) {
+        // The server checks chains on push; a desk checks again so that no server can leave a broken chain here.
+        const broken = chainLinkProblem(
+          e,
+          (deviceHead.get(e.deviceId) as string | undefined) ?? null,
+          (hash) => Boolean(deviceHolds.get(e.deviceId, hash)),
+        );
+        if (broken) throw new PulledEventRefused(`The server sent a broken chain. ${broken.reason}`);
+      }
       const info = insert.run(
         e.id,
         e.visitId,
@@ -184,6 +210,45 @@ export function createDeskSyncStore(db: ClinicDb): DeskSyncStore {
     return added;
   });
 
+  const sinceSeq = s.prepare(
+    "SELECT serverSeq, hash FROM visit_events WHERE serverSeq > ? AND serverSeq <= ? ORDER BY serverSeq",
+  );
+  /**
+   * Keeps a pulled checkpoint once this desk holds every event it covers: its signature must be the pinned
+   * server key's and its root this desk's own running hash of those events. Either failing refuses the batch.
+   */
+  const keepCheckpoint = (note: string) => {
+    const pinned = readMeta(s, checkpointKeys.serverKey);
+    const key = pinned ? parseVerifierKey(pinned) : null;
+    if (!key) return;
+    const opened = openCheckpoint(note, key);
+    if (!opened.ok)
+      throw new PulledEventRefused(`The server's checkpoint cannot be trusted: ${opened.problem}.`);
+    const cp = opened.checkpoint;
+    const [heldSize, heldRoot] = (readMeta(s, checkpointKeys.root) ?? `0:${EMPTY_ROOT}`).split(":") as [
+      string,
+      string,
+    ];
+    let size = Number(heldSize);
+    let root = heldRoot;
+    if (cp.size < size) return; // older than what this desk already checked
+    for (const e of sinceSeq.iterate(size, cp.size) as IterableIterator<{
+      serverSeq: number;
+      hash: string;
+    }>) {
+      if (e.serverSeq !== size + 1) return; // a gap: not every covered event is here yet
+      root = nextRoot(root, e.hash);
+      size = e.serverSeq;
+    }
+    if (size !== cp.size) return;
+    if (root !== cp.root)
+      throw new PulledEventRefused(
+        `The server signed a checkpoint of ${cp.size} events whose hash is not the one of the events this desk holds: the server's log is not the one it gave this desk.`,
+      );
+    writeMeta(s, checkpointKeys.root, `${size}:${root}`);
+    writeMeta(s, checkpointKeys.checkpoint, note);
+  };
+
   return {
     pendingEvents: (limit) => pending.all(limit) as StoredEvent[],
     lastPosition: () => lastPosition.get() as number,
@@ -194,6 +259,13 @@ export function createDeskSyncStore(db: ClinicDb): DeskSyncStore {
     recordPushResults: (results, now) => recordPush.immediate(results, now),
     cursor: readCursor,
     setCursor: (stream, value) => writeMeta(s, cursorKeys[stream], String(value)),
-    storePulledEvents: (events, cursor) => storePulled.immediate(events, cursor),
+    storePulledEvents: (events, cursor, checkpoint) =>
+      s
+        .transaction(() => {
+          const added = storePulled(events, cursor);
+          if (checkpoint) keepCheckpoint(checkpoint);
+          return added;
+        })
+        .immediate(),
   };
 }

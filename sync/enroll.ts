@@ -1,5 +1,6 @@
 import type { ClinicDb } from "../db/open.js";
-import { readSyncSettings, writeSyncSettings } from "./desk-store.js";
+import { writeMeta } from "../db/open.js";
+import { checkpointKeys, readSyncSettings, writeSyncSettings } from "./desk-store.js";
 import type { EnrolAnswer, ErrorAnswer } from "./protocol.js";
 import { createHttpTransport, SyncOffline, type SyncTransport } from "./transport.js";
 
@@ -60,6 +61,8 @@ export async function enrolDesk(db: ClinicDb, o: EnrolOptions): Promise<EnrolRes
       clinicName: answer.clinicName,
       caFile: o.caFile ?? null,
     });
+    // The key the server signs checkpoints with, pinned now: later checkpoints must carry its signature.
+    if (answer.serverKey) writeMeta(db.sqlite, checkpointKeys.serverKey, answer.serverKey);
     return { ok: true, clinicId: answer.clinicId, clinicName: answer.clinicName, deviceId: answer.deviceId };
   } catch (err) {
     if (err instanceof SyncOffline) return { ok: false, code: "OFFLINE", message: err.message };

@@ -142,29 +142,40 @@ export interface PullEventsAnswer {
   /** Whether events after the last one returned remain. */
   more: boolean;
   head: number;
+  /** The newest checkpoint the server signed of the clinic's log (sync/checkpoint.ts), if any. */
+  checkpoint?: string | null;
 }
 
 /**
- * A record (a member of staff, a patient): the whole row as its desk holds it after a change. Records are not
- * events; they sync as a server-side append-only stream of versions, and each desk keeps the last writer by
- * (updatedAt, deviceId).
+ * A change of a record (a member of staff, a patient, a clinic setting): the fields it sets, with a change id that
+ * makes a repeat (or a replay) harmless. The server orders changes in the clinic's record stream; every desk keeps,
+ * per field, the value of the latest change in that order (sync/records.ts), so no desk's clock decides anything.
+ * Staff and setting changes carry the signature of the person who made them (sync/authority.ts).
  */
 export const wireRecord = z.strictObject({
   kind: z.string().regex(/^[a-z][a-z_]{0,39}$/, "must be a lower-case record kind"),
   id: z.string().min(1).max(200),
-  updatedAt: isoTime,
-  data: z.record(z.string(), z.unknown()),
+  changeId: z.string().regex(/^[0-9A-Za-z_-]{1,64}$/, "must be 1 to 64 letters, digits, '_' or '-'"),
+  fields: z.record(z.string().max(200), z.unknown()),
+  /** When the desk made the change, by its own clock: shown to people, never used to order. */
+  madeAt: isoTime,
+  proof: z
+    .strictObject({
+      by: z.string().min(1).max(200),
+      sig: z.string().regex(/^[A-Za-z0-9+/]{86}==$/, "must be a base64 Ed25519 signature"),
+    })
+    .nullable(),
 });
 export type WireRecord = z.infer<typeof wireRecord>;
 
 export interface PulledRecord extends WireRecord {
   seq: number;
-  /** The device that pushed this version; the server takes it from the token. */
+  /** The device that pushed this change; the server takes it from the token. */
   deviceId: string;
 }
 
 export type RecordOutcome =
-  | { id: string; status: "accepted"; seq: number }
+  | { id: string; status: "accepted" | "duplicate"; seq: number }
   | { id: string | null; status: "rejected"; code: string; reason: string };
 
 export interface PushRecordsAnswer {
@@ -188,6 +199,8 @@ export interface EnrolAnswer {
   clinicId: string;
   clinicName: string;
   deviceId: string;
+  /** The key the server signs checkpoints with (C2SP verifier key text); the desk keeps it. */
+  serverKey: string;
 }
 
 export const enrolRequest = z.strictObject({

@@ -1,32 +1,34 @@
+import type { KeyObject } from "node:crypto";
 import type Database from "better-sqlite3";
+import { appendSecurityEntry } from "../audit/security-log.js";
 import type { ClinicDb } from "../db/open.js";
 import { kindsOfSynced, type RecordKind } from "../db/record-changes.js";
+import { type AuthorityView, judgeChange, type Proof, type Signer, signChange } from "./authority.js";
 import { cursorKeys } from "./desk-store.js";
 import type { PulledRecord, RecordOutcome, WireRecord } from "./protocol.js";
+import { changedFields, type Fields, recordTables, shapeOf, signedKinds } from "./record-shapes.js";
 
-// Record sync: staff and patients are records, not events, yet every desk needs them (a visit names its patient,
-// an event names who performed it). Each local insert or update marks the record in record_outbox (triggers); the
-// job pushes the whole row; the server appends it to the clinic's record stream; every desk pulls the stream and
-// keeps, per record, the version with the greatest (updatedAt, deviceId): the last writer wins, the same on every
-// desk whatever order the versions arrive in. Columns are taken from the table itself, so a column added later
-// syncs without a change here.
+// Record sync: staff, patients and clinic settings are records, not events, yet every desk needs them. A local
+// insert or update marks the record in record_outbox (triggers); the change is then captured as the fields that
+// differ from what the desk last knew (record_synced plus its own pending changes), signed by the person who made it
+// when the kind needs authority (sync/authority.ts), and queued in record_changes. The server orders changes in the
+// clinic's record stream; every desk applies the stream per field: a field takes the value of the latest change in
+// the server's order, unless this desk has its own change of that field pending, which the server will order later
+// still. So no desk's clock decides anything, and two desks editing different fields both keep their edit.
+// Columns are taken from the table itself, so a column added later syncs without a change here.
 
-/** Record kinds this build syncs, and the table each lives in (keyed by `id`). Kinds it does not know are skipped. */
-export const recordTables: Readonly<Record<string, string>> = {
-  staff: "staff",
-  patient: "patients",
-  setting: "clinic_settings",
-};
+export { recordTables };
 
-interface Version {
-  updatedAt: string;
-  deviceId: string;
+type Row = Record<string, unknown> & { id: string };
+/** Per field: the value and the server sequence that set it. MADE_AT is the latest change's own time. */
+type Synced = Record<string, [unknown, number]>;
+const MADE_AT = "@madeAt";
+
+/** A person able to sign: a signed-in member of staff whose key was unsealed with their password. */
+export interface ChangeSigner {
+  staffId: string;
+  key: KeyObject;
 }
-
-const newer = (a: Version, b: Version) =>
-  a.updatedAt > b.updatedAt || (a.updatedAt === b.updatedAt && a.deviceId > b.deviceId);
-
-type Row = Record<string, unknown> & { id: string; updatedAt: string };
 
 const sqlValue = (v: unknown): string | number | bigint | null | Buffer => {
   if (v === null || v === undefined) return null;
@@ -36,42 +38,164 @@ const sqlValue = (v: unknown): string | number | bigint | null | Buffer => {
 };
 
 export interface RecordSync {
-  /** Records changed here and not yet pushed, as the server wants them. */
+  /** Changes made here and not yet accepted by the server, as the server wants them. */
   outbox(limit: number): WireRecord[];
   outboxCount(): number;
-  /** After the server stored pushed records: unmark those not changed again meanwhile, note the version held. */
+  /** After the server answered pushed changes: accepted ones join the synced state, refused ones are undone. */
   pushed(records: readonly WireRecord[], results: readonly RecordOutcome[]): string[];
-  /** Applies a pulled batch (last writer wins) and moves the cursor, in one transaction. Returns what it skipped. */
+  /** Applies a pulled batch in the server's order and moves the cursor, in one transaction. */
   apply(records: readonly PulledRecord[], cursor: number): { applied: number; problems: string[] };
 }
 
-export function createRecordSync(db: ClinicDb): RecordSync {
-  const s = db.sqlite;
-  const columns = new Map<string, Set<string>>();
-  for (const table of Object.values(recordTables))
-    columns.set(table, new Set((s.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name)));
-  const rowOf = (kind: string, id: string): Row | undefined =>
-    s.prepare(`SELECT * FROM ${recordTables[kind]} WHERE id = ?`).get(id) as Row | undefined;
-  const outboxRows = s.prepare("SELECT kind, id FROM record_outbox ORDER BY kind, id LIMIT ?");
-  const outboxCount = s.prepare("SELECT COUNT(*) FROM record_outbox").pluck();
-  const inOutbox = s.prepare("SELECT 1 FROM record_outbox WHERE kind = ? AND id = ?").pluck();
+interface Statements {
+  s: Database.Database;
+  columns: Map<string, Set<string>>;
+  rowOf(kind: string, id: string): Row | undefined;
+}
+
+const statements = new WeakMap<Database.Database, Statements>();
+function prepared(db: ClinicDb): Statements {
+  let st = statements.get(db.sqlite);
+  if (!st) {
+    const s = db.sqlite;
+    const columns = new Map<string, Set<string>>();
+    for (const table of Object.values(recordTables))
+      columns.set(
+        table,
+        new Set((s.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name)),
+      );
+    const byTable = new Map(
+      Object.entries(recordTables).map(([kind, table]) => [
+        kind,
+        s.prepare(`SELECT * FROM ${table} WHERE id = ?`),
+      ]),
+    );
+    st = { s, columns, rowOf: (kind, id) => byTable.get(kind)?.get(id) as Row | undefined };
+    statements.set(db.sqlite, st);
+  }
+  return st;
+}
+
+const readSynced = (s: Database.Database, kind: string, id: string): Synced => {
+  const text = s.prepare("SELECT fields FROM record_synced WHERE kind = ? AND id = ?").pluck().get(kind, id);
+  return typeof text === "string" ? (JSON.parse(text) as Synced) : {};
+};
+
+const pendingFields = (s: Database.Database, kind: string, id: string): Fields[] =>
+  (
+    s
+      .prepare("SELECT fields FROM record_changes WHERE kind = ? AND id = ? ORDER BY position")
+      .pluck()
+      .all(kind, id) as string[]
+  ).map((t) => JSON.parse(t) as Fields);
+
+/** What this desk expects the record to be once its pending changes are applied: the base of the next change. */
+function expected(s: Database.Database, kind: string, id: string): Fields {
+  const out: Fields = {};
+  for (const [f, [v]] of Object.entries(readSynced(s, kind, id))) if (f !== MADE_AT) out[f] = v;
+  for (const change of pendingFields(s, kind, id)) Object.assign(out, change);
+  return out;
+}
+
+/**
+ * Turns this desk's marked records into queued changes: the fields that differ from what the desk expects. A change
+ * of a kind that needs authority is queued only with a signer (the handler that made it passes one); without one it
+ * stays on this desk (seed data, an older build's edits) and is not sent. Returns how many changes were queued.
+ */
+export function captureRecordChanges(db: ClinicDb, signer: ChangeSigner | null, now = new Date()): number {
+  const st = prepared(db);
+  const s = st.s;
+  // Staff first: a new administrator's own record must be ordered before the settings they sign.
+  const marks = s
+    .prepare("SELECT kind, id FROM record_outbox ORDER BY CASE kind WHEN 'staff' THEN 0 ELSE 1 END, kind, id")
+    .all() as {
+    kind: string;
+    id: string;
+  }[];
   const unmark = s.prepare("DELETE FROM record_outbox WHERE kind = ? AND id = ?");
-  const versionOf = s.prepare("SELECT updatedAt, deviceId FROM record_versions WHERE kind = ? AND id = ?");
-  const setVersion =
-    s.prepare(`INSERT INTO record_versions (kind, id, updatedAt, deviceId) VALUES (?, ?, ?, ?)
-    ON CONFLICT(kind, id) DO UPDATE SET updatedAt = excluded.updatedAt, deviceId = excluded.deviceId`);
+  const queue = s.prepare(
+    "INSERT INTO record_changes (changeId, kind, id, fields, proof, madeAt) VALUES (?, ?, ?, ?, ?, ?)",
+  );
+  let queued = 0;
+  s.transaction(() => {
+    for (const m of marks) {
+      const row = recordTables[m.kind] ? st.rowOf(m.kind, m.id) : undefined;
+      const needsSigner = signedKinds.has(m.kind);
+      if (!row || (needsSigner && !signer)) {
+        unmark.run(m.kind, m.id);
+        continue;
+      }
+      const fields = changedFields(expected(s, m.kind, m.id), shapeOf(m.kind, m.id).toFields(row));
+      unmark.run(m.kind, m.id);
+      if (!Object.keys(fields).length) continue;
+      const changeId = `chg_${db.newId()}`;
+      const proof: Proof | null =
+        needsSigner && signer
+          ? signChange({ kind: m.kind, id: m.id, changeId, fields }, signer.staffId, signer.key)
+          : null;
+      // The row's own time, so that every desk ends with the same updatedAt (it is shown, never used to order).
+      const madeAt = typeof row.updatedAt === "string" ? row.updatedAt : now.toISOString();
+      queue.run(changeId, m.kind, m.id, JSON.stringify(fields), proof && JSON.stringify(proof), madeAt);
+      queued += 1;
+    }
+  })();
+  return queued;
+}
+
+/** The staff state in the server's order as this desk holds it, for judging pulled changes. */
+function deskAuthority(s: Database.Database): AuthorityView {
+  return {
+    signer(staffId) {
+      const text = s
+        .prepare("SELECT fields FROM record_synced WHERE kind = 'staff' AND id = ?")
+        .pluck()
+        .get(staffId);
+      if (typeof text !== "string") return null;
+      const f = JSON.parse(text) as Synced;
+      const signer: Signer = {
+        role: typeof f.role?.[0] === "string" ? (f.role[0] as string) : null,
+        active: f.active?.[0] === 1 || f.active?.[0] === true,
+        publicKey: typeof f.publicKey?.[0] === "string" ? (f.publicKey[0] as string) : null,
+      };
+      return signer;
+    },
+    hasStaff: () => Boolean(s.prepare("SELECT 1 FROM record_synced WHERE kind = 'staff' LIMIT 1").get()),
+  };
+}
+
+export function createRecordSync(db: ClinicDb): RecordSync {
+  const st = prepared(db);
+  const s = st.s;
+  const changes = s.prepare("SELECT * FROM record_changes ORDER BY position LIMIT ?");
+  const changeCount = s
+    .prepare(
+      `SELECT (SELECT COUNT(*) FROM record_changes)
+       + (SELECT COUNT(*) FROM record_outbox WHERE kind NOT IN ('staff', 'setting'))`,
+    )
+    .pluck();
+  const dropChange = s.prepare("DELETE FROM record_changes WHERE changeId = ?");
+  const unmark = s.prepare("DELETE FROM record_outbox WHERE kind = ? AND id = ?");
+  const putSynced = s.prepare(`INSERT INTO record_synced (kind, id, fields) VALUES (?, ?, ?)
+    ON CONFLICT(kind, id) DO UPDATE SET fields = excluded.fields`);
   const upserts = new Map<string, Database.Statement>();
 
-  const heldVersion = (kind: string, id: string): Version | null => {
-    const row = rowOf(kind, id);
-    if (row && inOutbox.get(kind, id)) return { updatedAt: row.updatedAt, deviceId: db.deviceId };
-    const v = versionOf.get(kind, id) as Version | undefined;
-    if (v) return v;
-    return row ? { updatedAt: row.updatedAt, deviceId: db.deviceId } : null;
+  /** Merges a change the server ordered at `seq` into the synced state; returns the fields it moved. */
+  const mergeSynced = (kind: string, id: string, fields: Fields, seq: number, madeAt: string): string[] => {
+    const synced = readSynced(s, kind, id);
+    const moved: string[] = [];
+    for (const [f, v] of Object.entries(fields)) {
+      const held = synced[f];
+      if (f === MADE_AT || (held && held[1] >= seq)) continue;
+      synced[f] = [v ?? null, seq];
+      moved.push(f);
+    }
+    if (moved.length && (synced[MADE_AT]?.[1] ?? 0) < seq) synced[MADE_AT] = [madeAt, seq];
+    if (moved.length) putSynced.run(kind, id, JSON.stringify(synced));
+    return moved;
   };
 
   const upsert = (table: string, data: Record<string, unknown>) => {
-    const known = columns.get(table) as Set<string>;
+    const known = st.columns.get(table) as Set<string>;
     const cols = Object.keys(data)
       .filter((c) => known.has(c))
       .sort();
@@ -88,22 +212,62 @@ export function createRecordSync(db: ClinicDb): RecordSync {
     stmt.run(...cols.map((c) => sqlValue(data[c])));
   };
 
-  const applyOne = s.transaction((r: PulledRecord) => {
-    upsert(recordTables[r.kind] as string, { ...r.data, id: r.id, updatedAt: r.updatedAt });
-    unmark.run(r.kind, r.id);
-    setVersion.run(r.kind, r.id, r.updatedAt, r.deviceId);
+  /** Sets the named fields of the local row to their synced values (creating the row from the synced state). */
+  const writeFromSynced = s.transaction((kind: string, id: string, names: readonly string[]) => {
+    const synced = readSynced(s, kind, id);
+    const shape = shapeOf(kind, id);
+    const row = st.rowOf(kind, id);
+    if (row && !names.length) return;
+    const fields: Fields = row ? shape.toFields(row) : {};
+    for (const f of row ? names : Object.keys(synced).filter((k) => k !== MADE_AT))
+      fields[f] = synced[f]?.[0] ?? null;
+    // The latest change's own time: the same on every desk (shown to people, never used to order).
+    const madeAt = synced[MADE_AT]?.[0];
+    upsert(recordTables[kind] as string, {
+      ...shape.toColumns(fields),
+      id,
+      updatedAt: typeof madeAt === "string" ? madeAt : new Date().toISOString(),
+    });
+    unmark.run(kind, id); // our own write, not a local change
   });
 
   const apply = s.transaction((records: readonly PulledRecord[], cursor: number) => {
+    // Local edits of records become pending changes first: the fields they touch are this desk's to push.
+    captureRecordChanges(db, null);
+    const view = deskAuthority(s);
     let applied = 0;
     const problems: string[] = [];
     const changed: RecordKind[] = [];
     for (const r of records) {
       if (!recordTables[r.kind]) continue;
-      const held = heldVersion(r.kind, r.id);
-      if (held && !newer(r, held)) continue;
+      const verdict = judgeChange(r, view);
+      if (!verdict.ok) {
+        problems.push(`The server sent a ${r.kind} change this desk refuses: ${verdict.reason}`);
+        appendSecurityEntry(s, db.deviceId, db.newId, {
+          action: "record_change_refused",
+          outcome: "failed",
+          staffId: r.proof?.by ?? null,
+          username: null,
+          detail: {
+            kind: r.kind,
+            id: r.id,
+            changeId: r.changeId,
+            seq: r.seq,
+            code: verdict.code,
+            from: r.deviceId,
+          },
+        });
+        continue;
+      }
+      const moved = mergeSynced(r.kind, r.id, r.fields, r.seq, r.madeAt);
+      if (!moved.length) continue;
+      const dirty = new Set(pendingFields(s, r.kind, r.id).flatMap((f) => Object.keys(f)));
       try {
-        applyOne(r); // a savepoint: one record that cannot be stored leaves the others
+        writeFromSynced(
+          r.kind,
+          r.id,
+          moved.filter((f) => !dirty.has(f)),
+        ); // a savepoint: one record that cannot be stored leaves the others (and its synced state)
         applied += 1;
         changed.push(...(kindsOfSynced[r.kind] ?? []));
       } catch (err) {
@@ -121,33 +285,49 @@ export function createRecordSync(db: ClinicDb): RecordSync {
 
   return {
     outbox(limit) {
-      const marks = outboxRows.all(limit) as { kind: string; id: string }[];
-      const out: WireRecord[] = [];
-      for (const m of marks) {
-        const row = recordTables[m.kind] ? rowOf(m.kind, m.id) : undefined;
-        if (!row) {
-          unmark.run(m.kind, m.id);
-          continue;
-        }
-        out.push({ kind: m.kind, id: m.id, updatedAt: row.updatedAt, data: { ...row } });
-      }
-      return out;
+      captureRecordChanges(db, null);
+      return (
+        changes.all(limit) as {
+          changeId: string;
+          kind: string;
+          id: string;
+          fields: string;
+          proof: string | null;
+          madeAt: string;
+        }[]
+      ).map((c) => ({
+        kind: c.kind,
+        id: c.id,
+        changeId: c.changeId,
+        fields: JSON.parse(c.fields) as Fields,
+        madeAt: c.madeAt,
+        proof: c.proof === null ? null : (JSON.parse(c.proof) as Proof),
+      }));
     },
-    outboxCount: () => outboxCount.get() as number,
+    outboxCount: () => changeCount.get() as number,
     pushed: s.transaction((records: readonly WireRecord[], results: readonly RecordOutcome[]) => {
       const problems: string[] = [];
       records.forEach((r, i) => {
         const result = results[i];
-        if (result?.status === "rejected") {
-          // Sending it again would be refused again; the mark returns with the record's next change.
-          unmark.run(r.kind, r.id);
-          problems.push(`The server refused the ${r.kind} record ${r.id}: ${result.reason}`);
+        if (!result) return;
+        dropChange.run(r.changeId);
+        if (result.status === "rejected") {
+          // Refused for good (a change nobody here had the right to make): undo it locally, back to what the
+          // server holds, keeping the fields another pending change of this desk still sets.
+          // A field the server never had stays as it is here: there is nothing to go back to.
+          const still = new Set(pendingFields(s, r.kind, r.id).flatMap((f) => Object.keys(f)));
+          const known = readSynced(s, r.kind, r.id);
+          const back = Object.keys(r.fields).filter((f) => !still.has(f) && Object.hasOwn(known, f));
+          if (back.length)
+            try {
+              writeFromSynced(r.kind, r.id, back);
+            } catch {
+              // The local row stays as it is; the problem below says why it differs.
+            }
+          problems.push(`The server refused the ${r.kind} change of ${r.id}: ${result.reason}`);
           return;
         }
-        const now = rowOf(r.kind, r.id);
-        // Changed again while the push was on the wire: keep the mark so the newer version goes next time.
-        if (now && JSON.stringify(now) === JSON.stringify(r.data)) unmark.run(r.kind, r.id);
-        setVersion.run(r.kind, r.id, r.updatedAt, db.deviceId);
+        mergeSynced(r.kind, r.id, r.fields, result.seq, r.madeAt);
       });
       return problems;
     }),

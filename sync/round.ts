@@ -195,7 +195,9 @@ export async function pullEvents(
   await pull<PullEventsAnswer>(ctx, "events", "/v1/events", (answer) => {
     const events = answer.events.filter((e) => e.seq <= upTo);
     const cursor = events.at(-1)?.seq ?? ctx.store.cursor("events");
-    const added = ctx.store.storePulledEvents(events, cursor);
+    // The checkpoint covers the whole answer: kept only when every event of it is stored now.
+    const checkpoint = events.length === answer.events.length ? (answer.checkpoint ?? null) : null;
+    const added = ctx.store.storePulledEvents(events, cursor, checkpoint);
     summary.pulled += added.length;
     if (added.length) ctx.db.events.notify(added);
     return events.length === answer.events.length;

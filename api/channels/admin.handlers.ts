@@ -1,5 +1,6 @@
-import { addStaff } from "../../db/staff.js";
+import { addStaff, setStaffKeys } from "../../db/staff.js";
 import { statement } from "../../db/statements.js";
+import { newStaffKey } from "../../sync/staff-keys.js";
 import {
   type Account,
   accountById,
@@ -13,6 +14,7 @@ import { hashPassword, passwordWeakness } from "../auth/passwords.js";
 import type { AreaHandlers, StaffContext } from "../handler.js";
 import { done, refused } from "../handler.js";
 import { doctorLetters } from "../queries/queue-token.js";
+import { cannotSign, sessionSigner, signWrittenChanges } from "../record-signing.js";
 import { readSettings, writeSettings } from "../settings.js";
 import type { adminChannels } from "./admin.js";
 
@@ -52,11 +54,18 @@ export const adminHandlers: AreaHandlers<typeof adminChannels> = {
   async addStaff(input, ctx) {
     const weakness = passwordWeakness(input.password, [input.name, input.username]);
     if (weakness) return refused("WEAK_PASSWORD", weakness, { field: "password" });
+    const signer = sessionSigner(ctx);
+    if (!signer) return cannotSign();
     const hash = await hashPassword(input.password);
+    const key = await newStaffKey(input.password);
     const added = ctx.db.sqlite
       .transaction(() => {
         const r = addStaff(ctx.db, { name: input.name, role: input.role, username: input.username });
-        if (r.ok) setPasswordHash(ctx.db, r.value.id, hash, ctx.now());
+        if (r.ok) {
+          setPasswordHash(ctx.db, r.value.id, hash, ctx.now());
+          setStaffKeys(ctx.db, r.value.id, key, ctx.now());
+          signWrittenChanges(ctx, signer);
+        }
         return r;
       })
       .immediate();
@@ -82,7 +91,10 @@ export const adminHandlers: AreaHandlers<typeof adminChannels> = {
     if (who.role === input.role) return done({ staff: publicStaff(who) });
     if (removesLastAdmin(ctx, who))
       return refused("LAST_ADMIN", `${who.name} is the only administrator; add another administrator first.`);
+    const signer = sessionSigner(ctx);
+    if (!signer) return cannotSign();
     setRole(ctx.db, who.id, input.role, ctx.now());
+    signWrittenChanges(ctx, signer);
     // Their open sessions carry the old role: end them so the new role applies from their next sign-in.
     ctx.auth.sessions.endForStaff(who.id);
     ctx.auth.audit.record({
@@ -103,7 +115,10 @@ export const adminHandlers: AreaHandlers<typeof adminChannels> = {
       return refused("CANNOT_DEACTIVATE_SELF", "You cannot deactivate your own account.");
     if (!input.active && removesLastAdmin(ctx, who))
       return refused("LAST_ADMIN", `${who.name} is the only administrator; add another administrator first.`);
+    const signer = sessionSigner(ctx);
+    if (!signer) return cannotSign();
     setActive(ctx.db, who.id, input.active, ctx.now());
+    signWrittenChanges(ctx, signer);
     if (!input.active) ctx.auth.sessions.endForStaff(who.id);
     ctx.auth.audit.record({
       action: input.active ? "staff_reactivated" : "staff_deactivated",
@@ -120,7 +135,16 @@ export const adminHandlers: AreaHandlers<typeof adminChannels> = {
     if (!who) return unknownStaff(input.staffId);
     const weakness = passwordWeakness(input.newPassword, [who.name, who.username ?? ""]);
     if (weakness) return refused("WEAK_PASSWORD", weakness, { field: "newPassword" });
-    setPasswordHash(ctx.db, who.id, await hashPassword(input.newPassword), ctx.now());
+    const signer = sessionSigner(ctx);
+    if (!signer) return cannotSign();
+    // Their old key is sealed under a password nobody here knows: they get a new key under the new password.
+    const hash = await hashPassword(input.newPassword);
+    const key = await newStaffKey(input.newPassword);
+    ctx.db.sqlite.transaction(() => {
+      setPasswordHash(ctx.db, who.id, hash, ctx.now());
+      setStaffKeys(ctx.db, who.id, key, ctx.now());
+      signWrittenChanges(ctx, signer);
+    })();
     ctx.auth.sessions.endForStaff(who.id);
     ctx.auth.audit.record({
       action: "password_reset",
@@ -137,8 +161,11 @@ export const adminHandlers: AreaHandlers<typeof adminChannels> = {
   },
 
   updateSettings(input, ctx) {
+    const signer = sessionSigner(ctx);
+    if (!signer) return cannotSign();
     const before = readSettings(ctx.db);
     const after = writeSettings(ctx.db, input);
+    signWrittenChanges(ctx, signer);
     ctx.auth.audit.record({
       action: "settings_changed",
       outcome: "ok",

@@ -1,17 +1,21 @@
-import { addStaff } from "../../db/staff.js";
+import type { KeyObject } from "node:crypto";
+import { addStaff, sealedKeyOf, setStaffKeys } from "../../db/staff.js";
+import { newStaffKey, publicKeyText, sealStaffKey, unsealStaffKey } from "../../sync/staff-keys.js";
 import { accountById, accountByUsername, activeAdminCount, setPasswordHash } from "../auth/accounts.js";
 import { gatedPasswordCheck, seconds } from "../auth/password-check.js";
 import { hashPassword, passwordWeakness, verifyPassword } from "../auth/passwords.js";
 import type { AreaHandlers, HandlerContext, SignedInStaff } from "../handler.js";
 import { done, refused } from "../handler.js";
+import { keyAfterPassword, rememberSigningKey, signWrittenChanges } from "../record-signing.js";
 import { readSettings, writeSettings } from "../settings.js";
 import type { authChannels } from "./auth.js";
 
 const MAX_FAILED_UNLOCKS = 5;
 const failedUnlocks = new WeakMap<object, number>();
 
-function signedIn(ctx: HandlerContext, staff: SignedInStaff) {
+function signedIn(ctx: HandlerContext, staff: SignedInStaff, key: KeyObject | null) {
   const session = ctx.auth.sessions.create(staff);
+  rememberSigningKey(session, key);
   const settings = readSettings(ctx.db);
   return done({
     token: session.token,
@@ -35,6 +39,7 @@ export const authHandlers: AreaHandlers<typeof authChannels> = {
     const weakness = passwordWeakness(input.password, [input.adminName, input.username, input.clinicName]);
     if (weakness) return weak(weakness);
     const hash = await hashPassword(input.password);
+    const key = await newStaffKey(input.password);
     // Checked again after the (slow) hashing: two first-run forms submitted at once must not make two admins.
     const created = ctx.db.sqlite
       .transaction(() => {
@@ -42,7 +47,10 @@ export const authHandlers: AreaHandlers<typeof authChannels> = {
         const added = addStaff(ctx.db, { name: input.adminName, role: "admin", username: input.username });
         if (!added.ok) return added;
         setPasswordHash(ctx.db, added.value.id, hash, ctx.now());
+        setStaffKeys(ctx.db, added.value.id, key, ctx.now());
         writeSettings(ctx.db, { clinicName: input.clinicName });
+        // The founding administrator signs their own record and the clinic's name.
+        signWrittenChanges(ctx, { staffId: added.value.id, key: key.privateKey });
         return added;
       })
       .immediate();
@@ -57,7 +65,11 @@ export const authHandlers: AreaHandlers<typeof authChannels> = {
       detail: { clinicName: input.clinicName },
     });
     ctx.auth.audit.record({ action: "sign_in", outcome: "ok", staffId: staff.id, username: staff.username });
-    return signedIn(ctx, { id: staff.id, name: staff.name, role: staff.role, username: staff.username });
+    return signedIn(
+      ctx,
+      { id: staff.id, name: staff.name, role: staff.role, username: staff.username },
+      key.privateKey,
+    );
   },
 
   async signIn(input, ctx) {
@@ -100,12 +112,21 @@ export const authHandlers: AreaHandlers<typeof authChannels> = {
         next > 0 ? { retryAfterSeconds: next } : undefined,
       );
     }
-    return signedIn(ctx, {
-      id: signedInAccount.id,
-      name: signedInAccount.name,
-      role: signedInAccount.role,
-      username: signedInAccount.username,
-    });
+    const key = await keyAfterPassword(
+      ctx.db,
+      { id: signedInAccount.id, sealedKey: sealedKeyOf(ctx.db, signedInAccount.id) },
+      input.password,
+    );
+    return signedIn(
+      ctx,
+      {
+        id: signedInAccount.id,
+        name: signedInAccount.name,
+        role: signedInAccount.role,
+        username: signedInAccount.username,
+      },
+      key,
+    );
   },
 
   signOut(_input, ctx) {
@@ -225,7 +246,17 @@ export const authHandlers: AreaHandlers<typeof authChannels> = {
       failed("weak new password", "refused");
       return refused("WEAK_PASSWORD", weakness, { field: "newPassword" });
     }
-    setPasswordHash(ctx.db, account.id, await hashPassword(input.newPassword), ctx.now());
+    // The person's key stays theirs: unsealed with the old password, sealed again under the new one.
+    const key =
+      (await unsealStaffKey(sealedKeyOf(ctx.db, account.id), input.currentPassword)) ??
+      (await newStaffKey(input.newPassword)).privateKey;
+    const hash = await hashPassword(input.newPassword);
+    const sealedKey = await sealStaffKey(key, input.newPassword);
+    ctx.db.sqlite.transaction(() => {
+      setPasswordHash(ctx.db, account.id, hash, ctx.now());
+      setStaffKeys(ctx.db, account.id, { publicKey: publicKeyText(key), sealedKey }, ctx.now());
+      signWrittenChanges(ctx, { staffId: account.id, key });
+    })();
     ctx.auth.audit.record({
       action: "password_changed",
       outcome: "ok",

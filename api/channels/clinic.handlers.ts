@@ -11,6 +11,7 @@ import type { AreaHandlers, HandlerResult, StaffContext } from "../handler.js";
 import { done, refused } from "../handler.js";
 import { localDayRange } from "../queries/visit-summary.js";
 import { type Recorded, recordStep } from "../record.js";
+import { cannotSign, sessionSigner, signWrittenChanges } from "../record-signing.js";
 import { readSettings } from "../settings.js";
 import type { clinicChannels } from "./clinic.js";
 
@@ -21,7 +22,13 @@ export const clinicHandlers: AreaHandlers<typeof clinicChannels> = {
   testCatalogue: (input, ctx) =>
     done({ tests: readCatalogue(ctx.db).filter((t) => input.includeInactive || t.active) }),
 
-  saveCatalogueTest: (input, ctx) => done({ tests: saveCatalogueTest(ctx.db, input) }),
+  saveCatalogueTest: (input, ctx) => {
+    const signer = sessionSigner(ctx);
+    if (!signer) return cannotSign();
+    const tests = saveCatalogueTest(ctx.db, input);
+    signWrittenChanges(ctx, signer);
+    return done({ tests });
+  },
 
   clinicPreferences: (_input, ctx) => {
     const s = readSettings(ctx.db);
@@ -29,7 +36,10 @@ export const clinicHandlers: AreaHandlers<typeof clinicChannels> = {
   },
 
   updateClinicPreferences: (input, ctx) => {
+    const signer = sessionSigner(ctx);
+    if (!signer) return cannotSign();
     const p = writePreferences(ctx.db, input);
+    signWrittenChanges(ctx, signer);
     const s = readSettings(ctx.db);
     return done({ clinicName: s.clinicName, currency: s.currency, ...p });
   },

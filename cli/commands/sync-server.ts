@@ -1,5 +1,6 @@
 import { dirname, join, resolve } from "node:path";
 import { openLog } from "../../ops/log.js";
+import { createSyncApi } from "../../server/api.js";
 import { startSyncServer } from "../../server/http.js";
 import { hashSecret, newEnrolmentCode, normaliseEnrolmentCode } from "../../server/secrets.js";
 import { openSqliteStorage } from "../../server/sqlite-storage.js";
@@ -18,6 +19,15 @@ const usage = `Usage:
       Devices, when each was last seen, its clock offset and the events the server holds from it.
   hms sync-server revoke --db FILE --device ID
       Refuse the device from its next request on. The server may keep running.
+  hms sync-server replace-device --db FILE --device ID [--hours 24]
+      Revoke the device and print a one-time code that enrols its replacement (or the same desk again, with a
+      new token). An ordinary code enrols only a device id the server has never seen.
+  hms sync-server security-log --db FILE [--clinic ID] [--limit 50]
+      Refused pushes, changes and enrolments, newest first.
+  hms sync-server checkpoint --db FILE --clinic ID
+      Sign a checkpoint of the clinic's log now and print it.
+  hms sync-server key --db FILE
+      The key checkpoints are signed with, as the text an auditor passes to verify-audit --server-key.
 Add --json to any administrative action for output a program can read.`;
 
 export async function run(args: string[]): Promise<number> {
@@ -33,6 +43,7 @@ export async function run(args: string[]): Promise<number> {
     device: { type: "string" },
     hours: { type: "string" },
     count: { type: "string" },
+    limit: { type: "string" },
     json: { type: "boolean" },
     help: { type: "boolean" },
   });
@@ -144,6 +155,70 @@ export async function run(args: string[]): Promise<number> {
         print(
           { revoked: values.device },
           `Revoked ${values.device}; it is refused from its next request on.`,
+        );
+        return 0;
+      }
+      case "replace-device": {
+        if (!values.device) {
+          console.error("hms sync-server replace-device: --device is required.");
+          return 2;
+        }
+        const now = new Date();
+        const expiresAt = new Date(now.getTime() + intOption(values.hours, "hours", 24) * 3_600_000);
+        const code = newEnrolmentCode();
+        const done = await storage.replaceDevice(values.device, hashSecret(normaliseEnrolmentCode(code)), {
+          expiresAt,
+          now,
+        });
+        if (!done) {
+          console.error(`hms sync-server replace-device: there is no device ${values.device}.`);
+          return 1;
+        }
+        print(
+          { revoked: values.device, clinicId: done.clinicId, code, expiresAt: expiresAt.toISOString() },
+          `Revoked ${values.device}. Enrol its replacement with this one-time code (valid until ${expiresAt.toISOString()}):\n${code}`,
+        );
+        return 0;
+      }
+      case "checkpoint": {
+        if (!values.clinic) {
+          console.error("hms sync-server checkpoint: --clinic is required.");
+          return 2;
+        }
+        const api = createSyncApi(storage);
+        const signed = await api.checkpoint(values.clinic);
+        const key = await api.verifierKey();
+        api.close();
+        if (!signed) {
+          console.error(`hms sync-server checkpoint: there is no clinic ${values.clinic}.`);
+          return 1;
+        }
+        print({ checkpoint: signed.note, serverKey: key }, `${signed.note}\nServer key: ${key}`);
+        return 0;
+      }
+      case "key": {
+        const api = createSyncApi(storage);
+        const key = await api.verifierKey();
+        api.close();
+        print(
+          { serverKey: key },
+          `${key}\nGive this to auditors: hms verify-audit FILE --server-key '${key}'`,
+        );
+        return 0;
+      }
+      case "security-log": {
+        const entries = await storage.securityLog(
+          values.clinic ?? null,
+          intOption(values.limit, "limit", 50),
+        );
+        print(
+          entries,
+          entries
+            .map(
+              (e) =>
+                `${e.at}  ${e.action.padEnd(22)} ${e.code.padEnd(24)} ${e.deviceId ?? e.source ?? "?"}  ${e.subject ?? ""}  ${e.reason}`,
+            )
+            .join("\n") || "Nothing refused yet.",
         );
         return 0;
       }

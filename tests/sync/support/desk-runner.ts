@@ -2,10 +2,12 @@
 // the IPC channel (child_process.fork). Each message is {id, cmd, args}; each answer {id, ok, value | error}.
 import { type ClinicDb, openClinicDb, readMeta, writeMeta } from "../../../db/open.js";
 import { registerPatient } from "../../../db/patients.js";
-import { addStaff } from "../../../db/staff.js";
+import { getStaff } from "../../../db/staff.js";
 import { enrolDesk } from "../../../sync/enroll.js";
 import { createSyncJob, type SyncJob, type SyncJobOptions } from "../../../sync/job.js";
+import type { ChangeSigner } from "../../../sync/records.js";
 import { readDeskState } from "./desk-state.js";
+import { addSignedStaff, foundClinic, signedSetting } from "./people.js";
 
 interface Message {
   id: number;
@@ -20,6 +22,19 @@ const db: ClinicDb = openClinicDb(dbPath);
 let job: SyncJob | null = null;
 /** Visits that arrived while their patient was not on this desk (see watchOrder). */
 const orphans: string[] = [];
+// Staff and settings are signed by an administrator, as the app's handlers do: the first desk that adds staff
+// founds the clinic with a test administrator.
+let admin: ChangeSigner | null = null;
+const ADMIN_PASSWORD = "founding admin pass phrase";
+const founder = async () => {
+  admin ??= await foundClinic(db, {
+    name: "Test Admin",
+    username: "test.admin",
+    password: ADMIN_PASSWORD,
+    clinicName: "Test Clinic",
+  });
+  return admin;
+};
 
 const commands: Record<string, (args: never) => unknown> = {
   deviceId: () => db.deviceId,
@@ -40,7 +55,23 @@ const commands: Record<string, (args: never) => unknown> = {
     return job.runNow();
   },
   status: () => (job ?? createSyncJob(db, { now })).status(),
-  addStaff: (input: Parameters<typeof addStaff>[1]) => addStaff(db, input),
+  found: async () => (await founder()).staffId,
+  addStaff: async (input: {
+    name: string;
+    role: "reception" | "doctor" | "lab" | "admin";
+    username?: string;
+  }) => {
+    const id = await addSignedStaff(db, await founder(), {
+      ...input,
+      username: input.username ?? `u${db.newId().slice(-10).toLowerCase()}`,
+      password: "a staff member's pass phrase",
+    });
+    return { ok: true, value: getStaff(db, id) };
+  },
+  signedSetting: async (a: { key: string; value: string }) => {
+    signedSetting(db, await founder(), a.key, a.value);
+    return true;
+  },
   registerPatient: (input: Parameters<typeof registerPatient>[1]) => registerPatient(db, input),
   append: (a: { events: Parameters<ClinicDb["events"]["append"]>[0]; performedAt?: string }) =>
     db.events.append(a.events, a.performedAt ? new Date(a.performedAt) : new Date(now())),
@@ -69,6 +100,7 @@ const commands: Record<string, (args: never) => unknown> = {
   },
   orphans: () => orphans,
   state: () => readDeskState(db),
+  settings: () => db.sqlite.prepare("SELECT id, value FROM clinic_settings ORDER BY id").all(),
   visit: (visitId: string) => db.sqlite.prepare("SELECT * FROM visits WHERE id = ?").get(visitId) ?? null,
   setCursor: (value: number) => writeMeta(db.sqlite, "sync.eventCursor", String(value)),
   token: () => readMeta(db.sqlite, "sync.token"),
