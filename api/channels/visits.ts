@@ -44,6 +44,9 @@ export const journeyStep = z.object({
   performedBy: z.object({ id: z.string(), name: z.string(), role: z.string() }).nullable(),
   deviceId: z.string(),
   voidedBy: z.string().nullable(),
+  /** in_force, voided, parked (recorded by a newer version, not applied) or conflict (to be resolved). */
+  standing: z.enum(["in_force", "voided", "parked", "conflict"]),
+  schemaVersion: z.number().int(),
   minutesSincePrevious: z.number().nullable(),
 });
 
@@ -140,6 +143,26 @@ export const visitChannels = defineChannels({
     summary: "A visit's journey: every step with who did it, when, and the minutes since the previous step",
     input: z.strictObject({ visitId }),
     output: z.object({ visit: visitSummary, steps: z.array(journeyStep) }),
+  },
+  parkedEvents: {
+    kind: "query",
+    roles: anyRole,
+    summary:
+      "A visit's events recorded by a newer version of the app: kept, not applied here until this app is updated",
+    input: z.strictObject({ visitId }),
+    output: z.object({
+      events: z.array(
+        z.object({
+          eventId: z.string(),
+          eventType: z.string(),
+          schemaVersion: z.number().int(),
+          reason: z.string(),
+          performedAt: z.string(),
+          performedBy: z.string().nullable(),
+          deviceId: z.string(),
+        }),
+      ),
+    }),
   },
   visitsOfDay: {
     kind: "query",

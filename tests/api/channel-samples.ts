@@ -15,6 +15,7 @@ export const extraSamples: Record<string, (ids: SampleIds) => unknown> = {
   syncNow: () => ({}),
   labReportFile: (ids) => ({ visitId: ids.visitId }),
   visitDocuments: (ids) => ({ visitId: ids.visitId }),
+  parkedEvents: (ids) => ({ visitId: ids.visitId }),
   exportAuditLog: () => ({ format: "ndjson", includeSecurity: true }),
 };
 
