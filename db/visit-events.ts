@@ -1,6 +1,7 @@
 import { type EventType, eventCatalog, isEventType, type Phase } from "../domain/catalog.js";
 import type { NewVisitEvent } from "../domain/event.js";
 import { fail, ok, type Result } from "../domain/refusal.js";
+import { flagVitals, type VitalFlag, type Vitals } from "../domain/vital-signs.js";
 import type { StoredEvent } from "./event-store.js";
 import type { ClinicDb } from "./open.js";
 import { statement } from "./statements.js";
@@ -89,6 +90,8 @@ export interface JourneyStep extends TimelineEntry {
   text: string;
   /** Whole minutes since the previous step in force (voided, parked and conflicting steps are skipped). */
   minutesSincePrevious: number | null;
+  /** Vital signs out of range, for a VITALS_RECORDED step (domain/vital-signs.ts). */
+  flags: VitalFlag[];
 }
 
 const minutesBetween = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 60_000;
@@ -112,6 +115,7 @@ export function getVisitJourney(db: ClinicDb, visitId: string): JourneyStep[] {
         ? "Recorded by a newer version of the app; not applied here until this app is updated"
         : (e.description ?? def?.meaning ?? e.eventType),
       minutesSincePrevious: since,
+      flags: e.eventType === "VITALS_RECORDED" && !parked ? flagVitals((e.metadata ?? {}) as Vitals) : [],
     };
   });
 }

@@ -3,6 +3,7 @@ import { reminderChannels } from "../../domain/metadata-schemas.js";
 import { defineChannels } from "../channel.js";
 import { anyRole } from "../roles.js";
 import { id, isoDate, money, positiveMoney, recorded, visitId } from "./common.js";
+import { vitalFlag } from "./consultation.js";
 
 // A visit from registration to closure. Registering writes VISIT_REGISTERED, QUEUE_JOINED (with the day's token for
 // the doctor, like "A-014") and CONSULTATION_BILLED in one append, as the seed does.
@@ -48,6 +49,8 @@ export const journeyStep = z.object({
   standing: z.enum(["in_force", "voided", "parked", "conflict"]),
   schemaVersion: z.number().int(),
   minutesSincePrevious: z.number().nullable(),
+  /** Vital signs out of range on a VITALS_RECORDED step. */
+  flags: z.array(vitalFlag),
 });
 
 export const visitChannels = defineChannels({
