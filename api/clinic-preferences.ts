@@ -24,7 +24,14 @@ export const starterCatalogue: CatalogueTest[] = [
     specimen: "Blood (EDTA)",
     active: true,
     analytes: [
-      { analyte: "Haemoglobin", unit: "g/dL", referenceLow: 12, referenceHigh: 16 },
+      {
+        analyte: "Haemoglobin",
+        unit: "g/dL",
+        referenceLow: 12,
+        referenceHigh: 16,
+        criticalLow: 7,
+        criticalHigh: 20,
+      },
       { analyte: "White cells", unit: "10^9/L", referenceLow: 4, referenceHigh: 11 },
       { analyte: "Platelets", unit: "10^9/L", referenceLow: 150, referenceHigh: 400 },
     ],
@@ -35,7 +42,9 @@ export const starterCatalogue: CatalogueTest[] = [
     price: 10,
     specimen: "Blood (finger prick)",
     active: true,
-    analytes: [{ analyte: "Plasmodium antigen", referenceRange: "Negative" }],
+    analytes: [
+      { analyte: "Plasmodium antigen", referenceRange: "Negative", allowedValues: ["Negative", "Positive"] },
+    ],
   },
   {
     code: "GLU",
@@ -43,7 +52,16 @@ export const starterCatalogue: CatalogueTest[] = [
     price: 8,
     specimen: "Blood (fluoride)",
     active: true,
-    analytes: [{ analyte: "Glucose", unit: "mmol/L", referenceLow: 3.9, referenceHigh: 5.5 }],
+    analytes: [
+      {
+        analyte: "Glucose",
+        unit: "mmol/L",
+        referenceLow: 3.9,
+        referenceHigh: 5.5,
+        criticalLow: 2.5,
+        criticalHigh: 25,
+      },
+    ],
   },
   {
     code: "LIPID",
@@ -65,8 +83,16 @@ export const starterCatalogue: CatalogueTest[] = [
     specimen: "Urine",
     active: true,
     analytes: [
-      { analyte: "Protein", referenceRange: "Negative" },
-      { analyte: "Glucose", referenceRange: "Negative" },
+      {
+        analyte: "Protein",
+        referenceRange: "Negative",
+        allowedValues: ["Negative", "Trace", "+", "++", "+++"],
+      },
+      {
+        analyte: "Glucose",
+        referenceRange: "Negative",
+        allowedValues: ["Negative", "Trace", "+", "++", "+++"],
+      },
     ],
   },
 ];

@@ -38,9 +38,13 @@ export function parseDateRange(from?: string, to?: string): Result<TimeBounds> {
   return ok(bounds);
 }
 
+// Events not in force: voided ones, and those the fold left out (parked because this build cannot read them, or in
+// conflict). A parked payment or call must not count in the figures any more than in the bill.
 const voided = `voided AS (
-  SELECT json_extract(metadata, '$.voidedEventId') AS id FROM visit_events
-  WHERE eventType = 'EVENT_VOIDED' AND json_extract(metadata, '$.voidedEventId') IS NOT NULL)`;
+  SELECT json_extract(v.metadata, '$.voidedEventId') AS id FROM visit_events v
+  WHERE v.eventType = 'EVENT_VOIDED' AND json_extract(v.metadata, '$.voidedEventId') IS NOT NULL
+    AND v.id NOT IN (SELECT eventId FROM visit_conflicts)
+  UNION ALL SELECT eventId FROM visit_conflicts)`;
 // In the correlated subqueries, `+x.eventType` keeps SQLite on the (visitId, performedAt) index: left to itself it
 // picks (eventType, performedAt) and walks every later event of that type for each row, which on a million events
 // never finishes. MATERIALIZED makes each step's subqueries run once per row, not once per use.
@@ -145,7 +149,7 @@ export interface EventTypeCount {
 
 const eventCountsSql = `SELECT eventType, COUNT(*) as count
 FROM visit_events
-WHERE performedAt >= @from AND performedAt < @to
+WHERE performedAt >= @from AND performedAt < @to AND id NOT IN (SELECT eventId FROM visit_conflicts)
 GROUP BY eventType
 ORDER BY count DESC, eventType`;
 
@@ -171,8 +175,8 @@ export interface DailyVisits {
 
 const dailySql = (dayOf: string) => `WITH ${voided},
 registered AS (
-  SELECT visitId, ${dayOf} AS date FROM visit_events
-  WHERE eventType = 'VISIT_REGISTERED' AND performedAt >= @from AND performedAt < @to),
+  SELECT visitId, ${dayOf} AS date FROM visit_events e
+  WHERE eventType = 'VISIT_REGISTERED' AND performedAt >= @from AND performedAt < @to AND ${inForce("e")}),
 closed AS (
   SELECT c.visitId, c.eventType FROM visit_events c
   WHERE c.eventType IN ('VISIT_COMPLETED', 'VISIT_CANCELLED', 'VISIT_RESCHEDULED') AND ${inForce("c")})

@@ -1,8 +1,8 @@
 import type Database from "better-sqlite3";
-import { eventCatalog, isEventType } from "../domain/catalog.js";
+import { eventCatalog, eventTypes, isEventType } from "../domain/catalog.js";
 import type { NewVisitEvent, VisitEvent } from "../domain/event.js";
 import { eventHash } from "../domain/event-hash.js";
-import { currentVersion, upcast } from "../domain/event-versions.js";
+import { currentVersion, upcast, versionedTypes } from "../domain/event-versions.js";
 import { accept, apply, type FoldResult, foldVisit } from "../domain/fold.js";
 import { fail, ok, type Refusal, type Result, refuse } from "../domain/refusal.js";
 import { checkNewEvent } from "../domain/validate-event.js";
@@ -267,6 +267,33 @@ export function createEventStore(
     if (command) claimCommand(sqlite, command, now);
     return { stored, visits };
   });
+
+  // After an upgrade this build may read what the previous one parked (a newer type or version it now knows): every
+  // visit with a parked event is folded again when the file opens, not only when that visit is next touched. The
+  // build's catalogue fingerprint in app_meta says whether anything changed since the last open.
+  const fingerprint = JSON.stringify({ types: eventTypes, versions: versionedTypes() });
+  if (!sqlite.readonly) {
+    const seen = sqlite.prepare("SELECT value FROM app_meta WHERE key = 'eventCatalog'").pluck().get();
+    if (seen !== fingerprint)
+      sqlite
+        .transaction(() => {
+          const parkedVisits = sqlite
+            .prepare("SELECT DISTINCT visitId FROM visit_conflicts WHERE kind = 'parked'")
+            .pluck()
+            .all() as string[];
+          for (const visitId of parkedVisits) {
+            const f = foldStored(visitId);
+            projector.project(visitId, f, f.parked, f.eventCount);
+          }
+          sqlite
+            .prepare(
+              `INSERT INTO app_meta (key, value) VALUES ('eventCatalog', ?)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+            )
+            .run(fingerprint);
+        })
+        .immediate();
+  }
 
   const store: EventStore = {
     append(inputs, now = new Date(), command) {

@@ -1,6 +1,7 @@
 import { type EventType, eventCatalog, isEventType, type Phase } from "../domain/catalog.js";
 import type { NewVisitEvent } from "../domain/event.js";
 import { fail, ok, type Result } from "../domain/refusal.js";
+import { flagVitals, type VitalFlag, type Vitals } from "../domain/vital-signs.js";
 import type { StoredEvent } from "./event-store.js";
 import type { ClinicDb } from "./open.js";
 import { statement } from "./statements.js";
@@ -36,15 +37,22 @@ export interface TimelineEntry {
   deviceId: string;
   /** The EVENT_VOIDED that marked this one as entered in error, if any. */
   voidedBy: string | null;
+  /**
+   * Whether the step counts: in force, voided, parked (recorded by a newer version of the app, kept but not
+   * applied) or in conflict (refused by the rules when two desks' histories met; a person resolves it).
+   */
+  standing: "in_force" | "voided" | "parked" | "conflict";
+  schemaVersion: number;
 }
 
 interface TimelineRow extends StoredEvent {
   staffName: string | null;
   staffRole: string | null;
+  leftOut: "parked" | "conflict" | null;
 }
 
-const timelineSql = `SELECT e.*, s.name AS staffName, s.role AS staffRole
-  FROM visit_events e LEFT JOIN staff s ON s.id = e.performedBy
+const timelineSql = `SELECT e.*, s.name AS staffName, s.role AS staffRole, c.kind AS leftOut
+  FROM visit_events e LEFT JOIN staff s ON s.id = e.performedBy LEFT JOIN visit_conflicts c ON c.eventId = e.id
   WHERE e.visitId = ? ORDER BY e.performedAt, (e.serverSeq IS NULL), e.serverSeq, e.position`;
 
 /** The visit's events in the order they happened, each with who did it. */
@@ -52,7 +60,7 @@ export function getVisitTimeline(db: ClinicDb, visitId: string): TimelineEntry[]
   const rows = statement(db.sqlite, timelineSql).all(visitId) as TimelineRow[];
   const voidedBy = new Map<string, string>();
   for (const r of rows)
-    if (r.eventType === "EVENT_VOIDED" && r.metadata) {
+    if (r.eventType === "EVENT_VOIDED" && r.metadata && !r.leftOut) {
       const target = (JSON.parse(r.metadata) as { voidedEventId?: string }).voidedEventId;
       if (target) voidedBy.set(target, r.id);
     }
@@ -68,6 +76,8 @@ export function getVisitTimeline(db: ClinicDb, visitId: string): TimelineEntry[]
       : null,
     deviceId: r.deviceId,
     voidedBy: voidedBy.get(r.id) ?? null,
+    standing: r.leftOut ?? (voidedBy.has(r.id) ? "voided" : "in_force"),
+    schemaVersion: r.schemaVersion,
   }));
 }
 
@@ -78,8 +88,10 @@ export interface JourneyStep extends TimelineEntry {
   phase: Phase | "unknown";
   /** The description typed at the desk, or the catalog's meaning of the event. */
   text: string;
-  /** Whole minutes since the previous step in force (voided steps are skipped); null for the first. */
+  /** Whole minutes since the previous step in force (voided, parked and conflicting steps are skipped). */
   minutesSincePrevious: number | null;
+  /** Vital signs out of range, for a VITALS_RECORDED step (domain/vital-signs.ts). */
+  flags: VitalFlag[];
 }
 
 const minutesBetween = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 60_000;
@@ -91,15 +103,19 @@ export function getVisitJourney(db: ClinicDb, visitId: string): JourneyStep[] {
     const def = isEventType(e.eventType) ? eventCatalog[e.eventType] : null;
     const since: number | null =
       previous === null ? null : Math.round(minutesBetween(previous, e.performedAt));
-    if (!e.voidedBy && e.eventType !== "EVENT_VOIDED") previous = e.performedAt;
+    if (e.standing === "in_force" && e.eventType !== "EVENT_VOIDED") previous = e.performedAt;
+    const parked = e.standing === "parked";
     return {
       ...e,
       label: def?.label ?? e.eventType,
-      icon: def?.icon ?? "circle-help",
-      colour: def?.colour ?? "#6b7280",
+      icon: parked ? "circle-help" : (def?.icon ?? "circle-help"),
+      colour: parked || !def ? "#6b7280" : def.colour,
       phase: def?.phase ?? "unknown",
-      text: e.description ?? def?.meaning ?? "Recorded by a newer version of the app",
+      text: parked
+        ? "Recorded by a newer version of the app; not applied here until this app is updated"
+        : (e.description ?? def?.meaning ?? e.eventType),
       minutesSincePrevious: since,
+      flags: e.eventType === "VITALS_RECORDED" && !parked ? flagVitals((e.metadata ?? {}) as Vitals) : [],
     };
   });
 }
@@ -107,8 +123,11 @@ export function getVisitJourney(db: ClinicDb, visitId: string): JourneyStep[] {
 // `+eventType` keeps SQLite on the (visitId, performedAt) index: without table statistics its planner prefers
 // (eventType, performedAt), which satisfies the ORDER BY but walks every event of that type in the file (tens of
 // milliseconds per lookup on a million events instead of a few rows of one visit).
+// In force: not voided, and not left out by the fold (parked because this build cannot read it, or in conflict).
 const notVoided = `AND NOT EXISTS (SELECT 1 FROM visit_events v WHERE v.visitId = e.visitId
-  AND +v.eventType = 'EVENT_VOIDED' AND json_extract(v.metadata, '$.voidedEventId') = e.id)`;
+  AND +v.eventType = 'EVENT_VOIDED' AND json_extract(v.metadata, '$.voidedEventId') = e.id
+  AND NOT EXISTS (SELECT 1 FROM visit_conflicts vc WHERE vc.eventId = v.id))
+  AND NOT EXISTS (SELECT 1 FROM visit_conflicts c WHERE c.eventId = e.id)`;
 
 const firstOfType = `SELECT performedAt FROM visit_events e WHERE visitId = ? AND +eventType = ? ${notVoided}
   ORDER BY performedAt LIMIT 1`;
@@ -118,7 +137,7 @@ const anyOfType = `SELECT 1 FROM visit_events e WHERE visitId = ? AND +eventType
 
 /**
  * Minutes from the first `from` event to the first `to` event at or after it; null when either is missing.
- * Voided events do not count.
+ * Only events in force count: not voided, not parked, not in conflict.
  */
 export function getEventDuration(
   db: ClinicDb,
@@ -132,7 +151,7 @@ export function getEventDuration(
   return end ? minutesBetween(start, end) : null;
 }
 
-/** Whether the visit has an event of this type in force (not voided). An indexed lookup. */
+/** Whether the visit has an event of this type in force (not voided, parked or in conflict). An indexed lookup. */
 export function hasEvent(db: ClinicDb, visitId: string, eventType: EventType): boolean {
   return Boolean(statement(db.sqlite, anyOfType).pluck().get(visitId, eventType));
 }

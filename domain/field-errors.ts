@@ -132,6 +132,15 @@ function explain(issue: Issue, input: unknown): Omit<FieldError, "field" | "path
           : `"${issue.keys.join('", "')}" are not fields this form takes${where}`,
       );
     }
+    case "invalid_union": {
+      // Say what the last choice asks for in its own words ("must be a date like ... or a date and time like ...").
+      const own = issue.errors
+        .flat()
+        .map((i) => i.message)
+        .filter((m) => !zodWording.test(m))
+        .at(-1);
+      return own ? say("INVALID_FORMAT", {}, `${label} ${own}`) : say("INVALID", {}, `${label} is not valid`);
+    }
     case "invalid_format":
       return own
         ? say("INVALID_FORMAT", { format: issue.format }, `${label} ${own}`)

@@ -83,7 +83,12 @@ export function writeClinic(
       const now = new Date((batch.at(-1) as PlannedEvent).performedAt);
       const r = db.events.append(batch, now);
       if (!r.ok) return fail(r.error);
-      for (const e of batch) eventTypes[e.eventType] = (eventTypes[e.eventType] ?? 0) + 1;
+      for (const e of batch) {
+        eventTypes[e.eventType] = (eventTypes[e.eventType] ?? 0) + 1;
+        // Visits are counted as their registrations are written, not as planned: a day's later events (and a
+        // visit planned for a day that never comes) must not be reported before they are in the file.
+        if (e.eventType === "VISIT_REGISTERED") visits++;
+      }
       written += batch.length;
     }
     return ok(undefined);
@@ -119,7 +124,6 @@ export function writeClinic(
     })();
     if (!registered.ok) return fail(registered.error);
     for (const event of day.events) pending.push({ event, seq: seq++ });
-    visits += day.visits;
     lastDay = day.date;
     options.onProgress?.({ day: day.index + 1, days, visits, events: written });
   }

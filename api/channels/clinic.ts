@@ -11,12 +11,22 @@ import { patient } from "./patients.js";
 // The catalogue's shapes live here, not beside its storage, so the renderer can import them without the database.
 const text = (max: number) => z.string().trim().min(1, "must not be empty").max(max);
 
+/**
+ * One analyte of a test. Numeric by default (a number, its unit, reference and critical limits); qualitative when it
+ * lists allowed values ("Negative", "Positive"), with the normal ones (by default its reference range's text).
+ * Catalogues saved before kind and allowed values existed read as numeric, as they were used.
+ */
 export const catalogueAnalyte = z.strictObject({
   analyte: text(200),
+  kind: z.enum(["numeric", "qualitative"]).optional(),
   unit: z.string().trim().max(40).optional(),
   referenceLow: z.number().finite().optional(),
   referenceHigh: z.number().finite().optional(),
   referenceRange: z.string().trim().max(100).optional(),
+  criticalLow: z.number().finite().optional(),
+  criticalHigh: z.number().finite().optional(),
+  allowedValues: z.array(text(100)).max(20).optional(),
+  normalValues: z.array(text(100)).max(20).optional(),
 });
 
 export const catalogueTest = z.strictObject({

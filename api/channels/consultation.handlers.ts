@@ -1,4 +1,5 @@
 import { statement } from "../../db/statements.js";
+import { flagVitals } from "../../domain/vital-signs.js";
 import type { AreaHandlers } from "../handler.js";
 import { done } from "../handler.js";
 import { recordStep } from "../record.js";
@@ -22,7 +23,10 @@ export const consultationHandlers: AreaHandlers<typeof consultationChannels> = {
     });
   },
 
-  recordVitals: (input, ctx) => recordStep(ctx, input.visitId, "VITALS_RECORDED", input.vitals),
+  recordVitals(input, ctx) {
+    const r = recordStep(ctx, input.visitId, "VITALS_RECORDED", input.vitals);
+    return r.ok ? done({ ...r.value, flags: flagVitals(input.vitals) }) : r;
+  },
 
   prescribe(input, ctx) {
     const prescriptionId = `rx_${ctx.db.newId()}`;

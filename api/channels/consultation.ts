@@ -10,6 +10,14 @@ const roomNotes = {
   diagnosis: z.string().trim().max(2000).optional(),
 };
 
+/** A vital sign out of range (domain/vital-signs.ts): FEVER, TACHYCARDIA, HYPERTENSION, LOW_SPO2, ... */
+export const vitalFlag = z.object({
+  code: z.string(),
+  field: z.string(),
+  level: z.enum(["high", "low", "critical"]),
+  message: z.string(),
+});
+
 export const consultationChannels = defineChannels({
   enterRoom: {
     kind: "command",
@@ -28,9 +36,10 @@ export const consultationChannels = defineChannels({
   recordVitals: {
     kind: "command",
     roles: ["doctor", "reception"],
-    summary: "Record vital signs (temperature, pulse, blood pressure, ...)",
+    summary:
+      "Record vital signs (temperature, pulse, blood pressure, ...); answers with the signs out of range",
     input: z.strictObject({ visitId, vitals: metadataSchemas.VITALS_RECORDED }),
-    output: recorded,
+    output: recorded.extend({ flags: z.array(vitalFlag) }),
   },
   prescribe: {
     kind: "command",

@@ -1,5 +1,7 @@
 import { statement } from "../../db/statements.js";
-import type { AreaHandlers } from "../handler.js";
+import { type EnteredResult, typeResults } from "../../domain/lab-results.js";
+import { readCatalogue } from "../clinic-preferences.js";
+import type { AreaHandlers, HandlerError, StaffContext } from "../handler.js";
 import { done } from "../handler.js";
 import { recordStep } from "../record.js";
 import { generateLabReport, secondPersonRefusal } from "./clinic.handlers.js";
@@ -44,7 +46,8 @@ export const labHandlers: AreaHandlers<typeof labChannels> = {
     recordStep(ctx, input.visitId, "TEST_IN_PROGRESS", { testOrderId: input.testOrderId }),
   recordResult: (input, ctx) => {
     const { visitId, ...m } = input;
-    return recordStep(ctx, visitId, "TEST_COMPLETED", m);
+    const typed = typedResults(ctx, visitId, m.testOrderId, m.results);
+    return typed.ok ? recordStep(ctx, visitId, "TEST_COMPLETED", { ...m, results: typed.results }) : typed;
   },
   reviewResult: (input, ctx) => {
     const { visitId, ...m } = input;
@@ -62,6 +65,36 @@ export const labHandlers: AreaHandlers<typeof labChannels> = {
   },
   amendReport: (input, ctx) => {
     const { visitId, ...m } = input;
-    return recordStep(ctx, visitId, "REPORT_AMENDED", m);
+    if (!m.results) return recordStep(ctx, visitId, "REPORT_AMENDED", m);
+    const typed = typedResults(ctx, visitId, m.testOrderId, m.results);
+    return typed.ok ? recordStep(ctx, visitId, "REPORT_AMENDED", { ...m, results: typed.results }) : typed;
   },
 };
+
+/** The results typed and flagged by the catalogue's entry for the ordered test (matched by name or code). */
+function typedResults(
+  ctx: StaffContext,
+  visitId: string,
+  testOrderId: string,
+  results: EnteredResult[],
+): { ok: true; results: EnteredResult[] } | { ok: false; error: HandlerError } {
+  const name = statement(ctx.db.sqlite, "SELECT name FROM test_orders WHERE visitId = ? AND testOrderId = ?")
+    .pluck()
+    .get(visitId, testOrderId) as string | null | undefined;
+  const wanted = (name ?? "").trim().toLowerCase();
+  const test = readCatalogue(ctx.db).find(
+    (t) => t.name.toLowerCase() === wanted || t.code.toLowerCase() === wanted,
+  );
+  const typed = typeResults(test?.analytes ?? [], results);
+  if (typed.ok) return typed;
+  return {
+    ok: false,
+    error: {
+      code: "INVALID_INPUT",
+      message: typed.errors.map((e) => e.message).join(" "),
+      field: typed.errors[0]?.field ?? "results",
+      details: typed.errors,
+      status: 400,
+    },
+  };
+}

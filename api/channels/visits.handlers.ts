@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import { getPatient } from "../../db/patients.js";
 import { statement } from "../../db/statements.js";
 import { getVisitJourney } from "../../db/visit-events.js";
@@ -152,6 +153,16 @@ export const visitHandlers: AreaHandlers<typeof visitChannels> = {
     const visit = visitSummary(ctx.db, input.visitId);
     if (!visit) return noVisit(input.visitId);
     return done({ visit, steps: getVisitJourney(ctx.db, input.visitId) });
+  },
+
+  parkedEvents(input, ctx) {
+    const events = statement(
+      ctx.db.sqlite,
+      `SELECT c.eventId, c.eventType, e.schemaVersion, c.message AS reason, e.performedAt, e.performedBy, e.deviceId
+       FROM visit_conflicts c JOIN visit_events e ON e.id = c.eventId
+       WHERE c.visitId = ? AND c.kind = 'parked' ORDER BY e.performedAt, e.position`,
+    ).all(input.visitId) as z.output<typeof visitChannels.parkedEvents.output>["events"];
+    return done({ events });
   },
 
   visitsOfDay(input, ctx) {

@@ -3,6 +3,7 @@ import { reminderChannels } from "../../domain/metadata-schemas.js";
 import { defineChannels } from "../channel.js";
 import { anyRole } from "../roles.js";
 import { id, isoDate, money, positiveMoney, recorded, visitId } from "./common.js";
+import { vitalFlag } from "./consultation.js";
 
 // A visit from registration to closure. Registering writes VISIT_REGISTERED, QUEUE_JOINED (with the day's token for
 // the doctor, like "A-014") and CONSULTATION_BILLED in one append, as the seed does.
@@ -44,7 +45,12 @@ export const journeyStep = z.object({
   performedBy: z.object({ id: z.string(), name: z.string(), role: z.string() }).nullable(),
   deviceId: z.string(),
   voidedBy: z.string().nullable(),
+  /** in_force, voided, parked (recorded by a newer version, not applied) or conflict (to be resolved). */
+  standing: z.enum(["in_force", "voided", "parked", "conflict"]),
+  schemaVersion: z.number().int(),
   minutesSincePrevious: z.number().nullable(),
+  /** Vital signs out of range on a VITALS_RECORDED step. */
+  flags: z.array(vitalFlag),
 });
 
 export const visitChannels = defineChannels({
@@ -140,6 +146,26 @@ export const visitChannels = defineChannels({
     summary: "A visit's journey: every step with who did it, when, and the minutes since the previous step",
     input: z.strictObject({ visitId }),
     output: z.object({ visit: visitSummary, steps: z.array(journeyStep) }),
+  },
+  parkedEvents: {
+    kind: "query",
+    roles: anyRole,
+    summary:
+      "A visit's events recorded by a newer version of the app: kept, not applied here until this app is updated",
+    input: z.strictObject({ visitId }),
+    output: z.object({
+      events: z.array(
+        z.object({
+          eventId: z.string(),
+          eventType: z.string(),
+          schemaVersion: z.number().int(),
+          reason: z.string(),
+          performedAt: z.string(),
+          performedBy: z.string().nullable(),
+          deviceId: z.string(),
+        }),
+      ),
+    }),
   },
   visitsOfDay: {
     kind: "query",

@@ -16,6 +16,7 @@ export const extraSamples: Record<string, (ids: SampleIds) => unknown> = {
   labReportFile: (ids) => ({ visitId: ids.visitId }),
   visitDocuments: (ids) => ({ visitId: ids.visitId }),
   visitReceipt: (ids) => ({ visitId: ids.visitId }),
+  parkedEvents: (ids) => ({ visitId: ids.visitId }),
   exportAuditLog: () => ({ format: "ndjson", includeSecurity: true }),
 };
 

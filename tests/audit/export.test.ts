@@ -71,7 +71,7 @@ describe("audit export", () => {
     expect(text.split("\n")[0]).toBe(
       "seq,kind,id,visitId,eventType,description,metadata,performedBy,performedAt,deviceId,schemaVersion,recordedAt,prevHash,hash,patientId,performedByName",
     );
-    expect(text).toContain('"{""billId"":""bill_V-0"",""amount"":500}"');
+    expect(text).toContain('"{""billId"":""bill_V-0"",""amount"":500,""currency"":null}"');
     expect(text).toContain(",Rita Mensah\n");
   });
 
@@ -147,7 +147,7 @@ describe("audit export", () => {
     const cases: [Partial<ExportOptions>, string][] = [
       [{ eventTypes: ["PAYMENT_MADE"] }, "Unknown event type PAYMENT_MADE"],
       [{ from: "2026-03-05", to: "2026-03-01" }, "must come before"],
-      [{ from: "yesterday" }, "from"],
+      [{ from: "yesterday" }, "From must be a date like 2026-03-31 or a date and time like"],
       [{ exportedBy: c.reception.id.replace("staff_", "nobody_") }, "not an active member of staff"],
     ];
     for (const [extra, message] of cases) {

@@ -61,6 +61,10 @@ describe("hms seed", () => {
   it("succeeds, says what it wrote on stdout and shows progress on stderr", () => {
     expect(run1.status, run1.stderr).toBe(0);
     expect(run1.stdout).toContain("75 visits");
+    // What it reports is what the file holds, counted there, not what was planned.
+    const inFile = db1.prepare("SELECT COUNT(*) FROM visits").pluck().get() as number;
+    const events = db1.prepare("SELECT COUNT(*) FROM visit_events").pluck().get() as number;
+    expect(run1.stdout).toContain(`${inFile} visits, ${events.toLocaleString("en")} events`);
     expect(run1.stdout).toContain("34 of 34 event types");
     expect(run1.stderr).toMatch(/Seeding: day 3\/3, 75 visits/);
   });
