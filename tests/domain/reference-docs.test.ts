@@ -4,7 +4,7 @@ import { referenceDocs } from "../../cli/reference-docs.js";
 
 describe("docs generated from the code", () => {
   for (const [path, text] of Object.entries(referenceDocs()))
-    it(`${path} matches the code (run \`npx hms docs\` after changing the catalog or the rules)`, () => {
+    it(`${path} matches the code (run \`npm run hms -- docs\` after changing the catalog or the rules)`, () => {
       expect(readFileSync(path, "utf8")).toBe(text);
     });
 });
