@@ -78,7 +78,7 @@ export async function run(args: string[]): Promise<number> {
   }
   const bounds = parseDateRange(values.from, values.to);
   if (!bounds.ok) {
-    console.error(`hms analytics: ${bounds.error.message}`);
+    console.error(`clinic-hms analytics: ${bounds.error.message}`);
     return 2;
   }
   const db = openClinicDb(values.db, { readonly: true });

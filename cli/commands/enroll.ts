@@ -31,7 +31,7 @@ export async function run(args: string[]): Promise<number> {
       caFile: values.ca ?? null,
     });
     if (!result.ok) {
-      console.error(`hms enroll: ${result.message} (${result.code})`);
+      console.error(`clinic-hms enroll: ${result.message} (${result.code})`);
       return 1;
     }
     console.log(

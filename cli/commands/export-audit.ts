@@ -18,7 +18,7 @@ const usage = `Usage: hms export-audit --db FILE --out FILE --by STAFF_ID [optio
   --type EVENT_TYPE          only this event type (repeat for more)
   --include-security         add the security log (sign-ins, exports, staff changes)
   --force                    replace FILE if it exists
-Writes FILE and FILE.manifest.json; check them with \`hms verify-audit FILE\`.`;
+Writes FILE and FILE.manifest.json; check them with \`clinic-hms verify-audit FILE\`.`;
 
 export async function run(args: string[]): Promise<number> {
   const { values } = parseOptions(args, {
@@ -42,7 +42,7 @@ export async function run(args: string[]): Promise<number> {
   }
   if (!exportFormats.includes(values.format as ExportFormatName)) {
     console.error(
-      `hms export-audit: --format must be one of ${exportFormats.join(", ")}, not "${values.format}".`,
+      `clinic-hms export-audit: --format must be one of ${exportFormats.join(", ")}, not "${values.format}".`,
     );
     return 2;
   }
@@ -78,7 +78,7 @@ export async function run(args: string[]): Promise<number> {
     );
     bar?.stop();
     if (!r.ok) {
-      console.error(`hms export-audit: ${r.error.message}`);
+      console.error(`clinic-hms export-audit: ${r.error.message}`);
       return r.error.code === "INVALID_OPTIONS" ? 2 : 1;
     }
     const s = r.value;

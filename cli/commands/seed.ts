@@ -65,7 +65,7 @@ export async function run(args: string[]): Promise<number> {
     const result = writeClinic(db, plan, days, { onProgress });
     if (process.stderr.isTTY) process.stderr.write("\n");
     if (!result.ok) {
-      console.error(`hms seed: ${result.error.message}`);
+      console.error(`clinic-hms seed: ${result.error.message}`);
       return 1;
     }
     const s = result.value;

@@ -9,25 +9,25 @@ import { intOption, parseOptions } from "../args.js";
 export const summary = "Run the central sync server, or administer it (clinics, enrolment codes, devices)";
 
 const usage = `Usage:
-  hms sync-server --db FILE --port N [--host 127.0.0.1] [--cert FILE --key FILE]
+  clinic-hms sync-server --db FILE --port N [--host 127.0.0.1] [--cert FILE --key FILE]
       Run the server. Without --cert/--key it speaks plain HTTP (put it behind a TLS reverse proxy).
       Logs go to logs/ beside FILE; GET /metrics (Prometheus) and GET /health (checks the database).
-  hms sync-server create-clinic --db FILE --name NAME
-  hms sync-server enrolment-code --db FILE --clinic ID [--device-name NAME] [--hours 24] [--count 1]
+  clinic-hms sync-server create-clinic --db FILE --name NAME
+  clinic-hms sync-server enrolment-code --db FILE --clinic ID [--device-name NAME] [--hours 24] [--count 1]
       One-time codes a desk exchanges for its device token (hms enroll).
-  hms sync-server devices --db FILE [--clinic ID]
+  clinic-hms sync-server devices --db FILE [--clinic ID]
       Devices, when each was last seen, its clock offset and the events the server holds from it.
-  hms sync-server revoke --db FILE --device ID
+  clinic-hms sync-server revoke --db FILE --device ID
       Refuse the device from its next request on. The server may keep running.
-  hms sync-server replace-device --db FILE --device ID [--hours 24]
+  clinic-hms sync-server replace-device --db FILE --device ID [--hours 24]
       Revoke the device and print a one-time code that enrols its replacement (or the same desk again, with a
       new token). An ordinary code enrols only a device id the server has never seen.
-  hms sync-server security-log --db FILE [--clinic ID] [--limit 50]
+  clinic-hms sync-server security-log --db FILE [--clinic ID] [--limit 50]
       Refused pushes, changes and enrolments, newest first.
-  hms sync-server checkpoint --db FILE --clinic ID
+  clinic-hms sync-server checkpoint --db FILE --clinic ID
       Sign a checkpoint of the clinic's log now and print it.
-  hms sync-server key --db FILE
-      The key checkpoints are signed with, as the text an auditor passes to verify-audit --server-key.
+  clinic-hms sync-server key --db FILE
+      The key checkpoints are signed with (a signed-note verifier key), for checking a checkpoint by hand.
 Add --json to any administrative action for output a program can read.`;
 
 export async function run(args: string[]): Promise<number> {
@@ -57,11 +57,11 @@ export async function run(args: string[]): Promise<number> {
 
   if (action === "serve") {
     if (values.port === undefined) {
-      console.error("hms sync-server: --port is required (0 picks a free port).");
+      console.error("clinic-hms sync-server: --port is required (0 picks a free port).");
       return 2;
     }
     if (Boolean(values.cert) !== Boolean(values.key)) {
-      console.error("hms sync-server: give both --cert and --key, or neither.");
+      console.error("clinic-hms sync-server: give both --cert and --key, or neither.");
       return 2;
     }
     const storage = openSqliteStorage(values.db);
@@ -92,7 +92,7 @@ export async function run(args: string[]): Promise<number> {
     switch (action) {
       case "create-clinic": {
         if (!values.name?.trim()) {
-          console.error("hms sync-server create-clinic: --name is required.");
+          console.error("clinic-hms sync-server create-clinic: --name is required.");
           return 2;
         }
         const clinic = await storage.createClinic(values.name.trim(), new Date());
@@ -106,7 +106,7 @@ export async function run(args: string[]): Promise<number> {
       }
       case "enrolment-code": {
         if (!values.clinic) {
-          console.error("hms sync-server enrolment-code: --clinic is required.");
+          console.error("clinic-hms sync-server enrolment-code: --clinic is required.");
           return 2;
         }
         const hours = intOption(values.hours, "hours", 24);
@@ -144,12 +144,12 @@ export async function run(args: string[]): Promise<number> {
       }
       case "revoke": {
         if (!values.device) {
-          console.error("hms sync-server revoke: --device is required.");
+          console.error("clinic-hms sync-server revoke: --device is required.");
           return 2;
         }
         const found = await storage.revokeDevice(values.device, new Date());
         if (!found) {
-          console.error(`hms sync-server revoke: there is no device ${values.device}.`);
+          console.error(`clinic-hms sync-server revoke: there is no device ${values.device}.`);
           return 1;
         }
         print(
@@ -160,7 +160,7 @@ export async function run(args: string[]): Promise<number> {
       }
       case "replace-device": {
         if (!values.device) {
-          console.error("hms sync-server replace-device: --device is required.");
+          console.error("clinic-hms sync-server replace-device: --device is required.");
           return 2;
         }
         const now = new Date();
@@ -171,7 +171,7 @@ export async function run(args: string[]): Promise<number> {
           now,
         });
         if (!done) {
-          console.error(`hms sync-server replace-device: there is no device ${values.device}.`);
+          console.error(`clinic-hms sync-server replace-device: there is no device ${values.device}.`);
           return 1;
         }
         print(
@@ -182,7 +182,7 @@ export async function run(args: string[]): Promise<number> {
       }
       case "checkpoint": {
         if (!values.clinic) {
-          console.error("hms sync-server checkpoint: --clinic is required.");
+          console.error("clinic-hms sync-server checkpoint: --clinic is required.");
           return 2;
         }
         const api = createSyncApi(storage);
@@ -190,7 +190,7 @@ export async function run(args: string[]): Promise<number> {
         const key = await api.verifierKey();
         api.close();
         if (!signed) {
-          console.error(`hms sync-server checkpoint: there is no clinic ${values.clinic}.`);
+          console.error(`clinic-hms sync-server checkpoint: there is no clinic ${values.clinic}.`);
           return 1;
         }
         print({ checkpoint: signed.note, serverKey: key }, `${signed.note}\nServer key: ${key}`);
@@ -223,11 +223,11 @@ export async function run(args: string[]): Promise<number> {
         return 0;
       }
       default:
-        console.error(`hms sync-server: unknown action "${action}".\n${usage}`);
+        console.error(`clinic-hms sync-server: unknown action "${action}".\n${usage}`);
         return 2;
     }
   } catch (err) {
-    console.error(`hms sync-server: ${(err as Error).message}`);
+    console.error(`clinic-hms sync-server: ${(err as Error).message}`);
     return 1;
   } finally {
     await storage.close();
