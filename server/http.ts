@@ -3,7 +3,7 @@ import http from "node:http";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
 import { SERVER_TIME_HEADER } from "../sync/protocol.js";
-import { createSyncApi, type SyncApi } from "./api.js";
+import { createSyncApi, type SyncApi, type SyncApiOptions } from "./api.js";
 import type { SyncStorage } from "./storage.js";
 
 // The sync server on a socket: plain Node http, or https when given a certificate and key. Behind a reverse proxy
@@ -19,6 +19,7 @@ export interface SyncServerOptions {
   keyFile?: string;
   /** Largest request body accepted; bigger ones are refused with 413 before they are read. */
   maxBodyBytes?: number;
+  api?: SyncApiOptions;
 }
 
 export interface RunningSyncServer {
@@ -42,7 +43,7 @@ function send(res: http.ServerResponse, status: number, body: unknown): void {
 }
 
 export async function startSyncServer(options: SyncServerOptions): Promise<RunningSyncServer> {
-  const api = createSyncApi(options.storage);
+  const api = createSyncApi(options.storage, options.api);
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
   const tls = options.certFile && options.keyFile;
 
