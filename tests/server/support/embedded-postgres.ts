@@ -58,7 +58,8 @@ function postgresSystemUser(): { uid: number; gid: number } {
   }
 }
 
-export async function startEmbeddedPostgres(): Promise<RunningPostgres> {
+/** `durable` keeps fsync on (the benchmark measures what a real server would do); tests turn it off. */
+export async function startEmbeddedPostgres(opts: { durable?: boolean } = {}): Promise<RunningPostgres> {
   const folder = mkdtempSync(join(tmpdir(), "hms-pg-"));
   const databaseDir = join(folder, "data");
   mkdirSync(databaseDir);
@@ -80,7 +81,9 @@ export async function startEmbeddedPostgres(): Promise<RunningPostgres> {
     // Test data need not survive a power cut: without fsync a new database per suite takes milliseconds.
     postgresFlags: [
       ...["-c", `unix_socket_directories=${folder}`, "-c", "listen_addresses=127.0.0.1"],
-      ...["-c", "fsync=off", "-c", "full_page_writes=off", "-c", "synchronous_commit=off"],
+      ...(opts.durable
+        ? []
+        : ["-c", "fsync=off", "-c", "full_page_writes=off", "-c", "synchronous_commit=off"]),
     ],
     onLog: (message) => {
       logs.push(String(message));
