@@ -135,33 +135,38 @@ export async function openPostgresStorage(
               [clinicId, deviceId],
             )
           ).rows[0]?.hash ?? null;
-        let added = 0;
+        // Which of the pushed ids are held already, in one query; events stored from this batch join them.
+        const held = new Map(
+          (
+            await c.query<{ id: string; seq: number; hash: string }>(
+              "SELECT id, seq, hash FROM events WHERE clinic_id = $1 AND id = ANY($2::text[])",
+              [clinicId, events.map((e) => e.id)],
+            )
+          ).rows.map((r) => [r.id, r]),
+        );
+        const fresh: (typeof events)[number][] = [];
         const results: PushOutcome[] = [];
         for (const e of events) {
-          const held = (
-            await c.query<{ seq: number; hash: string }>(
-              "SELECT seq, hash FROM events WHERE clinic_id = $1 AND id = $2",
-              [clinicId, e.id],
-            )
-          ).rows[0];
-          if (held) {
+          const have = held.get(e.id);
+          if (have) {
             results.push(
-              held.hash === e.hash
-                ? { id: e.id, status: "duplicate", seq: held.seq }
+              have.hash === e.hash
+                ? { id: e.id, status: "duplicate", seq: have.seq }
                 : {
                     id: e.id,
                     status: "rejected",
                     code: "ID_CONFLICT",
-                    reason: `A different event with id ${e.id} is already held at sequence ${held.seq}.`,
+                    reason: `A different event with id ${e.id} is already held at sequence ${have.seq}.`,
                   },
             );
             continue;
           }
           // chainLinkProblem asks whether an earlier event of the device has the claimed prevHash only when the
-          // link does not fit; the answer is read here, before it asks.
+          // link does not fit; the answer is read here (from the database or this batch), before it asks.
           const forks =
             e.prevHash !== null && e.prevHash !== chainHead && chainHead !== null
-              ? Boolean(
+              ? fresh.some((f) => f.hash === e.prevHash) ||
+                Boolean(
                   (
                     await c.query(
                       "SELECT 1 FROM events WHERE clinic_id = $1 AND device_id = $2 AND hash = $3 LIMIT 1",
@@ -177,30 +182,37 @@ export async function openPostgresStorage(
           }
           head += 1;
           chainHead = e.hash;
+          held.set(e.id, { id: e.id, seq: head, hash: e.hash });
+          fresh.push(e);
+          results.push({ id: e.id, status: "accepted", seq: head });
+        }
+        const added = fresh.length;
+        if (added) {
+          // One statement for the whole batch: a column of values per field.
+          const column = <K extends keyof (typeof fresh)[number]>(k: K) => fresh.map((e) => e[k]);
           await c.query(
             `INSERT INTO events (clinic_id, seq, id, visit_id, event_type, description, metadata, performed_by,
                performed_at, device_id, schema_version, recorded_at, prev_hash, hash, received_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+             SELECT $1, * , $15 FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+               $8::text[], $9::text[], $10::text[], $11::int[], $12::text[], $13::text[], $14::text[])`,
             [
               clinicId,
-              head,
-              e.id,
-              e.visitId,
-              e.eventType,
-              e.description,
-              e.metadata,
-              e.performedBy,
-              e.performedAt,
-              e.deviceId,
-              e.schemaVersion,
-              e.recordedAt,
-              e.prevHash,
-              e.hash,
+              fresh.map((_, i) => head - added + 1 + i),
+              column("id"),
+              column("visitId"),
+              column("eventType"),
+              column("description"),
+              column("metadata"),
+              column("performedBy"),
+              column("performedAt"),
+              column("deviceId"),
+              column("schemaVersion"),
+              column("recordedAt"),
+              column("prevHash"),
+              column("hash"),
               receivedAt,
             ],
           );
-          added += 1;
-          results.push({ id: e.id, status: "accepted", seq: head });
         }
         if (added) {
           await c.query("UPDATE clinics SET event_head = $1 WHERE id = $2", [head, clinicId]);

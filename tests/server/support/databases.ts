@@ -10,8 +10,14 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+function adminUrl(): string {
+  const url = inject("hmsPostgresUrl");
+  if (!url) throw new Error(`The tests' PostgreSQL did not start: ${inject("hmsPostgresError")}`);
+  return url;
+}
+
 async function asAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: inject("hmsPostgresUrl") });
+  const client = new pg.Client({ connectionString: adminUrl() });
   await client.connect();
   try {
     return await work(client);
@@ -23,7 +29,7 @@ async function asAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
 export async function createTestDatabase(): Promise<TestDatabase> {
   const name = `hms_test_${randomBytes(6).toString("hex")}`;
   await asAdmin((c) => c.query(`CREATE DATABASE ${name}`));
-  const url = new URL(inject("hmsPostgresUrl"));
+  const url = new URL(adminUrl());
   url.pathname = `/${name}`;
   return {
     url: url.toString(),

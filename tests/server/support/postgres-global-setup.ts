@@ -7,6 +7,8 @@ import { type RunningPostgres, startEmbeddedPostgres } from "./embedded-postgres
 declare module "vitest" {
   export interface ProvidedContext {
     hmsPostgresUrl: string;
+    /** Why PostgreSQL could not be started, when it could not: only the suites that need it fail, with this. */
+    hmsPostgresError: string;
   }
 }
 
@@ -18,8 +20,16 @@ export async function setup(project: TestProject): Promise<void> {
     project.provide("hmsPostgresUrl", given);
     return;
   }
-  running = await startEmbeddedPostgres();
-  project.provide("hmsPostgresUrl", running.url);
+  try {
+    running = await startEmbeddedPostgres();
+    project.provide("hmsPostgresUrl", running.url);
+  } catch (err) {
+    project.provide("hmsPostgresUrl", "");
+    project.provide(
+      "hmsPostgresError",
+      `${(err as Error).message}\nSet HMS_TEST_PG_URL to a PostgreSQL superuser URL to use a running server instead.`,
+    );
+  }
 }
 
 export async function teardown(): Promise<void> {
