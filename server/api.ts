@@ -29,7 +29,7 @@ import {
 import { createAttemptLimit } from "./attempt-limit.js";
 import { hashSecret, newDeviceToken, normaliseEnrolmentCode } from "./secrets.js";
 import type { DeviceIdentity, SyncStorage } from "./storage.js";
-import { createClinicWaiters } from "./waiters.js";
+import { type ClinicWaiters, createClinicWaiters } from "./waiters.js";
 
 // The sync server's requests and answers, with no sockets: the HTTP layer (http.ts) reads a body and writes an
 // answer; tests can call `handle` directly. Clinic and device always come from the bearer token, never the body.
@@ -69,6 +69,8 @@ export interface SyncApiOptions {
   /** Enrolment attempts allowed per source address in `enrolWindowMs` (codes are 75-bit, but guessing costs). */
   enrolAttempts?: number;
   enrolWindowMs?: number;
+  /** Long-poll waiters; a storage shared by several processes passes ones woken by every process's pushes. */
+  waiters?: ClinicWaiters;
 }
 
 class ApiError extends Error {
@@ -150,7 +152,7 @@ function checkEvent(raw: unknown, device: DeviceIdentity): { event: WireEvent } 
 
 export function createSyncApi(storage: SyncStorage, options: SyncApiOptions = {}): SyncApi {
   const now = options.now ?? (() => new Date());
-  const waiters = createClinicWaiters();
+  const waiters = options.waiters ?? createClinicWaiters();
   const enrolLimit = createAttemptLimit(options.enrolAttempts ?? 10, options.enrolWindowMs ?? 15 * 60_000);
   // lastSeen is written at most every few seconds per device: a write per long poll would cost an fsync each.
   const lastTouch = new Map<string, number>();

@@ -12,7 +12,7 @@ import {
 import { type Logger, silentLog, withRequestLog } from "../ops/log.js";
 import { createSyncOps } from "../ops/sync-metrics.js";
 import { SERVER_TIME_HEADER } from "../sync/protocol.js";
-import { createSyncApi, type SyncApi } from "./api.js";
+import { createSyncApi, type SyncApi, type SyncApiOptions } from "./api.js";
 import type { SyncStorage } from "./storage.js";
 
 // The sync server on a socket: plain Node http, or https when given a certificate and key. Behind a reverse proxy
@@ -34,6 +34,7 @@ export interface SyncServerOptions {
   log?: (line: string) => void;
   /** One line per request (ops/log.ts); nothing is logged without it. */
   requestLog?: Logger;
+  api?: SyncApiOptions;
 }
 
 export interface RunningSyncServer {
@@ -80,7 +81,7 @@ function refuseUnread(
 const error = (code: string, message: string) => ({ error: { code, message } });
 
 export async function startSyncServer(options: SyncServerOptions): Promise<RunningSyncServer> {
-  const api = createSyncApi(options.storage);
+  const api = createSyncApi(options.storage, options.api);
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
   const tls = options.certFile && options.keyFile;
   // GET /metrics and GET /health (which checks the database) are answered beside the API (ops/sync-metrics.ts).

@@ -1,6 +1,6 @@
 // Long-poll support: a desk with nothing to pull may wait on the server until another desk pushes, so a step taken
 // at reception shows on the doctor's screen in well under a second without the desks polling hard. In-process:
-// one server process serves a clinic's desks (a PostgreSQL deployment would use LISTEN/NOTIFY here).
+// one server process serves a clinic's desks; on PostgreSQL, postgres/notify.ts wakes these from every process.
 
 export interface ClinicWaiters {
   /** Resolves true when the clinic changes, false when the time is up or the server stops. */

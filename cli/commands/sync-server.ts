@@ -2,8 +2,11 @@ import { dirname, join, resolve } from "node:path";
 import { openLog } from "../../ops/log.js";
 import { createSyncApi } from "../../server/api.js";
 import { startSyncServer } from "../../server/http.js";
+import { openPostgresStorage } from "../../server/postgres/storage.js";
 import { hashSecret, newEnrolmentCode, normaliseEnrolmentCode } from "../../server/secrets.js";
 import { openSqliteStorage } from "../../server/sqlite-storage.js";
+import type { SyncStorage } from "../../server/storage.js";
+import type { ClinicWaiters } from "../../server/waiters.js";
 import { intOption, parseOptions } from "../args.js";
 
 export const summary = "Run the central sync server, or administer it (clinics, enrolment codes, devices)";
@@ -11,10 +14,15 @@ export const summary = "Run the central sync server, or administer it (clinics, 
 const usage = `Usage:
   clinic-hms sync-server --db FILE --port N [--host 127.0.0.1] [--cert FILE --key FILE]
       Run the server. Without --cert/--key it speaks plain HTTP (put it behind a TLS reverse proxy).
-      Logs go to logs/ beside FILE; GET /metrics (Prometheus) and GET /health (checks the database).
+      Logs go to logs/ beside FILE (in the current folder with --postgres); GET /metrics (Prometheus) and
+      GET /health (checks the database).
+  clinic-hms sync-server --postgres URL --port N [...]
+      Keep everything in PostgreSQL instead of a SQLite file (postgres://user@host:5432/db; the password may come
+      from PGPASSWORD). Any number of server processes may serve one database; every action below takes
+      --postgres URL in place of --db FILE.
   clinic-hms sync-server create-clinic --db FILE --name NAME
   clinic-hms sync-server enrolment-code --db FILE --clinic ID [--device-name NAME] [--hours 24] [--count 1]
-      One-time codes a desk exchanges for its device token (hms enroll).
+      One-time codes a desk exchanges for its device token (clinic-hms enroll).
   clinic-hms sync-server devices --db FILE [--clinic ID]
       Devices, when each was last seen, its clock offset and the events the server holds from it.
   clinic-hms sync-server revoke --db FILE --device ID
@@ -33,6 +41,7 @@ Add --json to any administrative action for output a program can read.`;
 export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseOptions(args, {
     db: { type: "string" },
+    postgres: { type: "string" },
     port: { type: "string" },
     host: { type: "string" },
     cert: { type: "string" },
@@ -48,10 +57,13 @@ export async function run(args: string[]): Promise<number> {
     help: { type: "boolean" },
   });
   const action = positionals[0] ?? "serve";
-  if (values.help || !values.db) {
+  if (values.help || Boolean(values.db) === Boolean(values.postgres)) {
+    if (values.db && values.postgres)
+      console.error("clinic-hms sync-server: give --db FILE or --postgres URL, not both.");
     console.log(usage);
     return values.help ? 0 : 2;
   }
+  const where = values.postgres ? `PostgreSQL ${redactPassword(values.postgres)}` : `database ${values.db}`;
   const print = (json: unknown, text: string) =>
     console.log(values.json ? JSON.stringify(json, null, 2) : text);
 
@@ -64,17 +76,26 @@ export async function run(args: string[]): Promise<number> {
       console.error("clinic-hms sync-server: give both --cert and --key, or neither.");
       return 2;
     }
-    const storage = openSqliteStorage(values.db);
-    const logs = await openLog(join(dirname(resolve(values.db)), "logs"), "sync-server");
+    let opened: Awaited<ReturnType<typeof openStorage>>;
+    try {
+      opened = await openStorage(values);
+    } catch (err) {
+      console.error(`clinic-hms sync-server: cannot open ${where}: ${(err as Error).message}`);
+      return 1;
+    }
+    const { storage, waiters } = opened;
+    const logFolder = join(values.db ? dirname(resolve(values.db)) : process.cwd(), "logs");
+    const logs = await openLog(logFolder, "sync-server");
     const server = await startSyncServer({
       storage,
       requestLog: logs.log,
+      ...(waiters ? { api: { waiters } } : {}),
       port: intOption(values.port, "port", 0),
       ...(values.host ? { host: values.host } : {}),
       ...(values.cert && values.key ? { certFile: values.cert, keyFile: values.key } : {}),
     });
     logs.log.info({ url: server.url }, "sync server started");
-    console.log(`Sync server listening on ${server.url} (database ${values.db}; logs in ${logs.folder})`);
+    console.log(`Sync server listening on ${server.url} (${where}; logs in ${logs.folder})`);
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
       process.once("SIGINT", stop);
@@ -87,7 +108,13 @@ export async function run(args: string[]): Promise<number> {
     return 0;
   }
 
-  const storage = openSqliteStorage(values.db);
+  let storage: SyncStorage;
+  try {
+    storage = (await openStorage(values)).storage;
+  } catch (err) {
+    console.error(`clinic-hms sync-server: cannot open ${where}: ${(err as Error).message}`);
+    return 1;
+  }
   try {
     switch (action) {
       case "create-clinic": {
@@ -231,5 +258,28 @@ export async function run(args: string[]): Promise<number> {
     return 1;
   } finally {
     await storage.close();
+  }
+}
+
+/** The SQLite file, or PostgreSQL (whose long polls are woken by pushes made through any process). */
+async function openStorage(values: {
+  db?: string;
+  postgres?: string;
+}): Promise<{ storage: SyncStorage; waiters?: ClinicWaiters }> {
+  if (values.postgres) {
+    const storage = await openPostgresStorage(values.postgres);
+    return { storage, waiters: storage.waiters };
+  }
+  return { storage: openSqliteStorage(values.db as string) };
+}
+
+/** The URL as it may be printed: without its password. */
+function redactPassword(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "(the given URL)";
   }
 }
