@@ -2,6 +2,7 @@ import { CloudOff, RefreshCw, TriangleAlert } from "lucide-react";
 import { useEffect, useState } from "react";
 import type { OutputOf } from "../../api/contract.js";
 import type { ClinicClient } from "../api/client.js";
+import { i18n, useT } from "../i18n/index.js";
 import { formatMinutes } from "./timeline.js";
 
 // This desk's sync with the central server in one badge of the header: synced, waiting to send, offline, or in
@@ -12,20 +13,30 @@ type Status = OutputOf<"syncStatus">;
 
 function describe(s: Status, now: number): { text: string; tone: string; icon: typeof RefreshCw } {
   if (s.conflicts + s.rejected > 0)
-    return { text: `${s.conflicts + s.rejected} to resolve`, tone: "danger", icon: TriangleAlert };
+    return {
+      text: i18n.t("{n} to resolve", { n: s.conflicts + s.rejected }),
+      tone: "danger",
+      icon: TriangleAlert,
+    };
   if (s.lastError && !s.online)
-    return { text: `Offline · ${s.pending} to send`, tone: "warn", icon: CloudOff };
-  if (s.clockFlagged) return { text: "Clock is off", tone: "warn", icon: TriangleAlert };
-  if (s.pending > 0) return { text: `${s.pending} to send`, tone: "info", icon: RefreshCw };
-  const ago = s.lastSuccessAt ? formatMinutes((now - Date.parse(s.lastSuccessAt)) / 60_000) : null;
+    return { text: i18n.t("Offline · {n} to send", { n: s.pending }), tone: "warn", icon: CloudOff };
+  if (s.clockFlagged) return { text: i18n.t("Clock is off"), tone: "warn", icon: TriangleAlert };
+  if (s.pending > 0) return { text: i18n.t("{n} to send", { n: s.pending }), tone: "info", icon: RefreshCw };
+  const minutes = s.lastSuccessAt ? (now - Date.parse(s.lastSuccessAt)) / 60_000 : null;
   return {
-    text: ago ? `Synced ${ago === "under a minute" ? "just now" : `${ago} ago`}` : "Not synced yet",
+    text:
+      minutes === null
+        ? i18n.t("Not synced yet")
+        : minutes < 1
+          ? i18n.t("Synced just now")
+          : i18n.t("Synced {ago} ago", { ago: formatMinutes(minutes) }),
     tone: "ok",
     icon: RefreshCw,
   };
 }
 
 export function SyncBadge({ client }: { client: ClinicClient }) {
+  const t = useT();
   const [status, setStatus] = useState<Status | null>(null);
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
@@ -53,7 +64,7 @@ export function SyncBadge({ client }: { client: ClinicClient }) {
       className={`hms-badge hms-tone-${d.tone}`}
       style={{ border: 0, cursor: "pointer" }}
       title={status.lastError?.message ?? status.serverUrl ?? undefined}
-      aria-label={`Sync: ${d.text}. Sync now`}
+      aria-label={t("Sync: {status}. Sync now", { status: d.text })}
       onClick={() => void client.call("syncNow", {}).then((r) => r.ok && setStatus(r.value))}
     >
       <Icon size={13} aria-hidden="true" /> {d.text}

@@ -2,6 +2,7 @@ import { useMemo, useState } from "react";
 import { roleLabels } from "../../api/roles.js";
 import type { ClinicClient } from "../api/client.js";
 import { Button, ClinicProvider, type SignedInStaff, SyncBadge } from "../components/index.js";
+import { useT } from "../i18n/index.js";
 import { screensFor } from "./navigation.js";
 import { screenComponents } from "./screens.js";
 import { useAuthWatchedClient } from "./use-auth-client.js";
@@ -20,6 +21,7 @@ export function Workspace({
   onLocked(): void;
   onSignedOut(notice: string | null): void;
 }) {
+  const t = useT();
   const { staff } = session;
   const entries = useMemo(() => screensFor(staff.role), [staff.role]);
   const [current, setCurrent] = useState(entries[0]?.id ?? "");
@@ -51,7 +53,7 @@ export function Workspace({
     <div className="shell">
       <header className="shell-bar">
         <span className="shell-brand">{session.clinicName}</span>
-        <nav aria-label="Screens" className="shell-nav">
+        <nav aria-label={t("Screens")} className="shell-nav">
           {entries.map((s) => (
             <button
               key={s.id}
@@ -65,14 +67,14 @@ export function Workspace({
           ))}
         </nav>
         <SyncBadge client={watched} />
-        <span className="shell-who" aria-label="Signed in as">
+        <span className="shell-who" aria-label={t("Signed in as")}>
           {staff.name} <span className="shell-role">{roleLabels[staff.role]}</span>
         </span>
         <Button size="small" variant="ghost" onClick={lock}>
-          Lock
+          {t("Lock")}
         </Button>
         <Button size="small" variant="ghost" onClick={signOut}>
-          Sign out
+          {t("Sign out")}
         </Button>
       </header>
       <ClinicProvider client={watched} staff={staff} moneyFormat={{ currency: null, locale: null }}>

@@ -14,6 +14,7 @@ import { dateOf, daysFromToday, today } from "../shared/format.js";
 import { everyDay, minutesText, plural } from "./figures.js";
 import { VisitsChart } from "./visits-chart.js";
 import "./analytics.css";
+import { useT } from "../../i18n/index.js";
 
 // How the clinic is doing over a range of days (the last seven by default): waiting and consultation times from
 // the event log, with patients still waiting counted apart rather than dropped; visits per day; the steps recorded
@@ -28,6 +29,7 @@ export function AnalyticsScreen({ client, staff }: ScreenProps) {
 }
 
 function AnalyticsPage() {
+  const t = useT();
   const { money, locale } = useClinic();
   const [from, setFrom] = useState(daysFromToday(-6));
   const [to, setTo] = useState(today());
@@ -42,7 +44,7 @@ function AnalyticsPage() {
   return (
     <div className="hms-screen hms-analytics">
       <div className="hms-screen-head">
-        <h1>Analytics</h1>
+        <h1>{t("Analytics")}</h1>
         {a ? (
           <span className="hms-muted">
             {dateOf(a.from, locale)} to {dateOf(a.to, locale)}
@@ -51,7 +53,7 @@ function AnalyticsPage() {
         <span className="hms-spacer" />
         <div className="hms-analytics-range">
           <TextField
-            label="From"
+            label={t("From")}
             type="date"
             value={from}
             max={to}
@@ -59,7 +61,7 @@ function AnalyticsPage() {
             onChange={(e) => setFrom(e.target.value)}
           />
           <TextField
-            label="To"
+            label={t("To")}
             type="date"
             value={to}
             min={from}
@@ -77,10 +79,10 @@ function AnalyticsPage() {
       {a ? (
         <>
           <div className="hms-analytics-figures">
-            <Figure title="Visits" value={String(a.visits)}>
+            <Figure title={t("Visits")} value={String(a.visits)}>
               {a.completed} completed, {a.cancelled} cancelled
             </Figure>
-            <Figure title="Average wait" value={minutesText(a.wait.averageMinutes)}>
+            <Figure title={t("Average wait")} value={minutesText(a.wait.averageMinutes)}>
               over {plural(a.wait.called, "call")} from the queue
               <br />
               {plural(a.wait.stillWaiting, "patient")} still waiting
@@ -89,41 +91,41 @@ function AnalyticsPage() {
                 : ""}
               {a.wait.leftBeforeCalled ? `, ${a.wait.leftBeforeCalled} left before being called` : ""}
             </Figure>
-            <Figure title="Average consultation" value={minutesText(a.consultation.averageMinutes)}>
+            <Figure title={t("Average consultation")} value={minutesText(a.consultation.averageMinutes)}>
               over {plural(a.consultation.sessions, "room session")}
               <br />
               {plural(a.consultation.stillInRoom, "patient")} in a room now
             </Figure>
-            <Figure title="Billed" value={money(a.billed)}>
+            <Figure title={t("Billed")} value={money(a.billed)}>
               {money(a.outstanding)} still owed
             </Figure>
-            <Figure title="Taken" value={money(a.paid)}>
+            <Figure title={t("Taken")} value={money(a.paid)}>
               {money(a.refunded)} refunded
             </Figure>
           </div>
           <div className="hms-analytics-columns">
-            <Panel title="Visits per day">
+            <Panel title={t("Visits per day")}>
               <VisitsChart days={days} locale={locale} />
             </Panel>
-            <Panel title="Most common steps" flush>
+            <Panel title={t("Most common steps")} flush>
               <div className="hms-analytics-steps">
                 <DataTable
-                  caption="Most common event types"
+                  caption={t("Most common event types")}
                   hideCaption
                   columns={[
-                    { header: "Step", cell: (e) => e.label },
-                    { header: "Times", cell: (e) => e.count, numeric: true },
+                    { header: t("Step"), cell: (e) => e.label },
+                    { header: t("Times"), cell: (e) => e.count, numeric: true },
                   ]}
                   rows={a.eventCounts}
                   rowKey={(e) => e.eventType}
-                  empty="Nothing was recorded in these days."
+                  empty={t("Nothing was recorded in these days.")}
                 />
               </div>
             </Panel>
           </div>
         </>
       ) : live.loading ? (
-        <p className="hms-muted">Counting…</p>
+        <p className="hms-muted">{t("Counting…")}</p>
       ) : null}
     </div>
   );

@@ -1,6 +1,7 @@
 import { useId } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { DataTable } from "../../components/index.js";
+import { useT } from "../../i18n/index.js";
 import type { DayBar } from "./figures.js";
 
 // Visits per day as stacked bars (how each day's visits stand now), drawn by recharts. The same numbers are in a
@@ -14,6 +15,7 @@ const parts = [
 ] as const;
 
 export function VisitsChart({ days, locale }: { days: readonly DayBar[]; locale: string | undefined }) {
+  const t = useT();
   const titleId = useId();
   const dayLabel = (date: string) =>
     new Date(`${date}T12:00:00`).toLocaleDateString(locale, { weekday: "short", day: "numeric" });
@@ -22,7 +24,7 @@ export function VisitsChart({ days, locale }: { days: readonly DayBar[]; locale:
   return (
     <figure className="hms-analytics-chart" aria-labelledby={titleId}>
       <figcaption id={titleId} className="hms-visually-hidden">
-        Visits per day, by how they stand now
+        {t("Visits per day, by how they stand now")}
       </figcaption>
       <div aria-hidden="true" className="hms-analytics-chart-area">
         <ResponsiveContainer width="100%" height="100%">
@@ -53,15 +55,15 @@ export function VisitsChart({ days, locale }: { days: readonly DayBar[]; locale:
       </div>
       <div className="hms-visually-hidden">
         <DataTable
-          caption="Visits per day"
+          caption={t("Visits per day")}
           columns={[
-            { header: "Day", cell: (d) => longDay(d.date) },
-            { header: "Visits", cell: (d) => d.totalVisits, numeric: true },
+            { header: t("Day"), cell: (d) => longDay(d.date) },
+            { header: t("Visits"), cell: (d) => d.totalVisits, numeric: true },
             ...parts.map((p) => ({ header: p.name, cell: (d: DayBar) => d[p.key], numeric: true })),
           ]}
           rows={days}
           rowKey={(d) => d.date}
-          empty="No days in this range."
+          empty={t("No days in this range.")}
         />
       </div>
     </figure>

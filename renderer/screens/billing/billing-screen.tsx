@@ -10,6 +10,7 @@ import {
   useLive,
   VisitStatusBadge,
 } from "../../components/index.js";
+import { useT } from "../../i18n/index.js";
 import { today } from "../shared/format.js";
 import { VisitBilling } from "./visit-billing.js";
 
@@ -25,6 +26,7 @@ export function BillingScreen({ client, staff }: ScreenProps) {
 }
 
 function Billing() {
+  const t = useT();
   const { money } = useClinic();
   const [date, setDate] = useState(today());
   const [visitId, setVisitId] = useState<string | null>(null);
@@ -34,25 +36,25 @@ function Billing() {
   return (
     <div className="hms-screen">
       <div className="hms-screen-head">
-        <h1>Billing</h1>
+        <h1>{t("Billing")}</h1>
         <span className="hms-spacer" />
         <div style={{ width: 180 }}>
-          <TextField label="Day" type="date" value={date} onChange={(e) => setDate(e.target.value)} />
+          <TextField label={t("Day")} type="date" value={date} onChange={(e) => setDate(e.target.value)} />
         </div>
       </div>
       <div className="hms-columns">
         <Panel
-          title="Visits of the day"
+          title={t("Visits of the day")}
           flush
           actions={<Badge tone="warn">{visits.filter((v) => v.balance > 0).length} owing</Badge>}
         >
           <DataTable
-            caption="Visits of the day"
+            caption={t("Visits of the day")}
             hideCaption
             columns={[
-              { header: "Token", cell: (v) => <span className="hms-token">{v.tokenNumber ?? "—"}</span> },
+              { header: t("Token"), cell: (v) => <span className="hms-token">{v.tokenNumber ?? "—"}</span> },
               {
-                header: "Patient",
+                header: t("Patient"),
                 cell: (v) => (
                   <button
                     type="button"
@@ -65,9 +67,9 @@ function Billing() {
                   </button>
                 ),
               },
-              { header: "Status", cell: (v) => <VisitStatusBadge status={v.status} /> },
+              { header: t("Status"), cell: (v) => <VisitStatusBadge status={v.status} /> },
               {
-                header: "Balance",
+                header: t("Balance"),
                 numeric: true,
                 cell: (v) =>
                   v.balance > 0 ? (
@@ -80,15 +82,15 @@ function Billing() {
             rows={visits}
             rowKey={(v) => v.visitId}
             selectedKey={visitId}
-            empty="No visits on this day."
+            empty={t("No visits on this day.")}
           />
         </Panel>
         {chosen ? (
           <VisitBilling key={chosen.visitId} visit={chosen} />
         ) : (
-          <Panel title="Bills">
+          <Panel title={t("Bills")}>
             <p className="hms-muted">
-              Choose a visit on the left to see its bills, take a payment or print a receipt.
+              {t("Choose a visit on the left to see its bills, take a payment or print a receipt.")}
             </p>
           </Panel>
         )}

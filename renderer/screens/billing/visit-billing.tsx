@@ -13,6 +13,7 @@ import {
   useLive,
   useToast,
 } from "../../components/index.js";
+import { msg, useT } from "../../i18n/index.js";
 import { amountOf, dateTimeOf } from "../shared/format.js";
 import { JourneyButton } from "../shared/journey-dialog.js";
 import { ReasonDialog } from "../shared/reason-dialog.js";
@@ -21,16 +22,17 @@ type Visit = OutputOf<"visitsOfDay">["visits"][number];
 type Bill = OutputOf<"bills">["bills"][number];
 
 const methods = [
-  { value: "CASH", label: "Cash" },
-  { value: "CARD", label: "Card" },
-  { value: "MOBILE_MONEY", label: "Mobile money" },
-  { value: "INSURANCE", label: "Insurance" },
-  { value: "BANK_TRANSFER", label: "Bank transfer" },
+  { value: "CASH", label: msg("Cash") },
+  { value: "CARD", label: msg("Card") },
+  { value: "MOBILE_MONEY", label: msg("Mobile money") },
+  { value: "INSURANCE", label: msg("Insurance") },
+  { value: "BANK_TRANSFER", label: msg("Bank transfer") },
 ];
 
 const kindWords: Record<string, string> = { consultation: "Consultation", tests: "Lab tests" };
 
 export function VisitBilling({ visit }: { visit: Visit }) {
+  const t = useT();
   const { money } = useClinic();
   const bills = useLive("bills", { visitId: visit.visitId }, { onlyVisit: visit.visitId });
   const unbilled = useLive("unbilledTests", { visitId: visit.visitId }, { onlyVisit: visit.visitId });
@@ -44,7 +46,7 @@ export function VisitBilling({ visit }: { visit: Visit }) {
           <div className="hms-actions">
             <JourneyButton visitId={visit.visitId} who={who} />
             <Button size="small" icon={Printer} onClick={() => printReceipt(visit, all, money)}>
-              Print receipt
+              {t("Print receipt")}
             </Button>
           </div>
         }
@@ -52,7 +54,7 @@ export function VisitBilling({ visit }: { visit: Visit }) {
         {(unbilled.data?.tests.length ?? 0) > 0 ? (
           <BillTests visit={visit} unbilled={unbilled.data as OutputOf<"unbilledTests">} />
         ) : null}
-        {all.length === 0 ? <p className="hms-muted">No bills on this visit.</p> : null}
+        {all.length === 0 ? <p className="hms-muted">{t("No bills on this visit.")}</p> : null}
         {all.map((b) => (
           <BillCard key={b.billId} bill={b} />
         ))}
@@ -62,6 +64,7 @@ export function VisitBilling({ visit }: { visit: Visit }) {
 }
 
 function BillTests({ visit, unbilled }: { visit: Visit; unbilled: OutputOf<"unbilledTests"> }) {
+  const t = useT();
   const { money } = useClinic();
   const bill = useCommand("billTests");
   const notify = useToast();
@@ -74,32 +77,32 @@ function BillTests({ visit, unbilled }: { visit: Visit; unbilled: OutputOf<"unbi
     e.preventDefault();
     const r = await bill.run({
       visitId: visit.visitId,
-      testOrderIds: unbilled.tests.map((t) => t.testOrderId),
+      testOrderIds: unbilled.tests.map((test) => test.testOrderId),
       amount: amountOf(amount),
       ...(discount.trim() ? { discount: amountOf(discount) } : {}),
     });
     if (r) notify(`Tests billed to ${visit.patientName}`);
   };
   return (
-    <form className="hms-notice hms-info hms-form" onSubmit={submit} aria-label="Bill the ordered tests">
-      <div className="hms-strong">Tests ordered and not billed yet</div>
+    <form className="hms-notice hms-info hms-form" onSubmit={submit} aria-label={t("Bill the ordered tests")}>
+      <div className="hms-strong">{t("Tests ordered and not billed yet")}</div>
       <ul style={{ margin: 0, paddingLeft: 18 }}>
-        {unbilled.tests.map((t) => (
-          <li key={t.testOrderId}>
-            {t.name} — {t.price === null ? "no catalogue price" : money(t.price)}
+        {unbilled.tests.map((test) => (
+          <li key={test.testOrderId}>
+            {test.name} — {test.price === null ? "no catalogue price" : money(test.price)}
           </li>
         ))}
       </ul>
       <div className="hms-form-row">
         <TextField
-          label="Tests amount"
+          label={t("Tests amount")}
           inputMode="decimal"
           value={amount}
           onChange={(e) => setAmount(e.target.value)}
           error={bill.fieldErrors.amount}
         />
         <TextField
-          label="Tests discount"
+          label={t("Tests discount")}
           inputMode="decimal"
           value={discount}
           onChange={(e) => setDiscount(e.target.value)}
@@ -109,7 +112,7 @@ function BillTests({ visit, unbilled }: { visit: Visit; unbilled: OutputOf<"unbi
       <FormError message={bill.formError} />
       <div className="hms-actions">
         <Button type="submit" variant="primary" icon={ReceiptText} busy={bill.busy}>
-          Bill tests
+          {t("Bill tests")}
         </Button>
       </div>
     </form>
@@ -117,6 +120,7 @@ function BillTests({ visit, unbilled }: { visit: Visit; unbilled: OutputOf<"unbi
 }
 
 function BillCard({ bill }: { bill: Bill }) {
+  const t = useT();
   const { money } = useClinic();
   const pay = useCommand("recordPayment", {
     PAYMENT_EXCEEDS_BALANCE: "amount",
@@ -161,7 +165,7 @@ function BillCard({ bill }: { bill: Bill }) {
       <div className="hms-panel-body">
         <dl className="hms-facts">
           <div>
-            <dt>Items</dt>
+            <dt>{t("Items")}</dt>
             <dd>
               {bill.items
                 .map((i) => (typeof i === "string" ? i : String((i as { name?: string }).name ?? "")))
@@ -169,19 +173,19 @@ function BillCard({ bill }: { bill: Bill }) {
             </dd>
           </div>
           <div>
-            <dt>Amount</dt>
+            <dt>{t("Amount")}</dt>
             <dd>{money(bill.amount)}</dd>
           </div>
           <div>
-            <dt>Discount</dt>
+            <dt>{t("Discount")}</dt>
             <dd>{money(bill.discount)}</dd>
           </div>
           <div>
-            <dt>Paid</dt>
+            <dt>{t("Paid")}</dt>
             <dd>{money(bill.paid - bill.refunded)}</dd>
           </div>
           <div>
-            <dt>Balance</dt>
+            <dt>{t("Balance")}</dt>
             <dd className="hms-figure" aria-label={`${label} balance`}>
               {money(bill.balance)}
             </dd>
@@ -195,7 +199,7 @@ function BillCard({ bill }: { bill: Bill }) {
           >
             <div className="hms-form-row">
               <TextField
-                label="Amount received"
+                label={t("Amount received")}
                 inputMode="decimal"
                 value={amount}
                 onChange={(e) => setAmount(e.target.value)}
@@ -203,13 +207,13 @@ function BillCard({ bill }: { bill: Bill }) {
                 hint={`Owed: ${money(bill.balance)}`}
               />
               <SelectField
-                label="Paid by"
+                label={t("Paid by")}
                 value={method}
                 onChange={(e) => setMethod(e.target.value)}
-                options={methods}
+                options={methods.map((m) => ({ ...m, label: t(m.label) }))}
               />
               <TextField
-                label="Reference"
+                label={t("Reference")}
                 value={reference}
                 onChange={(e) => setReference(e.target.value)}
                 error={pay.fieldErrors.reference}
@@ -218,16 +222,16 @@ function BillCard({ bill }: { bill: Bill }) {
             <FormError message={pay.formError} />
             <div className="hms-actions">
               <Button type="submit" variant="primary" icon={Banknote} busy={pay.busy}>
-                Take payment
+                {t("Take payment")}
               </Button>
-              <Button onClick={() => setAmount(String(bill.balance))}>Whole balance</Button>
+              <Button onClick={() => setAmount(String(bill.balance))}>{t("Whole balance")}</Button>
             </div>
           </form>
         ) : null}
         {bill.paid - bill.refunded > 0 ? (
           <div className="hms-actions">
             <Button size="small" variant="danger" icon={Undo2} onClick={() => setRefunding(true)}>
-              Refund…
+              {t("Refund…")}
             </Button>
           </div>
         ) : null}
@@ -255,7 +259,7 @@ function BillCard({ bill }: { bill: Bill }) {
         }}
       >
         <TextField
-          label="Refund amount"
+          label={t("Refund amount")}
           inputMode="decimal"
           value={refundAmount}
           onChange={(e) => setRefundAmount(e.target.value)}

@@ -10,6 +10,7 @@ import {
   useLive,
   useToast,
 } from "../../components/index.js";
+import { useT } from "../../i18n/index.js";
 import { daysFromToday } from "../shared/format.js";
 
 // The doctor's forms for one visit. Each keeps what was typed when the API refuses it and shows the error beside
@@ -18,6 +19,7 @@ import { daysFromToday } from "../shared/format.js";
 const num = (s: string) => (s.trim() === "" ? undefined : Number(s));
 
 export function VitalsForm({ visitId }: { visitId: string }) {
+  const t = useT();
   const record = useCommand("recordVitals");
   const notify = useToast();
   const [v, setV] = useState({
@@ -41,45 +43,45 @@ export function VitalsForm({ visitId }: { visitId: string }) {
   };
   const err = (k: string) => record.fieldErrors[`vitals.${k}`];
   return (
-    <form className="hms-form" onSubmit={submit} aria-label="Vitals">
+    <form className="hms-form" onSubmit={submit} aria-label={t("Vitals")}>
       <div className="hms-form-row">
         <TextField
-          label="Temperature (°C)"
+          label={t("Temperature (°C)")}
           inputMode="decimal"
           value={v.temperatureC}
           onChange={set("temperatureC")}
           error={err("temperatureC")}
         />
         <TextField
-          label="Pulse (/min)"
+          label={t("Pulse (/min)")}
           inputMode="numeric"
           value={v.pulse}
           onChange={set("pulse")}
           error={err("pulse")}
         />
         <TextField
-          label="Systolic (mmHg)"
+          label={t("Systolic (mmHg)")}
           inputMode="numeric"
           value={v.systolic}
           onChange={set("systolic")}
           error={err("systolic")}
         />
         <TextField
-          label="Diastolic (mmHg)"
+          label={t("Diastolic (mmHg)")}
           inputMode="numeric"
           value={v.diastolic}
           onChange={set("diastolic")}
           error={err("diastolic")}
         />
         <TextField
-          label="SpO₂ (%)"
+          label={t("SpO₂ (%)")}
           inputMode="numeric"
           value={v.spo2}
           onChange={set("spo2")}
           error={err("spo2")}
         />
         <TextField
-          label="Weight (kg)"
+          label={t("Weight (kg)")}
           inputMode="decimal"
           value={v.weightKg}
           onChange={set("weightKg")}
@@ -96,7 +98,7 @@ export function VitalsForm({ visitId }: { visitId: string }) {
       />
       <div className="hms-actions">
         <Button type="submit" variant="primary" busy={record.busy}>
-          Record vitals
+          {t("Record vitals")}
         </Button>
       </div>
     </form>
@@ -113,6 +115,7 @@ interface Item {
 const blank: Item = { drug: "", dose: "", frequency: "", duration: "", instructions: "" };
 
 export function PrescriptionForm({ visitId }: { visitId: string }) {
+  const t = useT();
   const prescribe = useCommand("prescribe");
   const notify = useToast();
   const [items, setItems] = useState<Item[]>([{ ...blank }]);
@@ -133,7 +136,7 @@ export function PrescriptionForm({ visitId }: { visitId: string }) {
     }
   };
   return (
-    <form className="hms-form" onSubmit={submit} aria-label="Prescription">
+    <form className="hms-form" onSubmit={submit} aria-label={t("Prescription")}>
       {items.map((it, i) => (
         // rows have no id until recorded
         <fieldset key={i} className="hms-form-row" style={{ border: 0, padding: 0, margin: 0 }}>
@@ -177,14 +180,14 @@ export function PrescriptionForm({ visitId }: { visitId: string }) {
       <FormError message={prescribe.formError} />
       <div className="hms-actions">
         <Button type="submit" variant="primary" busy={prescribe.busy}>
-          Prescribe
+          {t("Prescribe")}
         </Button>
         <Button icon={Plus} onClick={() => setItems((all) => [...all, { ...blank }])}>
-          Another medicine
+          {t("Another medicine")}
         </Button>
         {items.length > 1 ? (
           <Button variant="ghost" icon={Trash2} onClick={() => setItems((all) => all.slice(0, -1))}>
-            Remove last
+            {t("Remove last")}
           </Button>
         ) : null}
       </div>
@@ -193,6 +196,7 @@ export function PrescriptionForm({ visitId }: { visitId: string }) {
 }
 
 export function OrderTestsForm({ visitId }: { visitId: string }) {
+  const t = useT();
   const catalogue = useLive("testCatalogue", {});
   const order = useCommand("orderTests");
   const notify = useToast();
@@ -201,10 +205,10 @@ export function OrderTestsForm({ visitId }: { visitId: string }) {
   const tests = catalogue.data?.tests ?? [];
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const picked = tests.filter((t) => chosen.includes(t.code));
+    const picked = tests.filter((test) => chosen.includes(test.code));
     const r = await order.run({
       visitId,
-      tests: picked.map((t) => ({ name: t.name, specimen: t.specimen })),
+      tests: picked.map((test) => ({ name: test.name, specimen: test.specimen })),
       priority: priority as "normal",
     });
     if (r) {
@@ -213,23 +217,23 @@ export function OrderTestsForm({ visitId }: { visitId: string }) {
     }
   };
   return (
-    <form className="hms-form" onSubmit={submit} aria-label="Order tests">
+    <form className="hms-form" onSubmit={submit} aria-label={t("Order tests")}>
       <fieldset style={{ border: 0, padding: 0, margin: 0 }}>
         <legend className="hms-strong" style={{ marginBottom: 6 }}>
-          Tests from the catalogue
+          {t("Tests from the catalogue")}
         </legend>
         <div style={{ display: "grid", gridTemplateColumns: "1fr 1fr", gap: 6 }}>
-          {tests.map((t) => (
-            <label key={t.code} className="hms-check">
+          {tests.map((test) => (
+            <label key={test.code} className="hms-check">
               <input
                 type="checkbox"
-                checked={chosen.includes(t.code)}
+                checked={chosen.includes(test.code)}
                 onChange={(e) =>
-                  setChosen((c) => (e.target.checked ? [...c, t.code] : c.filter((x) => x !== t.code)))
+                  setChosen((c) => (e.target.checked ? [...c, test.code] : c.filter((x) => x !== test.code)))
                 }
               />
               <span>
-                {t.name} <span className="hms-muted">· {t.specimen}</span>
+                {test.name} <span className="hms-muted">· {test.specimen}</span>
               </span>
             </label>
           ))}
@@ -237,20 +241,20 @@ export function OrderTestsForm({ visitId }: { visitId: string }) {
       </fieldset>
       <div style={{ maxWidth: 220 }}>
         <SelectField
-          label="Priority"
+          label={t("Priority")}
           value={priority}
           onChange={(e) => setPriority(e.target.value)}
           options={[
-            { value: "normal", label: "Normal" },
-            { value: "urgent", label: "Urgent" },
-            { value: "stat", label: "Immediately (stat)" },
+            { value: "normal", label: t("Normal") },
+            { value: "urgent", label: t("Urgent") },
+            { value: "stat", label: t("Immediately (stat)") },
           ]}
         />
       </div>
       <FormError message={order.formError ?? (order.fieldErrors.tests ? "Tick at least one test." : null)} />
       <div className="hms-actions">
         <Button type="submit" variant="primary" busy={order.busy}>
-          Order tests
+          {t("Order tests")}
         </Button>
       </div>
     </form>
@@ -258,6 +262,7 @@ export function OrderTestsForm({ visitId }: { visitId: string }) {
 }
 
 export function ReferralForm({ visitId }: { visitId: string }) {
+  const t = useT();
   const refer = useCommand("refer");
   const notify = useToast();
   const [f, setF] = useState({ referredTo: "", specialty: "", reason: "" });
@@ -277,21 +282,21 @@ export function ReferralForm({ visitId }: { visitId: string }) {
     }
   };
   return (
-    <form className="hms-form" onSubmit={submit} aria-label="Referral">
+    <form className="hms-form" onSubmit={submit} aria-label={t("Referral")}>
       <div className="hms-form-row">
         <TextField
-          label="Referred to"
+          label={t("Referred to")}
           value={f.referredTo}
           onChange={set("referredTo")}
           error={refer.fieldErrors.referredTo}
         />
-        <TextField label="Specialty" value={f.specialty} onChange={set("specialty")} />
+        <TextField label={t("Specialty")} value={f.specialty} onChange={set("specialty")} />
       </div>
-      <TextAreaField label="Reason for referral" value={f.reason} onChange={set("reason")} rows={2} />
+      <TextAreaField label={t("Reason for referral")} value={f.reason} onChange={set("reason")} rows={2} />
       <FormError message={refer.formError} />
       <div className="hms-actions">
         <Button type="submit" variant="primary" busy={refer.busy}>
-          Give referral
+          {t("Give referral")}
         </Button>
       </div>
     </form>
@@ -299,6 +304,7 @@ export function ReferralForm({ visitId }: { visitId: string }) {
 }
 
 export function FollowUpForm({ visitId }: { visitId: string }) {
+  const t = useT();
   const book = useCommand("scheduleFollowUp");
   const notify = useToast();
   const [dueDate, setDueDate] = useState(daysFromToday(14));
@@ -311,17 +317,17 @@ export function FollowUpForm({ visitId }: { visitId: string }) {
     }
   };
   return (
-    <form className="hms-form" onSubmit={submit} aria-label="Follow-up">
+    <form className="hms-form" onSubmit={submit} aria-label={t("Follow-up")}>
       <div className="hms-form-row">
         <TextField
-          label="Follow-up date"
+          label={t("Follow-up date")}
           type="date"
           value={dueDate}
           onChange={(e) => setDueDate(e.target.value)}
           error={book.fieldErrors.dueDate}
         />
         <TextField
-          label="Follow-up reason"
+          label={t("Follow-up reason")}
           value={reason}
           onChange={(e) => setReason(e.target.value)}
           error={book.fieldErrors.reason}
@@ -330,7 +336,7 @@ export function FollowUpForm({ visitId }: { visitId: string }) {
       <FormError message={book.formError} />
       <div className="hms-actions">
         <Button type="submit" variant="primary" busy={book.busy}>
-          Book follow-up
+          {t("Book follow-up")}
         </Button>
       </div>
     </form>

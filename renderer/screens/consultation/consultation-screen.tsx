@@ -9,6 +9,7 @@ import {
   useLive,
   VisitStatusBadge,
 } from "../../components/index.js";
+import { useT } from "../../i18n/index.js";
 import { timeOf } from "../shared/format.js";
 import { MyQueue } from "./my-queue.js";
 import { PatientInRoom } from "./patient-in-room.js";
@@ -25,6 +26,7 @@ export function ConsultationScreen({ client, staff }: ScreenProps) {
 }
 
 function Consultation() {
+  const t = useT();
   const { staff } = useClinic();
   const queue = useLive("queue", {});
   const seen = useLive("visitsOfDay", {});
@@ -43,18 +45,18 @@ function Consultation() {
   return (
     <div className="hms-screen">
       <div className="hms-screen-head">
-        <h1>Consultation</h1>
+        <h1>{t("Consultation")}</h1>
       </div>
       <div className="hms-columns">
         <div className="hms-stack">
           <MyQueue entries={entries} selectedId={selected} onSelect={setSelected} />
-          <Panel title="Seen today" flush actions={<Badge>{open.length}</Badge>}>
+          <Panel title={t("Seen today")} flush actions={<Badge>{open.length}</Badge>}>
             <DataTable
-              caption="Patients seen today"
+              caption={t("Patients seen today")}
               hideCaption
               columns={[
                 {
-                  header: "Token",
+                  header: t("Token"),
                   cell: (v) => (
                     <button
                       type="button"
@@ -66,22 +68,22 @@ function Consultation() {
                     </button>
                   ),
                 },
-                { header: "Patient", cell: (v) => v.patientName },
-                { header: "Left the room", cell: (v) => timeOf(v.exitedRoomAt) },
-                { header: "Status", cell: (v) => <VisitStatusBadge status={v.status} /> },
+                { header: t("Patient"), cell: (v) => v.patientName },
+                { header: t("Left the room"), cell: (v) => timeOf(v.exitedRoomAt) },
+                { header: t("Status"), cell: (v) => <VisitStatusBadge status={v.status} /> },
               ]}
               rows={open}
               rowKey={(v) => v.visitId}
               selectedKey={selected}
-              empty="Nobody seen yet today."
+              empty={t("Nobody seen yet today.")}
             />
           </Panel>
         </div>
         {visit.data && selected ? (
           <PatientInRoom key={selected} visit={visit.data.visit} />
         ) : (
-          <Panel title="No patient in the room">
-            <p className="hms-muted">Call the next patient, or open one from your queue.</p>
+          <Panel title={t("No patient in the room")}>
+            <p className="hms-muted">{t("Call the next patient, or open one from your queue.")}</p>
           </Panel>
         )}
       </div>

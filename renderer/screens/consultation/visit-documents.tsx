@@ -11,6 +11,7 @@ import {
   useLive,
   useToast,
 } from "../../components/index.js";
+import { msg, useT } from "../../i18n/index.js";
 import { dateTimeOf } from "../shared/format.js";
 
 // The visit's documents: attach a file (a referral letter, an outside result, a scan), see what is on the visit
@@ -21,9 +22,9 @@ type VisitDocument = OutputOf<"visitDocuments">["documents"][number];
 
 const MAX_BYTES = 10 * 1024 * 1024;
 const recipients = [
-  { value: "Patient", label: "Patient" },
-  { value: "Referral", label: "Referral (receiving clinician)" },
-  { value: "other", label: "Someone else…" },
+  { value: "Patient", label: msg("Patient") },
+  { value: "Referral", label: msg("Referral (receiving clinician)") },
+  { value: "other", label: msg("Someone else…") },
 ];
 
 export const sizeOf = (n: number | null) =>
@@ -45,13 +46,14 @@ async function base64Of(file: File): Promise<string> {
 }
 
 export function VisitDocuments({ visitId }: { visitId: string }) {
+  const t = useT();
   const live = useLive("visitDocuments", { visitId }, { onlyVisit: visitId });
   const documents = live.data?.documents ?? [];
   return (
     <div className="hms-stack">
       <UploadForm visitId={visitId} />
       {documents.length === 0 ? (
-        <p className="hms-muted">No documents on this visit yet.</p>
+        <p className="hms-muted">{t("No documents on this visit yet.")}</p>
       ) : (
         <DocumentList visitId={visitId} documents={documents} />
       )}
@@ -63,6 +65,7 @@ export function VisitDocuments({ visitId }: { visitId: string }) {
 }
 
 function UploadForm({ visitId }: { visitId: string }) {
+  const t = useT();
   const upload = useCommand("uploadDocument", { INVALID_DOCUMENT: "file" });
   const notify = useToast();
   const [file, setFile] = useState<File | null>(null);
@@ -87,13 +90,13 @@ function UploadForm({ visitId }: { visitId: string }) {
     }
   };
   return (
-    <form className="hms-form" onSubmit={submit} aria-label="Attach a document">
+    <form className="hms-form" onSubmit={submit} aria-label={t("Attach a document")}>
       <div className="hms-form-row">
         <TextField
           key={inputKey}
-          label="File to attach"
+          label={t("File to attach")}
           type="file"
-          hint="Any file up to 10 MB: a letter, a scan, an outside result."
+          hint={t("Any file up to 10 MB: a letter, a scan, an outside result.")}
           onChange={(e) => {
             setFile(e.target.files?.[0] ?? null);
             setTooBig(null);
@@ -104,7 +107,7 @@ function UploadForm({ visitId }: { visitId: string }) {
       <FormError message={upload.formError} />
       <div className="hms-actions">
         <Button type="submit" variant="primary" icon={Upload} busy={upload.busy}>
-          Upload document
+          {t("Upload document")}
         </Button>
       </div>
     </form>
@@ -112,6 +115,7 @@ function UploadForm({ visitId }: { visitId: string }) {
 }
 
 function DocumentList({ visitId, documents }: { visitId: string; documents: VisitDocument[] }) {
+  const t = useT();
   const { client } = useClinic();
   const [openError, setOpenError] = useState<string | null>(null);
   const open = async (d: VisitDocument) => {
@@ -129,15 +133,15 @@ function DocumentList({ visitId, documents }: { visitId: string; documents: Visi
   return (
     <>
       <div className="hms-table-wrap">
-        <table className="hms-table" aria-label="Documents of this visit">
+        <table className="hms-table" aria-label={t("Documents of this visit")}>
           <thead>
             <tr>
-              <th scope="col">Document</th>
-              <th scope="col">Size</th>
-              <th scope="col">Stored</th>
-              <th scope="col">Shared with</th>
+              <th scope="col">{t("Document")}</th>
+              <th scope="col">{t("Size")}</th>
+              <th scope="col">{t("Stored")}</th>
+              <th scope="col">{t("Shared with")}</th>
               <th scope="col">
-                <span className="hms-visually-hidden">Open</span>
+                <span className="hms-visually-hidden">{t("Open")}</span>
               </th>
             </tr>
           </thead>
@@ -155,7 +159,7 @@ function DocumentList({ visitId, documents }: { visitId: string; documents: Visi
                 </td>
                 <td>
                   {d.shares.length === 0 ? (
-                    <span className="hms-muted">Not shared</span>
+                    <span className="hms-muted">{t("Not shared")}</span>
                   ) : (
                     d.shares.map((s) => (
                       <div key={`${s.sharedAt}-${s.sharedWith}`}>
@@ -176,7 +180,7 @@ function DocumentList({ visitId, documents }: { visitId: string; documents: Visi
                     aria-label={`Open ${d.fileName}`}
                     onClick={() => void open(d)}
                   >
-                    Open
+                    {t("Open")}
                   </Button>
                 </td>
               </tr>
@@ -190,6 +194,7 @@ function DocumentList({ visitId, documents }: { visitId: string; documents: Visi
 }
 
 function ShareForm({ visitId, documents }: { visitId: string; documents: VisitDocument[] }) {
+  const t = useT();
   const share = useCommand("shareDocument");
   const notify = useToast();
   const [documentId, setDocumentId] = useState("");
@@ -206,24 +211,24 @@ function ShareForm({ visitId, documents }: { visitId: string; documents: VisitDo
     }
   };
   return (
-    <form className="hms-form" onSubmit={submit} aria-label="Share a document">
+    <form className="hms-form" onSubmit={submit} aria-label={t("Share a document")}>
       <div className="hms-form-row">
         <SelectField
-          label="Document to share"
+          label={t("Document to share")}
           value={chosen}
           onChange={(e) => setDocumentId(e.target.value)}
           options={documents.map((d) => ({ value: d.documentId, label: d.fileName }))}
           error={share.fieldErrors.documentId}
         />
         <SelectField
-          label="Share with"
+          label={t("Share with")}
           value={to}
           onChange={(e) => setTo(e.target.value)}
-          options={recipients}
+          options={recipients.map((r) => ({ ...r, label: t(r.label) }))}
         />
         {to === "other" ? (
           <TextField
-            label="Who receives it"
+            label={t("Who receives it")}
             value={other}
             onChange={(e) => setOther(e.target.value)}
             error={share.fieldErrors.sharedWith}
@@ -233,7 +238,7 @@ function ShareForm({ visitId, documents }: { visitId: string; documents: VisitDo
       <FormError message={share.formError} />
       <div className="hms-actions">
         <Button type="submit" icon={Share2} busy={share.busy}>
-          Share document
+          {t("Share document")}
         </Button>
       </div>
     </form>

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from "react";
 import type { OutputOf } from "../../../api/contract.js";
 import type { ClinicClient } from "../../api/client.js";
 import { useNow } from "../../components/index.js";
+import { useT } from "../../i18n/index.js";
 
 // The waiting-room screen: large tokens, the room to go to, who is next. It needs no sign-in (it shows tokens and
 // doctors, never patients' names) and updates itself whenever any desk records a step. A newly called token flashes
@@ -10,6 +11,7 @@ import { useNow } from "../../components/index.js";
 type Feed = OutputOf<"waitingDisplay">;
 
 export function WaitingDisplay({ client }: { client: ClinicClient }) {
+  const t = useT();
   const [feed, setFeed] = useState<Feed | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const seq = useRef(0);
@@ -33,7 +35,7 @@ export function WaitingDisplay({ client }: { client: ClinicClient }) {
   const calling = feed?.calling ?? [];
   const [latest, ...earlier] = calling;
   return (
-    <main className="hms-display" aria-label="Waiting room display">
+    <main className="hms-display" aria-label={t("Waiting room display")}>
       <header>
         <h1>{feed?.clinicName || "Welcome"}</h1>
         <span className="hms-clock">
@@ -42,7 +44,7 @@ export function WaitingDisplay({ client }: { client: ClinicClient }) {
       </header>
       <div className="hms-display-body">
         <section className="hms-now-calling" aria-labelledby="now-calling">
-          <h2 id="now-calling">Now calling</h2>
+          <h2 id="now-calling">{t("Now calling")}</h2>
           <div aria-live="assertive" aria-atomic="true">
             {latest ? (
               <div className="hms-call" key={`${latest.tokenNumber}-${latest.calledAt}`}>
@@ -56,7 +58,7 @@ export function WaitingDisplay({ client }: { client: ClinicClient }) {
                 </span>
               </div>
             ) : (
-              <p style={{ fontSize: 32, margin: 0 }}>Please wait to be called.</p>
+              <p style={{ fontSize: 32, margin: 0 }}>{t("Please wait to be called.")}</p>
             )}
           </div>
           {earlier.map((c) => (
@@ -67,8 +69,8 @@ export function WaitingDisplay({ client }: { client: ClinicClient }) {
           ))}
         </section>
         <section className="hms-waiting" aria-labelledby="waiting-next">
-          <h2 id="waiting-next">Next in line</h2>
-          <ol aria-label="Tokens waiting">
+          <h2 id="waiting-next">{t("Next in line")}</h2>
+          <ol aria-label={t("Tokens waiting")}>
             {(feed?.waiting ?? []).slice(0, 12).map((w) => (
               <li key={w.tokenNumber ?? Math.random()}>
                 <span className="hms-call-token">{w.tokenNumber}</span>

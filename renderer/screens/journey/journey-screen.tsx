@@ -8,6 +8,7 @@ import {
   useLive,
   VisitStatusBadge,
 } from "../../components/index.js";
+import { useT } from "../../i18n/index.js";
 import { timeOf, today } from "../shared/format.js";
 import { JourneyView } from "../shared/journey-view.js";
 
@@ -23,6 +24,7 @@ export function JourneyScreen({ client, staff }: ScreenProps) {
 }
 
 function Journey() {
+  const t = useT();
   const [date, setDate] = useState(today());
   const [filter, setFilter] = useState("");
   const [visitId, setVisitId] = useState<string | null>(null);
@@ -34,26 +36,26 @@ function Journey() {
   return (
     <div className="hms-screen">
       <div className="hms-screen-head">
-        <h1>Visit journey</h1>
+        <h1>{t("Visit journey")}</h1>
       </div>
       <div className="hms-columns">
-        <Panel title="Visits">
+        <Panel title={t("Visits")}>
           <div className="hms-form-row">
-            <TextField label="Day" type="date" value={date} onChange={(e) => setDate(e.target.value)} />
+            <TextField label={t("Day")} type="date" value={date} onChange={(e) => setDate(e.target.value)} />
             <TextField
-              label="Filter by name or token"
+              label={t("Filter by name or token")}
               type="search"
               value={filter}
               onChange={(e) => setFilter(e.target.value)}
             />
           </div>
           <DataTable
-            caption="Visits of the day"
+            caption={t("Visits of the day")}
             hideCaption
             columns={[
-              { header: "Token", cell: (v) => <span className="hms-token">{v.tokenNumber}</span> },
+              { header: t("Token"), cell: (v) => <span className="hms-token">{v.tokenNumber}</span> },
               {
-                header: "Patient",
+                header: t("Patient"),
                 cell: (v) => (
                   <button
                     type="button"
@@ -65,20 +67,20 @@ function Journey() {
                   </button>
                 ),
               },
-              { header: "Came", cell: (v) => timeOf(v.registeredAt) },
-              { header: "Status", cell: (v) => <VisitStatusBadge status={v.status} /> },
+              { header: t("Came"), cell: (v) => timeOf(v.registeredAt) },
+              { header: t("Status"), cell: (v) => <VisitStatusBadge status={v.status} /> },
             ]}
             rows={visits}
             rowKey={(v) => v.visitId}
             selectedKey={visitId}
-            empty="No visits on this day."
+            empty={t("No visits on this day.")}
           />
         </Panel>
-        <Panel title="Journey">
+        <Panel title={t("Journey")}>
           {visitId ? (
             <JourneyView key={visitId} visitId={visitId} />
           ) : (
-            <p className="hms-muted">Choose a visit to see its journey.</p>
+            <p className="hms-muted">{t("Choose a visit to see its journey.")}</p>
           )}
         </Panel>
       </div>

@@ -2,6 +2,7 @@ import { Plus } from "lucide-react";
 import { useState } from "react";
 import { flagOf, flagWords } from "../../../reports/result-flag.js";
 import { Button } from "../../components/index.js";
+import { useT } from "../../i18n/index.js";
 import type { ResultRow } from "../consultation/lab-results.js";
 
 // Result rows as the technician types them: analyte, value, unit and reference range come from the catalogue, the
@@ -48,19 +49,20 @@ export function ResultsEntry({
   onChange: (rows: TypedResult[]) => void;
   errors: Record<string, string>;
 }) {
+  const t = useT();
   const [extra, setExtra] = useState(0);
   const set = (i: number, k: keyof TypedResult) => (e: { target: { value: string } }) =>
     onChange(rows.map((r, j) => (j === i ? { ...r, [k]: e.target.value } : r)));
   return (
     <div className="hms-stack" style={{ gap: 8 }}>
-      <table className="hms-table" aria-label="Results to enter">
+      <table className="hms-table" aria-label={t("Results to enter")}>
         <thead>
           <tr>
-            <th scope="col">Analyte</th>
-            <th scope="col">Value</th>
-            <th scope="col">Unit</th>
-            <th scope="col">Reference</th>
-            <th scope="col">Flag</th>
+            <th scope="col">{t("Analyte")}</th>
+            <th scope="col">{t("Value")}</th>
+            <th scope="col">{t("Unit")}</th>
+            <th scope="col">{t("Reference")}</th>
+            <th scope="col">{t("Flag")}</th>
           </tr>
         </thead>
         <tbody>
@@ -121,7 +123,7 @@ export function ResultsEntry({
             onChange([...rows, typedFrom({})]);
           }}
         >
-          Another analyte
+          {t("Another analyte")}
         </Button>
       </div>
     </div>

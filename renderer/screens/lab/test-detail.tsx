@@ -22,6 +22,7 @@ import {
   useLive,
   useToast,
 } from "../../components/index.js";
+import { useT } from "../../i18n/index.js";
 import { openReport, type ResultRow, ResultsTable } from "../consultation/lab-results.js";
 import { dateTimeOf } from "../shared/format.js";
 import { JourneyButton } from "../shared/journey-dialog.js";
@@ -35,6 +36,7 @@ type Test = OutputOf<"labWorklist">["tests"][number];
 // reason is shown here.
 
 export function TestDetail({ test }: { test: Test }) {
+  const t = useT();
   const { client, locale } = useClinic();
   const catalogue = useLive("testCatalogue", {});
   const entry = catalogue.data?.tests.find((c) => c.name.toLowerCase() === (test.name ?? "").toLowerCase());
@@ -105,28 +107,28 @@ export function TestDetail({ test }: { test: Test }) {
     >
       <dl className="hms-facts">
         <div>
-          <dt>Patient</dt>
+          <dt>{t("Patient")}</dt>
           <dd className="hms-strong">{test.patientName}</dd>
         </div>
         <div>
-          <dt>Token</dt>
+          <dt>{t("Token")}</dt>
           <dd className="hms-token">{test.tokenNumber}</dd>
         </div>
         <div>
-          <dt>Priority</dt>
+          <dt>{t("Priority")}</dt>
           <dd>{test.priority}</dd>
         </div>
         <div>
-          <dt>Specimen</dt>
+          <dt>{t("Specimen")}</dt>
           <dd>{entry?.specimen ?? "—"}</dd>
         </div>
         <div>
-          <dt>Ordered</dt>
+          <dt>{t("Ordered")}</dt>
           <dd>{dateTimeOf(test.orderedAt, locale)}</dd>
         </div>
         {test.rejectedCount > 0 ? (
           <div>
-            <dt>Rejected samples</dt>
+            <dt>{t("Rejected samples")}</dt>
             <dd>{test.rejectedCount}</dd>
           </div>
         ) : null}
@@ -135,7 +137,7 @@ export function TestDetail({ test }: { test: Test }) {
       {test.status === "ordered" || test.status === "rejected" ? (
         <form
           className="hms-form"
-          aria-label="Collect the sample"
+          aria-label={t("Collect the sample")}
           onSubmit={(e) => {
             e.preventDefault();
             void step(
@@ -146,17 +148,17 @@ export function TestDetail({ test }: { test: Test }) {
           }}
         >
           {test.status === "rejected" ? (
-            <p className="hms-notice hms-warn">The last sample was rejected; collect a new one.</p>
+            <p className="hms-notice hms-warn">{t("The last sample was rejected; collect a new one.")}</p>
           ) : null}
           <div className="hms-form-row" style={{ alignItems: "end" }}>
             <TextField
-              label="Specimen"
+              label={t("Specimen")}
               value={specimen}
               onChange={(e) => setSpecimen(e.target.value)}
               error={collect.fieldErrors.specimen}
             />
             <Button type="submit" variant="primary" icon={TestTube} busy={collect.busy}>
-              Collect sample
+              {t("Collect sample")}
             </Button>
           </div>
         </form>
@@ -170,18 +172,18 @@ export function TestDetail({ test }: { test: Test }) {
             busy={start.busy}
             onClick={() => step(start, ref, `${name} started`)}
           >
-            Start test
+            {t("Start test")}
           </Button>
         </div>
       ) : null}
 
       {test.status === "in_progress" ? (
-        <form className="hms-form" onSubmit={submitResults} aria-label="Enter results">
+        <form className="hms-form" onSubmit={submitResults} aria-label={t("Enter results")}>
           <ResultsEntry rows={rows} onChange={setRows} errors={record.fieldErrors} />
           <FormError message={record.formError} />
           <div className="hms-actions">
             <Button type="submit" variant="primary" busy={record.busy}>
-              Save results
+              {t("Save results")}
             </Button>
           </div>
         </form>
@@ -190,7 +192,7 @@ export function TestDetail({ test }: { test: Test }) {
       {test.status === "collected" || test.status === "in_progress" ? (
         <div className="hms-actions">
           <Button variant="danger" icon={TestTubeDiagonal} onClick={() => setRejecting(true)}>
-            Reject sample…
+            {t("Reject sample…")}
           </Button>
         </div>
       ) : null}
@@ -207,7 +209,7 @@ export function TestDetail({ test }: { test: Test }) {
             busy={review.busy}
             onClick={() => step(review, ref, `${name} reviewed`)}
           >
-            Mark reviewed
+            {t("Mark reviewed")}
           </Button>
         ) : null}
         {test.status === "completed" || test.status === "reviewed" ? (
@@ -217,7 +219,7 @@ export function TestDetail({ test }: { test: Test }) {
             busy={approve.busy}
             onClick={() => step(approve, ref, `${name} approved`)}
           >
-            Approve
+            {t("Approve")}
           </Button>
         ) : null}
         {test.status === "approved" ? (
@@ -227,7 +229,7 @@ export function TestDetail({ test }: { test: Test }) {
             busy={generate.busy}
             onClick={() => step(generate, ref, `Report of ${name} generated`)}
           >
-            Generate report (PDF)
+            {t("Generate report (PDF)")}
           </Button>
         ) : null}
         {test.status === "reported" || test.status === "delivered" ? (
@@ -235,12 +237,12 @@ export function TestDetail({ test }: { test: Test }) {
             icon={FileDown}
             onClick={async () => setOpenError(await openReport(client, test.visitId, test.testOrderId))}
           >
-            Download report
+            {t("Download report")}
           </Button>
         ) : null}
         {["approved", "reported", "delivered"].includes(test.status) ? (
           <Button variant="ghost" icon={FilePen} onClick={() => setAmending(true)}>
-            Amend result…
+            {t("Amend result…")}
           </Button>
         ) : null}
       </div>
@@ -249,7 +251,7 @@ export function TestDetail({ test }: { test: Test }) {
         <form
           className="hms-form-row"
           style={{ alignItems: "end" }}
-          aria-label="Deliver the report"
+          aria-label={t("Deliver the report")}
           onSubmit={(e) => {
             e.preventDefault();
             void step(
@@ -260,13 +262,13 @@ export function TestDetail({ test }: { test: Test }) {
           }}
         >
           <TextField
-            label="Delivered to"
+            label={t("Delivered to")}
             value={deliveredTo}
             onChange={(e) => setDeliveredTo(e.target.value)}
             error={deliver.fieldErrors.deliveredTo}
           />
           <Button type="submit" variant="primary" icon={FileCheck} busy={deliver.busy}>
-            Mark delivered
+            {t("Mark delivered")}
           </Button>
         </form>
       ) : null}

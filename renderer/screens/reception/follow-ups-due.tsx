@@ -11,17 +11,19 @@ import {
   useLive,
   useToast,
 } from "../../components/index.js";
+import { msg, useT } from "../../i18n/index.js";
 import { dateOf, today } from "../shared/format.js";
 
 // Follow-ups due this week: whom to remind, by which means, and whether it was done already.
 
 const channels = [
-  { value: "PHONE", label: "Phone" },
+  { value: "PHONE", label: msg("Phone") },
   { value: "SMS", label: "SMS" },
-  { value: "IN_PERSON", label: "In person" },
+  { value: "IN_PERSON", label: msg("In person") },
 ] as const;
 
 export function FollowUpsDue() {
+  const t = useT();
   const { locale } = useClinic();
   const live = useLive("followUpsDue", {});
   const remind = useCommand("sendFollowUpReminder");
@@ -30,14 +32,14 @@ export function FollowUpsDue() {
   const rows = live.data?.followUps ?? [];
   const now = today();
   return (
-    <Panel title="Follow-ups due" actions={<Badge tone="info">{rows.length}</Badge>} flush>
+    <Panel title={t("Follow-ups due")} actions={<Badge tone="info">{rows.length}</Badge>} flush>
       <FormError message={remind.formError} />
       <DataTable
-        caption="Follow-ups due this week"
+        caption={t("Follow-ups due this week")}
         hideCaption
         columns={[
           {
-            header: "Due",
+            header: t("Due"),
             cell: (f) => (
               <span>
                 {dateOf(f.dueDate, locale)} {f.dueDate < now ? <Badge tone="danger">overdue</Badge> : null}
@@ -45,7 +47,7 @@ export function FollowUpsDue() {
             ),
           },
           {
-            header: "Patient",
+            header: t("Patient"),
             cell: (f) => (
               <div>
                 <div className="hms-strong">{f.patientName}</div>
@@ -53,9 +55,9 @@ export function FollowUpsDue() {
               </div>
             ),
           },
-          { header: "Reason", cell: (f) => f.reason ?? "—" },
+          { header: t("Reason"), cell: (f) => f.reason ?? "—" },
           {
-            header: "Reminder",
+            header: t("Reminder"),
             cell: (f) => {
               const key = `${f.visitId}/${f.followUpId}`;
               return (
@@ -69,7 +71,7 @@ export function FollowUpsDue() {
                   >
                     {channels.map((c) => (
                       <option key={c.value} value={c.value}>
-                        {c.label}
+                        {t(c.label)}
                       </option>
                     ))}
                   </select>
@@ -84,7 +86,7 @@ export function FollowUpsDue() {
                         notify(`Reminder to ${f.patientName} recorded`);
                     }}
                   >
-                    Reminded
+                    {t("Reminded")}
                   </Button>
                   {f.remindersSent > 0 ? <Badge tone="ok">sent {f.remindersSent}×</Badge> : null}
                 </div>
@@ -94,7 +96,7 @@ export function FollowUpsDue() {
         ]}
         rows={rows}
         rowKey={(f) => `${f.visitId}/${f.followUpId}`}
-        empty="No follow-ups due this week."
+        empty={t("No follow-ups due this week.")}
       />
     </Panel>
   );

@@ -11,6 +11,7 @@ import {
   useLive,
   useToast,
 } from "../../components/index.js";
+import { msg, useT } from "../../i18n/index.js";
 import { birthDateFromAge } from "../shared/format.js";
 import type { Patient } from "./patient-finder.js";
 
@@ -18,10 +19,10 @@ import type { Patient } from "./patient-finder.js";
 // or same phone) are shown with a button to use that record instead; registering anyway stays possible.
 
 const sexes = [
-  { value: "female", label: "Female" },
-  { value: "male", label: "Male" },
-  { value: "other", label: "Other" },
-  { value: "unknown", label: "Unknown" },
+  { value: "female", label: msg("Female") },
+  { value: "male", label: msg("Male") },
+  { value: "other", label: msg("Other") },
+  { value: "unknown", label: msg("Unknown") },
 ];
 
 interface Typed {
@@ -44,6 +45,7 @@ export function NewPatientForm({
   onUseExisting: (p: Patient) => void;
   onCancel: () => void;
 }) {
+  const t = useT();
   const [f, setF] = useState<Typed>({
     name: initialName,
     sex: "",
@@ -90,10 +92,10 @@ export function NewPatientForm({
 
   const err = register.fieldErrors;
   return (
-    <Panel title="Register a new patient">
-      <form className="hms-form" onSubmit={submit} aria-label="Register a new patient">
+    <Panel title={t("Register a new patient")}>
+      <form className="hms-form" onSubmit={submit} aria-label={t("Register a new patient")}>
         <TextField
-          label="Full name"
+          label={t("Full name")}
           value={f.name}
           onChange={set("name")}
           error={err.name}
@@ -102,22 +104,22 @@ export function NewPatientForm({
         />
         <div className="hms-form-row">
           <SelectField
-            label="Sex"
+            label={t("Sex")}
             value={f.sex}
             onChange={set("sex")}
-            options={sexes}
-            placeholder="Choose…"
+            options={sexes.map((s) => ({ ...s, label: t(s.label) }))}
+            placeholder={t("Choose…")}
             error={err.sex}
           />
           <TextField
-            label="Date of birth"
+            label={t("Date of birth")}
             type="date"
             value={f.dateOfBirth}
             onChange={set("dateOfBirth")}
             error={err.dateOfBirth}
           />
           <TextField
-            label="Or age in years"
+            label={t("Or age in years")}
             inputMode="numeric"
             value={f.age}
             onChange={set("age")}
@@ -126,7 +128,7 @@ export function NewPatientForm({
           />
         </div>
         <TextField
-          label="Phone"
+          label={t("Phone")}
           type="tel"
           value={f.phone}
           onChange={set("phone")}
@@ -134,14 +136,14 @@ export function NewPatientForm({
           autoComplete="off"
         />
         <TextAreaField
-          label="Address"
+          label={t("Address")}
           value={f.address}
           onChange={set("address")}
           error={err.address}
           rows={2}
         />
         {duplicates.length > 0 ? (
-          <div className="hms-notice hms-warn" role="alert" aria-label="Possible duplicate">
+          <div className="hms-notice hms-warn" role="alert" aria-label={t("Possible duplicate")}>
             <div className="hms-strong" style={{ display: "flex", gap: 6, alignItems: "center" }}>
               <TriangleAlert size={16} aria-hidden="true" /> This patient may already be registered
             </div>
@@ -155,7 +157,7 @@ export function NewPatientForm({
                     onClick={() => onUseExisting(p)}
                     aria-label={`Use existing record of ${p.name}`}
                   >
-                    Use this record
+                    {t("Use this record")}
                   </Button>
                 </li>
               ))}
@@ -167,7 +169,7 @@ export function NewPatientForm({
           <Button type="submit" variant="primary" busy={register.busy}>
             {duplicates.length ? "Register anyway" : "Register patient"}
           </Button>
-          <Button onClick={onCancel}>Back to search</Button>
+          <Button onClick={onCancel}>{t("Back to search")}</Button>
         </div>
       </form>
     </Panel>

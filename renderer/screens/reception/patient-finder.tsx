@@ -2,6 +2,7 @@ import { Search, UserPlus } from "lucide-react";
 import { useEffect, useState } from "react";
 import type { OutputOf } from "../../../api/contract.js";
 import { Button, DataTable, Panel, TextField, useLive } from "../../components/index.js";
+import { useT } from "../../i18n/index.js";
 import { ageOf, sexWords } from "../shared/format.js";
 
 export type Patient = OutputOf<"searchPatients">["patients"][number];
@@ -25,16 +26,17 @@ export function PatientFinder({
   onSelect: (p: Patient) => void;
   onNewPatient: (typed: string) => void;
 }) {
+  const t = useT();
   const [query, setQuery] = useState("");
   const settled = useSettled(query);
   const live = useLive("searchPatients", { query: settled, limit: 8 });
   const patients = live.data?.patients ?? [];
   return (
     <Panel
-      title="Find a patient"
+      title={t("Find a patient")}
       actions={
         <Button size="small" icon={UserPlus} onClick={() => onNewPatient(query)}>
-          New patient
+          {t("New patient")}
         </Button>
       }
     >
@@ -47,20 +49,20 @@ export function PatientFinder({
         }}
       >
         <TextField
-          label="Name, phone or patient number"
+          label={t("Name, phone or patient number")}
           type="search"
           value={query}
           onChange={(e) => setQuery(e.target.value)}
-          placeholder="Start typing…"
+          placeholder={t("Start typing…")}
           autoFocus
-          hint="Enter picks the first match."
+          hint={t("Enter picks the first match.")}
         />
       </form>
       <DataTable
         caption={settled ? `Patients matching “${settled}”` : "Recently registered patients"}
         columns={[
           {
-            header: "Patient",
+            header: t("Patient"),
             cell: (p) => (
               <div>
                 <div className="hms-strong">{p.name}</div>
@@ -69,10 +71,10 @@ export function PatientFinder({
             ),
           },
           {
-            header: "Sex / age",
+            header: t("Sex / age"),
             cell: (p) => `${sexWords[p.sex] ?? p.sex}${p.dateOfBirth ? `, ${ageOf(p.dateOfBirth)}` : ""}`,
           },
-          { header: "Phone", cell: (p) => p.phone ?? "—" },
+          { header: t("Phone"), cell: (p) => p.phone ?? "—" },
           {
             header: "",
             cell: (p) => (

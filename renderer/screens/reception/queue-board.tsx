@@ -15,6 +15,7 @@ import {
   VisitStatusBadge,
   Waited,
 } from "../../components/index.js";
+import { useT } from "../../i18n/index.js";
 import { daysFromToday } from "../shared/format.js";
 import { JourneyButton } from "../shared/journey-dialog.js";
 import { ReasonDialog } from "../shared/reason-dialog.js";
@@ -25,6 +26,7 @@ import { ReasonDialog } from "../shared/reason-dialog.js";
 type Entry = OutputOf<"queue">["entries"][number];
 
 export function QueueBoard() {
+  const t = useT();
   const live = useLive("queue", { allDoctors: true });
   const entries = live.data?.entries ?? [];
   const call = useCommand("callPatient");
@@ -44,15 +46,15 @@ export function QueueBoard() {
   const waiting = entries.filter((e) => e.status === "waiting").length;
 
   return (
-    <Panel title="Queue" actions={<Badge tone="info">{waiting} waiting</Badge>} flush>
+    <Panel title={t("Queue")} actions={<Badge tone="info">{waiting} waiting</Badge>} flush>
       <FormError message={actionError ?? call.formError ?? requeue.formError} />
       <DataTable
-        caption="Patients in the queue"
+        caption={t("Patients in the queue")}
         hideCaption
         columns={[
-          { header: "Token", cell: (e) => <span className="hms-token">{e.tokenNumber ?? "—"}</span> },
+          { header: t("Token"), cell: (e) => <span className="hms-token">{e.tokenNumber ?? "—"}</span> },
           {
-            header: "Patient",
+            header: t("Patient"),
             cell: (e) => (
               <div>
                 <div className="hms-strong">{e.patientName}</div>
@@ -61,7 +63,7 @@ export function QueueBoard() {
             ),
           },
           {
-            header: "Status",
+            header: t("Status"),
             cell: (e) => (
               <span style={{ display: "inline-flex", gap: 4 }}>
                 <VisitStatusBadge status={e.status} />
@@ -69,9 +71,9 @@ export function QueueBoard() {
               </span>
             ),
           },
-          { header: "Waiting", cell: (e) => <Waited since={e.queueJoinedAt} /> },
+          { header: t("Waiting"), cell: (e) => <Waited since={e.queueJoinedAt} /> },
           {
-            header: "Actions",
+            header: t("Actions"),
             cell: (e) => {
               const who = `${e.tokenNumber ?? ""} ${e.patientName ?? ""}`.trim();
               return (
@@ -83,7 +85,7 @@ export function QueueBoard() {
                       aria-label={`Call ${who}`}
                       onClick={() => act(`${who} called`, () => call.run({ visitId: e.visitId }))}
                     >
-                      Call
+                      {t("Call")}
                     </Button>
                   ) : null}
                   {e.status === "skipped" ? (
@@ -95,7 +97,7 @@ export function QueueBoard() {
                         act(`${who} is back in the queue`, () => requeue.run({ visitId: e.visitId }))
                       }
                     >
-                      Re-queue
+                      {t("Re-queue")}
                     </Button>
                   ) : null}
                   {e.status !== "in_room" ? (
@@ -107,7 +109,7 @@ export function QueueBoard() {
                         aria-label={`Reschedule ${who}`}
                         onClick={() => setMoving(e)}
                       >
-                        Reschedule
+                        {t("Reschedule")}
                       </Button>
                       <Button
                         size="small"
@@ -116,7 +118,7 @@ export function QueueBoard() {
                         aria-label={`Cancel visit of ${who}`}
                         onClick={() => setCancelling(e)}
                       >
-                        Cancel
+                        {t("Cancel")}
                       </Button>
                     </>
                   ) : null}
@@ -128,7 +130,7 @@ export function QueueBoard() {
         ]}
         rows={entries}
         rowKey={(e) => e.visitId}
-        empty="Nobody is waiting."
+        empty={t("Nobody is waiting.")}
       />
       {cancelling ? (
         <CancelDialog entry={cancelling} onDone={() => setCancelling(null)} onError={setActionError} />
@@ -168,6 +170,7 @@ function CancelDialog({
 }
 
 function RescheduleDialog({ entry, onDone }: { entry: Entry; onDone: () => void }) {
+  const t = useT();
   const move = useCommand("rescheduleVisit");
   const notify = useToast();
   const [newDate, setNewDate] = useState(daysFromToday(1));
@@ -185,14 +188,14 @@ function RescheduleDialog({ entry, onDone }: { entry: Entry; onDone: () => void 
         }}
       >
         <TextField
-          label="New date"
+          label={t("New date")}
           type="date"
           value={newDate}
           onChange={(e) => setNewDate(e.target.value)}
           error={move.fieldErrors.newDate}
         />
         <TextField
-          label="Reason"
+          label={t("Reason")}
           value={reason}
           onChange={(e) => setReason(e.target.value)}
           error={move.fieldErrors.reason}
@@ -200,9 +203,9 @@ function RescheduleDialog({ entry, onDone }: { entry: Entry; onDone: () => void 
         <FormError message={move.formError} />
         <div className="hms-actions">
           <Button type="submit" variant="primary" busy={move.busy}>
-            Reschedule
+            {t("Reschedule")}
           </Button>
-          <Button onClick={onDone}>Close</Button>
+          <Button onClick={onDone}>{t("Close")}</Button>
         </div>
       </form>
     </Dialog>

@@ -10,6 +10,7 @@ import {
   useLive,
   useToast,
 } from "../../components/index.js";
+import { useT } from "../../i18n/index.js";
 import { ageOf, amountOf, sexWords } from "../shared/format.js";
 import type { Patient } from "./patient-finder.js";
 
@@ -17,6 +18,7 @@ import type { Patient } from "./patient-finder.js";
 // consultation is billed (registerVisit writes the three events in one append).
 
 export function StartVisitForm({ patient, onStarted }: { patient: Patient; onStarted: () => void }) {
+  const t = useT();
   const doctors = useLive("doctors", {});
   const prefs = useLive("clinicPreferences", {});
   const settings = useLive("settings", {});
@@ -57,10 +59,10 @@ export function StartVisitForm({ patient, onStarted }: { patient: Patient; onSta
 
   const err = start.fieldErrors;
   return (
-    <Panel title="Start a visit">
+    <Panel title={t("Start a visit")}>
       <div className="hms-facts">
         <div>
-          <span className="hms-fact-label">Patient</span>
+          <span className="hms-fact-label">{t("Patient")}</span>
           <span className="hms-strong">{patient.name}</span>
           <span className="hms-muted">
             {patient.patientNumber} · {sexWords[patient.sex]}
@@ -69,20 +71,20 @@ export function StartVisitForm({ patient, onStarted }: { patient: Patient; onSta
         </div>
         {token ? (
           <div aria-live="polite">
-            <span className="hms-fact-label">Token given</span>
-            <span className="hms-figure hms-token" aria-label="Token given">
+            <span className="hms-fact-label">{t("Token given")}</span>
+            <span className="hms-figure hms-token" aria-label={t("Token given")}>
               {token}
             </span>
           </div>
         ) : null}
       </div>
-      <form className="hms-form" onSubmit={submit} aria-label="Start a visit">
+      <form className="hms-form" onSubmit={submit} aria-label={t("Start a visit")}>
         <div className="hms-form-row">
           <SelectField
-            label="Doctor"
+            label={t("Doctor")}
             value={doctorId}
             onChange={(e) => setDoctorId(e.target.value)}
-            placeholder="Any doctor (general queue)"
+            placeholder={t("Any doctor (general queue)")}
             options={(doctors.data?.doctors ?? []).map((d) => ({
               value: d.id,
               label: `${d.name} (${d.queueLetter})`,
@@ -90,7 +92,7 @@ export function StartVisitForm({ patient, onStarted }: { patient: Patient; onSta
             error={err.doctorId}
           />
           <SelectField
-            label="Department"
+            label={t("Department")}
             value={department}
             onChange={(e) => setDepartment(e.target.value)}
             placeholder="—"
@@ -99,30 +101,30 @@ export function StartVisitForm({ patient, onStarted }: { patient: Patient; onSta
           />
         </div>
         <TextField
-          label="Reason for the visit"
+          label={t("Reason for the visit")}
           value={reason}
           onChange={(e) => setReason(e.target.value)}
           error={err.reason}
         />
         <div className="hms-form-row">
           <SelectField
-            label="Priority"
+            label={t("Priority")}
             value={priority}
             onChange={(e) => setPriority(e.target.value)}
             options={[
-              { value: "normal", label: "Normal" },
-              { value: "urgent", label: "Urgent" },
+              { value: "normal", label: t("Normal") },
+              { value: "urgent", label: t("Urgent") },
             ]}
           />
           <TextField
-            label="Consultation fee"
+            label={t("Consultation fee")}
             inputMode="decimal"
             value={fee}
             onChange={(e) => setFee(e.target.value)}
             error={err.consultationFee}
           />
           <TextField
-            label="Discount"
+            label={t("Discount")}
             inputMode="decimal"
             value={discount}
             onChange={(e) => setDiscount(e.target.value)}
@@ -132,7 +134,7 @@ export function StartVisitForm({ patient, onStarted }: { patient: Patient; onSta
         <FormError message={start.formError} />
         <div className="hms-actions">
           <Button type="submit" variant="primary" size="large" icon={Ticket} busy={start.busy}>
-            Start visit and give token
+            {t("Start visit and give token")}
           </Button>
         </div>
       </form>

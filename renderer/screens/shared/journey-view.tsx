@@ -7,6 +7,7 @@ import {
   useLive,
   VisitStatusBadge,
 } from "../../components/index.js";
+import { useT } from "../../i18n/index.js";
 import { dateTimeOf } from "./format.js";
 
 // A visit's journey: the header (who, which token, where it stands), the time spent in each stretch, and every
@@ -29,10 +30,11 @@ function lastOf(steps: readonly Step[], types: string[]): Step | undefined {
 }
 
 export function JourneyView({ visitId }: { visitId: string }) {
+  const t = useT();
   const { locale } = useClinic();
   const live = useLive("visitJourney", { visitId }, { onlyVisit: visitId });
   if (live.error) return <p className="hms-form-error">{live.error.message}</p>;
-  if (!live.data) return <p className="hms-muted">Loading the journey…</p>;
+  if (!live.data) return <p className="hms-muted">{t("Loading the journey…")}</p>;
   const { visit, steps } = live.data as { visit: typeof live.data.visit; steps: Step[] };
 
   // Payment: from the first bill to the last bill settled in full.
@@ -56,36 +58,36 @@ export function JourneyView({ visitId }: { visitId: string }) {
     <div className="hms-stack">
       <div className="hms-facts">
         <div>
-          <span className="hms-fact-label">Token</span>
+          <span className="hms-fact-label">{t("Token")}</span>
           <span className="hms-figure hms-token">{visit.tokenNumber ?? "—"}</span>
         </div>
         <div>
-          <span className="hms-fact-label">Patient</span>
+          <span className="hms-fact-label">{t("Patient")}</span>
           <span className="hms-strong">{visit.patientName ?? "Unknown"}</span>
           <span className="hms-muted">{visit.patientNumber}</span>
         </div>
         <div>
-          <span className="hms-fact-label">Doctor</span>
+          <span className="hms-fact-label">{t("Doctor")}</span>
           <span>{visit.doctorName ?? visit.department ?? "—"}</span>
         </div>
         <div>
-          <span className="hms-fact-label">Status</span>
+          <span className="hms-fact-label">{t("Status")}</span>
           <span>
             <VisitStatusBadge status={visit.status} />
           </span>
         </div>
         <div>
-          <span className="hms-fact-label">Registered</span>
+          <span className="hms-fact-label">{t("Registered")}</span>
           <span>{dateTimeOf(visit.registeredAt, locale)}</span>
         </div>
         {visit.conflictCount > 0 ? (
           <div>
-            <span className="hms-fact-label">Needs attention</span>
+            <span className="hms-fact-label">{t("Needs attention")}</span>
             <Badge tone="danger">{visit.conflictCount} conflicting entries</Badge>
           </div>
         ) : null}
       </div>
-      <dl className="hms-facts" aria-label="Time spent">
+      <dl className="hms-facts" aria-label={t("Time spent")}>
         {figures.map(([label, minutes]) => (
           <div key={label}>
             <dt>{label}</dt>
@@ -94,7 +96,7 @@ export function JourneyView({ visitId }: { visitId: string }) {
         ))}
       </dl>
       <Timeline
-        label="Visit journey"
+        label={t("Visit journey")}
         steps={steps.map((s) => ({
           ...s,
           detail: voided.has(s.id) ? null : detailOf(s),

@@ -1,5 +1,6 @@
 import type { OutputOf } from "../../../api/contract.js";
 import { Badge, DataTable, Panel, type ScreenProps, useLive } from "../../components/index.js";
+import { useT } from "../../i18n/index.js";
 
 // The latest entries of the security audit, newest first: sign-ins, failures, locks, staff changes and refused
 // calls. The full, verifiable export is the audit export's job.
@@ -44,38 +45,39 @@ function detailText(e: Entry): string {
 }
 
 export function SecurityAuditScreen(_props: ScreenProps) {
+  const t = useT();
   const audit = useLive("securityAudit", { limit: 100 });
   return (
     <div className="hms-screen">
-      <h1>Security audit</h1>
+      <h1>{t("Security audit")}</h1>
       <Panel
-        title="Latest 100 entries"
+        title={t("Latest 100 entries")}
         actions={
           <button type="button" className="hms-button hms-ghost hms-small" onClick={audit.refresh}>
-            Refresh
+            {t("Refresh")}
           </button>
         }
         flush
       >
         <DataTable<Entry>
-          caption="Security audit"
+          caption={t("Security audit")}
           hideCaption
           rows={audit.data?.entries ?? []}
           rowKey={(e) => e.id}
           empty={audit.loading ? "Loading…" : "Nothing recorded yet."}
           columns={[
-            { header: "When", cell: (e) => when(e.occurredAt) },
-            { header: "What", cell: (e) => words(e.action) },
+            { header: t("When"), cell: (e) => when(e.occurredAt) },
+            { header: t("What"), cell: (e) => words(e.action) },
             {
-              header: "Outcome",
+              header: t("Outcome"),
               cell: (e) => (
                 <Badge tone={e.outcome === "ok" ? "ok" : "danger"}>
                   {e.outcome === "ok" ? "OK" : e.outcome}
                 </Badge>
               ),
             },
-            { header: "Who", cell: (e) => e.username ?? "—" },
-            { header: "Detail", cell: (e) => detailText(e) },
+            { header: t("Who"), cell: (e) => e.username ?? "—" },
+            { header: t("Detail"), cell: (e) => detailText(e) },
           ]}
         />
       </Panel>

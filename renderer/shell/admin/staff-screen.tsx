@@ -14,6 +14,7 @@ import {
   useLive,
   useToast,
 } from "../../components/index.js";
+import { useT } from "../../i18n/index.js";
 
 // The administrator's staff list: add people with a role and a first password, change roles, deactivate those who
 // left, set a new password for someone who forgot theirs. Every change is written to the security audit.
@@ -23,6 +24,7 @@ const roleOptions = roles.map((r) => ({ value: r, label: roleLabels[r] }));
 const empty = { name: "", role: "reception" as Role, username: "", password: "" };
 
 export function StaffScreen({ staff: me }: ScreenProps) {
+  const t = useT();
   const list = useLive("staffList", {});
   const add = useCommand("addStaff", { WEAK_PASSWORD: "password", USERNAME_TAKEN: "username" });
   const toast = useToast();
@@ -43,67 +45,71 @@ export function StaffScreen({ staff: me }: ScreenProps) {
   return (
     <div className="hms-screen">
       <div className="hms-screen-head">
-        <h1>Staff</h1>
+        <h1>{t("Staff")}</h1>
       </div>
       <div className="hms-columns">
-        <Panel title="Add a member of staff">
-          <form className="hms-form" onSubmit={submit} aria-label="Add a member of staff">
+        <Panel title={t("Add a member of staff")}>
+          <form className="hms-form" onSubmit={submit} aria-label={t("Add a member of staff")}>
             <TextField
-              label="Full name"
+              label={t("Full name")}
               value={form.name}
               onChange={set("name")}
               error={add.fieldErrors.name}
             />
             <SelectField
-              label="Role"
+              label={t("Role")}
               value={form.role}
               onChange={set("role")}
               options={roleOptions}
               error={add.fieldErrors.role}
             />
             <TextField
-              label="Username"
+              label={t("Username")}
               value={form.username}
               onChange={set("username")}
               error={add.fieldErrors.username}
               autoComplete="off"
             />
             <TextField
-              label="First password"
+              label={t("First password")}
               type="password"
               value={form.password}
               onChange={set("password")}
               error={add.fieldErrors.password}
-              hint="At least 8 characters; they can change it later"
+              hint={t("At least 8 characters; they can change it later")}
               autoComplete="new-password"
             />
             <FormError message={add.formError} />
             <Button type="submit" variant="primary" busy={add.busy}>
-              Add to staff
+              {t("Add to staff")}
             </Button>
           </form>
         </Panel>
-        <Panel title="Everyone on the staff list" flush>
+        <Panel title={t("Everyone on the staff list")} flush>
           <DataTable<Member>
-            caption="Staff"
+            caption={t("Staff")}
             hideCaption
             rows={list.data?.staff ?? []}
             rowKey={(m) => m.id}
             empty={list.loading ? "Loading…" : "Nobody yet."}
             columns={[
               {
-                header: "Name",
+                header: t("Name"),
                 cell: (m) => <span className={m.active ? "hms-strong" : "hms-muted"}>{m.name}</span>,
               },
-              { header: "Username", cell: (m) => m.username ?? "—" },
-              { header: "Role", cell: (m) => <RoleCell member={m} me={me.id} onChanged={list.refresh} /> },
+              { header: t("Username"), cell: (m) => m.username ?? "—" },
+              { header: t("Role"), cell: (m) => <RoleCell member={m} me={me.id} onChanged={list.refresh} /> },
               {
-                header: "Status",
+                header: t("Status"),
                 cell: (m) =>
-                  m.active ? <Badge tone="ok">Active</Badge> : <Badge tone="neutral">Deactivated</Badge>,
+                  m.active ? (
+                    <Badge tone="ok">{t("Active")}</Badge>
+                  ) : (
+                    <Badge tone="neutral">{t("Deactivated")}</Badge>
+                  ),
               },
               {
-                header: "Actions",
+                header: t("Actions"),
                 cell: (m) => <RowActions member={m} me={me.id} onChanged={list.refresh} />,
               },
             ]}
@@ -147,12 +153,13 @@ function RoleCell({ member, me, onChanged }: { member: Member; me: string; onCha
 }
 
 function RowActions({ member, me, onChanged }: { member: Member; me: string; onChanged(): void }) {
+  const t = useT();
   const active = useCommand("setStaffActive");
   const reset = useCommand("resetPassword", { WEAK_PASSWORD: "newPassword" });
   const [resetting, setResetting] = useState(false);
   const [password, setPassword] = useState("");
   const toast = useToast();
-  if (member.id === me) return <span className="hms-muted">You</span>;
+  if (member.id === me) return <span className="hms-muted">{t("You")}</span>;
   if (resetting)
     return (
       <form
@@ -176,10 +183,10 @@ function RowActions({ member, me, onChanged }: { member: Member; me: string; onC
           autoComplete="new-password"
         />
         <Button type="submit" size="small" variant="primary" busy={reset.busy}>
-          Save
+          {t("Save")}
         </Button>
         <Button size="small" variant="ghost" onClick={() => setResetting(false)}>
-          Cancel
+          {t("Cancel")}
         </Button>
       </form>
     );
@@ -206,7 +213,7 @@ function RowActions({ member, me, onChanged }: { member: Member; me: string; onC
           aria-label={`Set a new password for ${member.name}`}
           onClick={() => setResetting(true)}
         >
-          New password
+          {t("New password")}
         </Button>
       ) : null}
     </div>
