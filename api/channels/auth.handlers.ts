@@ -1,13 +1,21 @@
+import { readSetting, writeSetting } from "../../db/clinic-settings.js";
 import { addStaff } from "../../db/staff.js";
 import { accountById, accountByUsername, activeAdminCount, setPasswordHash } from "../auth/accounts.js";
 import { hashPassword, passwordWeakness, verifyPassword } from "../auth/passwords.js";
 import { signInWaitSeconds } from "../auth/throttle.js";
-import type { AreaHandlers, HandlerContext, SignedInStaff } from "../handler.js";
+import type { AreaHandlers, HandlerContext, SignedInStaff, StaffContext } from "../handler.js";
 import { done, refused } from "../handler.js";
 import { readSettings, writeSettings } from "../settings.js";
-import type { authChannels } from "./auth.js";
+import { type authChannels, screenLanguages } from "./auth.js";
 
 const MAX_FAILED_UNLOCKS = 5;
+
+const readLanguage = (ctx: StaffContext) => {
+  const saved = readSetting(ctx.db.sqlite, `language.${ctx.staff.id}`);
+  return (screenLanguages as readonly string[]).includes(saved ?? "")
+    ? (saved as (typeof screenLanguages)[number])
+    : null;
+};
 const failedUnlocks = new WeakMap<object, number>();
 
 function signedIn(ctx: HandlerContext, staff: SignedInStaff) {
@@ -129,7 +137,14 @@ export const authHandlers: AreaHandlers<typeof authChannels> = {
       locked: found?.kind === "active" ? found.session.locked : true,
       clinicName: settings.clinicName,
       lockAfterMinutes: settings.lockAfterMinutes,
+      language: readLanguage(ctx),
     });
+  },
+
+  // Kept beside the clinic's settings (record-synced), so the choice follows the person to every desk.
+  setMyLanguage(input, ctx) {
+    writeSetting(ctx.db.sqlite, `language.${ctx.staff.id}`, input.language);
+    return done({ language: readLanguage(ctx) });
   },
 
   lock(_input, ctx) {

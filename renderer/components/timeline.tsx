@@ -1,3 +1,4 @@
+import { eventWord, roleWords } from "../i18n/contract-words.js";
 import { formatLocale, i18n, useT } from "../i18n/index.js";
 import { EventIcon } from "./event-icon.js";
 
@@ -43,13 +44,15 @@ export function Timeline({ steps, label }: { steps: readonly TimelineStep[]; lab
               <div className="hms-timeline-gap">+{formatMinutes(s.minutesSincePrevious)}</div>
             ) : null}
             <div className="hms-step-title">
-              {s.label}
+              {t(eventWord(s.eventType, s.label))}
               {s.voidedBy ? <span className="hms-visually-hidden"> {t("(voided)")}</span> : null}
             </div>
             <div className="hms-step-text">{s.text}</div>
             {s.detail ? <div className="hms-step-meta">{s.detail}</div> : null}
             <div className="hms-step-meta">
-              {s.performedBy ? `${s.performedBy.name} · ${s.performedBy.role}` : t("Recorded by the system")}
+              {s.performedBy
+                ? `${s.performedBy.name} · ${t((roleWords as Record<string, string>)[s.performedBy.role] ?? s.performedBy.role)}`
+                : t("Recorded by the system")}
             </div>
           </div>
           <time className="hms-step-time" dateTime={s.performedAt}>

@@ -1,8 +1,10 @@
 import { useMemo, useState } from "react";
-import { roleLabels } from "../../api/roles.js";
+
 import type { ClinicClient } from "../api/client.js";
 import { Button, ClinicProvider, type SignedInStaff, SyncBadge } from "../components/index.js";
+import { roleWords } from "../i18n/contract-words.js";
 import { useT } from "../i18n/index.js";
+import { LanguagePicker, useScreenLanguage } from "../i18n/language-picker.js";
 import { screensFor } from "./navigation.js";
 import { screenComponents } from "./screens.js";
 import { useAuthWatchedClient } from "./use-auth-client.js";
@@ -27,7 +29,7 @@ export function Workspace({
   const [current, setCurrent] = useState(entries[0]?.id ?? "");
   const watched = useAuthWatchedClient(client, {
     locked: onLocked,
-    signedOut: () => onSignedOut("Your session ended; please sign in again."),
+    signedOut: () => onSignedOut(t("Your session ended; please sign in again.")),
     activity: () => {},
   });
 
@@ -48,6 +50,7 @@ export function Workspace({
     onSignedOut(null);
   };
 
+  const language = useScreenLanguage(watched);
   const Screen = screenComponents[current];
   return (
     <div className="shell">
@@ -62,14 +65,16 @@ export function Workspace({
               aria-current={s.id === current ? "page" : undefined}
               onClick={() => setCurrent(s.id)}
             >
-              {s.label}
+              {t(s.label)}
             </button>
           ))}
         </nav>
         <SyncBadge client={watched} />
-        <span className="shell-who" aria-label={t("Signed in as")}>
-          {staff.name} <span className="shell-role">{roleLabels[staff.role]}</span>
+        <span className="shell-who">
+          <span className="hms-visually-hidden">{t("Signed in as")} </span>
+          {staff.name} <span className="shell-role">{t(roleWords[staff.role])}</span>
         </span>
+        <LanguagePicker chosen={language.chosen} onChoose={(l) => void language.choose(l)} />
         <Button size="small" variant="ghost" onClick={lock}>
           {t("Lock")}
         </Button>
