@@ -1,5 +1,6 @@
 import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from "react";
 import type { ClinicClient } from "../api/client.js";
+import { formatLocale, formatMoney as moneyIn, useLanguage } from "../i18n/index.js";
 import { ToastProvider } from "./toasts.js";
 
 // What every work screen needs from the shell: the client (IPC or HTTP, the screens cannot tell), who is signed in,
@@ -25,24 +26,14 @@ export interface MoneyFormat {
 
 interface Clinic extends ScreenProps {
   money: (amount: number) => string;
-  /** The clinic's locale for dates and numbers; undefined means the browser's. */
+  /** The locale dates and numbers are written in: the language on screen, in the clinic's region when it shares it. */
   locale: string | undefined;
 }
 
 const ClinicContext = createContext<Clinic | null>(null);
 
-export function formatMoney(amount: number, { currency, locale }: MoneyFormat): string {
-  const loc = locale || undefined;
-  try {
-    if (currency)
-      return new Intl.NumberFormat(loc, { style: "currency", currency, currencyDisplay: "code" }).format(
-        amount,
-      );
-  } catch {
-    // An unknown currency code falls back to a plain number rather than breaking the screen.
-  }
-  return new Intl.NumberFormat(loc, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(amount);
-}
+export const formatMoney = (amount: number, { currency, locale }: MoneyFormat): string =>
+  moneyIn(amount, currency, locale || formatLocale());
 
 /**
  * Gives the screens the client, the signed-in person and the clinic's money format. Without `moneyFormat` the
@@ -67,14 +58,16 @@ export function ClinicProvider({
     };
   }, [client, wanted]);
   const format = wanted ?? asked;
+  // The language on screen decides how numbers read; its change must reach every screen's money and dates.
+  const language = useLanguage();
   const value = useMemo<Clinic>(
     () => ({
       client,
       staff,
-      money: (n) => formatMoney(n, format),
-      locale: format.locale ?? undefined,
+      money: (n) => moneyIn(n, format.currency, formatLocale()),
+      locale: language ? formatLocale() : undefined,
     }),
-    [client, staff, format],
+    [client, staff, format, language],
   );
   return (
     <ClinicContext.Provider value={value}>

@@ -53,3 +53,19 @@ export const eventWords: Record<EventType, string> = {
 /** The screens' word for a step of a visit; an unknown type (from a newer desk) keeps the label it came with. */
 export const eventWord = (type: string, label: string): string =>
   (eventWords as Record<string, string>)[type] ?? label;
+
+/** How a bill was paid, by the contract's payment method codes. */
+export const paymentMethodWords: Record<string, string> = {
+  CASH: msg("Cash"),
+  CARD: msg("Card"),
+  MOBILE_MONEY: msg("Mobile money"),
+  INSURANCE: msg("Insurance"),
+  BANK_TRANSFER: msg("Bank transfer"),
+};
+
+/** How a patient was reminded of a follow-up. */
+export const reminderWords: Record<string, string> = {
+  PHONE: msg("Phone"),
+  SMS: msg("SMS"),
+  IN_PERSON: msg("In person"),
+};

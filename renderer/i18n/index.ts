@@ -45,6 +45,11 @@ export function useT() {
   return useTranslation().t;
 }
 
+/** The language on screen, for what must be redrawn when it changes (dates, money). */
+export function useLanguage(): string {
+  return useTranslation().i18n.language;
+}
+
 const deskKey = "hms.language";
 
 /** The language this desk used last, else the browser's, else English: what the sign-in screen speaks. */

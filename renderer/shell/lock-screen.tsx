@@ -43,7 +43,7 @@ export function LockScreen({
         <p className="shell-clinic">{clinicName}</p>
         <h1 id="lock-title">{t("Screen locked")}</h1>
         <p>
-          Signed in as <strong>{staff.name}</strong>. Type your password to carry on where you left off.
+          {t("Signed in as {name}. Type your password to carry on where you left off.", { name: staff.name })}
         </p>
         <TextField
           label={t("Password")}

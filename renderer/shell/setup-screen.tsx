@@ -30,7 +30,7 @@ export function SetupScreen({
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (form.password !== form.confirm) {
-      setMismatch("The two passwords are not the same.");
+      setMismatch(t("The two passwords are not the same."));
       return;
     }
     setMismatch(null);
@@ -44,8 +44,9 @@ export function SetupScreen({
       <form className="shell-card" onSubmit={submit} aria-labelledby="setup-title">
         <h1 id="setup-title">{t("Set up this clinic")}</h1>
         <p className="hms-muted">
-          This is the first start. Name the clinic and create the administrator's account; the administrator
-          then adds reception, doctors and the laboratory.
+          {t(
+            "This is the first start. Name the clinic and create the administrator's account; the administrator then adds reception, doctors and the laboratory.",
+          )}
         </p>
         <TextField
           label={t("Clinic name")}

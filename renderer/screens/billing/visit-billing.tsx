@@ -86,7 +86,7 @@ function BillTests({ visit, unbilled }: { visit: Visit; unbilled: OutputOf<"unbi
   return (
     <form className="hms-notice hms-info hms-form" onSubmit={submit} aria-label={t("Bill the ordered tests")}>
       <div className="hms-strong">{t("Tests ordered and not billed yet")}</div>
-      <ul style={{ margin: 0, paddingLeft: 18 }}>
+      <ul style={{ margin: 0, paddingInlineStart: 18 }}>
         {unbilled.tests.map((test) => (
           <li key={test.testOrderId}>
             {test.name} — {test.price === null ? "no catalogue price" : money(test.price)}

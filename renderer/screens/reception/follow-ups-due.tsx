@@ -18,7 +18,7 @@ import { dateOf, today } from "../shared/format.js";
 
 const channels = [
   { value: "PHONE", label: msg("Phone") },
-  { value: "SMS", label: "SMS" },
+  { value: "SMS", label: msg("SMS") },
   { value: "IN_PERSON", label: msg("In person") },
 ] as const;
 
@@ -42,7 +42,8 @@ export function FollowUpsDue() {
             header: t("Due"),
             cell: (f) => (
               <span>
-                {dateOf(f.dueDate, locale)} {f.dueDate < now ? <Badge tone="danger">overdue</Badge> : null}
+                {dateOf(f.dueDate, locale)}{" "}
+                {f.dueDate < now ? <Badge tone="danger">{t("overdue")}</Badge> : null}
               </span>
             ),
           },
@@ -65,7 +66,7 @@ export function FollowUpsDue() {
                   <select
                     className="hms-input"
                     style={{ width: "auto" }}
-                    aria-label={`How ${f.patientName} was reminded`}
+                    aria-label={t("How {name} was reminded", { name: f.patientName })}
                     value={how[key] ?? "PHONE"}
                     onChange={(e) => setHow((h) => ({ ...h, [key]: e.target.value }))}
                   >
@@ -78,17 +79,19 @@ export function FollowUpsDue() {
                   <Button
                     size="small"
                     icon={BellRing}
-                    aria-label={`Mark ${f.patientName} reminded`}
+                    aria-label={t("Mark reminded: {name}", { name: f.patientName })}
                     busy={remind.busy}
                     onClick={async () => {
                       const channel = (how[key] ?? "PHONE") as "PHONE";
                       if (await remind.run({ visitId: f.visitId, followUpId: f.followUpId, channel }))
-                        notify(`Reminder to ${f.patientName} recorded`);
+                        notify(t("Reminder to {name} recorded", { name: f.patientName }));
                     }}
                   >
                     {t("Reminded")}
                   </Button>
-                  {f.remindersSent > 0 ? <Badge tone="ok">sent {f.remindersSent}×</Badge> : null}
+                  {f.remindersSent > 0 ? (
+                    <Badge tone="ok">{t("sent {n}×", { n: f.remindersSent })}</Badge>
+                  ) : null}
                 </div>
               );
             },

@@ -85,7 +85,7 @@ export function NewPatientForm({
       ...(f.address.trim() ? { address: f.address } : {}),
     });
     if (r) {
-      notify(`${r.patient.name} registered as ${r.patient.patientNumber}`);
+      notify(t("{name} registered as {number}", { name: r.patient.name, number: r.patient.patientNumber }));
       onRegistered(r.patient);
     }
   };
@@ -124,7 +124,7 @@ export function NewPatientForm({
             value={f.age}
             onChange={set("age")}
             disabled={Boolean(f.dateOfBirth)}
-            hint={f.age && !f.dateOfBirth ? `Born about ${dob}` : undefined}
+            hint={f.age && !f.dateOfBirth ? t("Born about {date}", { date: dob }) : undefined}
           />
         </div>
         <TextField
@@ -145,17 +145,17 @@ export function NewPatientForm({
         {duplicates.length > 0 ? (
           <div className="hms-notice hms-warn" role="alert" aria-label={t("Possible duplicate")}>
             <div className="hms-strong" style={{ display: "flex", gap: 6, alignItems: "center" }}>
-              <TriangleAlert size={16} aria-hidden="true" /> This patient may already be registered
+              <TriangleAlert size={16} aria-hidden="true" /> {t("This patient may already be registered")}
             </div>
-            <ul style={{ margin: "6px 0 0", paddingLeft: 18 }}>
+            <ul style={{ margin: "6px 0 0", paddingInlineStart: 18 }}>
               {duplicates.map((p) => (
                 <li key={p.id} style={{ marginBottom: 4 }}>
-                  {p.name} ({p.patientNumber}, {p.dateOfBirth ?? "no birth date"}, {p.phone ?? "no phone"}) —{" "}
-                  {p.why}.{" "}
+                  {p.name} ({p.patientNumber}, {p.dateOfBirth ?? t("no birth date")},{" "}
+                  {p.phone ?? t("no phone")}) — {p.why}.{" "}
                   <Button
                     size="small"
                     onClick={() => onUseExisting(p)}
-                    aria-label={`Use existing record of ${p.name}`}
+                    aria-label={t("Use this record: {name}", { name: p.name })}
                   >
                     {t("Use this record")}
                   </Button>
@@ -167,7 +167,7 @@ export function NewPatientForm({
         <FormError message={register.formError} />
         <div className="hms-actions">
           <Button type="submit" variant="primary" busy={register.busy}>
-            {duplicates.length ? "Register anyway" : "Register patient"}
+            {duplicates.length ? t("Register anyway") : t("Register patient")}
           </Button>
           <Button onClick={onCancel}>{t("Back to search")}</Button>
         </div>

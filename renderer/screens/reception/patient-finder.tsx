@@ -59,7 +59,9 @@ export function PatientFinder({
         />
       </form>
       <DataTable
-        caption={settled ? `Patients matching “${settled}”` : "Recently registered patients"}
+        caption={
+          settled ? t("Patients matching “{query}”", { query: settled }) : t("Recently registered patients")
+        }
         columns={[
           {
             header: t("Patient"),
@@ -72,7 +74,7 @@ export function PatientFinder({
           },
           {
             header: t("Sex / age"),
-            cell: (p) => `${sexWords[p.sex] ?? p.sex}${p.dateOfBirth ? `, ${ageOf(p.dateOfBirth)}` : ""}`,
+            cell: (p) => `${t(sexWords[p.sex] ?? p.sex)}${p.dateOfBirth ? `, ${ageOf(p.dateOfBirth)}` : ""}`,
           },
           { header: t("Phone"), cell: (p) => p.phone ?? "—" },
           {
@@ -82,10 +84,14 @@ export function PatientFinder({
                 size="small"
                 variant={p.id === selectedId ? "primary" : "secondary"}
                 icon={Search}
-                aria-label={`Choose ${p.name}`}
+                aria-label={
+                  p.id === selectedId
+                    ? t("Chosen: {name}", { name: p.name })
+                    : t("Choose {name}", { name: p.name })
+                }
                 onClick={() => onSelect(p)}
               >
-                {p.id === selectedId ? "Chosen" : "Choose"}
+                {p.id === selectedId ? t("Chosen") : t("Choose")}
               </Button>
             ),
           },
@@ -93,7 +99,7 @@ export function PatientFinder({
         rows={patients}
         rowKey={(p) => p.id}
         selectedKey={selectedId}
-        empty={settled ? "No patient matches. Register a new one." : "No patients yet."}
+        empty={settled ? t("No patient matches. Register a new one.") : t("No patients yet.")}
       />
     </Panel>
   );

@@ -16,7 +16,7 @@ import {
   Waited,
 } from "../../components/index.js";
 import { useT } from "../../i18n/index.js";
-import { daysFromToday } from "../shared/format.js";
+import { dateOf, daysFromToday } from "../shared/format.js";
 import { JourneyButton } from "../shared/journey-dialog.js";
 import { ReasonDialog } from "../shared/reason-dialog.js";
 
@@ -46,7 +46,7 @@ export function QueueBoard() {
   const waiting = entries.filter((e) => e.status === "waiting").length;
 
   return (
-    <Panel title={t("Queue")} actions={<Badge tone="info">{waiting} waiting</Badge>} flush>
+    <Panel title={t("Queue")} actions={<Badge tone="info">{t("{n} waiting", { n: waiting })}</Badge>} flush>
       <FormError message={actionError ?? call.formError ?? requeue.formError} />
       <DataTable
         caption={t("Patients in the queue")}
@@ -67,7 +67,7 @@ export function QueueBoard() {
             cell: (e) => (
               <span style={{ display: "inline-flex", gap: 4 }}>
                 <VisitStatusBadge status={e.status} />
-                {e.balance > 0 ? <Badge tone="warn">owes</Badge> : null}
+                {e.balance > 0 ? <Badge tone="warn">{t("owes")}</Badge> : null}
               </span>
             ),
           },
@@ -82,8 +82,8 @@ export function QueueBoard() {
                     <Button
                       size="small"
                       icon={Megaphone}
-                      aria-label={`Call ${who}`}
-                      onClick={() => act(`${who} called`, () => call.run({ visitId: e.visitId }))}
+                      aria-label={t("Call {who}", { who })}
+                      onClick={() => act(t("{who} called", { who }), () => call.run({ visitId: e.visitId }))}
                     >
                       {t("Call")}
                     </Button>
@@ -92,9 +92,11 @@ export function QueueBoard() {
                     <Button
                       size="small"
                       icon={RotateCcw}
-                      aria-label={`Re-queue ${who}`}
+                      aria-label={t("Re-queue {who}", { who })}
                       onClick={() =>
-                        act(`${who} is back in the queue`, () => requeue.run({ visitId: e.visitId }))
+                        act(t("{who} is back in the queue", { who }), () =>
+                          requeue.run({ visitId: e.visitId }),
+                        )
                       }
                     >
                       {t("Re-queue")}
@@ -106,7 +108,7 @@ export function QueueBoard() {
                         size="small"
                         variant="ghost"
                         icon={CalendarClock}
-                        aria-label={`Reschedule ${who}`}
+                        aria-label={t("Reschedule {who}", { who })}
                         onClick={() => setMoving(e)}
                       >
                         {t("Reschedule")}
@@ -115,7 +117,7 @@ export function QueueBoard() {
                         size="small"
                         variant="danger"
                         icon={XCircle}
-                        aria-label={`Cancel visit of ${who}`}
+                        aria-label={t("Cancel visit of {who}", { who })}
                         onClick={() => setCancelling(e)}
                       >
                         {t("Cancel")}
@@ -148,20 +150,21 @@ function CancelDialog({
   onDone: () => void;
   onError: (m: string | null) => void;
 }) {
+  const t = useT();
   const cancel = useCommand("cancelVisit");
   const notify = useToast();
   return (
     <ReasonDialog
       open
-      title={`Cancel the visit of ${entry.patientName}`}
-      confirm="Cancel visit"
+      title={t("Cancel the visit of {name}", { name: entry.patientName })}
+      confirm={t("Cancel visit")}
       onClose={onDone}
       busy={cancel.busy}
       error={cancel.fieldErrors.reason}
       formError={cancel.formError}
       onConfirm={async (reason) => {
         if (await cancel.run({ visitId: entry.visitId, reason })) {
-          notify(`Visit of ${entry.patientName} cancelled`);
+          notify(t("Visit of {name} cancelled", { name: entry.patientName }));
           onDone();
         }
       }}
@@ -176,13 +179,13 @@ function RescheduleDialog({ entry, onDone }: { entry: Entry; onDone: () => void 
   const [newDate, setNewDate] = useState(daysFromToday(1));
   const [reason, setReason] = useState("");
   return (
-    <Dialog open title={`Reschedule the visit of ${entry.patientName}`} onClose={onDone}>
+    <Dialog open title={t("Reschedule the visit of {name}", { name: entry.patientName })} onClose={onDone}>
       <form
         className="hms-form"
         onSubmit={async (e) => {
           e.preventDefault();
           if (await move.run({ visitId: entry.visitId, newDate, ...(reason.trim() ? { reason } : {}) })) {
-            notify(`Visit of ${entry.patientName} moved to ${newDate}`);
+            notify(t("Visit of {name} moved to {date}", { name: entry.patientName, date: dateOf(newDate) }));
             onDone();
           }
         }}

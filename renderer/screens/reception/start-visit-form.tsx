@@ -50,7 +50,7 @@ export function StartVisitForm({ patient, onStarted }: { patient: Patient; onSta
     });
     if (r) {
       setToken(r.tokenNumber);
-      notify(`${patient.name} is in the queue with token ${r.tokenNumber}`);
+      notify(t("{name} is in the queue with token {token}", { name: patient.name, token: r.tokenNumber }));
       setReason("");
       setDiscount("");
       onStarted();
@@ -65,7 +65,7 @@ export function StartVisitForm({ patient, onStarted }: { patient: Patient; onSta
           <span className="hms-fact-label">{t("Patient")}</span>
           <span className="hms-strong">{patient.name}</span>
           <span className="hms-muted">
-            {patient.patientNumber} · {sexWords[patient.sex]}
+            {patient.patientNumber} · {t(sexWords[patient.sex] ?? patient.sex)}
             {patient.dateOfBirth ? ` · ${ageOf(patient.dateOfBirth)}` : ""}
           </span>
         </div>

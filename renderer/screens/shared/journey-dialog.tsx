@@ -14,12 +14,12 @@ export function JourneyButton({ visitId, who }: { visitId: string; who: string }
         size="small"
         variant="ghost"
         icon={Route}
-        aria-label={`Journey of ${who}`}
+        aria-label={t("Journey of {who}", { who })}
         onClick={() => setOpen(true)}
       >
         {t("Journey")}
       </Button>
-      <Dialog open={open} title={`Journey of ${who}`} onClose={() => setOpen(false)}>
+      <Dialog open={open} title={t("Journey of {who}", { who })} onClose={() => setOpen(false)}>
         <div style={{ maxHeight: "65vh", overflowY: "auto" }}>
           <JourneyView visitId={visitId} />
         </div>

@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from "react";
 import type { OutputOf } from "../../../api/contract.js";
-import { type Role, roleLabels, roles } from "../../../api/roles.js";
+import { type Role, roles } from "../../../api/roles.js";
 import {
   Badge,
   Button,
@@ -14,13 +14,14 @@ import {
   useLive,
   useToast,
 } from "../../components/index.js";
+import { roleWords } from "../../i18n/contract-words.js";
 import { useT } from "../../i18n/index.js";
 
 // The administrator's staff list: add people with a role and a first password, change roles, deactivate those who
 // left, set a new password for someone who forgot theirs. Every change is written to the security audit.
 
 type Member = OutputOf<"staffList">["staff"][number];
-const roleOptions = roles.map((r) => ({ value: r, label: roleLabels[r] }));
+const roleOptions = roles.map((r) => ({ value: r, label: roleWords[r] }));
 const empty = { name: "", role: "reception" as Role, username: "", password: "" };
 
 export function StaffScreen({ staff: me }: ScreenProps) {
@@ -36,7 +37,12 @@ export function StaffScreen({ staff: me }: ScreenProps) {
     e.preventDefault();
     const added = await add.run(form);
     if (added) {
-      toast(`${added.staff.name} can now sign in as “${added.staff.username}”.`);
+      toast(
+        t("{name} can now sign in as “{username}”.", {
+          name: added.staff.name,
+          username: added.staff.username ?? "",
+        }),
+      );
       setForm(empty);
       list.refresh();
     }
@@ -60,7 +66,7 @@ export function StaffScreen({ staff: me }: ScreenProps) {
               label={t("Role")}
               value={form.role}
               onChange={set("role")}
-              options={roleOptions}
+              options={roleOptions.map((o) => ({ ...o, label: t(o.label) }))}
               error={add.fieldErrors.role}
             />
             <TextField
@@ -91,7 +97,7 @@ export function StaffScreen({ staff: me }: ScreenProps) {
             hideCaption
             rows={list.data?.staff ?? []}
             rowKey={(m) => m.id}
-            empty={list.loading ? "Loading…" : "Nobody yet."}
+            empty={list.loading ? t("Loading…") : t("Nobody yet.")}
             columns={[
               {
                 header: t("Name"),
@@ -121,25 +127,26 @@ export function StaffScreen({ staff: me }: ScreenProps) {
 }
 
 function RoleCell({ member, me, onChanged }: { member: Member; me: string; onChanged(): void }) {
+  const t = useT();
   const change = useCommand("changeRole");
   const toast = useToast();
   return (
     <>
       <select
         className="hms-input shell-compact"
-        aria-label={`Role of ${member.name}`}
+        aria-label={t("Role of {name}", { name: member.name })}
         value={member.role}
         disabled={change.busy || !member.active || member.id === me}
         onChange={async (e) => {
           const r = await change.run({ staffId: member.id, role: e.target.value as Role });
-          if (r) toast(`${member.name} is now ${roleLabels[r.staff.role]}.`);
+          if (r) toast(t("{name} is now {role}.", { name: member.name, role: t(roleWords[r.staff.role]) }));
           else if (change.formError) toast(change.formError, "danger");
           onChanged();
         }}
       >
         {roleOptions.map((o) => (
           <option key={o.value} value={o.value}>
-            {o.label}
+            {t(o.label)}
           </option>
         ))}
       </select>
@@ -164,18 +171,18 @@ function RowActions({ member, me, onChanged }: { member: Member; me: string; onC
     return (
       <form
         className="shell-row"
-        aria-label={`New password for ${member.name}`}
+        aria-label={t("New password for {name}", { name: member.name })}
         onSubmit={async (e) => {
           e.preventDefault();
           if (await reset.run({ staffId: member.id, newPassword: password })) {
-            toast(`${member.name}'s password was changed; they must sign in again.`);
+            toast(t("{name}'s password was changed; they must sign in again.", { name: member.name }));
             setResetting(false);
             setPassword("");
           }
         }}
       >
         <TextField
-          label={`New password for ${member.name}`}
+          label={t("New password for {name}", { name: member.name })}
           type="password"
           value={password}
           onChange={(e) => setPassword(e.target.value)}
@@ -196,21 +203,30 @@ function RowActions({ member, me, onChanged }: { member: Member; me: string; onC
         size="small"
         variant={member.active ? "danger" : "secondary"}
         busy={active.busy}
-        aria-label={`${member.active ? "Deactivate" : "Reactivate"} ${member.name}`}
+        aria-label={
+          member.active
+            ? t("Deactivate {name}", { name: member.name })
+            : t("Reactivate {name}", { name: member.name })
+        }
         onClick={async () => {
           const r = await active.run({ staffId: member.id, active: !member.active });
-          if (r) toast(`${member.name} ${r.staff.active ? "can sign in again" : "can no longer sign in"}.`);
+          if (r)
+            toast(
+              r.staff.active
+                ? t("{name} can sign in again.", { name: member.name })
+                : t("{name} can no longer sign in.", { name: member.name }),
+            );
           else if (active.formError) toast(active.formError, "danger");
           onChanged();
         }}
       >
-        {member.active ? "Deactivate" : "Reactivate"}
+        {member.active ? t("Deactivate") : t("Reactivate")}
       </Button>
       {member.active ? (
         <Button
           size="small"
           variant="ghost"
-          aria-label={`Set a new password for ${member.name}`}
+          aria-label={t("Set a new password for {name}", { name: member.name })}
           onClick={() => setResetting(true)}
         >
           {t("New password")}
