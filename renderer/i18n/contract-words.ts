@@ -1,5 +1,6 @@
 import type { Role } from "../../api/roles.js";
 import type { EventType } from "../../domain/catalog.js";
+import type { ResultFlag } from "../../reports/result-flag.js";
 import { msg } from "./index.js";
 
 // Words the screens show that come from the contract and the event catalog (roles, the names of a visit's steps).
@@ -68,4 +69,13 @@ export const reminderWords: Record<string, string> = {
   PHONE: msg("Phone"),
   SMS: msg("SMS"),
   IN_PERSON: msg("In person"),
+};
+
+/** A result's flag beside its value (the printed report keeps reports/result-flag.ts's English words). */
+export const flagTexts: Record<ResultFlag, string> = {
+  normal: msg("Normal"),
+  low: msg("Low"),
+  high: msg("High"),
+  abnormal: msg("Abnormal"),
+  critical: msg("Critical"),
 };

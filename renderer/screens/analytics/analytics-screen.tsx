@@ -11,7 +11,7 @@ import {
   useLive,
 } from "../../components/index.js";
 import { dateOf, daysFromToday, today } from "../shared/format.js";
-import { everyDay, minutesText, plural } from "./figures.js";
+import { everyDay, minutesText } from "./figures.js";
 import { VisitsChart } from "./visits-chart.js";
 import "./analytics.css";
 import { useT } from "../../i18n/index.js";
@@ -47,7 +47,7 @@ function AnalyticsPage() {
         <h1>{t("Analytics")}</h1>
         {a ? (
           <span className="hms-muted">
-            {dateOf(a.from, locale)} to {dateOf(a.to, locale)}
+            {t("{from} to {to}", { from: dateOf(a.from, locale), to: dateOf(a.to, locale) })}
           </span>
         ) : null}
         <span className="hms-spacer" />
@@ -80,24 +80,37 @@ function AnalyticsPage() {
         <>
           <div className="hms-analytics-figures">
             <Figure title={t("Visits")} value={String(a.visits)}>
-              {a.completed} completed, {a.cancelled} cancelled
+              {t("{completed} completed, {cancelled} cancelled", {
+                completed: a.completed,
+                cancelled: a.cancelled,
+              })}
             </Figure>
             <Figure title={t("Average wait")} value={minutesText(a.wait.averageMinutes)}>
-              over {plural(a.wait.called, "call")} from the queue
+              {t("{n, plural, one {over # call from the queue} other {over # calls from the queue}}", {
+                n: a.wait.called,
+              })}
               <br />
-              {plural(a.wait.stillWaiting, "patient")} still waiting
+              {t("{n, plural, one {# patient still waiting} other {# patients still waiting}}", {
+                n: a.wait.stillWaiting,
+              })}
               {a.wait.stillWaitingMinutesSoFar !== null
-                ? ` (${minutesText(a.wait.stillWaitingMinutesSoFar)} so far)`
+                ? ` ${t("({time} so far)", { time: minutesText(a.wait.stillWaitingMinutesSoFar) })}`
                 : ""}
-              {a.wait.leftBeforeCalled ? `, ${a.wait.leftBeforeCalled} left before being called` : ""}
+              {a.wait.leftBeforeCalled
+                ? `, ${t("{n} left before being called", { n: a.wait.leftBeforeCalled })}`
+                : ""}
             </Figure>
             <Figure title={t("Average consultation")} value={minutesText(a.consultation.averageMinutes)}>
-              over {plural(a.consultation.sessions, "room session")}
+              {t("{n, plural, one {over # room session} other {over # room sessions}}", {
+                n: a.consultation.sessions,
+              })}
               <br />
-              {plural(a.consultation.stillInRoom, "patient")} in a room now
+              {t("{n, plural, one {# patient in a room now} other {# patients in a room now}}", {
+                n: a.consultation.stillInRoom,
+              })}
             </Figure>
             <Figure title={t("Billed")} value={money(a.billed)}>
-              {money(a.outstanding)} still owed
+              {t("{amount} still owed", { amount: money(a.outstanding) })}
             </Figure>
             <Figure title={t("Taken")} value={money(a.paid)}>
               {money(a.refunded)} refunded

@@ -1,17 +1,17 @@
 import { useId } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { DataTable } from "../../components/index.js";
-import { useT } from "../../i18n/index.js";
+import { msg, useT } from "../../i18n/index.js";
 import type { DayBar } from "./figures.js";
 
 // Visits per day as stacked bars (how each day's visits stand now), drawn by recharts. The same numbers are in a
 // table for screen readers, since a chart is a picture to them.
 
 const parts = [
-  { key: "completed", name: "Completed", colour: "#0f766e" },
-  { key: "open", name: "Still open", colour: "#5eead4" },
-  { key: "rescheduled", name: "Rescheduled", colour: "#a16207" },
-  { key: "cancelled", name: "Cancelled", colour: "#b91c1c" },
+  { key: "completed", name: msg("Completed"), colour: "#0f766e" },
+  { key: "open", name: msg("Still open"), colour: "#5eead4" },
+  { key: "rescheduled", name: msg("Rescheduled"), colour: "#a16207" },
+  { key: "cancelled", name: msg("Cancelled"), colour: "#b91c1c" },
 ] as const;
 
 export function VisitsChart({ days, locale }: { days: readonly DayBar[]; locale: string | undefined }) {
@@ -43,7 +43,7 @@ export function VisitsChart({ days, locale }: { days: readonly DayBar[]; locale:
               <Bar
                 key={p.key}
                 dataKey={p.key}
-                name={p.name}
+                name={t(p.name)}
                 stackId="visits"
                 fill={p.colour}
                 maxBarSize={56}
@@ -59,7 +59,7 @@ export function VisitsChart({ days, locale }: { days: readonly DayBar[]; locale:
           columns={[
             { header: t("Day"), cell: (d) => longDay(d.date) },
             { header: t("Visits"), cell: (d) => d.totalVisits, numeric: true },
-            ...parts.map((p) => ({ header: p.name, cell: (d: DayBar) => d[p.key], numeric: true })),
+            ...parts.map((p) => ({ header: t(p.name), cell: (d: DayBar) => d[p.key], numeric: true })),
           ]}
           rows={days}
           rowKey={(d) => d.date}

@@ -59,7 +59,10 @@ function Billing() {
                   <button
                     type="button"
                     className="hms-row-button"
-                    aria-label={`Bills of ${v.patientName} (${v.tokenNumber})`}
+                    aria-label={t("Bills of {name} ({token})", {
+                      name: v.patientName ?? "",
+                      token: v.tokenNumber ?? "",
+                    })}
                     onClick={() => setVisitId(v.visitId)}
                   >
                     <div className="hms-strong">{v.patientName}</div>
@@ -75,7 +78,7 @@ function Billing() {
                   v.balance > 0 ? (
                     <span className="hms-strong">{money(v.balance)}</span>
                   ) : (
-                    <Badge tone="ok">settled</Badge>
+                    <Badge tone="ok">{t("settled")}</Badge>
                   ),
               },
             ]}

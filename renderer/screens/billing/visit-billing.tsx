@@ -13,7 +13,7 @@ import {
   useLive,
   useToast,
 } from "../../components/index.js";
-import { msg, useT } from "../../i18n/index.js";
+import { formatLocale, i18n, msg, useT } from "../../i18n/index.js";
 import { amountOf, dateTimeOf } from "../shared/format.js";
 import { JourneyButton } from "../shared/journey-dialog.js";
 import { ReasonDialog } from "../shared/reason-dialog.js";
@@ -29,7 +29,7 @@ const methods = [
   { value: "BANK_TRANSFER", label: msg("Bank transfer") },
 ];
 
-const kindWords: Record<string, string> = { consultation: "Consultation", tests: "Lab tests" };
+const kindWords: Record<string, string> = { consultation: msg("Consultation"), tests: msg("Lab tests") };
 
 export function VisitBilling({ visit }: { visit: Visit }) {
   const t = useT();
@@ -41,7 +41,7 @@ export function VisitBilling({ visit }: { visit: Visit }) {
   return (
     <div className="hms-stack">
       <Panel
-        title={`Bills of ${visit.patientName}`}
+        title={t("Bills of {name}", { name: visit.patientName ?? "" })}
         actions={
           <div className="hms-actions">
             <JourneyButton visitId={visit.visitId} who={who} />
@@ -81,7 +81,7 @@ function BillTests({ visit, unbilled }: { visit: Visit; unbilled: OutputOf<"unbi
       amount: amountOf(amount),
       ...(discount.trim() ? { discount: amountOf(discount) } : {}),
     });
-    if (r) notify(`Tests billed to ${visit.patientName}`);
+    if (r) notify(t("Tests billed to {name}", { name: visit.patientName ?? "" }));
   };
   return (
     <form className="hms-notice hms-info hms-form" onSubmit={submit} aria-label={t("Bill the ordered tests")}>
@@ -89,7 +89,7 @@ function BillTests({ visit, unbilled }: { visit: Visit; unbilled: OutputOf<"unbi
       <ul style={{ margin: 0, paddingInlineStart: 18 }}>
         {unbilled.tests.map((test) => (
           <li key={test.testOrderId}>
-            {test.name} — {test.price === null ? "no catalogue price" : money(test.price)}
+            {test.name} — {test.price === null ? t("no catalogue price") : money(test.price)}
           </li>
         ))}
       </ul>
@@ -134,7 +134,8 @@ function BillCard({ bill }: { bill: Bill }) {
   const [reference, setReference] = useState("");
   const [refunding, setRefunding] = useState(false);
   const [refundAmount, setRefundAmount] = useState("");
-  const label = kindWords[bill.kind] ?? bill.kind;
+  const kind = kindWords[bill.kind] ?? bill.kind;
+  const label = t(kind);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -147,7 +148,9 @@ function BillCard({ bill }: { bill: Bill }) {
     });
     if (r) {
       notify(
-        r.paidInFull ? `${label} bill paid in full` : `Payment recorded; ${money(r.balance)} still owed`,
+        r.paidInFull
+          ? t("{kind} bill paid in full", { kind: label })
+          : t("Payment recorded; {amount} still owed", { amount: money(r.balance) }),
       );
       setAmount("");
       setReference("");
@@ -186,7 +189,7 @@ function BillCard({ bill }: { bill: Bill }) {
           </div>
           <div>
             <dt>{t("Balance")}</dt>
-            <dd className="hms-figure" aria-label={`${label} balance`}>
+            <dd className="hms-figure" aria-label={t("{kind} balance", { kind: label })}>
               {money(bill.balance)}
             </dd>
           </div>
@@ -195,7 +198,7 @@ function BillCard({ bill }: { bill: Bill }) {
           <form
             className="hms-form"
             onSubmit={submit}
-            aria-label={`Take a payment on the ${label.toLowerCase()} bill`}
+            aria-label={t("Take a payment on the {kind} bill", { kind: label.toLowerCase() })}
           >
             <div className="hms-form-row">
               <TextField
@@ -238,8 +241,8 @@ function BillCard({ bill }: { bill: Bill }) {
       </div>
       <ReasonDialog
         open={refunding}
-        title={`Refund on the ${label.toLowerCase()} bill`}
-        confirm="Record refund"
+        title={t("Refund on the {kind} bill", { kind: label.toLowerCase() })}
+        confirm={t("Record refund")}
         onClose={() => setRefunding(false)}
         busy={refund.busy}
         error={refund.fieldErrors.reason}
@@ -252,7 +255,7 @@ function BillCard({ bill }: { bill: Bill }) {
             reason,
           });
           if (r) {
-            notify("Refund recorded");
+            notify(t("Refund recorded"));
             setRefunding(false);
             setRefundAmount("");
           }
@@ -264,7 +267,7 @@ function BillCard({ bill }: { bill: Bill }) {
           value={refundAmount}
           onChange={(e) => setRefundAmount(e.target.value)}
           error={refund.fieldErrors.amount}
-          hint={`Paid: ${money(bill.paid - bill.refunded)}`}
+          hint={t("Paid: {amount}", { amount: money(bill.paid - bill.refunded) })}
         />
       </ReasonDialog>
     </section>
@@ -276,7 +279,10 @@ function printReceipt(visit: Visit, bills: readonly Bill[], money: (n: number) =
   const w = window.open("", "_blank", "width=420,height=600");
   if (!w) return;
   const doc = w.document;
-  doc.title = `Receipt ${visit.tokenNumber ?? ""}`;
+  const t = i18n.t;
+  doc.documentElement.lang = document.documentElement.lang;
+  doc.documentElement.dir = document.documentElement.dir;
+  doc.title = t("Receipt {token}", { token: visit.tokenNumber ?? "" });
   const add = (tag: string, text: string, parent: HTMLElement = doc.body) => {
     const el = doc.createElement(tag);
     el.textContent = text;
@@ -284,22 +290,33 @@ function printReceipt(visit: Visit, bills: readonly Bill[], money: (n: number) =
     return el;
   };
   doc.body.style.fontFamily = "system-ui, sans-serif";
-  add("h2", "Receipt");
-  add("p", `${visit.patientName ?? ""} (${visit.patientNumber ?? ""}) — token ${visit.tokenNumber ?? ""}`);
-  add("p", new Date().toLocaleString());
+  add("h2", t("Receipt"));
+  add(
+    "p",
+    t("{name} ({number}) — token {token}", {
+      name: visit.patientName ?? "",
+      number: visit.patientNumber ?? "",
+      token: visit.tokenNumber ?? "",
+    }),
+  );
+  add("p", new Date().toLocaleString(formatLocale()));
   const table = doc.createElement("table");
   doc.body.appendChild(table);
   for (const b of bills) {
     const row = doc.createElement("tr");
-    add("td", kindWords[b.kind] ?? b.kind, row);
+    add("td", t(kindWords[b.kind] ?? b.kind), row);
     add(
       "td",
-      `billed ${money(b.amount - b.discount)}, paid ${money(b.paid - b.refunded)}, owed ${money(b.balance)}`,
+      t("billed {billed}, paid {paid}, owed {owed}", {
+        billed: money(b.amount - b.discount),
+        paid: money(b.paid - b.refunded),
+        owed: money(b.balance),
+      }),
       row,
     );
     table.appendChild(row);
   }
   const total = bills.reduce((s, b) => s + b.balance, 0);
-  add("p", `Balance owed: ${money(total)}`);
+  add("p", t("Balance owed: {amount}", { amount: money(total) }));
   w.print();
 }

@@ -11,7 +11,7 @@ import {
   useToast,
 } from "../../components/index.js";
 import { useT } from "../../i18n/index.js";
-import { daysFromToday } from "../shared/format.js";
+import { dateOf, daysFromToday } from "../shared/format.js";
 
 // The doctor's forms for one visit. Each keeps what was typed when the API refuses it and shows the error beside
 // the field concerned.
@@ -39,7 +39,7 @@ export function VitalsForm({ visitId }: { visitId: string }) {
         .map(([k, s]) => [k, num(s)])
         .filter(([, n]) => n !== undefined),
     );
-    if (await record.run({ visitId, vitals })) notify("Vitals recorded");
+    if (await record.run({ visitId, vitals })) notify(t("Vitals recorded"));
   };
   const err = (k: string) => record.fieldErrors[`vitals.${k}`];
   return (
@@ -131,7 +131,7 @@ export function PrescriptionForm({ visitId }: { visitId: string }) {
       })),
     });
     if (r) {
-      notify("Prescription recorded");
+      notify(t("Prescription recorded"));
       setItems([{ ...blank }]);
     }
   };
@@ -142,38 +142,38 @@ export function PrescriptionForm({ visitId }: { visitId: string }) {
         <fieldset key={i} className="hms-form-row" style={{ border: 0, padding: 0, margin: 0 }}>
           <legend className="hms-visually-hidden">Medicine {i + 1}</legend>
           <TextField
-            label={`Drug ${i + 1}`}
+            label={t("Drug {n}", { n: i + 1 })}
             value={it.drug}
             onChange={set(i, "drug")}
             error={prescribe.fieldErrors[`items.${i}.drug`]}
           />
           <TextField
-            label={`Dose ${i + 1}`}
+            label={t("Dose {n}", { n: i + 1 })}
             value={it.dose}
             onChange={set(i, "dose")}
             error={prescribe.fieldErrors[`items.${i}.dose`]}
             placeholder="500 mg"
           />
           <TextField
-            label={`Frequency ${i + 1}`}
+            label={t("Frequency {n}", { n: i + 1 })}
             value={it.frequency}
             onChange={set(i, "frequency")}
             error={prescribe.fieldErrors[`items.${i}.frequency`]}
             placeholder="3 times a day"
           />
           <TextField
-            label={`Duration ${i + 1}`}
+            label={t("Duration {n}", { n: i + 1 })}
             value={it.duration}
             onChange={set(i, "duration")}
             error={prescribe.fieldErrors[`items.${i}.duration`]}
             placeholder="5 days"
           />
           <TextField
-            label={`Instructions ${i + 1}`}
+            label={t("Instructions {n}", { n: i + 1 })}
             value={it.instructions}
             onChange={set(i, "instructions")}
             error={prescribe.fieldErrors[`items.${i}.instructions`]}
-            placeholder="after meals"
+            placeholder={t("after meals")}
           />
         </fieldset>
       ))}
@@ -212,7 +212,7 @@ export function OrderTestsForm({ visitId }: { visitId: string }) {
       priority: priority as "normal",
     });
     if (r) {
-      notify(`${picked.length} test${picked.length === 1 ? "" : "s"} ordered`);
+      notify(t("{n, plural, one {# test ordered} other {# tests ordered}}", { n: picked.length }));
       setChosen([]);
     }
   };
@@ -251,7 +251,9 @@ export function OrderTestsForm({ visitId }: { visitId: string }) {
           ]}
         />
       </div>
-      <FormError message={order.formError ?? (order.fieldErrors.tests ? "Tick at least one test." : null)} />
+      <FormError
+        message={order.formError ?? (order.fieldErrors.tests ? t("Tick at least one test.") : null)}
+      />
       <div className="hms-actions">
         <Button type="submit" variant="primary" busy={order.busy}>
           {t("Order tests")}
@@ -277,7 +279,7 @@ export function ReferralForm({ visitId }: { visitId: string }) {
       ...(f.reason.trim() ? { reason: f.reason } : {}),
     });
     if (r) {
-      notify(`Referral to ${f.referredTo} recorded`);
+      notify(t("Referral to {whom} recorded", { whom: f.referredTo }));
       setF({ referredTo: "", specialty: "", reason: "" });
     }
   };
@@ -312,7 +314,7 @@ export function FollowUpForm({ visitId }: { visitId: string }) {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (await book.run({ visitId, dueDate, ...(reason.trim() ? { reason } : {}) })) {
-      notify(`Follow-up booked for ${dueDate}`);
+      notify(t("Follow-up booked for {date}", { date: dateOf(dueDate) }));
       setReason("");
     }
   };

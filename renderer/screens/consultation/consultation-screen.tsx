@@ -61,7 +61,10 @@ function Consultation() {
                     <button
                       type="button"
                       className="hms-row-button hms-token"
-                      aria-label={`Open ${v.tokenNumber} ${v.patientName}`}
+                      aria-label={t("Open {token} {name}", {
+                        token: v.tokenNumber ?? "",
+                        name: v.patientName ?? "",
+                      })}
                       onClick={() => setSelected(v.visitId)}
                     >
                       {v.tokenNumber}

@@ -80,7 +80,7 @@ export function VisitTests({ visitId }: { visitId: string }) {
       {tests.map((test) => (
         <section
           key={test.testOrderId}
-          aria-label={`Test ${test.name}`}
+          aria-label={t("Test {name}", { name: test.name ?? "" })}
           className="hms-stack"
           style={{ gap: 6 }}
         >
@@ -99,7 +99,10 @@ export function VisitTests({ visitId }: { visitId: string }) {
             ) : null}
           </div>
           {released.includes(test.status) && test.results ? (
-            <ResultsTable results={test.results as ResultRow[]} label={`Results of ${test.name}`} />
+            <ResultsTable
+              results={test.results as ResultRow[]}
+              label={t("Results of {name}", { name: test.name ?? "" })}
+            />
           ) : (
             <span className="hms-muted">{t("Results appear here when the lab approves them.")}</span>
           )}

@@ -53,7 +53,11 @@ export function MyQueue({
           onClick={async () => {
             const r = await callNext.run(roomInput);
             if (r) {
-              notify(`Token ${r.tokenNumber} called${room ? ` to room ${room}` : ""}`);
+              notify(
+                room
+                  ? t("Token {token} called to room {room}", { token: r.tokenNumber ?? "", room })
+                  : t("Token {token} called", { token: r.tokenNumber ?? "" }),
+              );
               onSelect(r.visitId);
             }
           }}
@@ -72,7 +76,10 @@ export function MyQueue({
               <button
                 type="button"
                 className="hms-row-button hms-token"
-                aria-label={`Open ${e.tokenNumber} ${e.patientName}`}
+                aria-label={t("Open {token} {name}", {
+                  token: e.tokenNumber ?? "",
+                  name: e.patientName ?? "",
+                })}
                 onClick={() => onSelect(e.visitId)}
               >
                 {e.tokenNumber ?? "—"}
@@ -92,7 +99,7 @@ export function MyQueue({
                     <Button
                       size="small"
                       icon={Megaphone}
-                      aria-label={`Call ${who}`}
+                      aria-label={t("Call {who}", { who })}
                       onClick={async () => {
                         if (await call.run({ visitId: e.visitId, ...roomInput })) onSelect(e.visitId);
                       }}
@@ -105,8 +112,8 @@ export function MyQueue({
                       size="small"
                       variant="ghost"
                       icon={SkipForward}
-                      aria-label={`Skip ${who}`}
-                      onClick={() => skip.run({ visitId: e.visitId, reason: "Did not come when called" })}
+                      aria-label={t("Skip {who}", { who })}
+                      onClick={() => skip.run({ visitId: e.visitId, reason: t("Did not come when called") })}
                     >
                       {t("Skip")}
                     </Button>
@@ -116,7 +123,7 @@ export function MyQueue({
                       size="small"
                       variant="ghost"
                       icon={RotateCcw}
-                      aria-label={`Re-queue ${who}`}
+                      aria-label={t("Re-queue {who}", { who })}
                       onClick={() => requeue.run({ visitId: e.visitId })}
                     >
                       {t("Re-queue")}

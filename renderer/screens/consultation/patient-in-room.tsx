@@ -60,7 +60,7 @@ export function PatientInRoom({ visit }: { visit: Visit }) {
       ...(notes.trim() ? { notes } : {}),
       ...(diagnosis.trim() ? { diagnosis } : {}),
     });
-    if (r) notify(`${visit.patientName} left the room`);
+    if (r) notify(t("{name} left the room", { name: visit.patientName ?? "" }));
   };
 
   return (
@@ -85,7 +85,8 @@ export function PatientInRoom({ visit }: { visit: Visit }) {
             icon={DoorOpen}
             busy={enter.busy}
             onClick={async () => {
-              if (await enter.run({ visitId: visit.visitId })) notify(`${visit.patientName} is in the room`);
+              if (await enter.run({ visitId: visit.visitId }))
+                notify(t("{name} is in the room", { name: visit.patientName ?? "" }));
             }}
           >
             {t("Patient entered")}
@@ -172,7 +173,7 @@ export function PatientInRoom({ visit }: { visit: Visit }) {
             busy={complete.busy}
             onClick={async () => {
               if (await complete.run({ visitId: visit.visitId }))
-                notify(`Visit of ${visit.patientName} completed`);
+                notify(t("Visit of {name} completed", { name: visit.patientName ?? "" }));
             }}
           >
             {t("Complete visit")}

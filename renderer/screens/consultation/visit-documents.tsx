@@ -73,9 +73,14 @@ function UploadForm({ visitId }: { visitId: string }) {
   const [inputKey, setInputKey] = useState(0);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (!file) return setTooBig("Choose a file to attach.");
+    if (!file) return setTooBig(t("Choose a file to attach."));
     if (file.size > MAX_BYTES)
-      return setTooBig(`${file.name} is ${sizeOf(file.size)}; files up to 10 MB can be attached.`);
+      return setTooBig(
+        t("{file} is {size}; files up to 10 MB can be attached.", {
+          file: file.name,
+          size: sizeOf(file.size),
+        }),
+      );
     setTooBig(null);
     const r = await upload.run({
       visitId,
@@ -84,7 +89,7 @@ function UploadForm({ visitId }: { visitId: string }) {
       contentBase64: await base64Of(file),
     });
     if (r) {
-      notify(`${file.name} attached to the visit`);
+      notify(t("{file} attached to the visit", { file: file.name }));
       setFile(null);
       setInputKey((k) => k + 1);
     }
@@ -177,7 +182,7 @@ function DocumentList({ visitId, documents }: { visitId: string; documents: Visi
                     size="small"
                     variant="ghost"
                     icon={FileDown}
-                    aria-label={`Open ${d.fileName}`}
+                    aria-label={t("Open {file}", { file: d.fileName })}
                     onClick={() => void open(d)}
                   >
                     {t("Open")}
@@ -204,9 +209,9 @@ function ShareForm({ visitId, documents }: { visitId: string; documents: VisitDo
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const sharedWith = to === "other" ? other : to;
-    const name = documents.find((d) => d.documentId === chosen)?.fileName ?? "Document";
+    const name = documents.find((d) => d.documentId === chosen)?.fileName ?? t("Document");
     if (await share.run({ visitId, documentId: chosen, sharedWith })) {
-      notify(`${name} shared with ${sharedWith}`);
+      notify(t("{file} shared with {whom}", { file: name, whom: sharedWith }));
       setOther("");
     }
   };

@@ -60,7 +60,9 @@ function Journey() {
                   <button
                     type="button"
                     className="hms-row-button"
-                    aria-label={`Journey of ${v.tokenNumber} ${v.patientName}`}
+                    aria-label={t("Journey of {who}", {
+                      who: `${v.tokenNumber ?? ""} ${v.patientName ?? ""}`,
+                    })}
                     onClick={() => setVisitId(v.visitId)}
                   >
                     <span className="hms-strong">{v.patientName}</span>

@@ -74,7 +74,7 @@ function Lab() {
       <div className="hms-columns">
         <Panel title={t(current.label)} flush>
           <DataTable
-            caption={`Tests: ${current.label}`}
+            caption={t("Tests: {list}", { list: t(current.label) })}
             hideCaption
             columns={[
               { header: t("Token"), cell: (test) => <span className="hms-token">{test.tokenNumber}</span> },
@@ -84,7 +84,10 @@ function Lab() {
                   <button
                     type="button"
                     className="hms-row-button"
-                    aria-label={`${test.name} for ${test.patientName}`}
+                    aria-label={t("{test} for {name}", {
+                      test: test.name ?? "",
+                      name: test.patientName ?? "",
+                    })}
                     onClick={() => setSelected(key(test))}
                   >
                     <div className="hms-strong">{test.name}</div>
@@ -116,7 +119,9 @@ function Lab() {
           <Panel title={t("Choose a test")}>
             <p className="hms-muted">
               {t(
-                "Pick a test from the worklist to collect its sample, enter, review or approve its results.",
+                t(
+                  "Pick a test from the worklist to collect its sample, enter, review or approve its results.",
+                ),
               )}
             </p>
           </Panel>

@@ -1,7 +1,8 @@
 import { Plus } from "lucide-react";
 import { useState } from "react";
-import { flagOf, flagWords } from "../../../reports/result-flag.js";
+import { flagOf } from "../../../reports/result-flag.js";
 import { Button } from "../../components/index.js";
+import { flagTexts } from "../../i18n/contract-words.js";
 import { useT } from "../../i18n/index.js";
 import type { ResultRow } from "../consultation/lab-results.js";
 
@@ -75,7 +76,7 @@ export function ResultsEntry({
                 <td>
                   <input
                     className="hms-input"
-                    aria-label={`Analyte ${i + 1}`}
+                    aria-label={t("Analyte {n}", { n: i + 1 })}
                     value={r.analyte}
                     onChange={set(i, "analyte")}
                   />
@@ -83,7 +84,9 @@ export function ResultsEntry({
                 <td>
                   <input
                     className="hms-input"
-                    aria-label={`Value of ${r.analyte || `analyte ${i + 1}`}`}
+                    aria-label={t("Value of {analyte}", {
+                      analyte: r.analyte || t("analyte {n}", { n: i + 1 }),
+                    })}
                     value={r.value}
                     onChange={set(i, "value")}
                     aria-invalid={error ? true : undefined}
@@ -94,7 +97,9 @@ export function ResultsEntry({
                 <td>
                   <input
                     className="hms-input"
-                    aria-label={`Unit of ${r.analyte || `analyte ${i + 1}`}`}
+                    aria-label={t("Unit of {analyte}", {
+                      analyte: r.analyte || t("analyte {n}", { n: i + 1 }),
+                    })}
                     value={r.unit}
                     onChange={set(i, "unit")}
                     style={{ width: 90 }}
@@ -107,7 +112,7 @@ export function ResultsEntry({
                       : "—")}
                 </td>
                 <td className={flag && flag !== "normal" ? `hms-flag-${flag}` : undefined}>
-                  {flag ? flagWords[flag] || "Normal" : ""}
+                  {flag ? t(flagTexts[flag]) : ""}
                 </td>
               </tr>
             );

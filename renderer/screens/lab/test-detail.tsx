@@ -59,7 +59,7 @@ export function TestDetail({ test }: { test: Test }) {
   const [rows, setRows] = useState<TypedResult[]>(() =>
     test.results?.length
       ? (test.results as ResultRow[]).map(typedFrom)
-      : (entry?.analytes ?? [{ analyte: test.name ?? "Result" }]).map((a) => typedFrom(a)),
+      : (entry?.analytes ?? [{ analyte: test.name ?? t("Result") }]).map((a) => typedFrom(a)),
   );
   // The catalogue may arrive after the first render; fill the empty form from it once.
   if (
@@ -91,7 +91,7 @@ export function TestDetail({ test }: { test: Test }) {
     await step(
       record,
       { ...ref, results: rows.filter((r) => r.analyte.trim() || r.value.trim()).map(toResult) },
-      `Results of ${name} entered`,
+      t("Results of {name} entered", { name }),
     );
   };
 
@@ -143,7 +143,7 @@ export function TestDetail({ test }: { test: Test }) {
             void step(
               collect,
               { ...ref, ...(specimen.trim() ? { specimen } : {}) },
-              `Sample for ${name} collected`,
+              t("Sample for {name} collected", { name }),
             );
           }}
         >
@@ -170,7 +170,7 @@ export function TestDetail({ test }: { test: Test }) {
             variant="primary"
             icon={Loader}
             busy={start.busy}
-            onClick={() => step(start, ref, `${name} started`)}
+            onClick={() => step(start, ref, t("{name} started", { name }))}
           >
             {t("Start test")}
           </Button>
@@ -198,7 +198,7 @@ export function TestDetail({ test }: { test: Test }) {
       ) : null}
 
       {test.results && !["ordered", "rejected", "collected", "in_progress"].includes(test.status) ? (
-        <ResultsTable results={test.results as ResultRow[]} label={`Results of ${name}`} />
+        <ResultsTable results={test.results as ResultRow[]} label={t("Results of {name}", { name })} />
       ) : null}
 
       <div className="hms-actions">
@@ -207,7 +207,7 @@ export function TestDetail({ test }: { test: Test }) {
             variant="primary"
             icon={Eye}
             busy={review.busy}
-            onClick={() => step(review, ref, `${name} reviewed`)}
+            onClick={() => step(review, ref, t("{name} reviewed", { name }))}
           >
             {t("Mark reviewed")}
           </Button>
@@ -217,7 +217,7 @@ export function TestDetail({ test }: { test: Test }) {
             variant={test.status === "reviewed" ? "primary" : "secondary"}
             icon={BadgeCheck}
             busy={approve.busy}
-            onClick={() => step(approve, ref, `${name} approved`)}
+            onClick={() => step(approve, ref, t("{name} approved", { name }))}
           >
             {t("Approve")}
           </Button>
@@ -227,7 +227,7 @@ export function TestDetail({ test }: { test: Test }) {
             variant="primary"
             icon={FileText}
             busy={generate.busy}
-            onClick={() => step(generate, ref, `Report of ${name} generated`)}
+            onClick={() => step(generate, ref, t("Report of {name} generated", { name }))}
           >
             {t("Generate report (PDF)")}
           </Button>
@@ -257,7 +257,7 @@ export function TestDetail({ test }: { test: Test }) {
             void step(
               deliver,
               { ...ref, ...(deliveredTo.trim() ? { deliveredTo } : {}) },
-              `Report of ${name} delivered`,
+              t("Report of {name} delivered", { name }),
             );
           }}
         >
@@ -277,23 +277,23 @@ export function TestDetail({ test }: { test: Test }) {
 
       <ReasonDialog
         open={rejecting}
-        title={`Reject the sample for ${name}`}
-        confirm="Reject sample"
+        title={t("Reject the sample for {name}", { name })}
+        confirm={t("Reject sample")}
         onClose={() => setRejecting(false)}
         busy={reject.busy}
         error={reject.fieldErrors.reason}
         formError={reject.formError}
         onConfirm={async (reason) => {
           if (await reject.run({ ...ref, reason })) {
-            notify(`Sample for ${name} rejected`);
+            notify(t("Sample for {name} rejected", { name }));
             setRejecting(false);
           }
         }}
       />
       <ReasonDialog
         open={amending}
-        title={`Amend the result of ${name}`}
-        confirm="Amend result"
+        title={t("Amend the result of {name}", { name })}
+        confirm={t("Amend result")}
         onClose={() => setAmending(false)}
         busy={amend.busy}
         error={amend.fieldErrors.reason}
@@ -301,7 +301,7 @@ export function TestDetail({ test }: { test: Test }) {
         onConfirm={async (reason) => {
           const results = rows.filter((r) => r.analyte.trim() || r.value.trim()).map(toResult);
           if (await amend.run({ ...ref, reason, results })) {
-            notify(`Result of ${name} amended; generate the report again`);
+            notify(t("Result of {name} amended; generate the report again", { name }));
             setAmending(false);
           }
         }}

@@ -45,7 +45,7 @@ function AuditExport() {
     });
     if (r) {
       setResult(r);
-      notify(`${r.records} records exported`);
+      notify(t("{n, plural, one {# record exported} other {# records exported}}", { n: r.records }));
     }
   };
   return (
@@ -89,7 +89,7 @@ function AuditExport() {
             <FormError message={run.formError} />
             <div className="hms-actions">
               <Button type="submit" variant="primary" icon={FileDown} busy={run.busy}>
-                {run.busy ? "Exporting…" : "Run the export"}
+                {run.busy ? t("Exporting…") : t("Run the export")}
               </Button>
             </div>
           </form>

@@ -72,13 +72,13 @@ function ClinicSetup() {
                     <button
                       type="button"
                       className="hms-row-button"
-                      aria-label={`Edit ${test.name}`}
+                      aria-label={t("Edit {name}", { name: test.name })}
                       onClick={() => setEditing(test)}
                     >
                       <div className="hms-strong">{test.name}</div>
                       <div className="hms-muted">
-                        {test.specimen} · {test.analytes.length} analyte
-                        {test.analytes.length === 1 ? "" : "s"}
+                        {test.specimen} ·{" "}
+                        {t("{n, plural, one {# analyte} other {# analytes}}", { n: test.analytes.length })}
                       </div>
                     </button>
                   ),
@@ -86,7 +86,8 @@ function ClinicSetup() {
                 { header: t("Price"), numeric: true, cell: (test) => money(test.price) },
                 {
                   header: "",
-                  cell: (test) => (test.active ? <Badge tone="ok">in use</Badge> : <Badge>retired</Badge>),
+                  cell: (test) =>
+                    test.active ? <Badge tone="ok">{t("in use")}</Badge> : <Badge>{t("retired")}</Badge>,
                 },
               ]}
               rows={catalogue.data?.tests ?? []}
@@ -178,13 +179,13 @@ function TestEditor({ test, onSaved }: { test: Test; onSaved: (tests: Test[]) =>
       active: f.active,
     });
     if (r) {
-      notify(`${f.name} saved in the catalogue`);
+      notify(t("{name} saved in the catalogue", { name: f.name }));
       onSaved(r.tests);
     }
   };
   const err = save.fieldErrors;
   return (
-    <Panel title={test.code ? `Edit ${test.name}` : "New test"}>
+    <Panel title={test.code ? t("Edit {name}", { name: test.name }) : t("New test")}>
       <form className="hms-form" onSubmit={submit} aria-label={t("Catalogue test")}>
         <div className="hms-form-row">
           <TextField
@@ -267,7 +268,7 @@ function Preferences() {
         .filter(Boolean),
       secondPersonApproval: second,
     });
-    if (r) notify("Clinic preferences saved");
+    if (r) notify(t("Clinic preferences saved"));
   };
   return (
     <Panel title={t("Departments, locale and lab approval")}>
@@ -288,8 +289,8 @@ function Preferences() {
           hint={t("How money and dates are written, e.g. en-KE; empty uses each computer's own.")}
         />
         <label className="hms-check">
-          <input type="checkbox" checked={second} onChange={(e) => setSecond(e.target.checked)} />A result
-          must be approved by someone other than its reviewer
+          <input type="checkbox" checked={second} onChange={(e) => setSecond(e.target.checked)} />
+          {t("A result must be approved by someone other than its reviewer")}
         </label>
         <FormError message={update.formError} />
         <div className="hms-actions">
