@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import type { ClinicClient } from "../api/client.js";
 import { applyLanguage, deskLanguage, useT } from "./index.js";
 import { type Language, languageOf, languages } from "./languages.js";
@@ -9,13 +9,16 @@ import { type Language, languageOf, languages } from "./languages.js";
 export function useScreenLanguage(client: ClinicClient) {
   const [chosen, setChosen] = useState<Language | null>(null);
   const [clinicLocale, setClinicLocale] = useState<string | null>(null);
+  // A choice made while the saved one is still on its way wins over it.
+  const choseHere = useRef(false);
   useEffect(() => {
     let live = true;
     void Promise.all([client.call("session", {}), client.call("clinicPreferences", {})]).then(([s, p]) => {
       if (!live) return;
       const locale = p.ok ? p.value.locale : null;
-      const mine = s.ok ? s.value.language : null;
       setClinicLocale(locale);
+      if (choseHere.current) return;
+      const mine = s.ok ? s.value.language : null;
       setChosen(mine);
       applyLanguage(mine ?? languageOf(locale) ?? deskLanguage(), locale);
     });
@@ -25,6 +28,7 @@ export function useScreenLanguage(client: ClinicClient) {
   }, [client]);
 
   const choose = async (language: Language | null) => {
+    choseHere.current = true;
     const r = await client.call("setMyLanguage", { language });
     if (!r.ok) return;
     setChosen(r.value.language);

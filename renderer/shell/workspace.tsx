@@ -83,7 +83,7 @@ export function Workspace({
         </Button>
       </header>
       <ClinicProvider client={watched} staff={staff} moneyFormat={{ currency: null, locale: null }}>
-        <div className="shell-main">{Screen ? <Screen client={watched} staff={staff} /> : null}</div>
+        <main className="shell-main">{Screen ? <Screen client={watched} staff={staff} /> : null}</main>
       </ClinicProvider>
     </div>
   );

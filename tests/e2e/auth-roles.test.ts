@@ -128,7 +128,7 @@ describe("the browser host in a real browser", () => {
     await page.screenshot({ path: join(shots, "sign-in-refused.png") });
     await signIn(page, "rita", "Mango-Tractor-27");
     expect(await navItems(page)).toEqual(["Reception", "Billing", "Visit journey"]);
-    await expect.poll(() => page.getByLabel("Signed in as").innerText()).toMatch(/Rita Mensah\s*Reception/);
+    await expect.poll(() => page.locator(".shell-who").innerText()).toMatch(/Rita Mensah\s*Reception/);
     await page.screenshot({ path: join(shots, "reception-signed-in.png") });
 
     await page.getByRole("button", { name: "Lock" }).click();

@@ -158,9 +158,13 @@ function BillCard({ bill }: { bill: Bill }) {
   };
 
   return (
-    <section className="hms-panel" aria-label={`${label} bill`} style={{ boxShadow: "none" }}>
+    <section
+      className="hms-panel"
+      aria-label={t("{kind} bill", { kind: label })}
+      style={{ boxShadow: "none" }}
+    >
       <header>
-        <h3>{label} bill</h3>
+        <h3>{t("{kind} bill", { kind: label })}</h3>
         <BillStatusBadge status={bill.status} />
         <span className="hms-spacer" />
         <span className="hms-muted">{dateTimeOf(bill.billedAt)}</span>
