@@ -73,7 +73,9 @@ const screensOf = {
 } as const;
 
 describe("the screens in five languages", () => {
-  it("a person switches to Arabic: right to left, saved as their choice for their next sign-in", async () => {
+  it("a person switches to Arabic: right to left, saved as their choice for their next sign-in", {
+    timeout: 180_000,
+  }, async () => {
     const page = await world.signedIn("reception");
     expect(await page.evaluate(() => document.documentElement.dir)).toBe("ltr");
     await chooseLanguage(page, "en", "ar");
@@ -111,7 +113,7 @@ describe("the screens in five languages", () => {
   });
 
   for (const lang of ["ar", "fr"] as const)
-    it(`runs the core of the three-desk visit in ${lang}`, async () => {
+    it(`runs the core of the three-desk visit in ${lang}`, { timeout: 240_000 }, async () => {
       const [reception, doctor] = await Promise.all([world.signedIn("reception"), world.signedIn("doctor")]);
       await chooseLanguage(reception, "en", lang);
       await chooseLanguage(doctor, "en", lang);
