@@ -191,6 +191,9 @@ describe("the screens in five languages", () => {
         .click();
       await reception.getByText(T("Visit registered")).first().waitFor();
       await shoot(reception, `journey-${lang}`);
+      // Their choice is saved with the clinic; back to English for the tests that follow.
+      await chooseLanguage(reception, lang, "en");
+      await chooseLanguage(doctor, lang, "en");
     });
 
   it("axe finds no serious or critical violation on any screen, in English and in Arabic", {
