@@ -46,7 +46,9 @@ function Billing() {
         <Panel
           title={t("Visits of the day")}
           flush
-          actions={<Badge tone="warn">{visits.filter((v) => v.balance > 0).length} owing</Badge>}
+          actions={
+            <Badge tone="warn">{t("{n} owing", { n: visits.filter((v) => v.balance > 0).length })}</Badge>
+          }
         >
           <DataTable
             caption={t("Visits of the day")}

@@ -41,7 +41,7 @@ export function MyQueue({
   const waiting = entries.filter((e) => e.status === "waiting").length;
 
   return (
-    <Panel title={t("My queue")} actions={<Badge tone="info">{waiting} waiting</Badge>}>
+    <Panel title={t("My queue")} actions={<Badge tone="info">{t("{n} waiting", { n: waiting })}</Badge>}>
       <div className="hms-form-row" style={{ alignItems: "end" }}>
         <TextField label={t("Room number")} value={room} onChange={(e) => setRoom(e.target.value)} />
         <Button
