@@ -1,12 +1,15 @@
 import type { TFunction } from "i18next";
 import type { routerCodes } from "../../api/reply.js";
 import type { RefusalCode } from "../../domain/refusal.js";
-import { msg } from "./index.js";
+import { i18n, msg } from "./index.js";
 
 // A refusal is shown from its stable code (and its params, when the sentence needs them) through the catalogue, so
 // the counter reads it in the screen's language; a code the screens do not know yet shows the server's own English
-// sentence. The table is typed by the domain's and the router's code lists: a new code there is a compile error
-// here until it has a sentence.
+// sentence. In English the server's sentence is kept: it is written for the counter and names the amounts and
+// tests that today's refusals carry only in words, not yet as params. The table is typed by the domain's and the
+// router's code lists: a new code there is a compile error here until it has a sentence.
+
+const speaksEnglish = () => (i18n.language ?? "en").startsWith("en");
 
 type KnownCode =
   | RefusalCode
@@ -111,6 +114,7 @@ export function fieldErrorText(t: TFunction, issue: Issue): string {
   else if (code === "invalid_value") key = "not_one_of";
   else if (code === "invalid_type" && issue.expected === "number") key = "not_a_number";
   else if (code === "invalid_type" && params.received === undefined && issue.expected) key = "required";
+  if (speaksEnglish() && issue.message) return issue.message;
   const text = fieldTexts[key];
   const needs = text ? [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string) : [];
   if (text && needs.every((n) => params[n] !== undefined)) return t(text, params);
@@ -123,5 +127,5 @@ export function refusalText(
   error: { code: string; message: string; params?: Record<string, string | number> },
 ): string {
   const text = (refusalTexts as Record<string, string>)[error.code];
-  return text ? t(text, error.params ?? {}) : error.message;
+  return text && !speaksEnglish() ? t(text, error.params ?? {}) : error.message;
 }
