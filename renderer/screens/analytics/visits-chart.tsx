@@ -22,11 +22,11 @@ export function VisitsChart({ days, locale }: { days: readonly DayBar[]; locale:
   const longDay = (date: string) =>
     new Date(`${date}T12:00:00`).toLocaleDateString(locale, { dateStyle: "medium" });
   return (
-    <figure className="hms-analytics-chart" aria-labelledby={titleId}>
+    <figure className="hms-analytics-chart" aria-labelledby={titleId} tabIndex={0}>
       <figcaption id={titleId} className="hms-visually-hidden">
         {t("Visits per day, by how they stand now")}
       </figcaption>
-      <div aria-hidden="true" className="hms-analytics-chart-area">
+      <div aria-hidden="true" inert className="hms-analytics-chart-area">
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={[...days]} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
             <CartesianGrid vertical={false} stroke="#e2e8f0" />
