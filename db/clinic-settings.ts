@@ -13,9 +13,18 @@ export function readSetting(sqlite: Database.Database, key: string): string | un
 }
 
 export function writeSetting(sqlite: Database.Database, key: string, value: string | null): void {
-  statement(
-    sqlite,
-    `INSERT INTO clinic_settings (id, value, updatedAt) VALUES (?, ?, ?)
-     ON CONFLICT(id) DO UPDATE SET value = excluded.value, updatedAt = excluded.updatedAt`,
-  ).run(key, value, new Date().toISOString());
+  // An UPDATE, then an INSERT when there was no row: an upsert's own conflict handling would override the outbox
+  // trigger's INSERT OR IGNORE, so changing a setting twice before a sync failed on the outbox's unique key.
+  const at = new Date().toISOString();
+  const changed = statement(sqlite, "UPDATE clinic_settings SET value = ?, updatedAt = ? WHERE id = ?").run(
+    value,
+    at,
+    key,
+  ).changes;
+  if (changed === 0)
+    statement(sqlite, "INSERT INTO clinic_settings (id, value, updatedAt) VALUES (?, ?, ?)").run(
+      key,
+      value,
+      at,
+    );
 }

@@ -1,16 +1,24 @@
 import type { KeyObject } from "node:crypto";
+import { readSetting, writeSetting } from "../../db/clinic-settings.js";
 import { addStaff, sealedKeyOf, setStaffKeys } from "../../db/staff.js";
 import { newStaffKey, publicKeyText, sealStaffKey, unsealStaffKey } from "../../sync/staff-keys.js";
 import { accountById, accountByUsername, activeAdminCount, setPasswordHash } from "../auth/accounts.js";
 import { gatedPasswordCheck, seconds } from "../auth/password-check.js";
 import { hashPassword, passwordWeakness, verifyPassword } from "../auth/passwords.js";
-import type { AreaHandlers, HandlerContext, SignedInStaff } from "../handler.js";
+import type { AreaHandlers, HandlerContext, SignedInStaff, StaffContext } from "../handler.js";
 import { done, refused } from "../handler.js";
 import { keyAfterPassword, rememberSigningKey, signWrittenChanges } from "../record-signing.js";
 import { readSettings, writeSettings } from "../settings.js";
-import type { authChannels } from "./auth.js";
+import { type authChannels, screenLanguages } from "./auth.js";
 
 const MAX_FAILED_UNLOCKS = 5;
+
+const readLanguage = (ctx: StaffContext) => {
+  const saved = readSetting(ctx.db.sqlite, `language.${ctx.staff.id}`);
+  return (screenLanguages as readonly string[]).includes(saved ?? "")
+    ? (saved as (typeof screenLanguages)[number])
+    : null;
+};
 const failedUnlocks = new WeakMap<object, number>();
 
 function signedIn(ctx: HandlerContext, staff: SignedInStaff, key: KeyObject | null) {
@@ -148,7 +156,14 @@ export const authHandlers: AreaHandlers<typeof authChannels> = {
       locked: found?.kind === "active" ? found.session.locked : true,
       clinicName: settings.clinicName,
       lockAfterMinutes: settings.lockAfterMinutes,
+      language: readLanguage(ctx),
     });
+  },
+
+  // Kept beside the clinic's settings (record-synced), so the choice follows the person to every desk.
+  setMyLanguage(input, ctx) {
+    writeSetting(ctx.db.sqlite, `language.${ctx.staff.id}`, input.language);
+    return done({ language: readLanguage(ctx) });
   },
 
   lock(_input, ctx) {

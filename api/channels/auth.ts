@@ -18,6 +18,9 @@ export const newPassword = z
   .max(256, "must be at most 256 characters");
 const password = z.string().min(1, "must not be empty").max(256);
 
+/** The languages the screens speak (renderer/i18n/languages.ts names them). */
+export const screenLanguages = ["en", "fr", "sw", "hi", "ar"] as const;
+
 const signedIn = z.object({
   token: z.string(),
   staff: staffMember,
@@ -64,14 +67,23 @@ export const authChannels = defineChannels({
     kind: "query",
     roles: anyRole,
     whenLocked: true,
-    summary: "Who is signed in, whether the screen is locked, and the idle-lock time",
+    summary: "Who is signed in, whether the screen is locked, the idle-lock time and the language they chose",
     input: noInput,
     output: z.object({
       staff: staffMember,
       locked: z.boolean(),
       clinicName: z.string(),
       lockAfterMinutes: z.number(),
+      /** null: this person has not chosen; the screens speak the clinic's language. */
+      language: z.enum(screenLanguages).nullable(),
     }),
+  },
+  setMyLanguage: {
+    kind: "command",
+    roles: anyRole,
+    summary: "Choose the language your screens speak, on every desk (null: the clinic's language)",
+    input: z.strictObject({ language: z.enum(screenLanguages).nullable() }),
+    output: z.object({ language: z.enum(screenLanguages).nullable() }),
   },
   lock: {
     kind: "command",

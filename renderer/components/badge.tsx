@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { msg, useT } from "../i18n/index.js";
 
 export type Tone = "neutral" | "ok" | "warn" | "danger" | "info" | "accent";
 
@@ -19,19 +20,20 @@ const visitTones: Record<string, Tone> = {
 };
 
 const visitWords: Record<string, string> = {
-  registered: "Registered",
-  waiting: "Waiting",
-  called: "Called",
-  skipped: "Skipped",
-  in_room: "In the room",
-  consulted: "Seen",
-  completed: "Completed",
-  cancelled: "Cancelled",
-  rescheduled: "Rescheduled",
+  registered: msg("Registered"),
+  waiting: msg("Waiting"),
+  called: msg("Called"),
+  skipped: msg("Skipped"),
+  in_room: msg("In the room"),
+  consulted: msg("Seen"),
+  completed: msg("Completed"),
+  cancelled: msg("Cancelled"),
+  rescheduled: msg("Rescheduled"),
 };
 
 export function VisitStatusBadge({ status }: { status: string }) {
-  return <Badge tone={visitTones[status] ?? "neutral"}>{visitWords[status] ?? status}</Badge>;
+  const t = useT();
+  return <Badge tone={visitTones[status] ?? "neutral"}>{t(visitWords[status] ?? status)}</Badge>;
 }
 
 const labTones: Record<string, Tone> = {
@@ -47,24 +49,30 @@ const labTones: Record<string, Tone> = {
 };
 
 export const labWords: Record<string, string> = {
-  ordered: "To collect",
-  rejected: "Recollect",
-  collected: "Collected",
-  in_progress: "In progress",
-  completed: "To review",
-  reviewed: "To approve",
-  approved: "Approved",
-  reported: "Reported",
-  delivered: "Delivered",
+  ordered: msg("To collect"),
+  rejected: msg("Recollect"),
+  collected: msg("Collected"),
+  in_progress: msg("In progress"),
+  completed: msg("To review"),
+  reviewed: msg("To approve"),
+  approved: msg("Approved"),
+  reported: msg("Reported"),
+  delivered: msg("Delivered"),
 };
 
 export function LabStatusBadge({ status }: { status: string }) {
-  return <Badge tone={labTones[status] ?? "neutral"}>{labWords[status] ?? status}</Badge>;
+  const t = useT();
+  return <Badge tone={labTones[status] ?? "neutral"}>{t(labWords[status] ?? status)}</Badge>;
 }
 
 const billTones: Record<string, Tone> = { unpaid: "danger", partial: "warn", paid: "ok" };
-const billWords: Record<string, string> = { unpaid: "Unpaid", partial: "Part paid", paid: "Paid" };
+const billWords: Record<string, string> = {
+  unpaid: msg("Unpaid"),
+  partial: msg("Part paid"),
+  paid: msg("Paid"),
+};
 
 export function BillStatusBadge({ status }: { status: string }) {
-  return <Badge tone={billTones[status] ?? "neutral"}>{billWords[status] ?? status}</Badge>;
+  const t = useT();
+  return <Badge tone={billTones[status] ?? "neutral"}>{t(billWords[status] ?? status)}</Badge>;
 }

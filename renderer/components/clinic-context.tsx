@@ -2,6 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { createContext, type ReactNode, useContext, useMemo } from "react";
 import type { ClinicClient } from "../api/client.js";
 import { clinicQueryOptions } from "../api/queries.js";
+import { formatLocale, formatMoney as moneyIn, useLanguage } from "../i18n/index.js";
 import { LiveQueries } from "./live-queries.js";
 import { ToastProvider } from "./toasts.js";
 
@@ -27,24 +28,14 @@ export interface MoneyFormat {
 
 interface Clinic extends ScreenProps {
   money: (amount: number) => string;
-  /** The clinic's locale for dates and numbers; undefined means the browser's. */
+  /** The locale dates and numbers are written in: the language on screen, in the clinic's region when it shares it. */
   locale: string | undefined;
 }
 
 const ClinicContext = createContext<Clinic | null>(null);
 
-export function formatMoney(amount: number, { currency, locale }: MoneyFormat): string {
-  const loc = locale || undefined;
-  try {
-    if (currency)
-      return new Intl.NumberFormat(loc, { style: "currency", currency, currencyDisplay: "code" }).format(
-        amount,
-      );
-  } catch {
-    // An unknown currency code falls back to a plain number rather than breaking the screen.
-  }
-  return new Intl.NumberFormat(loc, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(amount);
-}
+export const formatMoney = (amount: number, { currency, locale }: MoneyFormat): string =>
+  moneyIn(amount, currency, locale || formatLocale());
 
 /**
  * Gives the screens the client, the signed-in person, the clinic's money format and the query cache that pushes
@@ -61,18 +52,19 @@ export function ClinicProvider({ client, staff, children }: ScreenProps & { chil
 }
 
 function ClinicValues({ client, staff, children }: ScreenProps & { children: ReactNode }) {
-  // Currency from the clinic's settings, locale from its preferences (both in one answer).
+  // Currency from the clinic's settings; the clinic's locale reaches formatLocale() when the language is applied.
   const prefs = useQuery(clinicQueryOptions(client, "clinicPreferences", {}));
   const currency = prefs.data?.currency ?? null;
-  const locale = prefs.data?.locale ?? null;
+  // The language on screen decides how numbers read; its change must reach every screen's money and dates.
+  const language = useLanguage();
   const value = useMemo<Clinic>(
     () => ({
       client,
       staff,
-      money: (n) => formatMoney(n, { currency, locale }),
-      locale: locale ?? undefined,
+      money: (n) => moneyIn(n, currency, formatLocale()),
+      locale: language ? formatLocale() : undefined,
     }),
-    [client, staff, currency, locale],
+    [client, staff, currency, language],
   );
   return <ClinicContext.Provider value={value}>{children}</ClinicContext.Provider>;
 }

@@ -2,6 +2,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { CloudOff, RefreshCw, TriangleAlert } from "lucide-react";
 import type { OutputOf } from "../../api/contract.js";
 import { clinicQueryOptions, queryKeyOf } from "../api/queries.js";
+import { i18n, useT } from "../i18n/index.js";
 import { useClinic } from "./clinic-context.js";
 import { formatMinutes } from "./timeline.js";
 
@@ -12,20 +13,30 @@ type Status = OutputOf<"syncStatus">;
 
 function describe(s: Status, now: number): { text: string; tone: string; icon: typeof RefreshCw } {
   if (s.conflicts + s.rejected > 0)
-    return { text: `${s.conflicts + s.rejected} to resolve`, tone: "danger", icon: TriangleAlert };
+    return {
+      text: i18n.t("{n} to resolve", { n: s.conflicts + s.rejected }),
+      tone: "danger",
+      icon: TriangleAlert,
+    };
   if (s.lastError && !s.online)
-    return { text: `Offline · ${s.pending} to send`, tone: "warn", icon: CloudOff };
-  if (s.clockFlagged) return { text: "Clock is off", tone: "warn", icon: TriangleAlert };
-  if (s.pending > 0) return { text: `${s.pending} to send`, tone: "info", icon: RefreshCw };
-  const ago = s.lastSuccessAt ? formatMinutes((now - Date.parse(s.lastSuccessAt)) / 60_000) : null;
+    return { text: i18n.t("Offline · {n} to send", { n: s.pending }), tone: "warn", icon: CloudOff };
+  if (s.clockFlagged) return { text: i18n.t("Clock is off"), tone: "warn", icon: TriangleAlert };
+  if (s.pending > 0) return { text: i18n.t("{n} to send", { n: s.pending }), tone: "info", icon: RefreshCw };
+  const minutes = s.lastSuccessAt ? (now - Date.parse(s.lastSuccessAt)) / 60_000 : null;
   return {
-    text: ago ? `Synced ${ago === "under a minute" ? "just now" : `${ago} ago`}` : "Not synced yet",
+    text:
+      minutes === null
+        ? i18n.t("Not synced yet")
+        : minutes < 1
+          ? i18n.t("Synced just now")
+          : i18n.t("Synced {ago} ago", { ago: formatMinutes(minutes) }),
     tone: "ok",
     icon: RefreshCw,
   };
 }
 
 export function SyncBadge() {
+  const t = useT();
   const { client } = useClinic();
   const queries = useQueryClient();
   // Every push refreshes it (pending counts change); going offline records nothing, so it also looks every 30 s.
@@ -40,7 +51,7 @@ export function SyncBadge() {
       className={`hms-badge hms-tone-${d.tone}`}
       style={{ border: 0, cursor: "pointer" }}
       title={status.lastError?.message ?? status.serverUrl ?? undefined}
-      aria-label={`Sync: ${d.text}. Sync now`}
+      aria-label={t("Sync: {status}. Sync now", { status: d.text })}
       onClick={() =>
         void client.call("syncNow", {}).then((r) => {
           if (r.ok) queries.setQueryData(queryKeyOf("syncStatus", {}), r.value);

@@ -1,3 +1,5 @@
+import { eventWord, roleWords } from "../i18n/contract-words.js";
+import { formatLocale, i18n, useT } from "../i18n/index.js";
 import { EventIcon } from "./event-icon.js";
 
 // A visit's story, one step per event, with the catalog's icon and colour, who did it, and the time since the
@@ -18,17 +20,18 @@ export interface TimelineStep {
 }
 
 export function formatMinutes(minutes: number): string {
-  if (minutes < 1) return "under a minute";
-  if (minutes < 60) return `${Math.round(minutes)} min`;
+  if (minutes < 1) return i18n.t("under a minute");
+  if (minutes < 60) return i18n.t("{m} min", { m: Math.round(minutes) });
   const h = Math.floor(minutes / 60);
   const m = Math.round(minutes % 60);
-  return m ? `${h} h ${m} min` : `${h} h`;
+  return m ? i18n.t("{h} h {m} min", { h, m }) : i18n.t("{h} h", { h });
 }
 
 const time = (iso: string) =>
-  new Date(iso).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  new Date(iso).toLocaleTimeString(formatLocale(), { hour: "2-digit", minute: "2-digit", second: "2-digit" });
 
 export function Timeline({ steps, label }: { steps: readonly TimelineStep[]; label: string }) {
+  const t = useT();
   return (
     <ol className="hms-timeline" aria-label={label}>
       {steps.map((s) => (
@@ -41,13 +44,15 @@ export function Timeline({ steps, label }: { steps: readonly TimelineStep[]; lab
               <div className="hms-timeline-gap">+{formatMinutes(s.minutesSincePrevious)}</div>
             ) : null}
             <div className="hms-step-title">
-              {s.label}
-              {s.voidedBy ? <span className="hms-visually-hidden"> (voided)</span> : null}
+              {t(eventWord(s.eventType, s.label))}
+              {s.voidedBy ? <span className="hms-visually-hidden"> {t("(voided)")}</span> : null}
             </div>
             <div className="hms-step-text">{s.text}</div>
             {s.detail ? <div className="hms-step-meta">{s.detail}</div> : null}
             <div className="hms-step-meta">
-              {s.performedBy ? `${s.performedBy.name} · ${s.performedBy.role}` : "Recorded by the system"}
+              {s.performedBy
+                ? `${s.performedBy.name} · ${t((roleWords as Record<string, string>)[s.performedBy.role] ?? s.performedBy.role)}`
+                : t("Recorded by the system")}
             </div>
           </div>
           <time className="hms-step-time" dateTime={s.performedAt}>

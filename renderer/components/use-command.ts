@@ -1,5 +1,7 @@
 import { useCallback, useState } from "react";
 import type { ApiError, ChannelName, InputOf, OutputOf } from "../../api/contract.js";
+import { i18n } from "../i18n/index.js";
+import { fieldErrorText, issueField, refusalText } from "../i18n/refusals.js";
 import { useClinic } from "./clinic-context.js";
 
 // Runs one command and keeps its errors where the person will look: bad input goes beside the field the zod issue
@@ -17,13 +19,6 @@ export interface Command<C extends ChannelName> {
   clear(): void;
 }
 
-interface Issue {
-  path?: PropertyKey[];
-  /** The refusal contract's dot path, where a detail carries one instead of a zod path. */
-  field?: string;
-  message?: string;
-}
-
 export function errorsOf(
   error: ApiError,
   codeFields: Readonly<Record<string, string>> = {},
@@ -31,23 +26,22 @@ export function errorsOf(
   const fieldErrors: FieldErrors = {};
   if (error.code === "INVALID_INPUT" && Array.isArray(error.details)) {
     const loose: string[] = [];
-    for (const issue of error.details as Issue[]) {
-      const path = (issue.path ?? issue.field?.split(".") ?? []).map(String);
-      const field = path[0];
-      const message = sentence(issue.message ?? "is not valid");
+    for (const issue of error.details as Parameters<typeof fieldErrorText>[1][]) {
+      const full = issueField(issue);
+      const field = full.split(".")[0];
+      const message = sentence(fieldErrorText(i18n.t, issue));
       if (!field) {
         loose.push(message);
         continue;
       }
       // Both the whole path ("items.0.drug", for rows of a list) and its first part ("items") name the field.
-      const full = path.join(".");
       if (!fieldErrors[full]) fieldErrors[full] = message;
       if (!fieldErrors[field]) fieldErrors[field] = message;
     }
     return { fieldErrors, formError: loose.length ? loose.join(" ") : null };
   }
   const field = codeFields[error.code];
-  const message = plainWords(error.message);
+  const message = plainWords(refusalText(i18n.t, error));
   if (field) return { fieldErrors: { [field]: message }, formError: null };
   return { fieldErrors, formError: message };
 }

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from "react";
 import type { OutputOf } from "../../api/contract.js";
 import type { ClinicClient } from "../api/client.js";
 import type { SignedInStaff } from "../components/index.js";
+import { useT } from "../i18n/index.js";
 import { LockScreen } from "./lock-screen.js";
 import { SetupScreen } from "./setup-screen.js";
 import { SignInScreen } from "./sign-in-screen.js";
@@ -24,6 +25,7 @@ type State =
   | { kind: "working" | "locked"; session: Signed };
 
 export function App({ client }: { client: ClinicClient }) {
+  const t = useT();
   const [state, setState] = useState<State>({ kind: "loading" });
 
   const start = useCallback(
@@ -56,12 +58,12 @@ export function App({ client }: { client: ClinicClient }) {
 
   switch (state.kind) {
     case "loading":
-      return <p className="shell-loading">Opening the clinic…</p>;
+      return <p className="shell-loading">{t("Opening the clinic…")}</p>;
     case "unreachable":
       return (
         <main className="shell-centre">
           <div className="shell-card" role="alert">
-            <h1>The clinic cannot be reached</h1>
+            <h1>{t("The clinic cannot be reached")}</h1>
             <p>{state.message}</p>
           </div>
         </main>

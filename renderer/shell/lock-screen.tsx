@@ -2,6 +2,7 @@ import { type FormEvent, useState } from "react";
 import type { ClinicClient } from "../api/client.js";
 import type { SignedInStaff } from "../components/index.js";
 import { Button, FormError, TextField } from "../components/index.js";
+import { useT } from "../i18n/index.js";
 import { useFormCall } from "./use-form-call.js";
 
 // The screen locked after idle time (or by the Lock button). Only the person signed in can unlock with their
@@ -20,6 +21,7 @@ export function LockScreen({
   onUnlocked(): void;
   onSwitchUser(): void;
 }) {
+  const t = useT();
   const call = useFormCall(client, "unlock");
   const [password, setPassword] = useState("");
 
@@ -39,12 +41,12 @@ export function LockScreen({
     <main className="shell-centre">
       <form className="shell-card" onSubmit={submit} aria-labelledby="lock-title">
         <p className="shell-clinic">{clinicName}</p>
-        <h1 id="lock-title">Screen locked</h1>
+        <h1 id="lock-title">{t("Screen locked")}</h1>
         <p>
-          Signed in as <strong>{staff.name}</strong>. Type your password to carry on where you left off.
+          {t("Signed in as {name}. Type your password to carry on where you left off.", { name: staff.name })}
         </p>
         <TextField
-          label="Password"
+          label={t("Password")}
           type="password"
           value={password}
           onChange={(e) => setPassword(e.target.value)}
@@ -54,10 +56,10 @@ export function LockScreen({
         <FormError message={call.formError} />
         <div className="shell-row">
           <Button type="submit" variant="primary" busy={call.busy}>
-            Unlock
+            {t("Unlock")}
           </Button>
           <Button variant="ghost" onClick={switchUser}>
-            Sign in as someone else
+            {t("Sign in as someone else")}
           </Button>
         </div>
       </form>

@@ -1,6 +1,7 @@
 import type { ChannelName } from "../../api/contract.js";
 import { contract } from "../../api/contract.js";
 import type { Role } from "../../api/roles.js";
+import { msg } from "../i18n/index.js";
 
 // The screens of the app and who sees them. A screen is shown to a role when that role may call the screen's main
 // channel, so the menu follows the contract's role table instead of repeating it (the router still enforces it).
@@ -13,17 +14,17 @@ export interface ScreenEntry {
 }
 
 export const screens: readonly ScreenEntry[] = [
-  { id: "reception", label: "Reception", needs: "registerVisit" },
-  { id: "consultation", label: "Consultation", needs: "prescribe" },
-  { id: "lab", label: "Laboratory", needs: "recordResult" },
-  { id: "billing", label: "Billing", needs: "recordPayment" },
-  { id: "journey", label: "Visit journey", needs: "visitJourney" },
-  { id: "analytics", label: "Analytics", needs: "analytics" },
-  { id: "staff", label: "Staff", needs: "addStaff" },
-  { id: "settings", label: "Settings", needs: "updateSettings" },
-  { id: "clinic-setup", label: "Clinic setup", needs: "saveCatalogueTest" },
-  { id: "audit-export", label: "Export", needs: "exportAuditLog" },
-  { id: "security", label: "Security audit", needs: "securityAudit" },
+  { id: "reception", label: msg("Reception"), needs: "registerVisit" },
+  { id: "consultation", label: msg("Consultation"), needs: "prescribe" },
+  { id: "lab", label: msg("Laboratory"), needs: "recordResult" },
+  { id: "billing", label: msg("Billing"), needs: "recordPayment" },
+  { id: "journey", label: msg("Visit journey"), needs: "visitJourney" },
+  { id: "analytics", label: msg("Analytics"), needs: "analytics" },
+  { id: "staff", label: msg("Staff"), needs: "addStaff" },
+  { id: "settings", label: msg("Settings"), needs: "updateSettings" },
+  { id: "clinic-setup", label: msg("Clinic setup"), needs: "saveCatalogueTest" },
+  { id: "audit-export", label: msg("Export"), needs: "exportAuditLog" },
+  { id: "security", label: msg("Security audit"), needs: "securityAudit" },
 ];
 
 export function mayCall(role: Role, channel: ChannelName): boolean {

@@ -2,6 +2,7 @@ import { type FormEvent, useState } from "react";
 import type { OutputOf } from "../../api/contract.js";
 import type { ClinicClient } from "../api/client.js";
 import { Button, FormError, TextField } from "../components/index.js";
+import { useT } from "../i18n/index.js";
 import { useFormCall } from "./use-form-call.js";
 
 // First run: the clinic's name and its administrator. Nothing else works until this is done.
@@ -13,6 +14,7 @@ export function SetupScreen({
   client: ClinicClient;
   onDone(session: OutputOf<"setupClinic">): void;
 }) {
+  const t = useT();
   const call = useFormCall(client, "setupClinic", { WEAK_PASSWORD: "password" });
   const [form, setForm] = useState({
     clinicName: "",
@@ -28,7 +30,7 @@ export function SetupScreen({
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (form.password !== form.confirm) {
-      setMismatch("The two passwords are not the same.");
+      setMismatch(t("The two passwords are not the same."));
       return;
     }
     setMismatch(null);
@@ -40,44 +42,45 @@ export function SetupScreen({
   return (
     <main className="shell-centre">
       <form className="shell-card" onSubmit={submit} aria-labelledby="setup-title">
-        <h1 id="setup-title">Set up this clinic</h1>
+        <h1 id="setup-title">{t("Set up this clinic")}</h1>
         <p className="hms-muted">
-          This is the first start. Name the clinic and create the administrator's account; the administrator
-          then adds reception, doctors and the laboratory.
+          {t(
+            "This is the first start. Name the clinic and create the administrator's account; the administrator then adds reception, doctors and the laboratory.",
+          )}
         </p>
         <TextField
-          label="Clinic name"
+          label={t("Clinic name")}
           value={form.clinicName}
           onChange={set("clinicName")}
           error={call.fieldErrors.clinicName}
           autoFocus
         />
         <TextField
-          label="Administrator's full name"
+          label={t("Administrator's full name")}
           value={form.adminName}
           onChange={set("adminName")}
           error={call.fieldErrors.adminName}
           autoComplete="name"
         />
         <TextField
-          label="Username"
+          label={t("Username")}
           value={form.username}
           onChange={set("username")}
           error={call.fieldErrors.username}
           autoComplete="username"
-          hint="Letters, digits, '.', '_' or '-'"
+          hint={t("Letters, digits, '.', '_' or '-'")}
         />
         <TextField
-          label="Password"
+          label={t("Password")}
           type="password"
           value={form.password}
           onChange={set("password")}
           error={call.fieldErrors.password}
           autoComplete="new-password"
-          hint="At least 8 characters; not a common password"
+          hint={t("At least 8 characters; not a common password")}
         />
         <TextField
-          label="Password again"
+          label={t("Password again")}
           type="password"
           value={form.confirm}
           onChange={set("confirm")}
@@ -86,7 +89,7 @@ export function SetupScreen({
         />
         <FormError message={call.formError} />
         <Button type="submit" variant="primary" size="large" busy={call.busy}>
-          Create the clinic
+          {t("Create the clinic")}
         </Button>
       </form>
     </main>

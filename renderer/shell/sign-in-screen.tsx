@@ -2,6 +2,7 @@ import { type FormEvent, useState } from "react";
 import type { OutputOf } from "../../api/contract.js";
 import type { ClinicClient } from "../api/client.js";
 import { Button, FormError, TextField } from "../components/index.js";
+import { useT } from "../i18n/index.js";
 import { useFormCall } from "./use-form-call.js";
 
 export function SignInScreen({
@@ -15,6 +16,7 @@ export function SignInScreen({
   notice?: string | null;
   onSignedIn(session: OutputOf<"signIn">): void;
 }) {
+  const t = useT();
   const call = useFormCall(client, "signIn");
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
@@ -30,10 +32,10 @@ export function SignInScreen({
     <main className="shell-centre">
       <form className="shell-card" onSubmit={submit} aria-labelledby="sign-in-title">
         <p className="shell-clinic">{clinicName}</p>
-        <h1 id="sign-in-title">Sign in</h1>
+        <h1 id="sign-in-title">{t("Sign in")}</h1>
         {notice ? <p className="hms-notice">{notice}</p> : null}
         <TextField
-          label="Username"
+          label={t("Username")}
           value={username}
           onChange={(e) => setUsername(e.target.value)}
           error={call.fieldErrors.username}
@@ -41,7 +43,7 @@ export function SignInScreen({
           autoFocus
         />
         <TextField
-          label="Password"
+          label={t("Password")}
           type="password"
           value={password}
           onChange={(e) => setPassword(e.target.value)}
@@ -50,7 +52,7 @@ export function SignInScreen({
         />
         <FormError message={call.formError} />
         <Button type="submit" variant="primary" size="large" busy={call.busy}>
-          Sign in
+          {t("Sign in")}
         </Button>
       </form>
     </main>

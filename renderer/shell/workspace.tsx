@@ -1,8 +1,10 @@
 import { Suspense, useMemo } from "react";
 import { HashRouter, Navigate, NavLink, Route, Routes, useParams } from "react-router";
-import { roleLabels } from "../../api/roles.js";
 import type { ClinicClient } from "../api/client.js";
 import { Button, ClinicProvider, type SignedInStaff, SyncBadge } from "../components/index.js";
+import { roleWords } from "../i18n/contract-words.js";
+import { useT } from "../i18n/index.js";
+import { LanguagePicker, useScreenLanguage } from "../i18n/language-picker.js";
 import { type ScreenEntry, screensFor } from "./navigation.js";
 import { screenComponents } from "./screens.js";
 import { useAuthWatchedClient } from "./use-auth-client.js";
@@ -22,11 +24,12 @@ export function Workspace({
   onLocked(): void;
   onSignedOut(notice: string | null): void;
 }) {
+  const t = useT();
   const { staff } = session;
   const entries = useMemo(() => screensFor(staff.role), [staff.role]);
   const watched = useAuthWatchedClient(client, {
     locked: onLocked,
-    signedOut: () => onSignedOut("Your session ended; please sign in again."),
+    signedOut: () => onSignedOut(t("Your session ended; please sign in again.")),
     activity: () => {},
   });
 
@@ -47,32 +50,35 @@ export function Workspace({
     onSignedOut(null);
   };
 
+  const language = useScreenLanguage(watched);
   return (
     <HashRouter>
       <ClinicProvider client={watched} staff={staff}>
         <div className="shell">
           <header className="shell-bar">
             <span className="shell-brand">{session.clinicName}</span>
-            <nav aria-label="Screens" className="shell-nav">
+            <nav aria-label={t("Screens")} className="shell-nav">
               {entries.map((s) => (
                 <NavLink key={s.id} to={`/${s.id}`} className="shell-nav-item">
-                  {s.label}
+                  {t(s.label)}
                 </NavLink>
               ))}
             </nav>
             <SyncBadge />
-            <span className="shell-who" role="note" aria-label="Signed in as">
-              {staff.name} <span className="shell-role">{roleLabels[staff.role]}</span>
+            <span className="shell-who">
+              <span className="hms-visually-hidden">{t("Signed in as")} </span>
+              {staff.name} <span className="shell-role">{t(roleWords[staff.role])}</span>
             </span>
+            <LanguagePicker chosen={language.chosen} onChoose={(l) => void language.choose(l)} />
             <Button size="small" variant="ghost" onClick={lock}>
-              Lock
+              {t("Lock")}
             </Button>
             <Button size="small" variant="ghost" onClick={signOut}>
-              Sign out
+              {t("Sign out")}
             </Button>
           </header>
-          <div className="shell-main">
-            <Suspense fallback={<p className="shell-loading">Opening…</p>}>
+          <main className="shell-main">
+            <Suspense fallback={<p className="shell-loading">{t("Loading…")}</p>}>
               <Routes>
                 {["/:screen", "/:screen/visit/:visitId", "/:screen/visit/:visitId/bill/:billId"].map(
                   (path) => (
@@ -86,7 +92,7 @@ export function Workspace({
                 <Route path="*" element={<Navigate to={`/${entries[0]?.id ?? ""}`} replace />} />
               </Routes>
             </Suspense>
-          </div>
+          </main>
         </div>
       </ClinicProvider>
     </HashRouter>

@@ -13,6 +13,7 @@ export const extraSamples: Record<string, (ids: SampleIds) => unknown> = {
   updateClinicPreferences: () => ({ secondPersonApproval: false, locale: "en-GB" }),
   unbilledTests: (ids) => ({ visitId: ids.visitId }),
   syncNow: () => ({}),
+  setMyLanguage: () => ({ language: "sw" }),
   labReportFile: (ids) => ({ visitId: ids.visitId }),
   visitDocuments: (ids) => ({ visitId: ids.visitId }),
   visitReceipt: (ids) => ({ visitId: ids.visitId }),

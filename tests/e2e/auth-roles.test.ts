@@ -109,7 +109,7 @@ describe("the browser host in a real browser", () => {
     await shoot(page, "sign-in-refused");
     await signIn(page, "rita", "Mango-Tractor-27");
     expect(await navItems(page)).toEqual(["Reception", "Billing", "Visit journey"]);
-    await expect.poll(() => page.getByLabel("Signed in as").innerText()).toMatch(/Rita Mensah\s*Reception/);
+    await expect.poll(() => page.locator(".shell-who").innerText()).toMatch(/Rita Mensah\s*Reception/);
     await shoot(page, "reception-signed-in");
 
     await page.getByRole("button", { name: "Lock" }).click();

@@ -56,7 +56,7 @@ describe("the desks under refusal and change", () => {
     await page.getByLabel("Phone").fill("+0712-345-678");
     await warning.getByText(/same phone number/).waitFor();
     await shoot(page, "reception-duplicate-warning");
-    await warning.getByRole("button", { name: "Use existing record of Kofi Boateng" }).click();
+    await warning.getByRole("button", { name: "Use this record: Kofi Boateng" }).click();
     await page.getByRole("region", { name: "Start a visit" }).getByText("Kofi Boateng").waitFor();
   }, 90_000);
 

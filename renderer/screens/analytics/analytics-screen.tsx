@@ -10,15 +10,17 @@ import {
   useClinicQuery,
 } from "../../components/index.js";
 import { dateOf, daysFromToday, today } from "../shared/format.js";
-import { everyDay, minutesText, plural } from "./figures.js";
+import { everyDay, minutesText } from "./figures.js";
 import { VisitsChart } from "./visits-chart.js";
 import "./analytics.css";
+import { useT } from "../../i18n/index.js";
 
 // How the clinic is doing over a range of days (the last seven by default): waiting and consultation times from
 // the event log, with patients still waiting counted apart rather than dropped; visits per day; the steps recorded
 // most; money billed and taken. It follows the log by itself like every other screen.
 
 export function AnalyticsScreen() {
+  const t = useT();
   const { money, locale } = useClinic();
   const [from, setFrom] = useState(daysFromToday(-6));
   const [to, setTo] = useState(today());
@@ -36,16 +38,16 @@ export function AnalyticsScreen() {
   return (
     <div className="hms-screen hms-analytics">
       <div className="hms-screen-head">
-        <h1>Analytics</h1>
+        <h1>{t("Analytics")}</h1>
         {a ? (
           <span className="hms-muted">
-            {dateOf(a.from, locale)} to {dateOf(a.to, locale)}
+            {t("{from} to {to}", { from: dateOf(a.from, locale), to: dateOf(a.to, locale) })}
           </span>
         ) : null}
         <span className="hms-spacer" />
         <div className="hms-analytics-range">
           <TextField
-            label="From"
+            label={t("From")}
             type="date"
             value={from}
             max={to}
@@ -53,7 +55,7 @@ export function AnalyticsScreen() {
             onChange={(e) => setFrom(e.target.value)}
           />
           <TextField
-            label="To"
+            label={t("To")}
             type="date"
             value={to}
             min={from}
@@ -72,46 +74,59 @@ export function AnalyticsScreen() {
       {a ? (
         <>
           <div className="hms-analytics-figures">
-            <Figure title="Visits" value={String(a.visits)}>
-              {a.completed} completed, {a.cancelled} cancelled
+            <Figure title={t("Visits")} value={String(a.visits)}>
+              {t("{completed} completed, {cancelled} cancelled", {
+                completed: a.completed,
+                cancelled: a.cancelled,
+              })}
             </Figure>
-            <Figure title="Average wait" value={minutesText(a.wait.averageMinutes)}>
-              over {plural(a.wait.called, "call")} from the queue
+            <Figure title={t("Average wait")} value={minutesText(a.wait.averageMinutes)}>
+              {t("{n, plural, one {over # call from the queue} other {over # calls from the queue}}", {
+                n: a.wait.called,
+              })}
               <br />
-              {plural(a.wait.stillWaiting, "patient")} still waiting
+              {t("{n, plural, one {# patient still waiting} other {# patients still waiting}}", {
+                n: a.wait.stillWaiting,
+              })}
               {a.wait.stillWaitingMinutesSoFar !== null
-                ? ` (${minutesText(a.wait.stillWaitingMinutesSoFar)} so far)`
+                ? ` ${t("({time} so far)", { time: minutesText(a.wait.stillWaitingMinutesSoFar) })}`
                 : ""}
-              {a.wait.leftBeforeCalled ? `, ${a.wait.leftBeforeCalled} left before being called` : ""}
+              {a.wait.leftBeforeCalled
+                ? `, ${t("{n} left before being called", { n: a.wait.leftBeforeCalled })}`
+                : ""}
             </Figure>
-            <Figure title="Average consultation" value={minutesText(a.consultation.averageMinutes)}>
-              over {plural(a.consultation.sessions, "room session")}
+            <Figure title={t("Average consultation")} value={minutesText(a.consultation.averageMinutes)}>
+              {t("{n, plural, one {over # room session} other {over # room sessions}}", {
+                n: a.consultation.sessions,
+              })}
               <br />
-              {plural(a.consultation.stillInRoom, "patient")} in a room now
+              {t("{n, plural, one {# patient in a room now} other {# patients in a room now}}", {
+                n: a.consultation.stillInRoom,
+              })}
             </Figure>
-            <Figure title="Billed" value={money(a.billed)}>
-              {money(a.outstanding)} still owed
+            <Figure title={t("Billed")} value={money(a.billed)}>
+              {t("{amount} still owed", { amount: money(a.outstanding) })}
             </Figure>
-            <Figure title="Taken" value={money(a.paid)}>
+            <Figure title={t("Taken")} value={money(a.paid)}>
               {money(a.refunded)} refunded
             </Figure>
           </div>
           <div className="hms-analytics-columns">
-            <Panel title="Visits per day">
+            <Panel title={t("Visits per day")}>
               <VisitsChart days={days} locale={locale} />
             </Panel>
-            <Panel title="Most common steps" flush>
+            <Panel title={t("Most common steps")} flush>
               <div className="hms-analytics-steps">
                 <DataTable
-                  caption="Most common event types"
+                  caption={t("Most common event types")}
                   hideCaption
                   columns={[
-                    { header: "Step", cell: (e) => e.label },
-                    { header: "Times", cell: (e) => e.count, numeric: true },
+                    { header: t("Step"), cell: (e) => e.label },
+                    { header: t("Times"), cell: (e) => e.count, numeric: true },
                   ]}
                   rows={a.eventCounts}
                   rowKey={(e) => e.eventType}
-                  empty="Nothing was recorded in these days."
+                  empty={t("Nothing was recorded in these days.")}
                 />
               </div>
             </Panel>

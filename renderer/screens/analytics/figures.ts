@@ -1,4 +1,5 @@
 import type { OutputOf } from "../../../api/contract.js";
+import { formatNumber, i18n } from "../../i18n/index.js";
 import { localDate } from "../shared/format.js";
 
 // Pure helpers that turn the analytics reply into what the screen draws.
@@ -10,9 +11,9 @@ export type DayBar = Analytics["daily"][number];
 export function minutesText(minutes: number | null): string {
   if (minutes === null) return "—";
   const m = Math.round(minutes * 10) / 10;
-  if (m < 60) return `${m.toFixed(1)} min`;
+  if (m < 60) return i18n.t("{m} min", { m: formatNumber(m, 1) });
   const h = Math.floor(m / 60);
-  return `${h} h ${Math.round(m - h * 60)} min`;
+  return i18n.t("{h} h {m} min", { h, m: Math.round(m - h * 60) });
 }
 
 /** Every day of the range, those without visits as zero, so the chart's gaps are days and not missing bars. */
@@ -30,5 +31,3 @@ export function everyDay(from: string, to: string, daily: readonly DayBar[]): Da
   }
   return days;
 }
-
-export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;

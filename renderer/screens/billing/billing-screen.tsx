@@ -8,6 +8,7 @@ import {
   useClinicQuery,
   VisitStatusBadge,
 } from "../../components/index.js";
+import { useT } from "../../i18n/index.js";
 import { useAddressedChoice, useAddressedVisit } from "../../shell/addresses.js";
 import { today } from "../shared/format.js";
 import { VisitBilling } from "./visit-billing.js";
@@ -16,6 +17,7 @@ import { VisitBilling } from "./visit-billing.js";
 // tests still to bill and the receipt on the right.
 
 export function BillingScreen() {
+  const t = useT();
   const { money } = useClinic();
   const [date, setDate] = useAddressedChoice("day", today());
   const [visitId, setVisitId] = useAddressedVisit();
@@ -25,31 +27,36 @@ export function BillingScreen() {
   return (
     <div className="hms-screen">
       <div className="hms-screen-head">
-        <h1>Billing</h1>
+        <h1>{t("Billing")}</h1>
         <span className="hms-spacer" />
         <div style={{ width: 180 }}>
-          <TextField label="Day" type="date" value={date} onChange={(e) => setDate(e.target.value)} />
+          <TextField label={t("Day")} type="date" value={date} onChange={(e) => setDate(e.target.value)} />
         </div>
       </div>
       <div className="hms-columns">
         <Panel
-          title="Visits of the day"
+          title={t("Visits of the day")}
           flush
-          actions={<Badge tone="warn">{visits.filter((v) => v.balance > 0).length} owing</Badge>}
+          actions={
+            <Badge tone="warn">{t("{n} owing", { n: visits.filter((v) => v.balance > 0).length })}</Badge>
+          }
         >
           <QueryState of={live} what="the day's visits" />
           <DataTable
-            caption="Visits of the day"
+            caption={t("Visits of the day")}
             hideCaption
             columns={[
-              { header: "Token", cell: (v) => <span className="hms-token">{v.tokenNumber ?? "—"}</span> },
+              { header: t("Token"), cell: (v) => <span className="hms-token">{v.tokenNumber ?? "—"}</span> },
               {
-                header: "Patient",
+                header: t("Patient"),
                 cell: (v) => (
                   <button
                     type="button"
                     className="hms-row-button"
-                    aria-label={`Bills of ${v.patientName} (${v.tokenNumber})`}
+                    aria-label={t("Bills of {name} ({token})", {
+                      name: v.patientName ?? "",
+                      token: v.tokenNumber ?? "",
+                    })}
                     onClick={() => setVisitId(v.visitId)}
                   >
                     <div className="hms-strong hms-name" title={v.patientName ?? undefined}>
@@ -59,30 +66,30 @@ export function BillingScreen() {
                   </button>
                 ),
               },
-              { header: "Status", cell: (v) => <VisitStatusBadge status={v.status} /> },
+              { header: t("Status"), cell: (v) => <VisitStatusBadge status={v.status} /> },
               {
-                header: "Balance",
+                header: t("Balance"),
                 numeric: true,
                 cell: (v) =>
                   v.balance > 0 ? (
                     <span className="hms-strong">{money(v.balance)}</span>
                   ) : (
-                    <Badge tone="ok">settled</Badge>
+                    <Badge tone="ok">{t("settled")}</Badge>
                   ),
               },
             ]}
             rows={visits}
             rowKey={(v) => v.visitId}
             selectedKey={visitId}
-            empty="No visits on this day."
+            empty={t("No visits on this day.")}
           />
         </Panel>
         {chosen ? (
           <VisitBilling key={chosen.visitId} visit={chosen} />
         ) : (
-          <Panel title="Bills">
+          <Panel title={t("Bills")}>
             <p className="hms-muted">
-              Choose a visit on the left to see its bills, take a payment or print a receipt.
+              {t("Choose a visit on the left to see its bills, take a payment or print a receipt.")}
             </p>
           </Panel>
         )}

@@ -14,6 +14,7 @@ import {
   useCommand,
   useToast,
 } from "../../components/index.js";
+import { formatLocale, i18n, msg, useT } from "../../i18n/index.js";
 import { useAddressedBill } from "../../shell/addresses.js";
 import { amountOf, dateTimeOf } from "../shared/format.js";
 import { JourneyButton } from "../shared/journey-dialog.js";
@@ -23,16 +24,17 @@ type Visit = OutputOf<"visitsOfDay">["visits"][number];
 type Bill = OutputOf<"bills">["bills"][number];
 
 const methods = [
-  { value: "CASH", label: "Cash" },
-  { value: "CARD", label: "Card" },
-  { value: "MOBILE_MONEY", label: "Mobile money" },
-  { value: "INSURANCE", label: "Insurance" },
-  { value: "BANK_TRANSFER", label: "Bank transfer" },
+  { value: "CASH", label: msg("Cash") },
+  { value: "CARD", label: msg("Card") },
+  { value: "MOBILE_MONEY", label: msg("Mobile money") },
+  { value: "INSURANCE", label: msg("Insurance") },
+  { value: "BANK_TRANSFER", label: msg("Bank transfer") },
 ];
 
-const kindWords: Record<string, string> = { consultation: "Consultation", tests: "Lab tests" };
+const kindWords: Record<string, string> = { consultation: msg("Consultation"), tests: msg("Lab tests") };
 
 export function VisitBilling({ visit }: { visit: Visit }) {
+  const t = useT();
   const { money } = useClinic();
   const bills = useClinicQuery("bills", { visitId: visit.visitId });
   const unbilled = useClinicQuery("unbilledTests", { visitId: visit.visitId });
@@ -41,12 +43,12 @@ export function VisitBilling({ visit }: { visit: Visit }) {
   return (
     <div className="hms-stack">
       <Panel
-        title={`Bills of ${visit.patientName}`}
+        title={t("Bills of {name}", { name: visit.patientName ?? "" })}
         actions={
           <div className="hms-actions">
             <JourneyButton visitId={visit.visitId} who={who} />
             <Button size="small" icon={Printer} onClick={() => printReceipt(visit, all, money)}>
-              Print receipt
+              {t("Print receipt")}
             </Button>
           </div>
         }
@@ -55,7 +57,9 @@ export function VisitBilling({ visit }: { visit: Visit }) {
         {(unbilled.data?.tests.length ?? 0) > 0 ? (
           <BillTests visit={visit} unbilled={unbilled.data as OutputOf<"unbilledTests">} />
         ) : null}
-        {bills.isSuccess && all.length === 0 ? <p className="hms-muted">No bills on this visit.</p> : null}
+        {bills.isSuccess && all.length === 0 ? (
+          <p className="hms-muted">{t("No bills on this visit.")}</p>
+        ) : null}
         {all.map((b) => (
           <BillCard key={b.billId} bill={b} />
         ))}
@@ -65,6 +69,7 @@ export function VisitBilling({ visit }: { visit: Visit }) {
 }
 
 function BillTests({ visit, unbilled }: { visit: Visit; unbilled: OutputOf<"unbilledTests"> }) {
+  const t = useT();
   const { money } = useClinic();
   const bill = useCommand("billTests");
   const notify = useToast();
@@ -77,32 +82,32 @@ function BillTests({ visit, unbilled }: { visit: Visit; unbilled: OutputOf<"unbi
     e.preventDefault();
     const r = await bill.run({
       visitId: visit.visitId,
-      testOrderIds: unbilled.tests.map((t) => t.testOrderId),
+      testOrderIds: unbilled.tests.map((test) => test.testOrderId),
       amount: amountOf(amount),
       ...(discount.trim() ? { discount: amountOf(discount) } : {}),
     });
-    if (r) notify(`Tests billed to ${visit.patientName}`);
+    if (r) notify(t("Tests billed to {name}", { name: visit.patientName ?? "" }));
   };
   return (
-    <form className="hms-notice hms-info hms-form" onSubmit={submit} aria-label="Bill the ordered tests">
-      <div className="hms-strong">Tests ordered and not billed yet</div>
-      <ul style={{ margin: 0, paddingLeft: 18 }}>
-        {unbilled.tests.map((t) => (
-          <li key={t.testOrderId}>
-            {t.name} — {t.price === null ? "no catalogue price" : money(t.price)}
+    <form className="hms-notice hms-info hms-form" onSubmit={submit} aria-label={t("Bill the ordered tests")}>
+      <div className="hms-strong">{t("Tests ordered and not billed yet")}</div>
+      <ul style={{ margin: 0, paddingInlineStart: 18 }}>
+        {unbilled.tests.map((test) => (
+          <li key={test.testOrderId}>
+            {test.name} — {test.price === null ? t("no catalogue price") : money(test.price)}
           </li>
         ))}
       </ul>
       <div className="hms-form-row">
         <TextField
-          label="Tests amount"
+          label={t("Tests amount")}
           inputMode="decimal"
           value={amount}
           onChange={(e) => setAmount(e.target.value)}
           error={bill.fieldErrors.amount}
         />
         <TextField
-          label="Tests discount"
+          label={t("Tests discount")}
           inputMode="decimal"
           value={discount}
           onChange={(e) => setDiscount(e.target.value)}
@@ -112,7 +117,7 @@ function BillTests({ visit, unbilled }: { visit: Visit; unbilled: OutputOf<"unbi
       <FormError message={bill.formError} />
       <div className="hms-actions">
         <Button type="submit" variant="primary" icon={ReceiptText} busy={bill.busy}>
-          Bill tests
+          {t("Bill tests")}
         </Button>
       </div>
     </form>
@@ -120,6 +125,7 @@ function BillTests({ visit, unbilled }: { visit: Visit; unbilled: OutputOf<"unbi
 }
 
 function BillCard({ bill }: { bill: Bill }) {
+  const t = useT();
   const { money } = useClinic();
   const pay = useCommand("recordPayment", {
     PAYMENT_EXCEEDS_BALANCE: "amount",
@@ -139,7 +145,8 @@ function BillCard({ bill }: { bill: Bill }) {
     if (addressed) card.current?.scrollIntoView({ block: "nearest" });
   }, [addressed]);
   const [refundAmount, setRefundAmount] = useState("");
-  const label = kindWords[bill.kind] ?? bill.kind;
+  const kind = kindWords[bill.kind] ?? bill.kind;
+  const label = t(kind);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -152,7 +159,9 @@ function BillCard({ bill }: { bill: Bill }) {
     });
     if (r) {
       notify(
-        r.paidInFull ? `${label} bill paid in full` : `Payment recorded; ${money(r.balance)} still owed`,
+        r.paidInFull
+          ? t("{kind} bill paid in full", { kind: label })
+          : t("Payment recorded; {amount} still owed", { amount: money(r.balance) }),
       );
       setAmount("");
       setReference("");
@@ -163,12 +172,12 @@ function BillCard({ bill }: { bill: Bill }) {
     <section
       ref={card}
       className={addressed ? "hms-panel hms-addressed" : "hms-panel"}
-      aria-label={`${label} bill`}
+      aria-label={t("{kind} bill", { kind: label })}
       aria-current={addressed ? "true" : undefined}
       style={{ boxShadow: "none" }}
     >
       <header>
-        <h3>{label} bill</h3>
+        <h3>{t("{kind} bill", { kind: label })}</h3>
         <BillStatusBadge status={bill.status} />
         <span className="hms-spacer" />
         <span className="hms-muted">{dateTimeOf(bill.billedAt)}</span>
@@ -176,7 +185,7 @@ function BillCard({ bill }: { bill: Bill }) {
       <div className="hms-panel-body">
         <dl className="hms-facts">
           <div>
-            <dt>Items</dt>
+            <dt>{t("Items")}</dt>
             <dd>
               {bill.items
                 .map((i) => (typeof i === "string" ? i : String((i as { name?: string }).name ?? "")))
@@ -184,21 +193,21 @@ function BillCard({ bill }: { bill: Bill }) {
             </dd>
           </div>
           <div>
-            <dt>Amount</dt>
+            <dt>{t("Amount")}</dt>
             <dd>{money(bill.amount)}</dd>
           </div>
           <div>
-            <dt>Discount</dt>
+            <dt>{t("Discount")}</dt>
             <dd>{money(bill.discount)}</dd>
           </div>
           <div>
-            <dt>Paid</dt>
+            <dt>{t("Paid")}</dt>
             <dd>{money(bill.paid - bill.refunded)}</dd>
           </div>
           <div>
-            <dt>Balance</dt>
+            <dt>{t("Balance")}</dt>
             <dd className="hms-figure">
-              <output aria-label={`${label} balance`}>{money(bill.balance)}</output>
+              <output aria-label={t("{kind} balance", { kind: label })}>{money(bill.balance)}</output>
             </dd>
           </div>
         </dl>
@@ -206,11 +215,11 @@ function BillCard({ bill }: { bill: Bill }) {
           <form
             className="hms-form"
             onSubmit={submit}
-            aria-label={`Take a payment on the ${label.toLowerCase()} bill`}
+            aria-label={t("Take a payment on the {kind} bill", { kind: label.toLowerCase() })}
           >
             <div className="hms-form-row">
               <TextField
-                label="Amount received"
+                label={t("Amount received")}
                 inputMode="decimal"
                 value={amount}
                 onChange={(e) => setAmount(e.target.value)}
@@ -218,13 +227,13 @@ function BillCard({ bill }: { bill: Bill }) {
                 hint={`Owed: ${money(bill.balance)}`}
               />
               <SelectField
-                label="Paid by"
+                label={t("Paid by")}
                 value={method}
                 onChange={(e) => setMethod(e.target.value)}
-                options={methods}
+                options={methods.map((m) => ({ ...m, label: t(m.label) }))}
               />
               <TextField
-                label="Reference"
+                label={t("Reference")}
                 value={reference}
                 onChange={(e) => setReference(e.target.value)}
                 error={pay.fieldErrors.reference}
@@ -233,24 +242,24 @@ function BillCard({ bill }: { bill: Bill }) {
             <FormError message={pay.formError} />
             <div className="hms-actions">
               <Button type="submit" variant="primary" icon={Banknote} busy={pay.busy}>
-                Take payment
+                {t("Take payment")}
               </Button>
-              <Button onClick={() => setAmount(String(bill.balance))}>Whole balance</Button>
+              <Button onClick={() => setAmount(String(bill.balance))}>{t("Whole balance")}</Button>
             </div>
           </form>
         ) : null}
         {bill.paid - bill.refunded > 0 ? (
           <div className="hms-actions">
             <Button size="small" variant="danger" icon={Undo2} onClick={() => setRefunding(true)}>
-              Refund…
+              {t("Refund…")}
             </Button>
           </div>
         ) : null}
       </div>
       <ReasonDialog
         open={refunding}
-        title={`Refund on the ${label.toLowerCase()} bill`}
-        confirm="Record refund"
+        title={t("Refund on the {kind} bill", { kind: label.toLowerCase() })}
+        confirm={t("Record refund")}
         onClose={() => setRefunding(false)}
         busy={refund.busy}
         error={refund.fieldErrors.reason}
@@ -263,19 +272,19 @@ function BillCard({ bill }: { bill: Bill }) {
             reason,
           });
           if (r) {
-            notify("Refund recorded");
+            notify(t("Refund recorded"));
             setRefunding(false);
             setRefundAmount("");
           }
         }}
       >
         <TextField
-          label="Refund amount"
+          label={t("Refund amount")}
           inputMode="decimal"
           value={refundAmount}
           onChange={(e) => setRefundAmount(e.target.value)}
           error={refund.fieldErrors.amount}
-          hint={`Paid: ${money(bill.paid - bill.refunded)}`}
+          hint={t("Paid: {amount}", { amount: money(bill.paid - bill.refunded) })}
         />
       </ReasonDialog>
     </section>
@@ -287,7 +296,10 @@ function printReceipt(visit: Visit, bills: readonly Bill[], money: (n: number) =
   const w = window.open("", "_blank", "width=420,height=600");
   if (!w) return;
   const doc = w.document;
-  doc.title = `Receipt ${visit.tokenNumber ?? ""}`;
+  const t = i18n.t;
+  doc.documentElement.lang = document.documentElement.lang;
+  doc.documentElement.dir = document.documentElement.dir;
+  doc.title = t("Receipt {token}", { token: visit.tokenNumber ?? "" });
   const add = (tag: string, text: string, parent: HTMLElement = doc.body) => {
     const el = doc.createElement(tag);
     el.textContent = text;
@@ -295,22 +307,33 @@ function printReceipt(visit: Visit, bills: readonly Bill[], money: (n: number) =
     return el;
   };
   doc.body.style.fontFamily = "system-ui, sans-serif";
-  add("h2", "Receipt");
-  add("p", `${visit.patientName ?? ""} (${visit.patientNumber ?? ""}) — token ${visit.tokenNumber ?? ""}`);
-  add("p", new Date().toLocaleString());
+  add("h2", t("Receipt"));
+  add(
+    "p",
+    t("{name} ({number}) — token {token}", {
+      name: visit.patientName ?? "",
+      number: visit.patientNumber ?? "",
+      token: visit.tokenNumber ?? "",
+    }),
+  );
+  add("p", new Date().toLocaleString(formatLocale()));
   const table = doc.createElement("table");
   doc.body.appendChild(table);
   for (const b of bills) {
     const row = doc.createElement("tr");
-    add("td", kindWords[b.kind] ?? b.kind, row);
+    add("td", t(kindWords[b.kind] ?? b.kind), row);
     add(
       "td",
-      `billed ${money(b.amount - b.discount)}, paid ${money(b.paid - b.refunded)}, owed ${money(b.balance)}`,
+      t("billed {billed}, paid {paid}, owed {owed}", {
+        billed: money(b.amount - b.discount),
+        paid: money(b.paid - b.refunded),
+        owed: money(b.balance),
+      }),
       row,
     );
     table.appendChild(row);
   }
   const total = bills.reduce((s, b) => s + b.balance, 0);
-  add("p", `Balance owed: ${money(total)}`);
+  add("p", t("Balance owed: {amount}", { amount: money(total) }));
   w.print();
 }

@@ -11,7 +11,8 @@ import {
   useCommand,
   useToast,
 } from "../../components/index.js";
-import { daysFromToday } from "../shared/format.js";
+import { useT } from "../../i18n/index.js";
+import { dateOf, daysFromToday } from "../shared/format.js";
 
 // The doctor's forms for one visit. Each keeps what was typed when the API refuses it and shows the error beside
 // the field concerned.
@@ -19,6 +20,7 @@ import { daysFromToday } from "../shared/format.js";
 const num = (s: string) => (s.trim() === "" ? undefined : Number(s));
 
 export function VitalsForm({ visitId }: { visitId: string }) {
+  const t = useT();
   const record = useCommand("recordVitals");
   const notify = useToast();
   const [v, setV] = useState({
@@ -38,49 +40,49 @@ export function VitalsForm({ visitId }: { visitId: string }) {
         .map(([k, s]) => [k, num(s)])
         .filter(([, n]) => n !== undefined),
     );
-    if (await record.run({ visitId, vitals })) notify("Vitals recorded");
+    if (await record.run({ visitId, vitals })) notify(t("Vitals recorded"));
   };
   const err = (k: string) => record.fieldErrors[`vitals.${k}`];
   return (
-    <form className="hms-form" onSubmit={submit} aria-label="Vitals">
+    <form className="hms-form" onSubmit={submit} aria-label={t("Vitals")}>
       <div className="hms-form-row">
         <TextField
-          label="Temperature (°C)"
+          label={t("Temperature (°C)")}
           inputMode="decimal"
           value={v.temperatureC}
           onChange={set("temperatureC")}
           error={err("temperatureC")}
         />
         <TextField
-          label="Pulse (/min)"
+          label={t("Pulse (/min)")}
           inputMode="numeric"
           value={v.pulse}
           onChange={set("pulse")}
           error={err("pulse")}
         />
         <TextField
-          label="Systolic (mmHg)"
+          label={t("Systolic (mmHg)")}
           inputMode="numeric"
           value={v.systolic}
           onChange={set("systolic")}
           error={err("systolic")}
         />
         <TextField
-          label="Diastolic (mmHg)"
+          label={t("Diastolic (mmHg)")}
           inputMode="numeric"
           value={v.diastolic}
           onChange={set("diastolic")}
           error={err("diastolic")}
         />
         <TextField
-          label="SpO₂ (%)"
+          label={t("SpO₂ (%)")}
           inputMode="numeric"
           value={v.spo2}
           onChange={set("spo2")}
           error={err("spo2")}
         />
         <TextField
-          label="Weight (kg)"
+          label={t("Weight (kg)")}
           inputMode="decimal"
           value={v.weightKg}
           onChange={set("weightKg")}
@@ -97,7 +99,7 @@ export function VitalsForm({ visitId }: { visitId: string }) {
       />
       <div className="hms-actions">
         <Button type="submit" variant="primary" busy={record.busy}>
-          Record vitals
+          {t("Record vitals")}
         </Button>
       </div>
     </form>
@@ -114,6 +116,7 @@ interface Item {
 const blank: Item = { drug: "", dose: "", frequency: "", duration: "", instructions: "" };
 
 export function PrescriptionForm({ visitId }: { visitId: string }) {
+  const t = useT();
   const prescribe = useCommand("prescribe");
   const notify = useToast();
   const [items, setItems] = useState<Item[]>([{ ...blank }]);
@@ -129,63 +132,63 @@ export function PrescriptionForm({ visitId }: { visitId: string }) {
       })),
     });
     if (r) {
-      notify("Prescription recorded");
+      notify(t("Prescription recorded"));
       setItems([{ ...blank }]);
     }
   };
   return (
-    <form className="hms-form" onSubmit={submit} aria-label="Prescription">
+    <form className="hms-form" onSubmit={submit} aria-label={t("Prescription")}>
       {items.map((it, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: rows are only added and removed at the end, so a position stays one row
         <fieldset key={i} className="hms-form-row" style={{ border: 0, padding: 0, margin: 0 }}>
           <legend className="hms-visually-hidden">Medicine {i + 1}</legend>
           <TextField
-            label={`Drug ${i + 1}`}
+            label={t("Drug {n}", { n: i + 1 })}
             value={it.drug}
             onChange={set(i, "drug")}
             error={prescribe.fieldErrors[`items.${i}.drug`]}
           />
           <TextField
-            label={`Dose ${i + 1}`}
+            label={t("Dose {n}", { n: i + 1 })}
             value={it.dose}
             onChange={set(i, "dose")}
             error={prescribe.fieldErrors[`items.${i}.dose`]}
             placeholder="500 mg"
           />
           <TextField
-            label={`Frequency ${i + 1}`}
+            label={t("Frequency {n}", { n: i + 1 })}
             value={it.frequency}
             onChange={set(i, "frequency")}
             error={prescribe.fieldErrors[`items.${i}.frequency`]}
             placeholder="3 times a day"
           />
           <TextField
-            label={`Duration ${i + 1}`}
+            label={t("Duration {n}", { n: i + 1 })}
             value={it.duration}
             onChange={set(i, "duration")}
             error={prescribe.fieldErrors[`items.${i}.duration`]}
             placeholder="5 days"
           />
           <TextField
-            label={`Instructions ${i + 1}`}
+            label={t("Instructions {n}", { n: i + 1 })}
             value={it.instructions}
             onChange={set(i, "instructions")}
             error={prescribe.fieldErrors[`items.${i}.instructions`]}
-            placeholder="after meals"
+            placeholder={t("after meals")}
           />
         </fieldset>
       ))}
       <FormError message={prescribe.formError} />
       <div className="hms-actions">
         <Button type="submit" variant="primary" busy={prescribe.busy}>
-          Prescribe
+          {t("Prescribe")}
         </Button>
         <Button icon={Plus} onClick={() => setItems((all) => [...all, { ...blank }])}>
-          Another medicine
+          {t("Another medicine")}
         </Button>
         {items.length > 1 ? (
           <Button variant="ghost" icon={Trash2} onClick={() => setItems((all) => all.slice(0, -1))}>
-            Remove last
+            {t("Remove last")}
           </Button>
         ) : null}
       </div>
@@ -194,6 +197,7 @@ export function PrescriptionForm({ visitId }: { visitId: string }) {
 }
 
 export function OrderTestsForm({ visitId }: { visitId: string }) {
+  const t = useT();
   const catalogue = useClinicQuery("testCatalogue", {});
   const order = useCommand("orderTests");
   const notify = useToast();
@@ -202,36 +206,36 @@ export function OrderTestsForm({ visitId }: { visitId: string }) {
   const tests = catalogue.data?.tests ?? [];
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const picked = tests.filter((t) => chosen.includes(t.code));
+    const picked = tests.filter((test) => chosen.includes(test.code));
     const r = await order.run({
       visitId,
-      tests: picked.map((t) => ({ name: t.name, specimen: t.specimen })),
+      tests: picked.map((test) => ({ name: test.name, specimen: test.specimen })),
       priority: priority as "normal",
     });
     if (r) {
-      notify(`${picked.length} test${picked.length === 1 ? "" : "s"} ordered`);
+      notify(t("{n, plural, one {# test ordered} other {# tests ordered}}", { n: picked.length }));
       setChosen([]);
     }
   };
   return (
-    <form className="hms-form" onSubmit={submit} aria-label="Order tests">
+    <form className="hms-form" onSubmit={submit} aria-label={t("Order tests")}>
       <fieldset style={{ border: 0, padding: 0, margin: 0 }}>
         <legend className="hms-strong" style={{ marginBottom: 6 }}>
-          Tests from the catalogue
+          {t("Tests from the catalogue")}
         </legend>
         <QueryState of={catalogue} what="the test catalogue" />
         <div style={{ display: "grid", gridTemplateColumns: "1fr 1fr", gap: 6 }}>
-          {tests.map((t) => (
-            <label key={t.code} className="hms-check">
+          {tests.map((test) => (
+            <label key={test.code} className="hms-check">
               <input
                 type="checkbox"
-                checked={chosen.includes(t.code)}
+                checked={chosen.includes(test.code)}
                 onChange={(e) =>
-                  setChosen((c) => (e.target.checked ? [...c, t.code] : c.filter((x) => x !== t.code)))
+                  setChosen((c) => (e.target.checked ? [...c, test.code] : c.filter((x) => x !== test.code)))
                 }
               />
               <span>
-                {t.name} <span className="hms-muted">· {t.specimen}</span>
+                {test.name} <span className="hms-muted">· {test.specimen}</span>
               </span>
             </label>
           ))}
@@ -239,20 +243,22 @@ export function OrderTestsForm({ visitId }: { visitId: string }) {
       </fieldset>
       <div style={{ maxWidth: 220 }}>
         <SelectField
-          label="Priority"
+          label={t("Priority")}
           value={priority}
           onChange={(e) => setPriority(e.target.value)}
           options={[
-            { value: "normal", label: "Normal" },
-            { value: "urgent", label: "Urgent" },
-            { value: "stat", label: "Immediately (stat)" },
+            { value: "normal", label: t("Normal") },
+            { value: "urgent", label: t("Urgent") },
+            { value: "stat", label: t("Immediately (stat)") },
           ]}
         />
       </div>
-      <FormError message={order.formError ?? (order.fieldErrors.tests ? "Tick at least one test." : null)} />
+      <FormError
+        message={order.formError ?? (order.fieldErrors.tests ? t("Tick at least one test.") : null)}
+      />
       <div className="hms-actions">
         <Button type="submit" variant="primary" busy={order.busy}>
-          Order tests
+          {t("Order tests")}
         </Button>
       </div>
     </form>
@@ -260,6 +266,7 @@ export function OrderTestsForm({ visitId }: { visitId: string }) {
 }
 
 export function ReferralForm({ visitId }: { visitId: string }) {
+  const t = useT();
   const refer = useCommand("refer");
   const notify = useToast();
   const [f, setF] = useState({ referredTo: "", specialty: "", reason: "" });
@@ -274,26 +281,26 @@ export function ReferralForm({ visitId }: { visitId: string }) {
       ...(f.reason.trim() ? { reason: f.reason } : {}),
     });
     if (r) {
-      notify(`Referral to ${f.referredTo} recorded`);
+      notify(t("Referral to {whom} recorded", { whom: f.referredTo }));
       setF({ referredTo: "", specialty: "", reason: "" });
     }
   };
   return (
-    <form className="hms-form" onSubmit={submit} aria-label="Referral">
+    <form className="hms-form" onSubmit={submit} aria-label={t("Referral")}>
       <div className="hms-form-row">
         <TextField
-          label="Referred to"
+          label={t("Referred to")}
           value={f.referredTo}
           onChange={set("referredTo")}
           error={refer.fieldErrors.referredTo}
         />
-        <TextField label="Specialty" value={f.specialty} onChange={set("specialty")} />
+        <TextField label={t("Specialty")} value={f.specialty} onChange={set("specialty")} />
       </div>
-      <TextAreaField label="Reason for referral" value={f.reason} onChange={set("reason")} rows={2} />
+      <TextAreaField label={t("Reason for referral")} value={f.reason} onChange={set("reason")} rows={2} />
       <FormError message={refer.formError} />
       <div className="hms-actions">
         <Button type="submit" variant="primary" busy={refer.busy}>
-          Give referral
+          {t("Give referral")}
         </Button>
       </div>
     </form>
@@ -301,6 +308,7 @@ export function ReferralForm({ visitId }: { visitId: string }) {
 }
 
 export function FollowUpForm({ visitId }: { visitId: string }) {
+  const t = useT();
   const book = useCommand("scheduleFollowUp");
   const notify = useToast();
   const [dueDate, setDueDate] = useState(daysFromToday(14));
@@ -308,22 +316,22 @@ export function FollowUpForm({ visitId }: { visitId: string }) {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (await book.run({ visitId, dueDate, ...(reason.trim() ? { reason } : {}) })) {
-      notify(`Follow-up booked for ${dueDate}`);
+      notify(t("Follow-up booked for {date}", { date: dateOf(dueDate) }));
       setReason("");
     }
   };
   return (
-    <form className="hms-form" onSubmit={submit} aria-label="Follow-up">
+    <form className="hms-form" onSubmit={submit} aria-label={t("Follow-up")}>
       <div className="hms-form-row">
         <TextField
-          label="Follow-up date"
+          label={t("Follow-up date")}
           type="date"
           value={dueDate}
           onChange={(e) => setDueDate(e.target.value)}
           error={book.fieldErrors.dueDate}
         />
         <TextField
-          label="Follow-up reason"
+          label={t("Follow-up reason")}
           value={reason}
           onChange={(e) => setReason(e.target.value)}
           error={book.fieldErrors.reason}
@@ -332,7 +340,7 @@ export function FollowUpForm({ visitId }: { visitId: string }) {
       <FormError message={book.formError} />
       <div className="hms-actions">
         <Button type="submit" variant="primary" busy={book.busy}>
-          Book follow-up
+          {t("Book follow-up")}
         </Button>
       </div>
     </form>

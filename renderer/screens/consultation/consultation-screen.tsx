@@ -8,6 +8,7 @@ import {
   useClinicQuery,
   VisitStatusBadge,
 } from "../../components/index.js";
+import { useT } from "../../i18n/index.js";
 import { useAddressedVisit } from "../../shell/addresses.js";
 import { timeOf } from "../shared/format.js";
 import { MyQueue } from "./my-queue.js";
@@ -17,6 +18,7 @@ import { PatientInRoom } from "./patient-in-room.js";
 // right, and the patients seen today whose visits are still open (waiting for results, or to be closed).
 
 export function ConsultationScreen() {
+  const t = useT();
   const { staff } = useClinic();
   const queue = useClinicQuery("queue", {});
   const seen = useClinicQuery("visitsOfDay", {});
@@ -36,50 +38,53 @@ export function ConsultationScreen() {
   return (
     <div className="hms-screen">
       <div className="hms-screen-head">
-        <h1>Consultation</h1>
+        <h1>{t("Consultation")}</h1>
       </div>
       <div className="hms-columns">
         <div className="hms-stack">
           <QueryState of={[queue, seen]} what="your queue" />
           <MyQueue entries={entries} selectedId={selected} onSelect={setSelected} />
-          <Panel title="Seen today" flush actions={<Badge>{open.length}</Badge>}>
+          <Panel title={t("Seen today")} flush actions={<Badge>{open.length}</Badge>}>
             <DataTable
-              caption="Patients seen today"
+              caption={t("Patients seen today")}
               hideCaption
               columns={[
                 {
-                  header: "Token",
+                  header: t("Token"),
                   cell: (v) => (
                     <button
                       type="button"
                       className="hms-row-button hms-token"
-                      aria-label={`Open ${v.tokenNumber} ${v.patientName}`}
+                      aria-label={t("Open {token} {name}", {
+                        token: v.tokenNumber ?? "",
+                        name: v.patientName ?? "",
+                      })}
                       onClick={() => setSelected(v.visitId)}
                     >
                       {v.tokenNumber}
                     </button>
                   ),
                 },
-                { header: "Patient", cell: (v) => v.patientName },
-                { header: "Left the room", cell: (v) => timeOf(v.exitedRoomAt) },
-                { header: "Status", cell: (v) => <VisitStatusBadge status={v.status} /> },
+                { header: t("Patient"), cell: (v) => v.patientName },
+                { header: t("Left the room"), cell: (v) => timeOf(v.exitedRoomAt) },
+                { header: t("Status"), cell: (v) => <VisitStatusBadge status={v.status} /> },
               ]}
               rows={open}
               rowKey={(v) => v.visitId}
               selectedKey={selected}
-              empty="Nobody seen yet today."
+              empty={t("Nobody seen yet today.")}
             />
           </Panel>
         </div>
         {visit.data && selected ? (
           <PatientInRoom key={selected} visit={visit.data.visit} />
         ) : selected && !visit.isSuccess ? (
-          <Panel title="Patient">
+          <Panel title={t("Patient")}>
             <QueryState of={visit} what="the visit" />
           </Panel>
         ) : (
-          <Panel title="No patient in the room">
-            <p className="hms-muted">Call the next patient, or open one from your queue.</p>
+          <Panel title={t("No patient in the room")}>
+            <p className="hms-muted">{t("Call the next patient, or open one from your queue.")}</p>
           </Panel>
         )}
       </div>

@@ -2,6 +2,7 @@ import { FileDown } from "lucide-react";
 import type { OutputOf } from "../../../api/contract.js";
 import { flagOf, flagWords, rangeText } from "../../../reports/result-flag.js";
 import { Button, LabStatusBadge, QueryState, useClinic, useClinicQuery } from "../../components/index.js";
+import { useT } from "../../i18n/index.js";
 
 // The tests of one visit and, once the lab has approved them, their results, abnormal values flagged.
 
@@ -18,14 +19,15 @@ export interface ResultRow {
 }
 
 export function ResultsTable({ results, label }: { results: readonly ResultRow[]; label: string }) {
+  const t = useT();
   return (
     <table className="hms-table" aria-label={label}>
       <thead>
         <tr>
-          <th scope="col">Analyte</th>
-          <th scope="col">Result</th>
-          <th scope="col">Reference</th>
-          <th scope="col">Flag</th>
+          <th scope="col">{t("Analyte")}</th>
+          <th scope="col">{t("Result")}</th>
+          <th scope="col">{t("Reference")}</th>
+          <th scope="col">{t("Flag")}</th>
         </tr>
       </thead>
       <tbody>
@@ -68,33 +70,42 @@ export async function openReport(
 const released = ["approved", "reported", "delivered"];
 
 export function VisitTests({ visitId }: { visitId: string }) {
+  const t = useT();
   const { client } = useClinic();
   const live = useClinicQuery("labWorklist", { visitId, includeDone: true });
   const tests = live.data?.tests ?? [];
   if (!live.isSuccess) return <QueryState of={live} what="the tests" />;
-  if (tests.length === 0) return <p className="hms-muted">No tests ordered on this visit.</p>;
+  if (tests.length === 0) return <p className="hms-muted">{t("No tests ordered on this visit.")}</p>;
   return (
     <div className="hms-stack">
-      {tests.map((t) => (
-        <section key={t.testOrderId} aria-label={`Test ${t.name}`} className="hms-stack" style={{ gap: 6 }}>
+      {tests.map((test) => (
+        <section
+          key={test.testOrderId}
+          aria-label={t("Test {name}", { name: test.name ?? "" })}
+          className="hms-stack"
+          style={{ gap: 6 }}
+        >
           <div className="hms-actions">
-            <span className="hms-strong">{t.name}</span>
-            <LabStatusBadge status={t.status} />
-            {t.status === "reported" || t.status === "delivered" ? (
+            <span className="hms-strong">{test.name}</span>
+            <LabStatusBadge status={test.status} />
+            {test.status === "reported" || test.status === "delivered" ? (
               <Button
                 size="small"
                 variant="ghost"
                 icon={FileDown}
-                onClick={() => void openReport(client, visitId, t.testOrderId)}
+                onClick={() => void openReport(client, visitId, test.testOrderId)}
               >
-                Report PDF
+                {t("Report PDF")}
               </Button>
             ) : null}
           </div>
-          {released.includes(t.status) && t.results ? (
-            <ResultsTable results={t.results as ResultRow[]} label={`Results of ${t.name}`} />
+          {released.includes(test.status) && test.results ? (
+            <ResultsTable
+              results={test.results as ResultRow[]}
+              label={t("Results of {name}", { name: test.name ?? "" })}
+            />
           ) : (
-            <span className="hms-muted">Results appear here when the lab approves them.</span>
+            <span className="hms-muted">{t("Results appear here when the lab approves them.")}</span>
           )}
         </section>
       ))}

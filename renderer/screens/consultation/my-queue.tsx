@@ -13,6 +13,7 @@ import {
   VisitStatusBadge,
   Waited,
 } from "../../components/index.js";
+import { useT } from "../../i18n/index.js";
 
 export type QueueEntry = OutputOf<"queue">["entries"][number];
 
@@ -28,6 +29,7 @@ export function MyQueue({
   selectedId: string | null;
   onSelect: (visitId: string) => void;
 }) {
+  const t = useT();
   const [room, setRoom] = useState(() => localStorage.getItem("hms.roomNumber") ?? "");
   useEffect(() => localStorage.setItem("hms.roomNumber", room), [room]);
   const callNext = useCommand("callNextPatient");
@@ -39,9 +41,9 @@ export function MyQueue({
   const waiting = entries.filter((e) => e.status === "waiting").length;
 
   return (
-    <Panel title="My queue" actions={<Badge tone="info">{waiting} waiting</Badge>}>
+    <Panel title={t("My queue")} actions={<Badge tone="info">{t("{n} waiting", { n: waiting })}</Badge>}>
       <div className="hms-form-row" style={{ alignItems: "end" }}>
-        <TextField label="Room number" value={room} onChange={(e) => setRoom(e.target.value)} />
+        <TextField label={t("Room number")} value={room} onChange={(e) => setRoom(e.target.value)} />
         <Button
           variant="primary"
           size="large"
@@ -51,35 +53,42 @@ export function MyQueue({
           onClick={async () => {
             const r = await callNext.run(roomInput);
             if (r) {
-              notify(`Token ${r.tokenNumber} called${room ? ` to room ${room}` : ""}`);
+              notify(
+                room
+                  ? t("Token {token} called to room {room}", { token: r.tokenNumber ?? "", room })
+                  : t("Token {token} called", { token: r.tokenNumber ?? "" }),
+              );
               onSelect(r.visitId);
             }
           }}
         >
-          Call next
+          {t("Call next")}
         </Button>
       </div>
       <FormError message={callNext.formError ?? call.formError ?? skip.formError ?? requeue.formError} />
       <DataTable
-        caption="My queue"
+        caption={t("My queue")}
         hideCaption
         columns={[
           {
-            header: "Token",
+            header: t("Token"),
             cell: (e) => (
               <button
                 type="button"
                 className="hms-row-button hms-token"
-                aria-label={`Open ${e.tokenNumber} ${e.patientName}`}
+                aria-label={t("Open {token} {name}", {
+                  token: e.tokenNumber ?? "",
+                  name: e.patientName ?? "",
+                })}
                 onClick={() => onSelect(e.visitId)}
               >
                 {e.tokenNumber ?? "—"}
               </button>
             ),
           },
-          { header: "Patient", cell: (e) => <span className="hms-strong">{e.patientName}</span> },
-          { header: "Status", cell: (e) => <VisitStatusBadge status={e.status} /> },
-          { header: "Waiting", cell: (e) => <Waited since={e.queueJoinedAt} /> },
+          { header: t("Patient"), cell: (e) => <span className="hms-strong">{e.patientName}</span> },
+          { header: t("Status"), cell: (e) => <VisitStatusBadge status={e.status} /> },
+          { header: t("Waiting"), cell: (e) => <Waited since={e.queueJoinedAt} /> },
           {
             header: "",
             cell: (e) => {
@@ -90,12 +99,12 @@ export function MyQueue({
                     <Button
                       size="small"
                       icon={Megaphone}
-                      aria-label={`Call ${who}`}
+                      aria-label={t("Call {who}", { who })}
                       onClick={async () => {
                         if (await call.run({ visitId: e.visitId, ...roomInput })) onSelect(e.visitId);
                       }}
                     >
-                      Call
+                      {t("Call")}
                     </Button>
                   ) : null}
                   {e.status === "called" ? (
@@ -103,10 +112,10 @@ export function MyQueue({
                       size="small"
                       variant="ghost"
                       icon={SkipForward}
-                      aria-label={`Skip ${who}`}
-                      onClick={() => skip.run({ visitId: e.visitId, reason: "Did not come when called" })}
+                      aria-label={t("Skip {who}", { who })}
+                      onClick={() => skip.run({ visitId: e.visitId, reason: t("Did not come when called") })}
                     >
-                      Skip
+                      {t("Skip")}
                     </Button>
                   ) : null}
                   {e.status === "skipped" ? (
@@ -114,10 +123,10 @@ export function MyQueue({
                       size="small"
                       variant="ghost"
                       icon={RotateCcw}
-                      aria-label={`Re-queue ${who}`}
+                      aria-label={t("Re-queue {who}", { who })}
                       onClick={() => requeue.run({ visitId: e.visitId })}
                     >
-                      Re-queue
+                      {t("Re-queue")}
                     </Button>
                   ) : null}
                 </div>
@@ -128,7 +137,7 @@ export function MyQueue({
         rows={entries}
         rowKey={(e) => e.visitId}
         selectedKey={selectedId}
-        empty="Nobody is waiting for you."
+        empty={t("Nobody is waiting for you.")}
       />
     </Panel>
   );

@@ -12,6 +12,7 @@ import {
   useToast,
   VisitStatusBadge,
 } from "../../components/index.js";
+import { msg, useT } from "../../i18n/index.js";
 import { JourneyButton } from "../shared/journey-dialog.js";
 import {
   FollowUpForm,
@@ -26,13 +27,13 @@ import { VisitDocuments } from "./visit-documents.js";
 type Visit = OutputOf<"visit">["visit"];
 
 const tabs = [
-  { id: "vitals", label: "Vitals" },
-  { id: "prescription", label: "Prescription" },
-  { id: "tests", label: "Order tests" },
-  { id: "results", label: "Results" },
-  { id: "referral", label: "Referral" },
-  { id: "followup", label: "Follow-up" },
-  { id: "documents", label: "Documents" },
+  { id: "vitals", label: msg("Vitals") },
+  { id: "prescription", label: msg("Prescription") },
+  { id: "tests", label: msg("Order tests") },
+  { id: "results", label: msg("Results") },
+  { id: "referral", label: msg("Referral") },
+  { id: "followup", label: msg("Follow-up") },
+  { id: "documents", label: msg("Documents") },
 ] as const;
 type Tab = (typeof tabs)[number]["id"];
 
@@ -41,6 +42,7 @@ type Tab = (typeof tabs)[number]["id"];
 // first) the reason shows here in words.
 
 export function PatientInRoom({ visit }: { visit: Visit }) {
+  const t = useT();
   const enter = useCommand("enterRoom");
   const exit = useCommand("exitRoom");
   const complete = useCommand("completeVisit");
@@ -58,7 +60,7 @@ export function PatientInRoom({ visit }: { visit: Visit }) {
       ...(notes.trim() ? { notes } : {}),
       ...(diagnosis.trim() ? { diagnosis } : {}),
     });
-    if (r) notify(`${visit.patientName} left the room`);
+    if (r) notify(t("{name} left the room", { name: visit.patientName ?? "" }));
   };
 
   return (
@@ -83,41 +85,46 @@ export function PatientInRoom({ visit }: { visit: Visit }) {
             icon={DoorOpen}
             busy={enter.busy}
             onClick={async () => {
-              if (await enter.run({ visitId: visit.visitId })) notify(`${visit.patientName} is in the room`);
+              if (await enter.run({ visitId: visit.visitId }))
+                notify(t("{name} is in the room", { name: visit.patientName ?? "" }));
             }}
           >
-            Patient entered
+            {t("Patient entered")}
           </Button>
-          <span className="hms-muted">Called — waiting for the patient to come in.</span>
+          <span className="hms-muted">{t("Called — waiting for the patient to come in.")}</span>
         </div>
       ) : null}
       <FormError message={enter.formError ?? complete.formError} />
       {visit.status === "in_room" && visit.enteredRoomAt ? (
         <div className="hms-facts">
           <div>
-            <span className="hms-fact-label">In the room</span>
-            <RunningTimer since={visit.enteredRoomAt} label="Time in the room" />
+            <span className="hms-fact-label">{t("In the room")}</span>
+            <RunningTimer since={visit.enteredRoomAt} label={t("Time in the room")} />
           </div>
         </div>
       ) : null}
       {withDoctor ? (
         <>
-          <div className="hms-tabs" role="tablist" aria-label="Clinical actions">
-            {tabs.map((t) => (
+          <div className="hms-tabs" role="tablist" aria-label={t("Clinical actions")}>
+            {tabs.map((entry) => (
               <button
-                key={t.id}
+                key={entry.id}
                 type="button"
                 role="tab"
                 className="hms-tab"
-                aria-selected={tab === t.id}
-                aria-controls={`tab-${t.id}`}
-                onClick={() => setTab(t.id)}
+                aria-selected={tab === entry.id}
+                aria-controls={`tab-${entry.id}`}
+                onClick={() => setTab(entry.id)}
               >
-                {t.label}
+                {t(entry.label)}
               </button>
             ))}
           </div>
-          <div role="tabpanel" id={`tab-${tab}`} aria-label={tabs.find((t) => t.id === tab)?.label}>
+          <div
+            role="tabpanel"
+            id={`tab-${tab}`}
+            aria-label={t(tabs.find((entry) => entry.id === tab)?.label ?? "")}
+          >
             {tab === "vitals" ? <VitalsForm visitId={visit.visitId} /> : null}
             {tab === "prescription" ? <PrescriptionForm visitId={visit.visitId} /> : null}
             {tab === "tests" ? <OrderTestsForm visitId={visit.visitId} /> : null}
@@ -132,19 +139,19 @@ export function PatientInRoom({ visit }: { visit: Visit }) {
         <form
           className="hms-form"
           onSubmit={leave}
-          aria-label="Leaving the room"
+          aria-label={t("Leaving the room")}
           style={{ borderTop: "1px solid var(--line)", paddingTop: 12 }}
         >
           <div className="hms-form-row">
             <TextField
-              label="Diagnosis"
+              label={t("Diagnosis")}
               value={diagnosis}
               onChange={(e) => setDiagnosis(e.target.value)}
               error={exit.fieldErrors.diagnosis}
             />
           </div>
           <TextAreaField
-            label="Consultation notes"
+            label={t("Consultation notes")}
             value={notes}
             onChange={(e) => setNotes(e.target.value)}
             rows={2}
@@ -153,7 +160,7 @@ export function PatientInRoom({ visit }: { visit: Visit }) {
           <FormError message={exit.formError} />
           <div className="hms-actions">
             <Button type="submit" icon={DoorClosed} busy={exit.busy}>
-              Patient left the room
+              {t("Patient left the room")}
             </Button>
           </div>
         </form>
@@ -166,17 +173,19 @@ export function PatientInRoom({ visit }: { visit: Visit }) {
             busy={complete.busy}
             onClick={async () => {
               if (await complete.run({ visitId: visit.visitId }))
-                notify(`Visit of ${visit.patientName} completed`);
+                notify(t("Visit of {name} completed", { name: visit.patientName ?? "" }));
             }}
           >
-            Complete visit
+            {t("Complete visit")}
           </Button>
-          <span className="hms-muted">Closes the visit once every test is approved.</span>
+          <span className="hms-muted">{t("Closes the visit once every test is approved.")}</span>
         </div>
       ) : null}
       {visit.status === "completed" ? (
         <>
-          <p className="hms-notice hms-info">This visit is completed. A follow-up can still be booked.</p>
+          <p className="hms-notice hms-info">
+            {t("This visit is completed. A follow-up can still be booked.")}
+          </p>
           <FollowUpForm visitId={visit.visitId} />
         </>
       ) : null}

@@ -12,6 +12,7 @@ import {
   useCommand,
   useToast,
 } from "../../components/index.js";
+import { msg, useT } from "../../i18n/index.js";
 import { dateTimeOf } from "../shared/format.js";
 
 // The visit's documents: attach a file (a referral letter, an outside result, a scan), see what is on the visit
@@ -22,9 +23,9 @@ type VisitDocument = OutputOf<"visitDocuments">["documents"][number];
 
 const MAX_BYTES = 10 * 1024 * 1024;
 const recipients = [
-  { value: "Patient", label: "Patient" },
-  { value: "Referral", label: "Referral (receiving clinician)" },
-  { value: "other", label: "Someone else…" },
+  { value: "Patient", label: msg("Patient") },
+  { value: "Referral", label: msg("Referral (receiving clinician)") },
+  { value: "other", label: msg("Someone else…") },
 ];
 
 export const sizeOf = (n: number | null) =>
@@ -46,6 +47,7 @@ async function base64Of(file: File): Promise<string> {
 }
 
 export function VisitDocuments({ visitId }: { visitId: string }) {
+  const t = useT();
   const live = useClinicQuery("visitDocuments", { visitId });
   const documents = live.data?.documents ?? [];
   return (
@@ -53,7 +55,7 @@ export function VisitDocuments({ visitId }: { visitId: string }) {
       <UploadForm visitId={visitId} />
       <QueryState of={live} what="the documents" />
       {!live.isSuccess ? null : documents.length === 0 ? (
-        <p className="hms-muted">No documents on this visit yet.</p>
+        <p className="hms-muted">{t("No documents on this visit yet.")}</p>
       ) : (
         <DocumentList visitId={visitId} documents={documents} />
       )}
@@ -65,6 +67,7 @@ export function VisitDocuments({ visitId }: { visitId: string }) {
 }
 
 function UploadForm({ visitId }: { visitId: string }) {
+  const t = useT();
   const upload = useCommand("uploadDocument", { INVALID_DOCUMENT: "file" });
   const notify = useToast();
   const [file, setFile] = useState<File | null>(null);
@@ -72,9 +75,14 @@ function UploadForm({ visitId }: { visitId: string }) {
   const [inputKey, setInputKey] = useState(0);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (!file) return setTooBig("Choose a file to attach.");
+    if (!file) return setTooBig(t("Choose a file to attach."));
     if (file.size > MAX_BYTES)
-      return setTooBig(`${file.name} is ${sizeOf(file.size)}; files up to 10 MB can be attached.`);
+      return setTooBig(
+        t("{file} is {size}; files up to 10 MB can be attached.", {
+          file: file.name,
+          size: sizeOf(file.size),
+        }),
+      );
     setTooBig(null);
     const r = await upload.run({
       visitId,
@@ -83,19 +91,19 @@ function UploadForm({ visitId }: { visitId: string }) {
       contentBase64: await base64Of(file),
     });
     if (r) {
-      notify(`${file.name} attached to the visit`);
+      notify(t("{file} attached to the visit", { file: file.name }));
       setFile(null);
       setInputKey((k) => k + 1);
     }
   };
   return (
-    <form className="hms-form" onSubmit={submit} aria-label="Attach a document">
+    <form className="hms-form" onSubmit={submit} aria-label={t("Attach a document")}>
       <div className="hms-form-row">
         <TextField
           key={inputKey}
-          label="File to attach"
+          label={t("File to attach")}
           type="file"
-          hint="Any file up to 10 MB: a letter, a scan, an outside result."
+          hint={t("Any file up to 10 MB: a letter, a scan, an outside result.")}
           onChange={(e) => {
             setFile(e.target.files?.[0] ?? null);
             setTooBig(null);
@@ -106,7 +114,7 @@ function UploadForm({ visitId }: { visitId: string }) {
       <FormError message={upload.formError} />
       <div className="hms-actions">
         <Button type="submit" variant="primary" icon={Upload} busy={upload.busy}>
-          Upload document
+          {t("Upload document")}
         </Button>
       </div>
     </form>
@@ -114,6 +122,7 @@ function UploadForm({ visitId }: { visitId: string }) {
 }
 
 function DocumentList({ visitId, documents }: { visitId: string; documents: VisitDocument[] }) {
+  const t = useT();
   const { client } = useClinic();
   const [openError, setOpenError] = useState<string | null>(null);
   const open = async (d: VisitDocument) => {
@@ -131,15 +140,15 @@ function DocumentList({ visitId, documents }: { visitId: string; documents: Visi
   return (
     <>
       <div className="hms-table-wrap">
-        <table className="hms-table" aria-label="Documents of this visit">
+        <table className="hms-table" aria-label={t("Documents of this visit")}>
           <thead>
             <tr>
-              <th scope="col">Document</th>
-              <th scope="col">Size</th>
-              <th scope="col">Stored</th>
-              <th scope="col">Shared with</th>
+              <th scope="col">{t("Document")}</th>
+              <th scope="col">{t("Size")}</th>
+              <th scope="col">{t("Stored")}</th>
+              <th scope="col">{t("Shared with")}</th>
               <th scope="col">
-                <span className="hms-visually-hidden">Open</span>
+                <span className="hms-visually-hidden">{t("Open")}</span>
               </th>
             </tr>
           </thead>
@@ -157,7 +166,7 @@ function DocumentList({ visitId, documents }: { visitId: string; documents: Visi
                 </td>
                 <td>
                   {d.shares.length === 0 ? (
-                    <span className="hms-muted">Not shared</span>
+                    <span className="hms-muted">{t("Not shared")}</span>
                   ) : (
                     d.shares.map((s) => (
                       <div key={`${s.sharedAt}-${s.sharedWith}`}>
@@ -175,10 +184,10 @@ function DocumentList({ visitId, documents }: { visitId: string; documents: Visi
                     size="small"
                     variant="ghost"
                     icon={FileDown}
-                    aria-label={`Open ${d.fileName}`}
+                    aria-label={t("Open {file}", { file: d.fileName })}
                     onClick={() => void open(d)}
                   >
-                    Open
+                    {t("Open")}
                   </Button>
                 </td>
               </tr>
@@ -192,6 +201,7 @@ function DocumentList({ visitId, documents }: { visitId: string; documents: Visi
 }
 
 function ShareForm({ visitId, documents }: { visitId: string; documents: VisitDocument[] }) {
+  const t = useT();
   const share = useCommand("shareDocument");
   const notify = useToast();
   const [documentId, setDocumentId] = useState("");
@@ -201,31 +211,31 @@ function ShareForm({ visitId, documents }: { visitId: string; documents: VisitDo
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const sharedWith = to === "other" ? other : to;
-    const name = documents.find((d) => d.documentId === chosen)?.fileName ?? "Document";
+    const name = documents.find((d) => d.documentId === chosen)?.fileName ?? t("Document");
     if (await share.run({ visitId, documentId: chosen, sharedWith })) {
-      notify(`${name} shared with ${sharedWith}`);
+      notify(t("{file} shared with {whom}", { file: name, whom: sharedWith }));
       setOther("");
     }
   };
   return (
-    <form className="hms-form" onSubmit={submit} aria-label="Share a document">
+    <form className="hms-form" onSubmit={submit} aria-label={t("Share a document")}>
       <div className="hms-form-row">
         <SelectField
-          label="Document to share"
+          label={t("Document to share")}
           value={chosen}
           onChange={(e) => setDocumentId(e.target.value)}
           options={documents.map((d) => ({ value: d.documentId, label: d.fileName }))}
           error={share.fieldErrors.documentId}
         />
         <SelectField
-          label="Share with"
+          label={t("Share with")}
           value={to}
           onChange={(e) => setTo(e.target.value)}
-          options={recipients}
+          options={recipients.map((r) => ({ ...r, label: t(r.label) }))}
         />
         {to === "other" ? (
           <TextField
-            label="Who receives it"
+            label={t("Who receives it")}
             value={other}
             onChange={(e) => setOther(e.target.value)}
             error={share.fieldErrors.sharedWith}
@@ -235,7 +245,7 @@ function ShareForm({ visitId, documents }: { visitId: string; documents: VisitDo
       <FormError message={share.formError} />
       <div className="hms-actions">
         <Button type="submit" icon={Share2} busy={share.busy}>
-          Share document
+          {t("Share document")}
         </Button>
       </div>
     </form>

@@ -7,6 +7,7 @@ import {
   useClinicQuery,
   VisitStatusBadge,
 } from "../../components/index.js";
+import { useT } from "../../i18n/index.js";
 import { useAddressedChoice, useAddressedVisit } from "../../shell/addresses.js";
 import { timeOf, today } from "../shared/format.js";
 import { JourneyView } from "../shared/journey-view.js";
@@ -15,6 +16,7 @@ import { JourneyView } from "../shared/journey-view.js";
 // stretch took. Voided steps stay, struck through.
 
 export function JourneyScreen() {
+  const t = useT();
   const [date, setDate] = useAddressedChoice("day", today());
   const [filter, setFilter] = useState("");
   const [visitId, setVisitId] = useAddressedVisit();
@@ -26,14 +28,14 @@ export function JourneyScreen() {
   return (
     <div className="hms-screen">
       <div className="hms-screen-head">
-        <h1>Visit journey</h1>
+        <h1>{t("Visit journey")}</h1>
       </div>
       <div className="hms-columns">
-        <Panel title="Visits">
+        <Panel title={t("Visits")}>
           <div className="hms-form-row">
-            <TextField label="Day" type="date" value={date} onChange={(e) => setDate(e.target.value)} />
+            <TextField label={t("Day")} type="date" value={date} onChange={(e) => setDate(e.target.value)} />
             <TextField
-              label="Filter by name or token"
+              label={t("Filter by name or token")}
               type="search"
               value={filter}
               onChange={(e) => setFilter(e.target.value)}
@@ -41,37 +43,39 @@ export function JourneyScreen() {
           </div>
           <QueryState of={live} what="the day's visits" />
           <DataTable
-            caption="Visits of the day"
+            caption={t("Visits of the day")}
             hideCaption
             columns={[
-              { header: "Token", cell: (v) => <span className="hms-token">{v.tokenNumber}</span> },
+              { header: t("Token"), cell: (v) => <span className="hms-token">{v.tokenNumber}</span> },
               {
-                header: "Patient",
+                header: t("Patient"),
                 cell: (v) => (
                   <button
                     type="button"
                     className="hms-row-button"
-                    aria-label={`Journey of ${v.tokenNumber} ${v.patientName}`}
+                    aria-label={t("Journey of {who}", {
+                      who: `${v.tokenNumber ?? ""} ${v.patientName ?? ""}`,
+                    })}
                     onClick={() => setVisitId(v.visitId)}
                   >
                     <span className="hms-strong">{v.patientName}</span>
                   </button>
                 ),
               },
-              { header: "Came", cell: (v) => timeOf(v.registeredAt) },
-              { header: "Status", cell: (v) => <VisitStatusBadge status={v.status} /> },
+              { header: t("Came"), cell: (v) => timeOf(v.registeredAt) },
+              { header: t("Status"), cell: (v) => <VisitStatusBadge status={v.status} /> },
             ]}
             rows={visits}
             rowKey={(v) => v.visitId}
             selectedKey={visitId}
-            empty="No visits on this day."
+            empty={t("No visits on this day.")}
           />
         </Panel>
-        <Panel title="Journey">
+        <Panel title={t("Journey")}>
           {visitId ? (
             <JourneyView key={visitId} visitId={visitId} />
           ) : (
-            <p className="hms-muted">Choose a visit to see its journey.</p>
+            <p className="hms-muted">{t("Choose a visit to see its journey.")}</p>
           )}
         </Panel>
       </div>

@@ -1,4 +1,3 @@
-import type { OutputOf } from "../../../api/contract.js";
 import {
   Badge,
   DataTable,
@@ -9,44 +8,44 @@ import {
   useClinicQuery,
   Waited,
 } from "../../components/index.js";
+import { msg, useT } from "../../i18n/index.js";
 import { useAddressedChoice, useAddressedTest } from "../../shell/addresses.js";
 import { TestDetail } from "./test-detail.js";
-
-type Test = OutputOf<"labWorklist">["tests"][number];
 
 // The bench: tests by where they stand, urgent first then oldest; the chosen test's next step on the right.
 
 const buckets = [
-  { id: "collect", label: "To collect", statuses: ["ordered", "rejected"] },
-  { id: "collected", label: "Collected", statuses: ["collected"] },
-  { id: "in_progress", label: "In progress", statuses: ["in_progress"] },
-  { id: "review", label: "To review", statuses: ["completed"] },
-  { id: "approve", label: "To approve", statuses: ["reviewed"] },
-  { id: "approved", label: "Approved", statuses: ["approved"] },
-  { id: "reported", label: "Reported", statuses: ["reported"] },
-  { id: "delivered", label: "Delivered", statuses: ["delivered"] },
+  { id: "collect", label: msg("To collect"), statuses: ["ordered", "rejected"] },
+  { id: "collected", label: msg("Collected"), statuses: ["collected"] },
+  { id: "in_progress", label: msg("In progress"), statuses: ["in_progress"] },
+  { id: "review", label: msg("To review"), statuses: ["completed"] },
+  { id: "approve", label: msg("To approve"), statuses: ["reviewed"] },
+  { id: "approved", label: msg("Approved"), statuses: ["approved"] },
+  { id: "reported", label: msg("Reported"), statuses: ["reported"] },
+  { id: "delivered", label: msg("Delivered"), statuses: ["delivered"] },
 ] as const;
 
 export function LabScreen() {
+  const t = useT();
   useClinic();
   const live = useClinicQuery("labWorklist", { includeDone: true });
   const all = live.data?.tests ?? [];
   const [bucket, setBucket] = useAddressedChoice("status", "collect");
   const [addressed, setSelected] = useAddressedTest();
   const current = buckets.find((b) => b.id === bucket) ?? buckets[0];
-  const rows = all.filter((t) => (current.statuses as readonly string[]).includes(t.status));
-  const key = (t: { visitId: string; testOrderId: string }) => `${t.visitId}/${t.testOrderId}`;
+  const rows = all.filter((test) => (current.statuses as readonly string[]).includes(test.status));
+  const key = (test: { visitId: string; testOrderId: string }) => `${test.visitId}/${test.testOrderId}`;
   const selected = addressed ? key(addressed) : null;
-  const chosen = all.find((t) => key(t) === selected) ?? null;
+  const chosen = all.find((test) => key(test) === selected) ?? null;
 
   return (
     <div className="hms-screen">
       <div className="hms-screen-head">
-        <h1>Laboratory</h1>
+        <h1>{t("Laboratory")}</h1>
       </div>
-      <div className="hms-tabs" role="tablist" aria-label="Worklist by status">
+      <div className="hms-tabs" role="tablist" aria-label={t("Worklist by status")}>
         {buckets.map((b) => {
-          const count = all.filter((t) => (b.statuses as readonly string[]).includes(t.status)).length;
+          const count = all.filter((test) => (b.statuses as readonly string[]).includes(test.status)).length;
           return (
             <button
               key={b.id}
@@ -56,59 +55,64 @@ export function LabScreen() {
               aria-selected={bucket === b.id}
               onClick={() => setBucket(b.id)}
             >
-              {b.label} <Badge tone={count ? "accent" : "neutral"}>{count}</Badge>
+              {t(b.label)} <Badge tone={count ? "accent" : "neutral"}>{count}</Badge>
             </button>
           );
         })}
       </div>
       <div className="hms-columns">
-        <Panel title={current.label} flush>
+        <Panel title={t(current.label)} flush>
           <QueryState of={live} what="the lab worklist" />
           <DataTable
-            caption={`Tests: ${current.label}`}
+            caption={t("Tests: {list}", { list: t(current.label) })}
             hideCaption
             columns={[
-              { header: "Token", cell: (t) => <span className="hms-token">{t.tokenNumber}</span> },
+              { header: t("Token"), cell: (test) => <span className="hms-token">{test.tokenNumber}</span> },
               {
-                header: "Test",
-                cell: (t) => (
+                header: t("Test"),
+                cell: (test) => (
                   <button
                     type="button"
                     className="hms-row-button"
-                    aria-label={`${t.name} for ${t.patientName}`}
-                    onClick={() => setSelected(t)}
+                    aria-label={t("{test} for {name}", {
+                      test: test.name ?? "",
+                      name: test.patientName ?? "",
+                    })}
+                    onClick={() => setSelected(test)}
                   >
-                    <div className="hms-strong">{t.name}</div>
-                    <div className="hms-muted hms-name" title={t.patientName ?? undefined}>
-                      {t.patientName}
+                    <div className="hms-strong">{test.name}</div>
+                    <div className="hms-muted hms-name" title={test.patientName ?? undefined}>
+                      {test.patientName}
                     </div>
                   </button>
                 ),
               },
               {
-                header: "Priority",
-                cell: (t) =>
-                  t.priority === "normal" ? (
+                header: t("Priority"),
+                cell: (test) =>
+                  test.priority === "normal" ? (
                     <span className="hms-muted">normal</span>
                   ) : (
-                    <Badge tone="danger">{t.priority}</Badge>
+                    <Badge tone="danger">{test.priority}</Badge>
                   ),
               },
-              { header: "Status", cell: (t) => <LabStatusBadge status={t.status} /> },
-              { header: "Ordered", cell: (t) => <Waited since={t.orderedAt} /> },
+              { header: t("Status"), cell: (test) => <LabStatusBadge status={test.status} /> },
+              { header: t("Ordered"), cell: (test) => <Waited since={test.orderedAt} /> },
             ]}
             rows={rows}
             rowKey={key}
             selectedKey={selected}
-            empty="Nothing here."
+            empty={t("Nothing here.")}
           />
         </Panel>
         {chosen ? (
           <TestDetail key={selected} test={chosen} />
         ) : (
-          <Panel title="Choose a test">
+          <Panel title={t("Choose a test")}>
             <p className="hms-muted">
-              Pick a test from the worklist to collect its sample, enter, review or approve its results.
+              {t(
+                "Pick a test from the worklist to collect its sample, enter, review or approve its results.",
+              )}
             </p>
           </Panel>
         )}

@@ -1,7 +1,9 @@
 import { Plus } from "lucide-react";
 import { useState } from "react";
-import { flagOf, flagWords } from "../../../reports/result-flag.js";
+import { flagOf } from "../../../reports/result-flag.js";
 import { Button } from "../../components/index.js";
+import { flagTexts } from "../../i18n/contract-words.js";
+import { useT } from "../../i18n/index.js";
 import type { ResultRow } from "../consultation/lab-results.js";
 
 // Result rows as the technician types them: analyte, value, unit and reference range come from the catalogue, the
@@ -48,19 +50,20 @@ export function ResultsEntry({
   onChange: (rows: TypedResult[]) => void;
   errors: Record<string, string>;
 }) {
+  const t = useT();
   const [extra, setExtra] = useState(0);
   const set = (i: number, k: keyof TypedResult) => (e: { target: { value: string } }) =>
     onChange(rows.map((r, j) => (j === i ? { ...r, [k]: e.target.value } : r)));
   return (
     <div className="hms-stack" style={{ gap: 8 }}>
-      <table className="hms-table" aria-label="Results to enter">
+      <table className="hms-table" aria-label={t("Results to enter")}>
         <thead>
           <tr>
-            <th scope="col">Analyte</th>
-            <th scope="col">Value</th>
-            <th scope="col">Unit</th>
-            <th scope="col">Reference</th>
-            <th scope="col">Flag</th>
+            <th scope="col">{t("Analyte")}</th>
+            <th scope="col">{t("Value")}</th>
+            <th scope="col">{t("Unit")}</th>
+            <th scope="col">{t("Reference")}</th>
+            <th scope="col">{t("Flag")}</th>
           </tr>
         </thead>
         <tbody>
@@ -73,7 +76,7 @@ export function ResultsEntry({
                 <td>
                   <input
                     className="hms-input"
-                    aria-label={`Analyte ${i + 1}`}
+                    aria-label={t("Analyte {n}", { n: i + 1 })}
                     value={r.analyte}
                     onChange={set(i, "analyte")}
                   />
@@ -81,7 +84,9 @@ export function ResultsEntry({
                 <td>
                   <input
                     className="hms-input"
-                    aria-label={`Value of ${r.analyte || `analyte ${i + 1}`}`}
+                    aria-label={t("Value of {analyte}", {
+                      analyte: r.analyte || t("analyte {n}", { n: i + 1 }),
+                    })}
                     value={r.value}
                     onChange={set(i, "value")}
                     aria-invalid={error ? true : undefined}
@@ -92,7 +97,9 @@ export function ResultsEntry({
                 <td>
                   <input
                     className="hms-input"
-                    aria-label={`Unit of ${r.analyte || `analyte ${i + 1}`}`}
+                    aria-label={t("Unit of {analyte}", {
+                      analyte: r.analyte || t("analyte {n}", { n: i + 1 }),
+                    })}
                     value={r.unit}
                     onChange={set(i, "unit")}
                     style={{ width: 90 }}
@@ -105,7 +112,7 @@ export function ResultsEntry({
                       : "—")}
                 </td>
                 <td className={flag && flag !== "normal" ? `hms-flag-${flag}` : undefined}>
-                  {flag ? flagWords[flag] || "Normal" : ""}
+                  {flag ? t(flagTexts[flag]) : ""}
                 </td>
               </tr>
             );
@@ -121,7 +128,7 @@ export function ResultsEntry({
             onChange([...rows, typedFrom({})]);
           }}
         >
-          Another analyte
+          {t("Another analyte")}
         </Button>
       </div>
     </div>

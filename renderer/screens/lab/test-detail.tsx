@@ -23,6 +23,7 @@ import {
   useCommand,
   useToast,
 } from "../../components/index.js";
+import { useT } from "../../i18n/index.js";
 import { openReport, type ResultRow, ResultsTable } from "../consultation/lab-results.js";
 import { dateTimeOf } from "../shared/format.js";
 import { JourneyButton } from "../shared/journey-dialog.js";
@@ -36,6 +37,7 @@ type Test = OutputOf<"labWorklist">["tests"][number];
 // reason is shown here.
 
 export function TestDetail({ test }: { test: Test }) {
+  const t = useT();
   const { client, locale } = useClinic();
   const catalogue = useClinicQuery("testCatalogue", {});
   const entry = catalogue.data?.tests.find((c) => c.name.toLowerCase() === (test.name ?? "").toLowerCase());
@@ -58,7 +60,7 @@ export function TestDetail({ test }: { test: Test }) {
   const [rows, setRows] = useState<TypedResult[]>(() =>
     test.results?.length
       ? (test.results as ResultRow[]).map(typedFrom)
-      : (entry?.analytes ?? [{ analyte: test.name ?? "Result" }]).map((a) => typedFrom(a)),
+      : (entry?.analytes ?? [{ analyte: test.name ?? t("Result") }]).map((a) => typedFrom(a)),
   );
   // The catalogue may arrive after the first render; fill the empty form from it once.
   if (
@@ -90,7 +92,7 @@ export function TestDetail({ test }: { test: Test }) {
     await step(
       record,
       { ...ref, results: rows.filter((r) => r.analyte.trim() || r.value.trim()).map(toResult) },
-      `Results of ${name} entered`,
+      t("Results of {name} entered", { name }),
     );
   };
 
@@ -106,28 +108,28 @@ export function TestDetail({ test }: { test: Test }) {
     >
       <dl className="hms-facts">
         <div>
-          <dt>Patient</dt>
+          <dt>{t("Patient")}</dt>
           <dd className="hms-strong">{test.patientName}</dd>
         </div>
         <div>
-          <dt>Token</dt>
+          <dt>{t("Token")}</dt>
           <dd className="hms-token">{test.tokenNumber}</dd>
         </div>
         <div>
-          <dt>Priority</dt>
+          <dt>{t("Priority")}</dt>
           <dd>{test.priority}</dd>
         </div>
         <div>
-          <dt>Specimen</dt>
+          <dt>{t("Specimen")}</dt>
           <dd>{entry?.specimen ?? "—"}</dd>
         </div>
         <div>
-          <dt>Ordered</dt>
+          <dt>{t("Ordered")}</dt>
           <dd>{dateTimeOf(test.orderedAt, locale)}</dd>
         </div>
         {test.rejectedCount > 0 ? (
           <div>
-            <dt>Rejected samples</dt>
+            <dt>{t("Rejected samples")}</dt>
             <dd>{test.rejectedCount}</dd>
           </div>
         ) : null}
@@ -136,28 +138,28 @@ export function TestDetail({ test }: { test: Test }) {
       {test.status === "ordered" || test.status === "rejected" ? (
         <form
           className="hms-form"
-          aria-label="Collect the sample"
+          aria-label={t("Collect the sample")}
           onSubmit={(e) => {
             e.preventDefault();
             void step(
               collect,
               { ...ref, ...(specimen.trim() ? { specimen } : {}) },
-              `Sample for ${name} collected`,
+              t("Sample for {name} collected", { name }),
             );
           }}
         >
           {test.status === "rejected" ? (
-            <p className="hms-notice hms-warn">The last sample was rejected; collect a new one.</p>
+            <p className="hms-notice hms-warn">{t("The last sample was rejected; collect a new one.")}</p>
           ) : null}
           <div className="hms-form-row" style={{ alignItems: "end" }}>
             <TextField
-              label="Specimen"
+              label={t("Specimen")}
               value={specimen}
               onChange={(e) => setSpecimen(e.target.value)}
               error={collect.fieldErrors.specimen}
             />
             <Button type="submit" variant="primary" icon={TestTube} busy={collect.busy}>
-              Collect sample
+              {t("Collect sample")}
             </Button>
           </div>
         </form>
@@ -169,21 +171,21 @@ export function TestDetail({ test }: { test: Test }) {
             variant="primary"
             icon={Loader}
             busy={start.busy}
-            onClick={() => step(start, ref, `${name} started`)}
+            onClick={() => step(start, ref, t("{name} started", { name }))}
           >
-            Start test
+            {t("Start test")}
           </Button>
         </div>
       ) : null}
 
       {test.status === "in_progress" ? (
-        <form className="hms-form" onSubmit={submitResults} aria-label="Enter results">
+        <form className="hms-form" onSubmit={submitResults} aria-label={t("Enter results")}>
           <QueryState of={catalogue} what="the reference ranges" />
           <ResultsEntry rows={rows} onChange={setRows} errors={record.fieldErrors} />
           <FormError message={record.formError} />
           <div className="hms-actions">
             <Button type="submit" variant="primary" busy={record.busy}>
-              Save results
+              {t("Save results")}
             </Button>
           </div>
         </form>
@@ -192,13 +194,13 @@ export function TestDetail({ test }: { test: Test }) {
       {test.status === "collected" || test.status === "in_progress" ? (
         <div className="hms-actions">
           <Button variant="danger" icon={TestTubeDiagonal} onClick={() => setRejecting(true)}>
-            Reject sample…
+            {t("Reject sample…")}
           </Button>
         </div>
       ) : null}
 
       {test.results && !["ordered", "rejected", "collected", "in_progress"].includes(test.status) ? (
-        <ResultsTable results={test.results as ResultRow[]} label={`Results of ${name}`} />
+        <ResultsTable results={test.results as ResultRow[]} label={t("Results of {name}", { name })} />
       ) : null}
 
       <div className="hms-actions">
@@ -207,9 +209,9 @@ export function TestDetail({ test }: { test: Test }) {
             variant="primary"
             icon={Eye}
             busy={review.busy}
-            onClick={() => step(review, ref, `${name} reviewed`)}
+            onClick={() => step(review, ref, t("{name} reviewed", { name }))}
           >
-            Mark reviewed
+            {t("Mark reviewed")}
           </Button>
         ) : null}
         {test.status === "completed" || test.status === "reviewed" ? (
@@ -217,9 +219,9 @@ export function TestDetail({ test }: { test: Test }) {
             variant={test.status === "reviewed" ? "primary" : "secondary"}
             icon={BadgeCheck}
             busy={approve.busy}
-            onClick={() => step(approve, ref, `${name} approved`)}
+            onClick={() => step(approve, ref, t("{name} approved", { name }))}
           >
-            Approve
+            {t("Approve")}
           </Button>
         ) : null}
         {test.status === "approved" ? (
@@ -227,9 +229,9 @@ export function TestDetail({ test }: { test: Test }) {
             variant="primary"
             icon={FileText}
             busy={generate.busy}
-            onClick={() => step(generate, ref, `Report of ${name} generated`)}
+            onClick={() => step(generate, ref, t("Report of {name} generated", { name }))}
           >
-            Generate report (PDF)
+            {t("Generate report (PDF)")}
           </Button>
         ) : null}
         {test.status === "reported" || test.status === "delivered" ? (
@@ -237,12 +239,12 @@ export function TestDetail({ test }: { test: Test }) {
             icon={FileDown}
             onClick={async () => setOpenError(await openReport(client, test.visitId, test.testOrderId))}
           >
-            Download report
+            {t("Download report")}
           </Button>
         ) : null}
         {["approved", "reported", "delivered"].includes(test.status) ? (
           <Button variant="ghost" icon={FilePen} onClick={() => setAmending(true)}>
-            Amend result…
+            {t("Amend result…")}
           </Button>
         ) : null}
       </div>
@@ -251,24 +253,24 @@ export function TestDetail({ test }: { test: Test }) {
         <form
           className="hms-form-row"
           style={{ alignItems: "end" }}
-          aria-label="Deliver the report"
+          aria-label={t("Deliver the report")}
           onSubmit={(e) => {
             e.preventDefault();
             void step(
               deliver,
               { ...ref, ...(deliveredTo.trim() ? { deliveredTo } : {}) },
-              `Report of ${name} delivered`,
+              t("Report of {name} delivered", { name }),
             );
           }}
         >
           <TextField
-            label="Delivered to"
+            label={t("Delivered to")}
             value={deliveredTo}
             onChange={(e) => setDeliveredTo(e.target.value)}
             error={deliver.fieldErrors.deliveredTo}
           />
           <Button type="submit" variant="primary" icon={FileCheck} busy={deliver.busy}>
-            Mark delivered
+            {t("Mark delivered")}
           </Button>
         </form>
       ) : null}
@@ -277,23 +279,23 @@ export function TestDetail({ test }: { test: Test }) {
 
       <ReasonDialog
         open={rejecting}
-        title={`Reject the sample for ${name}`}
-        confirm="Reject sample"
+        title={t("Reject the sample for {name}", { name })}
+        confirm={t("Reject sample")}
         onClose={() => setRejecting(false)}
         busy={reject.busy}
         error={reject.fieldErrors.reason}
         formError={reject.formError}
         onConfirm={async (reason) => {
           if (await reject.run({ ...ref, reason })) {
-            notify(`Sample for ${name} rejected`);
+            notify(t("Sample for {name} rejected", { name }));
             setRejecting(false);
           }
         }}
       />
       <ReasonDialog
         open={amending}
-        title={`Amend the result of ${name}`}
-        confirm="Amend result"
+        title={t("Amend the result of {name}", { name })}
+        confirm={t("Amend result")}
         onClose={() => setAmending(false)}
         busy={amend.busy}
         error={amend.fieldErrors.reason}
@@ -301,7 +303,7 @@ export function TestDetail({ test }: { test: Test }) {
         onConfirm={async (reason) => {
           const results = rows.filter((r) => r.analyte.trim() || r.value.trim()).map(toResult);
           if (await amend.run({ ...ref, reason, results })) {
-            notify(`Result of ${name} amended; generate the report again`);
+            notify(t("Result of {name} amended; generate the report again", { name }));
             setAmending(false);
           }
         }}

@@ -12,17 +12,19 @@ import {
   useCommand,
   useToast,
 } from "../../components/index.js";
+import { msg, useT } from "../../i18n/index.js";
 import { dateOf, today } from "../shared/format.js";
 
 // Follow-ups due this week: whom to remind, by which means, and whether it was done already.
 
 const channels = [
-  { value: "PHONE", label: "Phone" },
-  { value: "SMS", label: "SMS" },
-  { value: "IN_PERSON", label: "In person" },
+  { value: "PHONE", label: msg("Phone") },
+  { value: "SMS", label: msg("SMS") },
+  { value: "IN_PERSON", label: msg("In person") },
 ] as const;
 
 export function FollowUpsDue() {
+  const t = useT();
   const { locale } = useClinic();
   const live = useClinicQuery("followUpsDue", {});
   const remind = useCommand("sendFollowUpReminder");
@@ -31,23 +33,24 @@ export function FollowUpsDue() {
   const rows = live.data?.followUps ?? [];
   const now = today();
   return (
-    <Panel title="Follow-ups due" actions={<Badge tone="info">{rows.length}</Badge>} flush>
+    <Panel title={t("Follow-ups due")} actions={<Badge tone="info">{rows.length}</Badge>} flush>
       <FormError message={remind.formError} />
       <QueryState of={live} what="the follow-ups" />
       <DataTable
-        caption="Follow-ups due this week"
+        caption={t("Follow-ups due this week")}
         hideCaption
         columns={[
           {
-            header: "Due",
+            header: t("Due"),
             cell: (f) => (
               <span>
-                {dateOf(f.dueDate, locale)} {f.dueDate < now ? <Badge tone="danger">overdue</Badge> : null}
+                {dateOf(f.dueDate, locale)}{" "}
+                {f.dueDate < now ? <Badge tone="danger">{t("overdue")}</Badge> : null}
               </span>
             ),
           },
           {
-            header: "Patient",
+            header: t("Patient"),
             cell: (f) => (
               <div>
                 <div className="hms-strong hms-name" title={f.patientName ?? undefined}>
@@ -57,9 +60,9 @@ export function FollowUpsDue() {
               </div>
             ),
           },
-          { header: "Reason", cell: (f) => f.reason ?? "—" },
+          { header: t("Reason"), cell: (f) => f.reason ?? "—" },
           {
-            header: "Reminder",
+            header: t("Reminder"),
             cell: (f) => {
               const key = `${f.visitId}/${f.followUpId}`;
               return (
@@ -67,30 +70,32 @@ export function FollowUpsDue() {
                   <select
                     className="hms-input"
                     style={{ width: "auto" }}
-                    aria-label={`How ${f.patientName} was reminded`}
+                    aria-label={t("How {name} was reminded", { name: f.patientName })}
                     value={how[key] ?? "PHONE"}
                     onChange={(e) => setHow((h) => ({ ...h, [key]: e.target.value }))}
                   >
                     {channels.map((c) => (
                       <option key={c.value} value={c.value}>
-                        {c.label}
+                        {t(c.label)}
                       </option>
                     ))}
                   </select>
                   <Button
                     size="small"
                     icon={BellRing}
-                    aria-label={`Mark ${f.patientName} reminded`}
+                    aria-label={t("Mark reminded: {name}", { name: f.patientName })}
                     busy={remind.busy}
                     onClick={async () => {
                       const channel = (how[key] ?? "PHONE") as "PHONE";
                       if (await remind.run({ visitId: f.visitId, followUpId: f.followUpId, channel }))
-                        notify(`Reminder to ${f.patientName} recorded`);
+                        notify(t("Reminder to {name} recorded", { name: f.patientName }));
                     }}
                   >
-                    Reminded
+                    {t("Reminded")}
                   </Button>
-                  {f.remindersSent > 0 ? <Badge tone="ok">sent {f.remindersSent}×</Badge> : null}
+                  {f.remindersSent > 0 ? (
+                    <Badge tone="ok">{t("sent {n}×", { n: f.remindersSent })}</Badge>
+                  ) : null}
                 </div>
               );
             },
@@ -98,7 +103,7 @@ export function FollowUpsDue() {
         ]}
         rows={rows}
         rowKey={(f) => `${f.visitId}/${f.followUpId}`}
-        empty="No follow-ups due this week."
+        empty={t("No follow-ups due this week.")}
       />
     </Panel>
   );

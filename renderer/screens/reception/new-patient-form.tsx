@@ -13,6 +13,7 @@ import {
   useCommandForm,
   useToast,
 } from "../../components/index.js";
+import { msg, useT } from "../../i18n/index.js";
 import { birthDateFromAge } from "../shared/format.js";
 import type { Patient } from "./patient-finder.js";
 
@@ -24,10 +25,10 @@ const birthDateOf = (f: Pick<Typed, "dateOfBirth" | "age">) =>
 // or same phone) are shown with a button to use that record instead; registering anyway stays possible.
 
 const sexes = [
-  { value: "female", label: "Female" },
-  { value: "male", label: "Male" },
-  { value: "other", label: "Other" },
-  { value: "unknown", label: "Unknown" },
+  { value: "female", label: msg("Female") },
+  { value: "male", label: msg("Male") },
+  { value: "other", label: msg("Other") },
+  { value: "unknown", label: msg("Unknown") },
 ];
 
 interface Typed {
@@ -50,6 +51,7 @@ export function NewPatientForm({
   onUseExisting: (p: Patient) => void;
   onCancel: () => void;
 }) {
+  const t = useT();
   const notify = useToast();
   const form = useCommandForm("registerPatient", {
     defaultValues: { name: initialName, sex: "", dateOfBirth: "", age: "", phone: "", address: "" } as Typed,
@@ -61,7 +63,7 @@ export function NewPatientForm({
       ...(f.address.trim() ? { address: f.address } : {}),
     }),
     onDone: (r) => {
-      notify(`${r.patient.name} registered as ${r.patient.patientNumber}`);
+      notify(t("{name} registered as {number}", { name: r.patient.name, number: r.patient.patientNumber }));
       onRegistered(r.patient);
     },
   });
@@ -69,7 +71,7 @@ export function NewPatientForm({
   const dob = birthDateOf(f);
   const [probe, setProbe] = useState<{ name: string; dateOfBirth?: string; phone?: string } | null>(null);
   useEffect(() => {
-    const t = setTimeout(() => {
+    const timer = setTimeout(() => {
       const p = {
         name: f.name.trim(),
         ...(dob ? { dateOfBirth: dob } : {}),
@@ -77,16 +79,16 @@ export function NewPatientForm({
       };
       setProbe(p.dateOfBirth || p.phone ? p : null);
     }, 250);
-    return () => clearTimeout(t);
+    return () => clearTimeout(timer);
   }, [f.name, f.phone, dob]);
   const dupes = useClinicQuery("possibleDuplicates", probe);
   const duplicates = dupes.data?.patients ?? [];
 
   return (
-    <Panel title="Register a new patient">
-      <form className="hms-form" onSubmit={form.submit} aria-label="Register a new patient" noValidate>
+    <Panel title={t("Register a new patient")}>
+      <form className="hms-form" onSubmit={form.submit} aria-label={t("Register a new patient")} noValidate>
         <TextField
-          label="Full name"
+          label={t("Full name")}
           {...form.register("name")}
           error={form.errorOf("name")}
           autoFocus
@@ -94,64 +96,64 @@ export function NewPatientForm({
         />
         <div className="hms-form-row">
           <SelectField
-            label="Sex"
+            label={t("Sex")}
             {...form.register("sex")}
-            options={sexes}
-            placeholder="Choose…"
+            options={sexes.map((s) => ({ ...s, label: t(s.label) }))}
+            placeholder={t("Choose…")}
             error={form.errorOf("sex")}
           />
           <TextField
-            label="Date of birth"
+            label={t("Date of birth")}
             type="date"
             {...form.register("dateOfBirth")}
             error={form.errorOf("dateOfBirth")}
           />
           <TextField
-            label="Or age in years"
+            label={t("Or age in years")}
             inputMode="numeric"
             {...form.register("age")}
             disabled={Boolean(f.dateOfBirth)}
-            hint={f.age && !f.dateOfBirth ? `Born about ${dob}` : undefined}
+            hint={f.age && !f.dateOfBirth ? t("Born about {date}", { date: dob }) : undefined}
           />
         </div>
         <TextField
-          label="Phone"
+          label={t("Phone")}
           type="tel"
           {...form.register("phone")}
           error={form.errorOf("phone")}
           autoComplete="off"
         />
         <TextAreaField
-          label="Address"
+          label={t("Address")}
           {...form.register("address")}
           error={form.errorOf("address")}
           rows={2}
         />
         <QueryState of={dupes} what="possible duplicates" />
         {duplicates.length > 0 ? (
-          <div className="hms-notice hms-warn" role="alert" aria-label="Possible duplicate">
+          <div className="hms-notice hms-warn" role="alert" aria-label={t("Possible duplicate")}>
             <div className="hms-strong" style={{ display: "flex", gap: 6, alignItems: "center" }}>
-              <TriangleAlert size={16} aria-hidden="true" /> This patient may already be registered
+              <TriangleAlert size={16} aria-hidden="true" /> {t("This patient may already be registered")}
             </div>
-            <ul style={{ margin: "6px 0 0", paddingLeft: 18 }}>
+            <ul style={{ margin: "6px 0 0", paddingInlineStart: 18 }}>
               {duplicates.map((p) => (
                 <li key={p.id} style={{ marginBottom: 4 }}>
-                  {p.name} ({p.patientNumber}, {p.dateOfBirth ?? "no birth date"}, {p.phone ?? "no phone"}) —{" "}
-                  {p.why}.{" "}
+                  {p.name} ({p.patientNumber}, {p.dateOfBirth ?? t("no birth date")},{" "}
+                  {p.phone ?? t("no phone")}) — {p.why}.{" "}
                   <Button
                     size="small"
                     onClick={() => onUseExisting(p)}
-                    aria-label={`Use existing record of ${p.name}`}
+                    aria-label={t("Use this record: {name}", { name: p.name })}
                   >
-                    Use this record
+                    {t("Use this record")}
                   </Button>
                 </li>
               ))}
             </ul>
           </div>
         ) : null}
-        <FormFooter form={form} label={duplicates.length ? "Register anyway" : "Register patient"}>
-          <Button onClick={onCancel}>Back to search</Button>
+        <FormFooter form={form} label={duplicates.length ? t("Register anyway") : t("Register patient")}>
+          <Button onClick={onCancel}>{t("Back to search")}</Button>
         </FormFooter>
       </form>
     </Panel>

@@ -2,6 +2,7 @@ import { Search, UserPlus } from "lucide-react";
 import { useEffect, useState } from "react";
 import type { OutputOf } from "../../../api/contract.js";
 import { Button, DataTable, Panel, QueryState, TextField, useClinicQuery } from "../../components/index.js";
+import { useT } from "../../i18n/index.js";
 import { ageOf, sexWords } from "../shared/format.js";
 
 export type Patient = OutputOf<"searchPatients">["patients"][number];
@@ -25,16 +26,17 @@ export function PatientFinder({
   onSelect: (p: Patient) => void;
   onNewPatient: (typed: string) => void;
 }) {
+  const t = useT();
   const [query, setQuery] = useState("");
   const settled = useSettled(query);
   const live = useClinicQuery("searchPatients", { query: settled, limit: 8 }, { keepPrevious: true });
   const patients = live.data?.patients ?? [];
   return (
     <Panel
-      title="Find a patient"
+      title={t("Find a patient")}
       actions={
         <Button size="small" icon={UserPlus} onClick={() => onNewPatient(query)}>
-          New patient
+          {t("New patient")}
         </Button>
       }
     >
@@ -47,22 +49,24 @@ export function PatientFinder({
           }}
         >
           <TextField
-            label="Name, phone or patient number"
+            label={t("Name, phone or patient number")}
             type="search"
             value={query}
             onChange={(e) => setQuery(e.target.value)}
-            placeholder="Start typing…"
+            placeholder={t("Start typing…")}
             autoFocus
-            hint="Enter picks the first match."
+            hint={t("Enter picks the first match.")}
           />
         </form>
       </search>
       <QueryState of={live} what="patients" />
       <DataTable
-        caption={settled ? `Patients matching “${settled}”` : "Recently registered patients"}
+        caption={
+          settled ? t("Patients matching “{query}”", { query: settled }) : t("Recently registered patients")
+        }
         columns={[
           {
-            header: "Patient",
+            header: t("Patient"),
             cell: (p) => (
               <div>
                 <div className="hms-strong hms-name" title={p.name}>
@@ -73,10 +77,10 @@ export function PatientFinder({
             ),
           },
           {
-            header: "Sex / age",
-            cell: (p) => `${sexWords[p.sex] ?? p.sex}${p.dateOfBirth ? `, ${ageOf(p.dateOfBirth)}` : ""}`,
+            header: t("Sex / age"),
+            cell: (p) => `${t(sexWords[p.sex] ?? p.sex)}${p.dateOfBirth ? `, ${ageOf(p.dateOfBirth)}` : ""}`,
           },
-          { header: "Phone", cell: (p) => p.phone ?? "—" },
+          { header: t("Phone"), cell: (p) => p.phone ?? "—" },
           {
             header: "",
             cell: (p) => (
@@ -84,10 +88,14 @@ export function PatientFinder({
                 size="small"
                 variant={p.id === selectedId ? "primary" : "secondary"}
                 icon={Search}
-                aria-label={`Choose ${p.name}`}
+                aria-label={
+                  p.id === selectedId
+                    ? t("Chosen: {name}", { name: p.name })
+                    : t("Choose {name}", { name: p.name })
+                }
                 onClick={() => onSelect(p)}
               >
-                {p.id === selectedId ? "Chosen" : "Choose"}
+                {p.id === selectedId ? t("Chosen") : t("Choose")}
               </Button>
             ),
           },
@@ -95,7 +103,7 @@ export function PatientFinder({
         rows={patients}
         rowKey={(p) => p.id}
         selectedKey={selectedId}
-        empty={settled ? "No patient matches. Register a new one." : "No patients yet."}
+        empty={settled ? t("No patient matches. Register a new one.") : t("No patients yet.")}
       />
     </Panel>
   );

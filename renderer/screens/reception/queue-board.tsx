@@ -16,7 +16,8 @@ import {
   VisitStatusBadge,
   Waited,
 } from "../../components/index.js";
-import { daysFromToday } from "../shared/format.js";
+import { useT } from "../../i18n/index.js";
+import { dateOf, daysFromToday } from "../shared/format.js";
 import { JourneyButton } from "../shared/journey-dialog.js";
 import { ReasonDialog } from "../shared/reason-dialog.js";
 
@@ -26,6 +27,7 @@ import { ReasonDialog } from "../shared/reason-dialog.js";
 type Entry = OutputOf<"queue">["entries"][number];
 
 export function QueueBoard() {
+  const t = useT();
   const live = useClinicQuery("queue", { allDoctors: true });
   const entries = live.data?.entries ?? [];
   const call = useCommand("callPatient");
@@ -45,16 +47,16 @@ export function QueueBoard() {
   const waiting = entries.filter((e) => e.status === "waiting").length;
 
   return (
-    <Panel title="Queue" actions={<Badge tone="info">{waiting} waiting</Badge>} flush>
+    <Panel title={t("Queue")} actions={<Badge tone="info">{t("{n} waiting", { n: waiting })}</Badge>} flush>
       <FormError message={actionError ?? call.formError ?? requeue.formError} />
       <QueryState of={live} what="the queue" />
       <DataTable
-        caption="Patients in the queue"
+        caption={t("Patients in the queue")}
         hideCaption
         columns={[
-          { header: "Token", cell: (e) => <span className="hms-token">{e.tokenNumber ?? "—"}</span> },
+          { header: t("Token"), cell: (e) => <span className="hms-token">{e.tokenNumber ?? "—"}</span> },
           {
-            header: "Patient",
+            header: t("Patient"),
             cell: (e) => (
               <div>
                 <div className="hms-strong hms-name" title={e.patientName ?? undefined}>
@@ -65,17 +67,17 @@ export function QueueBoard() {
             ),
           },
           {
-            header: "Status",
+            header: t("Status"),
             cell: (e) => (
               <span style={{ display: "inline-flex", gap: 4 }}>
                 <VisitStatusBadge status={e.status} />
-                {e.balance > 0 ? <Badge tone="warn">owes</Badge> : null}
+                {e.balance > 0 ? <Badge tone="warn">{t("owes")}</Badge> : null}
               </span>
             ),
           },
-          { header: "Waiting", cell: (e) => <Waited since={e.queueJoinedAt} /> },
+          { header: t("Waiting"), cell: (e) => <Waited since={e.queueJoinedAt} /> },
           {
-            header: "Actions",
+            header: t("Actions"),
             cell: (e) => {
               const who = `${e.tokenNumber ?? ""} ${e.patientName ?? ""}`.trim();
               return (
@@ -84,22 +86,24 @@ export function QueueBoard() {
                     <Button
                       size="small"
                       icon={Megaphone}
-                      aria-label={`Call ${who}`}
-                      onClick={() => act(`${who} called`, () => call.run({ visitId: e.visitId }))}
+                      aria-label={t("Call {who}", { who })}
+                      onClick={() => act(t("{who} called", { who }), () => call.run({ visitId: e.visitId }))}
                     >
-                      Call
+                      {t("Call")}
                     </Button>
                   ) : null}
                   {e.status === "skipped" ? (
                     <Button
                       size="small"
                       icon={RotateCcw}
-                      aria-label={`Re-queue ${who}`}
+                      aria-label={t("Re-queue {who}", { who })}
                       onClick={() =>
-                        act(`${who} is back in the queue`, () => requeue.run({ visitId: e.visitId }))
+                        act(t("{who} is back in the queue", { who }), () =>
+                          requeue.run({ visitId: e.visitId }),
+                        )
                       }
                     >
-                      Re-queue
+                      {t("Re-queue")}
                     </Button>
                   ) : null}
                   {e.status !== "in_room" ? (
@@ -108,19 +112,19 @@ export function QueueBoard() {
                         size="small"
                         variant="ghost"
                         icon={CalendarClock}
-                        aria-label={`Reschedule ${who}`}
+                        aria-label={t("Reschedule {who}", { who })}
                         onClick={() => setMoving(e)}
                       >
-                        Reschedule
+                        {t("Reschedule")}
                       </Button>
                       <Button
                         size="small"
                         variant="danger"
                         icon={XCircle}
-                        aria-label={`Cancel visit of ${who}`}
+                        aria-label={t("Cancel visit of {who}", { who })}
                         onClick={() => setCancelling(e)}
                       >
-                        Cancel
+                        {t("Cancel")}
                       </Button>
                     </>
                   ) : null}
@@ -132,7 +136,7 @@ export function QueueBoard() {
         ]}
         rows={entries}
         rowKey={(e) => e.visitId}
-        empty="Nobody is waiting."
+        empty={t("Nobody is waiting.")}
       />
       {cancelling ? (
         <CancelDialog entry={cancelling} onDone={() => setCancelling(null)} onError={setActionError} />
@@ -150,20 +154,21 @@ function CancelDialog({
   onDone: () => void;
   onError: (m: string | null) => void;
 }) {
+  const t = useT();
   const cancel = useCommand("cancelVisit");
   const notify = useToast();
   return (
     <ReasonDialog
       open
-      title={`Cancel the visit of ${entry.patientName}`}
-      confirm="Cancel visit"
+      title={t("Cancel the visit of {name}", { name: entry.patientName })}
+      confirm={t("Cancel visit")}
       onClose={onDone}
       busy={cancel.busy}
       error={cancel.fieldErrors.reason}
       formError={cancel.formError}
       onConfirm={async (reason) => {
         if (await cancel.run({ visitId: entry.visitId, reason })) {
-          notify(`Visit of ${entry.patientName} cancelled`);
+          notify(t("Visit of {name} cancelled", { name: entry.patientName }));
           onDone();
         }
       }}
@@ -172,31 +177,32 @@ function CancelDialog({
 }
 
 function RescheduleDialog({ entry, onDone }: { entry: Entry; onDone: () => void }) {
+  const t = useT();
   const move = useCommand("rescheduleVisit");
   const notify = useToast();
   const [newDate, setNewDate] = useState(daysFromToday(1));
   const [reason, setReason] = useState("");
   return (
-    <Dialog open title={`Reschedule the visit of ${entry.patientName}`} onClose={onDone}>
+    <Dialog open title={t("Reschedule the visit of {name}", { name: entry.patientName })} onClose={onDone}>
       <form
         className="hms-form"
         onSubmit={async (e) => {
           e.preventDefault();
           if (await move.run({ visitId: entry.visitId, newDate, ...(reason.trim() ? { reason } : {}) })) {
-            notify(`Visit of ${entry.patientName} moved to ${newDate}`);
+            notify(t("Visit of {name} moved to {date}", { name: entry.patientName, date: dateOf(newDate) }));
             onDone();
           }
         }}
       >
         <TextField
-          label="New date"
+          label={t("New date")}
           type="date"
           value={newDate}
           onChange={(e) => setNewDate(e.target.value)}
           error={move.fieldErrors.newDate}
         />
         <TextField
-          label="Reason"
+          label={t("Reason")}
           value={reason}
           onChange={(e) => setReason(e.target.value)}
           error={move.fieldErrors.reason}
@@ -204,9 +210,9 @@ function RescheduleDialog({ entry, onDone }: { entry: Entry; onDone: () => void 
         <FormError message={move.formError} />
         <div className="hms-actions">
           <Button type="submit" variant="primary" busy={move.busy}>
-            Reschedule
+            {t("Reschedule")}
           </Button>
-          <Button onClick={onDone}>Close</Button>
+          <Button onClick={onDone}>{t("Close")}</Button>
         </div>
       </form>
     </Dialog>

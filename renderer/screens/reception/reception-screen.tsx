@@ -1,5 +1,6 @@
 import { MonitorPlay } from "lucide-react";
 import { useState } from "react";
+import { useT } from "../../i18n/index.js";
 import { FollowUpsDue } from "./follow-ups-due.js";
 import { NewPatientForm } from "./new-patient-form.js";
 import { type Patient, PatientFinder } from "./patient-finder.js";
@@ -10,13 +11,14 @@ import { StartVisitForm } from "./start-visit-form.js";
 // follow-ups due on the right. Everything refreshes itself when any desk records a step.
 
 export function ReceptionScreen() {
+  const t = useT();
   const [patient, setPatient] = useState<Patient | null>(null);
   const [registering, setRegistering] = useState<{ typed: string } | null>(null);
   const [justRegistered, setJustRegistered] = useState(false);
   return (
     <div className="hms-screen">
       <div className="hms-screen-head">
-        <h1>Reception</h1>
+        <h1>{t("Reception")}</h1>
         <span className="hms-spacer" />
         <a className="hms-button hms-ghost" href="#display" target="_blank" rel="noopener">
           <MonitorPlay size={17} aria-hidden="true" /> Open the waiting-room display

@@ -10,6 +10,7 @@ import {
   useCommandForm,
   useToast,
 } from "../../components/index.js";
+import { useT } from "../../i18n/index.js";
 import { ageOf, amountOf, sexWords } from "../shared/format.js";
 import type { Patient } from "./patient-finder.js";
 
@@ -35,6 +36,7 @@ export function StartVisitForm({
   /** Just registered: move the focus to Start visit. */
   focusStart?: boolean;
 }) {
+  const t = useT();
   const doctors = useClinicQuery("doctors", {});
   const prefs = useClinicQuery("clinicPreferences", {});
   const settings = useClinicQuery("settings", {});
@@ -62,7 +64,7 @@ export function StartVisitForm({
     }),
     onDone: (r, f) => {
       setToken(r.tokenNumber);
-      notify(`${patient.name} is in the queue with token ${r.tokenNumber}`);
+      notify(t("{name} is in the queue with token {token}", { name: patient.name, token: r.tokenNumber }));
       form.reset({ ...f, reason: "", discount: "" });
       onStarted();
     },
@@ -81,30 +83,30 @@ export function StartVisitForm({
   }, [focusStart]);
 
   return (
-    <Panel title="Start a visit">
+    <Panel title={t("Start a visit")}>
       <div className="hms-facts">
         <div>
-          <span className="hms-fact-label">Patient</span>
+          <span className="hms-fact-label">{t("Patient")}</span>
           <span className="hms-strong">{patient.name}</span>
           <span className="hms-muted">
-            {patient.patientNumber} · {sexWords[patient.sex]}
+            {patient.patientNumber} · {t(sexWords[patient.sex] ?? patient.sex)}
             {patient.dateOfBirth ? ` · ${ageOf(patient.dateOfBirth)}` : ""}
           </span>
         </div>
         {token ? (
-          <output aria-label="Token given">
-            <span className="hms-fact-label">Token given</span>
+          <output aria-label={t("Token given")}>
+            <span className="hms-fact-label">{t("Token given")}</span>
             <span className="hms-figure hms-token">{token}</span>
           </output>
         ) : null}
       </div>
       <QueryState of={[doctors, prefs, settings]} what="the doctors and departments" />
-      <form className="hms-form" onSubmit={form.submit} aria-label="Start a visit" noValidate>
+      <form className="hms-form" onSubmit={form.submit} aria-label={t("Start a visit")} noValidate>
         <div className="hms-form-row">
           <SelectField
-            label="Doctor"
+            label={t("Doctor")}
             {...form.register("doctorId")}
-            placeholder="Any doctor (general queue)"
+            placeholder={t("Any doctor (general queue)")}
             options={(doctors.data?.doctors ?? []).map((d) => ({
               value: d.id,
               label: `${d.name} (${d.queueLetter})`,
@@ -112,38 +114,42 @@ export function StartVisitForm({
             error={form.errorOf("doctorId")}
           />
           <SelectField
-            label="Department"
+            label={t("Department")}
             {...form.register("department")}
             placeholder="—"
             options={(prefs.data?.departments ?? []).map((d) => ({ value: d, label: d }))}
             error={form.errorOf("department")}
           />
         </div>
-        <TextField label="Reason for the visit" {...form.register("reason")} error={form.errorOf("reason")} />
+        <TextField
+          label={t("Reason for the visit")}
+          {...form.register("reason")}
+          error={form.errorOf("reason")}
+        />
         <div className="hms-form-row">
           <SelectField
-            label="Priority"
+            label={t("Priority")}
             {...form.register("priority")}
             options={[
-              { value: "normal", label: "Normal" },
-              { value: "urgent", label: "Urgent" },
+              { value: "normal", label: t("Normal") },
+              { value: "urgent", label: t("Urgent") },
             ]}
           />
           <TextField
-            label="Consultation fee"
+            label={t("Consultation fee")}
             inputMode="decimal"
             {...form.register("consultationFee")}
             error={form.errorOf("consultationFee")}
           />
           <TextField
-            label="Discount"
+            label={t("Discount")}
             inputMode="decimal"
             {...form.register("discount")}
             error={form.errorOf("discount")}
           />
         </div>
         <div ref={footer}>
-          <FormFooter form={form} label="Start visit and give token" size="large" icon={Ticket} />
+          <FormFooter form={form} label={t("Start visit and give token")} size="large" icon={Ticket} />
         </div>
       </form>
     </Panel>

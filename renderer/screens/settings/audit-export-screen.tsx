@@ -10,11 +10,13 @@ import {
   useCommand,
   useToast,
 } from "../../components/index.js";
+import { useT } from "../../i18n/index.js";
 
 // The administrator's audit export: choose the period, the format and whether to add the security log; the file
 // and its signed manifest are written to the data folder's exports/ and the export itself is recorded.
 
 export function AuditExportScreen() {
+  const t = useT();
   const run = useCommand("exportAuditLog");
   const notify = useToast();
   const [format, setFormat] = useState("ndjson");
@@ -33,27 +35,27 @@ export function AuditExportScreen() {
     });
     if (r) {
       setResult(r);
-      notify(`${r.records} records exported`);
+      notify(t("{n, plural, one {# record exported} other {# records exported}}", { n: r.records }));
     }
   };
   return (
     <div className="hms-screen">
       <div className="hms-screen-head">
-        <h1>Audit export</h1>
+        <h1>{t("Audit export")}</h1>
       </div>
       <div className="hms-columns hms-even">
-        <Panel title="What to export">
-          <form className="hms-form" onSubmit={submit} aria-label="Audit export">
+        <Panel title={t("What to export")}>
+          <form className="hms-form" onSubmit={submit} aria-label={t("Audit export")}>
             <div className="hms-form-row">
               <TextField
-                label="From day"
+                label={t("From day")}
                 type="date"
                 value={from}
                 onChange={(e) => setFrom(e.target.value)}
                 error={run.fieldErrors.from}
               />
               <TextField
-                label="To day"
+                label={t("To day")}
                 type="date"
                 value={to}
                 onChange={(e) => setTo(e.target.value)}
@@ -61,40 +63,44 @@ export function AuditExportScreen() {
               />
             </div>
             <SelectField
-              label="Format"
+              label={t("Format")}
               value={format}
               onChange={(e) => setFormat(e.target.value)}
               options={[
-                { value: "ndjson", label: "NDJSON (one record per line)" },
-                { value: "csv", label: "CSV (spreadsheets)" },
-                { value: "fhir", label: "FHIR R4 AuditEvent bundle" },
+                { value: "ndjson", label: t("NDJSON (one record per line)") },
+                { value: "csv", label: t("CSV (spreadsheets)") },
+                { value: "fhir", label: t("FHIR R4 AuditEvent bundle") },
               ]}
             />
             <label className="hms-check">
               <input type="checkbox" checked={security} onChange={(e) => setSecurity(e.target.checked)} />
-              Include the security log (sign-ins, locks, staff changes, exports)
+              {t("Include the security log (sign-ins, locks, staff changes, exports)")}
             </label>
             <FormError message={run.formError} />
             <div className="hms-actions">
               <Button type="submit" variant="primary" icon={FileDown} busy={run.busy}>
-                {run.busy ? "Exporting…" : "Run the export"}
+                {run.busy ? t("Exporting…") : t("Run the export")}
               </Button>
             </div>
           </form>
         </Panel>
-        <Panel title="Result">
+        <Panel title={t("Result")}>
           {result ? (
-            <dl className="hms-facts" style={{ flexDirection: "column", gap: 10 }} aria-label="Export result">
+            <dl
+              className="hms-facts"
+              style={{ flexDirection: "column", gap: 10 }}
+              aria-label={t("Export result")}
+            >
               <div>
-                <dt>File</dt>
+                <dt>{t("File")}</dt>
                 <dd style={{ wordBreak: "break-all" }}>{result.file}</dd>
               </div>
               <div>
-                <dt>Manifest</dt>
+                <dt>{t("Manifest")}</dt>
                 <dd style={{ wordBreak: "break-all" }}>{result.manifestFile}</dd>
               </div>
               <div>
-                <dt>Records</dt>
+                <dt>{t("Records")}</dt>
                 <dd className="hms-figure">{result.records}</dd>
               </div>
               <div>
@@ -102,13 +108,13 @@ export function AuditExportScreen() {
                 <dd style={{ wordBreak: "break-all", fontFamily: "monospace" }}>{result.sha256}</dd>
               </div>
               <div>
-                <dt>Signing key fingerprint</dt>
+                <dt>{t("Signing key fingerprint")}</dt>
                 <dd style={{ wordBreak: "break-all", fontFamily: "monospace" }}>{result.fingerprint}</dd>
               </div>
             </dl>
           ) : (
             <p className="hms-muted">
-              The file, its manifest and its SHA-256 appear here when the export is done.
+              {t("The file, its manifest and its SHA-256 appear here when the export is done.")}
             </p>
           )}
         </Panel>

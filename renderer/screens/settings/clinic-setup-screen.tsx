@@ -15,6 +15,7 @@ import {
   useCommand,
   useToast,
 } from "../../components/index.js";
+import { useT } from "../../i18n/index.js";
 import { amountOf } from "../shared/format.js";
 
 // The administrator's clinic setup: the test catalogue (name, price, specimen, reference ranges), departments, the
@@ -24,6 +25,7 @@ import { amountOf } from "../shared/format.js";
 type Test = OutputOf<"testCatalogue">["tests"][number];
 
 export function ClinicSetupScreen() {
+  const t = useT();
   const { money } = useClinic();
   const catalogue = useClinicQuery("testCatalogue", { includeInactive: true });
   const [editing, setEditing] = useState<Test | null>(null);
@@ -31,12 +33,12 @@ export function ClinicSetupScreen() {
   return (
     <div className="hms-screen">
       <div className="hms-screen-head">
-        <h1>Clinic setup</h1>
+        <h1>{t("Clinic setup")}</h1>
       </div>
       <div className="hms-columns hms-even">
         <div className="hms-stack">
           <Panel
-            title="Test catalogue"
+            title={t("Test catalogue")}
             flush
             actions={
               <Button
@@ -46,42 +48,44 @@ export function ClinicSetupScreen() {
                   setEditing({ code: "", name: "", price: 0, specimen: "", analytes: [], active: true })
                 }
               >
-                New test
+                {t("New test")}
               </Button>
             }
           >
             <QueryState of={catalogue} what="the test catalogue" />
             <DataTable
-              caption="Test catalogue"
+              caption={t("Test catalogue")}
               hideCaption
               columns={[
-                { header: "Code", cell: (t) => <span className="hms-strong">{t.code}</span> },
+                { header: t("Code"), cell: (test) => <span className="hms-strong">{test.code}</span> },
                 {
-                  header: "Test",
-                  cell: (t) => (
+                  header: t("Test"),
+                  cell: (test) => (
                     <button
                       type="button"
                       className="hms-row-button"
-                      aria-label={`Edit ${t.name}`}
-                      onClick={() => setEditing(t)}
+                      aria-label={t("Edit {name}", { name: test.name })}
+                      onClick={() => setEditing(test)}
                     >
-                      <div className="hms-strong">{t.name}</div>
+                      <div className="hms-strong">{test.name}</div>
                       <div className="hms-muted">
-                        {t.specimen} · {t.analytes.length} analyte{t.analytes.length === 1 ? "" : "s"}
+                        {test.specimen} ·{" "}
+                        {t("{n, plural, one {# analyte} other {# analytes}}", { n: test.analytes.length })}
                       </div>
                     </button>
                   ),
                 },
-                { header: "Price", numeric: true, cell: (t) => money(t.price) },
+                { header: t("Price"), numeric: true, cell: (test) => money(test.price) },
                 {
                   header: "",
-                  cell: (t) => (t.active ? <Badge tone="ok">in use</Badge> : <Badge>retired</Badge>),
+                  cell: (test) =>
+                    test.active ? <Badge tone="ok">{t("in use")}</Badge> : <Badge>{t("retired")}</Badge>,
                 },
               ]}
               rows={catalogue.data?.tests ?? []}
-              rowKey={(t) => t.code}
+              rowKey={(test) => test.code}
               selectedKey={editing?.code ?? null}
-              empty="No tests in the catalogue."
+              empty={t("No tests in the catalogue.")}
             />
           </Panel>
           <Preferences />
@@ -91,14 +95,14 @@ export function ClinicSetupScreen() {
             key={`${editing.code}-${version}`}
             test={editing}
             onSaved={(tests) => {
-              setEditing(tests.find((t) => t.code === editing.code.trim().toUpperCase()) ?? null);
+              setEditing(tests.find((test) => test.code === editing.code.trim().toUpperCase()) ?? null);
               setVersion((v) => v + 1);
             }}
           />
         ) : (
-          <Panel title="Edit a test">
+          <Panel title={t("Edit a test")}>
             <p className="hms-muted">
-              Choose a test to change its price, specimen or reference ranges, or add a new one.
+              {t("Choose a test to change its price, specimen or reference ranges, or add a new one.")}
             </p>
           </Panel>
         )}
@@ -143,6 +147,7 @@ function parseAnalytes(text: string) {
 }
 
 function TestEditor({ test, onSaved }: { test: Test; onSaved: (tests: Test[]) => void }) {
+  const t = useT();
   const save = useCommand("saveCatalogueTest");
   const notify = useToast();
   const [f, setF] = useState({
@@ -164,24 +169,24 @@ function TestEditor({ test, onSaved }: { test: Test; onSaved: (tests: Test[]) =>
       active: f.active,
     });
     if (r) {
-      notify(`${f.name} saved in the catalogue`);
+      notify(t("{name} saved in the catalogue", { name: f.name }));
       onSaved(r.tests);
     }
   };
   const err = save.fieldErrors;
   return (
-    <Panel title={test.code ? `Edit ${test.name}` : "New test"}>
-      <form className="hms-form" onSubmit={submit} aria-label="Catalogue test">
+    <Panel title={test.code ? t("Edit {name}", { name: test.name }) : t("New test")}>
+      <form className="hms-form" onSubmit={submit} aria-label={t("Catalogue test")}>
         <div className="hms-form-row">
           <TextField
-            label="Code"
+            label={t("Code")}
             value={f.code}
             onChange={(e) => setF({ ...f, code: e.target.value })}
             error={err.code}
             disabled={Boolean(test.code)}
           />
           <TextField
-            label="Price"
+            label={t("Price")}
             inputMode="decimal"
             value={f.price}
             onChange={(e) => setF({ ...f, price: e.target.value })}
@@ -189,24 +194,24 @@ function TestEditor({ test, onSaved }: { test: Test; onSaved: (tests: Test[]) =>
           />
         </div>
         <TextField
-          label="Test name"
+          label={t("Test name")}
           value={f.name}
           onChange={(e) => setF({ ...f, name: e.target.value })}
           error={err.name}
         />
         <TextField
-          label="Specimen"
+          label={t("Specimen")}
           value={f.specimen}
           onChange={(e) => setF({ ...f, specimen: e.target.value })}
           error={err.specimen}
         />
         <TextAreaField
-          label="Analytes and reference ranges"
+          label={t("Analytes and reference ranges")}
           rows={5}
           value={f.analytes}
           onChange={(e) => setF({ ...f, analytes: e.target.value })}
           error={err.analytes}
-          hint="One per line: name | unit | low | high — or name | unit | text range (e.g. Negative)."
+          hint={t("One per line: name | unit | low | high — or name | unit | text range (e.g. Negative).")}
         />
         <label className="hms-check">
           <input
@@ -214,12 +219,12 @@ function TestEditor({ test, onSaved }: { test: Test; onSaved: (tests: Test[]) =>
             checked={f.active}
             onChange={(e) => setF({ ...f, active: e.target.checked })}
           />
-          Doctors can order this test
+          {t("Doctors can order this test")}
         </label>
         <FormError message={save.formError} />
         <div className="hms-actions">
           <Button type="submit" variant="primary" icon={Save} busy={save.busy}>
-            Save test
+            {t("Save test")}
           </Button>
         </div>
       </form>
@@ -238,6 +243,7 @@ function Preferences() {
 }
 
 function PreferencesForm({ loaded }: { loaded: OutputOf<"clinicPreferences"> }) {
+  const t = useT();
   const update = useCommand("updateClinicPreferences");
   const notify = useToast();
   const [locale, setLocale] = useState(loaded.locale ?? "");
@@ -253,34 +259,34 @@ function PreferencesForm({ loaded }: { loaded: OutputOf<"clinicPreferences"> }) 
         .filter(Boolean),
       secondPersonApproval: second,
     });
-    if (r) notify("Clinic preferences saved");
+    if (r) notify(t("Clinic preferences saved"));
   };
   return (
-    <Panel title="Departments, locale and lab approval">
-      <form className="hms-form" onSubmit={submit} aria-label="Clinic preferences">
+    <Panel title={t("Departments, locale and lab approval")}>
+      <form className="hms-form" onSubmit={submit} aria-label={t("Clinic preferences")}>
         <TextAreaField
-          label="Departments"
+          label={t("Departments")}
           rows={3}
           value={departments}
           onChange={(e) => setDepartments(e.target.value)}
           error={update.fieldErrors.departments}
-          hint="One per line."
+          hint={t("One per line.")}
         />
         <TextField
-          label="Locale"
+          label={t("Locale")}
           value={locale}
           onChange={(e) => setLocale(e.target.value)}
           error={update.fieldErrors.locale}
-          hint="How money and dates are written, e.g. en-KE; empty uses each computer's own."
+          hint={t("How money and dates are written, e.g. en-KE; empty uses each computer's own.")}
         />
         <label className="hms-check">
-          <input type="checkbox" checked={second} onChange={(e) => setSecond(e.target.checked)} />A result
-          must be approved by someone other than its reviewer
+          <input type="checkbox" checked={second} onChange={(e) => setSecond(e.target.checked)} />
+          {t("A result must be approved by someone other than its reviewer")}
         </label>
         <FormError message={update.formError} />
         <div className="hms-actions">
           <Button type="submit" variant="primary" icon={Save} busy={update.busy}>
-            Save preferences
+            {t("Save preferences")}
           </Button>
         </div>
       </form>

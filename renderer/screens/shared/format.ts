@@ -1,9 +1,11 @@
-// How the screens write times, dates and ages. Pure.
+import { formatLocale, i18n, msg } from "../../i18n/index.js";
 
-export const timeOf = (iso: string | null | undefined, locale?: string) =>
+// How the screens write times, dates and ages, in the locale of the language on screen (i18n/format.ts).
+
+export const timeOf = (iso: string | null | undefined, locale = formatLocale()) =>
   iso ? new Date(iso).toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit" }) : "—";
 
-export const dateTimeOf = (iso: string | null | undefined, locale?: string) =>
+export const dateTimeOf = (iso: string | null | undefined, locale = formatLocale()) =>
   iso
     ? new Date(iso).toLocaleString(locale, {
         day: "numeric",
@@ -13,7 +15,7 @@ export const dateTimeOf = (iso: string | null | undefined, locale?: string) =>
       })
     : "—";
 
-export const dateOf = (isoDate: string | null | undefined, locale?: string) =>
+export const dateOf = (isoDate: string | null | undefined, locale = formatLocale()) =>
   isoDate
     ? new Date(`${isoDate.slice(0, 10)}T12:00:00`).toLocaleDateString(locale, { dateStyle: "medium" })
     : "—";
@@ -25,9 +27,9 @@ export function ageOf(dateOfBirth: string | null, now = new Date()): string {
   const before =
     now.getMonth() < dob.getMonth() || (now.getMonth() === dob.getMonth() && now.getDate() < dob.getDate());
   if (before) years -= 1;
-  if (years >= 2) return `${years} y`;
+  if (years >= 2) return i18n.t("{n} y", { n: years });
   const months = (now.getFullYear() - dob.getFullYear()) * 12 + now.getMonth() - dob.getMonth();
-  return `${Math.max(0, months)} mo`;
+  return i18n.t("{n} mo", { n: Math.max(0, months) });
 }
 
 /** A birth date estimated from an age in years ("about 40"): the same day that many years ago. */
@@ -43,10 +45,10 @@ export const today = () => localDate(new Date());
 export const daysFromToday = (n: number) => localDate(new Date(Date.now() + n * 86_400_000));
 
 export const sexWords: Record<string, string> = {
-  female: "Female",
-  male: "Male",
-  other: "Other",
-  unknown: "Unknown",
+  female: msg("Female"),
+  male: msg("Male"),
+  other: msg("Other"),
+  unknown: msg("Unknown"),
 };
 
 /** Parses what a person typed as an amount; NaN stays NaN so the API names the field. */

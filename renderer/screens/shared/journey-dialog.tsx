@@ -1,10 +1,12 @@
 import { Route } from "lucide-react";
 import { useState } from "react";
 import { Button, Dialog } from "../../components/index.js";
+import { useT } from "../../i18n/index.js";
 import { JourneyView } from "./journey-view.js";
 
 /** A "Journey" button that opens the visit's timeline over the current screen. */
 export function JourneyButton({ visitId, who }: { visitId: string; who: string }) {
+  const t = useT();
   const [open, setOpen] = useState(false);
   return (
     <>
@@ -12,17 +14,17 @@ export function JourneyButton({ visitId, who }: { visitId: string; who: string }
         size="small"
         variant="ghost"
         icon={Route}
-        aria-label={`Journey of ${who}`}
+        aria-label={t("Journey of {who}", { who })}
         onClick={() => setOpen(true)}
       >
-        Journey
+        {t("Journey")}
       </Button>
-      <Dialog open={open} title={`Journey of ${who}`} onClose={() => setOpen(false)}>
+      <Dialog open={open} title={t("Journey of {who}", { who })} onClose={() => setOpen(false)}>
         <div style={{ maxHeight: "65vh", overflowY: "auto" }}>
           <JourneyView visitId={visitId} />
         </div>
         <div className="hms-actions">
-          <Button onClick={() => setOpen(false)}>Close</Button>
+          <Button onClick={() => setOpen(false)}>{t("Close")}</Button>
         </div>
       </Dialog>
     </>

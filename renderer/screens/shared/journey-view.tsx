@@ -8,7 +8,9 @@ import {
   useClinicQuery,
   VisitStatusBadge,
 } from "../../components/index.js";
-import { dateTimeOf } from "./format.js";
+import { paymentMethodWords, reminderWords } from "../../i18n/contract-words.js";
+import { formatNumber, i18n, useT } from "../../i18n/index.js";
+import { dateOf, dateTimeOf } from "./format.js";
 
 // A visit's journey: the header (who, which token, where it stands), the time spent in each stretch, and every
 // step as a timeline. Used by the journey screen and by the "Journey" dialog on the other screens.
@@ -30,6 +32,7 @@ function lastOf(steps: readonly Step[], types: string[]): Step | undefined {
 }
 
 export function JourneyView({ visitId }: { visitId: string }) {
+  const t = useT();
   const { locale } = useClinic();
   const live = useClinicQuery("visitJourney", { visitId });
   if (!live.data) return <QueryState of={live} what="the journey" />;
@@ -39,16 +42,16 @@ export function JourneyView({ visitId }: { visitId: string }) {
   const firstBill = steps.find((s) => !s.voidedBy && s.eventType.endsWith("_BILLED"));
   const lastPaid = lastOf(steps, ["PAYMENT_RECEIVED"]);
   const figures: [string, number | null][] = [
-    ["Waiting", stretch(steps, "QUEUE_JOINED", "QUEUE_CALLED")],
-    ["Consultation", stretch(steps, "ENTERED_ROOM", "EXITED_ROOM")],
-    ["Lab turnaround", stretch(steps, "TESTS_ORDERED", "TEST_APPROVED")],
+    [t("Waiting"), stretch(steps, "QUEUE_JOINED", "QUEUE_CALLED")],
+    [t("Consultation"), stretch(steps, "ENTERED_ROOM", "EXITED_ROOM")],
+    [t("Lab turnaround"), stretch(steps, "TESTS_ORDERED", "TEST_APPROVED")],
     [
-      "Payment",
+      t("Payment"),
       firstBill && lastPaid
         ? (Date.parse(lastPaid.performedAt) - Date.parse(firstBill.performedAt)) / 60_000
         : null,
     ],
-    ["Whole visit", stretch(steps, "VISIT_REGISTERED", "VISIT_COMPLETED")],
+    [t("Whole visit"), stretch(steps, "VISIT_REGISTERED", "VISIT_COMPLETED")],
   ];
 
   const voided = new Set(steps.filter((s) => s.eventType === "EVENT_VOIDED").map((s) => s.id));
@@ -56,36 +59,36 @@ export function JourneyView({ visitId }: { visitId: string }) {
     <div className="hms-stack">
       <div className="hms-facts">
         <div>
-          <span className="hms-fact-label">Token</span>
+          <span className="hms-fact-label">{t("Token")}</span>
           <span className="hms-figure hms-token">{visit.tokenNumber ?? "—"}</span>
         </div>
         <div>
-          <span className="hms-fact-label">Patient</span>
+          <span className="hms-fact-label">{t("Patient")}</span>
           <span className="hms-strong">{visit.patientName ?? "Unknown"}</span>
           <span className="hms-muted">{visit.patientNumber}</span>
         </div>
         <div>
-          <span className="hms-fact-label">Doctor</span>
+          <span className="hms-fact-label">{t("Doctor")}</span>
           <span>{visit.doctorName ?? visit.department ?? "—"}</span>
         </div>
         <div>
-          <span className="hms-fact-label">Status</span>
+          <span className="hms-fact-label">{t("Status")}</span>
           <span>
             <VisitStatusBadge status={visit.status} />
           </span>
         </div>
         <div>
-          <span className="hms-fact-label">Registered</span>
+          <span className="hms-fact-label">{t("Registered")}</span>
           <span>{dateTimeOf(visit.registeredAt, locale)}</span>
         </div>
         {visit.conflictCount > 0 ? (
           <div>
-            <span className="hms-fact-label">Needs attention</span>
+            <span className="hms-fact-label">{t("Needs attention")}</span>
             <Badge tone="danger">{visit.conflictCount} conflicting entries</Badge>
           </div>
         ) : null}
       </div>
-      <dl className="hms-facts" aria-label="Time spent">
+      <dl className="hms-facts" aria-label={t("Time spent")}>
         {figures.map(([label, minutes]) => (
           <div key={label}>
             <dt>{label}</dt>
@@ -94,7 +97,7 @@ export function JourneyView({ visitId }: { visitId: string }) {
         ))}
       </dl>
       <Timeline
-        label="Visit journey"
+        label={t("Visit journey")}
         steps={steps.map((s) => ({
           ...s,
           detail: voided.has(s.id) ? null : detailOf(s),
@@ -108,10 +111,12 @@ export function JourneyView({ visitId }: { visitId: string }) {
 function detailOf(s: Step): string | null {
   const m = (s.metadata ?? {}) as Record<string, unknown>;
   const parts: string[] = [];
-  if (typeof m.tokenNumber === "string") parts.push(`Token ${m.tokenNumber}`);
-  if (typeof m.roomNumber === "string") parts.push(`Room ${m.roomNumber}`);
-  if (typeof m.amount === "number") parts.push(`Amount ${m.amount.toFixed(2)}`);
-  if (typeof m.paymentMethod === "string") parts.push(m.paymentMethod.replace("_", " ").toLowerCase());
+  const t = i18n.t;
+  if (typeof m.tokenNumber === "string") parts.push(t("Token {token}", { token: m.tokenNumber }));
+  if (typeof m.roomNumber === "string") parts.push(t("Room {room}", { room: m.roomNumber }));
+  if (typeof m.amount === "number") parts.push(t("Amount {amount}", { amount: formatNumber(m.amount, 2) }));
+  if (typeof m.paymentMethod === "string")
+    parts.push(t(paymentMethodWords[m.paymentMethod] ?? m.paymentMethod.replace("_", " ").toLowerCase()));
   if (Array.isArray(m.tests)) parts.push((m.tests as string[]).join(", "));
   if (Array.isArray(m.items))
     parts.push(
@@ -119,13 +124,14 @@ function detailOf(s: Step): string | null {
         .map((i) => `${i.drug} ${i.dose ?? ""}`.trim())
         .join(", "),
     );
-  if (typeof m.reason === "string") parts.push(`Reason: ${m.reason}`);
-  if (typeof m.dueDate === "string") parts.push(`Due ${m.dueDate}`);
-  if (typeof m.referredTo === "string") parts.push(`To ${m.referredTo}`);
+  if (typeof m.reason === "string") parts.push(t("Reason: {reason}", { reason: m.reason }));
+  if (typeof m.dueDate === "string") parts.push(t("Due {date}", { date: dateOf(m.dueDate) }));
+  if (typeof m.referredTo === "string") parts.push(t("To {whom}", { whom: m.referredTo }));
   if (typeof m.reportUrl === "string") parts.push(m.reportUrl);
   if (typeof m.sha256 === "string") parts.push(`SHA-256 ${m.sha256.slice(0, 12)}…`);
-  if (typeof m.deliveredTo === "string") parts.push(`To ${m.deliveredTo}`);
-  if (typeof m.diagnosis === "string") parts.push(`Diagnosis: ${m.diagnosis}`);
-  if (typeof m.channel === "string") parts.push(`By ${m.channel.replace("_", " ").toLowerCase()}`);
+  if (typeof m.deliveredTo === "string") parts.push(t("To {whom}", { whom: m.deliveredTo }));
+  if (typeof m.diagnosis === "string") parts.push(t("Diagnosis: {diagnosis}", { diagnosis: m.diagnosis }));
+  if (typeof m.channel === "string")
+    parts.push(t("By {channel}", { channel: t(reminderWords[m.channel] ?? m.channel.toLowerCase()) }));
   return parts.length ? parts.join(" · ") : null;
 }

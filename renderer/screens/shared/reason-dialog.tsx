@@ -1,5 +1,6 @@
 import { type FormEvent, type ReactNode, useState } from "react";
 import { Button, Dialog, FormError, TextAreaField } from "../../components/index.js";
+import { useT } from "../../i18n/index.js";
 
 // Asks for the reason an action needs (cancel a visit, reject a sample, refund). The typed reason survives a
 // refusal: the dialog stays open with the error beside the field.
@@ -25,6 +26,7 @@ export function ReasonDialog({
   busy?: boolean;
   children?: ReactNode;
 }) {
+  const t = useT();
   const [reason, setReason] = useState("");
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -35,7 +37,7 @@ export function ReasonDialog({
       <form className="hms-form" onSubmit={submit}>
         {children}
         <TextAreaField
-          label="Reason"
+          label={t("Reason")}
           value={reason}
           onChange={(e) => setReason(e.target.value)}
           error={error}
@@ -46,7 +48,7 @@ export function ReasonDialog({
           <Button type="submit" variant="primary" busy={busy}>
             {confirm}
           </Button>
-          <Button onClick={onClose}>Close</Button>
+          <Button onClick={onClose}>{t("Close")}</Button>
         </div>
       </form>
     </Dialog>

@@ -1,5 +1,6 @@
 import type { OutputOf } from "../../../api/contract.js";
 import { Badge, DataTable, Panel, QueryState, useClinicQuery } from "../../components/index.js";
+import { formatLocale, i18n, msg, useT } from "../../i18n/index.js";
 
 // The latest entries of the security audit, newest first: sign-ins, failures, locks, staff changes and refused
 // calls. The full, verifiable export is the audit export's job.
@@ -7,35 +8,38 @@ import { Badge, DataTable, Panel, QueryState, useClinicQuery } from "../../compo
 type Entry = OutputOf<"securityAudit">["entries"][number];
 
 const actionWords: Record<string, string> = {
-  setup: "Clinic set up",
-  sign_in: "Signed in",
-  sign_in_failed: "Sign-in failed",
-  sign_out: "Signed out",
-  lock: "Screen locked",
-  unlock: "Unlocked",
-  unlock_failed: "Unlock failed",
-  staff_added: "Staff added",
-  role_changed: "Role changed",
-  staff_deactivated: "Staff deactivated",
-  staff_reactivated: "Staff reactivated",
-  password_changed: "Password changed",
-  password_reset: "Password reset",
-  settings_changed: "Settings changed",
-  forbidden_call: "Refused call",
-  device_key_created: "Device key created",
+  setup: msg("Clinic set up"),
+  sign_in: msg("Signed in"),
+  sign_in_failed: msg("Sign-in failed"),
+  sign_out: msg("Signed out"),
+  lock: msg("Screen locked"),
+  unlock: msg("Unlocked"),
+  unlock_failed: msg("Unlock failed"),
+  staff_added: msg("Staff added"),
+  role_changed: msg("Role changed"),
+  staff_deactivated: msg("Staff deactivated"),
+  staff_reactivated: msg("Staff reactivated"),
+  password_changed: msg("Password changed"),
+  password_reset: msg("Password reset"),
+  settings_changed: msg("Settings changed"),
+  forbidden_call: msg("Refused call"),
+  device_key_created: msg("Device key created"),
 };
 
 /** Actions recorded by other parts of the app read as words too: "audit_exported" -> "Audit exported". */
 const words = (action: string) =>
-  actionWords[action] ?? action.charAt(0).toUpperCase() + action.slice(1).replaceAll("_", " ");
+  actionWords[action]
+    ? i18n.t(actionWords[action])
+    : action.charAt(0).toUpperCase() + action.slice(1).replaceAll("_", " ");
 
 const when = (iso: string) =>
-  new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "medium" });
+  new Date(iso).toLocaleString(formatLocale(), { dateStyle: "medium", timeStyle: "medium" });
 
 function detailText(e: Entry): string {
   const d = e.detail as Record<string, unknown> | null;
   if (!d) return "";
-  if (e.action === "forbidden_call") return `${String(d.channel)} (as ${String(d.role)})`;
+  if (e.action === "forbidden_call")
+    return i18n.t("{channel} (as {role})", { channel: String(d.channel), role: String(d.role) });
   if (e.action === "role_changed") return `${String(d.from)} → ${String(d.to)}`;
   if (e.action === "staff_added") return `${String(d.name)}, ${String(d.role)}`;
   if (typeof d.reason === "string") return d.reason;
@@ -44,43 +48,44 @@ function detailText(e: Entry): string {
 }
 
 export function SecurityAuditScreen() {
+  const t = useT();
   const audit = useClinicQuery("securityAudit", { limit: 100 });
   return (
     <div className="hms-screen">
-      <h1>Security audit</h1>
+      <h1>{t("Security audit")}</h1>
       <Panel
-        title="Latest 100 entries"
+        title={t("Latest 100 entries")}
         actions={
           <button
             type="button"
             className="hms-button hms-ghost hms-small"
             onClick={() => void audit.refetch()}
           >
-            Refresh
+            {t("Refresh")}
           </button>
         }
         flush
       >
         <QueryState of={audit} what="the security audit" />
         <DataTable<Entry>
-          caption="Security audit"
+          caption={t("Security audit")}
           hideCaption
           rows={audit.data?.entries ?? []}
           rowKey={(e) => e.id}
-          empty="Nothing recorded yet."
+          empty={t("Nothing recorded yet.")}
           columns={[
-            { header: "When", cell: (e) => when(e.occurredAt) },
-            { header: "What", cell: (e) => words(e.action) },
+            { header: t("When"), cell: (e) => when(e.occurredAt) },
+            { header: t("What"), cell: (e) => words(e.action) },
             {
-              header: "Outcome",
+              header: t("Outcome"),
               cell: (e) => (
                 <Badge tone={e.outcome === "ok" ? "ok" : "danger"}>
                   {e.outcome === "ok" ? "OK" : e.outcome}
                 </Badge>
               ),
             },
-            { header: "Who", cell: (e) => e.username ?? "—" },
-            { header: "Detail", cell: (e) => detailText(e) },
+            { header: t("Who"), cell: (e) => e.username ?? "—" },
+            { header: t("Detail"), cell: (e) => detailText(e) },
           ]}
         />
       </Panel>

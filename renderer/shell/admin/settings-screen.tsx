@@ -9,10 +9,12 @@ import {
   useCommand,
   useToast,
 } from "../../components/index.js";
+import { useT } from "../../i18n/index.js";
 
 // The clinic's settings: its name, the idle-lock time and the usual consultation fee.
 
 export function SettingsScreen() {
+  const t = useT();
   const current = useClinicQuery("settings", {});
   const save = useCommand("updateSettings");
   const toast = useToast();
@@ -48,19 +50,19 @@ export function SettingsScreen() {
 
   return (
     <div className="hms-screen">
-      <h1>Settings</h1>
+      <h1>{t("Settings")}</h1>
       <div className="shell-narrow">
-        <Panel title="This clinic">
+        <Panel title={t("This clinic")}>
           <QueryState of={current} what="the settings" />
-          <form className="hms-form" onSubmit={submit} aria-label="Clinic settings">
+          <form className="hms-form" onSubmit={submit} aria-label={t("Clinic settings")}>
             <TextField
-              label="Clinic name"
+              label={t("Clinic name")}
               value={form.clinicName}
               onChange={set("clinicName")}
               error={save.fieldErrors.clinicName}
             />
             <TextField
-              label="Lock the screen after (minutes without use)"
+              label={t("Lock the screen after (minutes without use)")}
               type="number"
               min={1}
               max={240}
@@ -69,24 +71,24 @@ export function SettingsScreen() {
               error={save.fieldErrors.lockAfterMinutes}
             />
             <TextField
-              label="Usual consultation fee"
+              label={t("Usual consultation fee")}
               inputMode="decimal"
               value={form.consultationFee}
               onChange={set("consultationFee")}
               error={save.fieldErrors.consultationFee}
-              hint="Billed at registration unless the desk types another amount"
+              hint={t("Billed at registration unless the desk types another amount")}
             />
             <TextField
-              label="Currency code"
+              label={t("Currency code")}
               value={form.currency}
               onChange={set("currency")}
               error={save.fieldErrors.currency}
-              hint="Three letters, e.g. KES, NGN, USD"
+              hint={t("Three letters, e.g. KES, NGN, USD")}
               maxLength={3}
             />
             <FormError message={save.formError} />
             <Button type="submit" variant="primary" busy={save.busy}>
-              Save settings
+              {t("Save settings")}
             </Button>
           </form>
         </Panel>
