@@ -12,6 +12,7 @@ import {
 } from "react-hook-form";
 import type { z } from "zod";
 import { type ChannelName, contract, type InputOf, type OutputOf } from "../../api/contract.js";
+import { withCommandId } from "../api/command-id.js";
 import { Button } from "./button.js";
 import { useClinic } from "./clinic-context.js";
 import { FormError } from "./field.js";
@@ -66,7 +67,7 @@ export function useCommandForm<C extends ChannelName, F extends FieldValues>(
   const fields = new Set(Object.keys(options.defaultValues ?? {}));
 
   const submit = form.handleSubmit(async (values) => {
-    const reply = await client.call(channel, options.toInput(values));
+    const reply = await client.call(channel, withCommandId(channel, options.toInput(values)));
     if (reply.ok) return options.onDone(reply.value, values);
     const named = (reply.error as { field?: string }).field;
     const codeFields = { ...options.codeFields, ...(named ? { [reply.error.code]: named } : {}) };

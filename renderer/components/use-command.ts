@@ -1,5 +1,6 @@
-import { useCallback, useState } from "react";
+import { useCallback, useRef, useState } from "react";
 import type { ApiError, ChannelName, InputOf, OutputOf } from "../../api/contract.js";
+import { withCommandId } from "../api/command-id.js";
 import { i18n } from "../i18n/index.js";
 import { fieldErrorText, issueField, refusalText } from "../i18n/refusals.js";
 import { useClinic } from "./clinic-context.js";
@@ -16,6 +17,8 @@ export interface Command<C extends ChannelName> {
   busy: boolean;
   fieldErrors: FieldErrors;
   formError: string | null;
+  /** The refusal of the last run, when it was refused (e.g. to ask the person and send again). */
+  lastRefusal(): ApiError | null;
   clear(): void;
 }
 
@@ -64,17 +67,20 @@ export function useCommand<C extends ChannelName>(
   const [busy, setBusy] = useState(false);
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
+  const refusal = useRef<ApiError | null>(null);
 
   const run = useCallback(
     async (input: InputOf<C>) => {
       setBusy(true);
+      refusal.current = null;
       try {
-        const reply = await client.call(channel, input);
+        const reply = await client.call(channel, withCommandId(channel, input));
         if (reply.ok) {
           setFieldErrors({});
           setFormError(null);
           return reply.value;
         }
+        refusal.current = reply.error;
         const e = errorsOf(reply.error, codeFields);
         setFieldErrors(e.fieldErrors);
         setFormError(e.formError);
@@ -91,5 +97,7 @@ export function useCommand<C extends ChannelName>(
     setFormError(null);
   }, []);
 
-  return { run, busy, fieldErrors, formError, clear };
+  const lastRefusal = useCallback(() => refusal.current, []);
+
+  return { run, busy, fieldErrors, formError, lastRefusal, clear };
 }

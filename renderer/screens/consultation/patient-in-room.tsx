@@ -48,6 +48,7 @@ export function PatientInRoom({ visit }: { visit: Visit }) {
   const complete = useCommand("completeVisit");
   const notify = useToast();
   const [tab, setTab] = useState<Tab>("vitals");
+  const [owed, setOwed] = useState(false);
   const [notes, setNotes] = useState("");
   const [diagnosis, setDiagnosis] = useState("");
   const who = `${visit.tokenNumber ?? ""} ${visit.patientName ?? ""}`.trim();
@@ -174,10 +175,25 @@ export function PatientInRoom({ visit }: { visit: Visit }) {
             onClick={async () => {
               if (await complete.run({ visitId: visit.visitId }))
                 notify(t("Visit of {name} completed", { name: visit.patientName ?? "" }));
+              else setOwed(complete.lastRefusal()?.code === "BALANCE_OWED");
             }}
           >
             {t("Complete visit")}
           </Button>
+          {owed ? (
+            // Money still owed: completing is a deliberate second step, and the visit stays on the owing list.
+            <Button
+              busy={complete.busy}
+              onClick={async () => {
+                if (await complete.run({ visitId: visit.visitId, confirmBalanceOwed: true })) {
+                  setOwed(false);
+                  notify(t("Visit of {name} completed", { name: visit.patientName ?? "" }));
+                }
+              }}
+            >
+              {t("Complete anyway; the money stays owed")}
+            </Button>
+          ) : null}
           <span className="hms-muted">{t("Closes the visit once every test is approved.")}</span>
         </div>
       ) : null}

@@ -1,5 +1,5 @@
 import { TriangleAlert } from "lucide-react";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useWatch } from "react-hook-form";
 import {
   Button,
@@ -53,12 +53,17 @@ export function NewPatientForm({
 }) {
   const t = useT();
   const notify = useToast();
+  const shownDuplicates = useRef(false);
   const form = useCommandForm("registerPatient", {
     defaultValues: { name: initialName, sex: "", dateOfBirth: "", age: "", phone: "", address: "" } as Typed,
     toInput: (f) => ({
       name: f.name,
       sex: f.sex as "female",
       ...(birthDateOf(f) ? { dateOfBirth: birthDateOf(f) } : {}),
+      // A date worked out from an age prints as "about N years" on documents.
+      ...(f.age.trim() && !f.dateOfBirth ? { dateOfBirthEstimated: true } : {}),
+      // The button says "Register anyway" once likely duplicates are shown: the desk has seen them.
+      ...(shownDuplicates.current ? { registerAnyway: true } : {}),
       ...(f.phone.trim() ? { phone: f.phone } : {}),
       ...(f.address.trim() ? { address: f.address } : {}),
     }),
@@ -83,6 +88,7 @@ export function NewPatientForm({
   }, [f.name, f.phone, dob]);
   const dupes = useClinicQuery("possibleDuplicates", probe);
   const duplicates = dupes.data?.patients ?? [];
+  shownDuplicates.current = duplicates.length > 0;
 
   return (
     <Panel title={t("Register a new patient")}>
