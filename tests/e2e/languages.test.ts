@@ -53,7 +53,7 @@ async function chooseLanguage(page: Page, from: Lang, to: Lang) {
 async function openScreen(page: Page, lang: Lang, label: string) {
   await page
     .getByRole("navigation", { name: tr(lang, "Screens") })
-    .getByRole("button", { name: tr(lang, label), exact: true })
+    .getByRole("link", { name: tr(lang, label), exact: true })
     .click();
 }
 
