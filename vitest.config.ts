@@ -17,7 +17,8 @@ export default defineConfig({
           include: ["tests/**/*.test.ts"],
           exclude: ["tests/e2e/**"],
           // One PostgreSQL per run for the sync server's PostgreSQL storage (or HMS_TEST_PG_URL when set).
-          globalSetup: ["tests/server/support/postgres-global-setup.ts"],
+          // The browser discovery tests launch the run's browser too.
+          globalSetup: ["tests/server/support/postgres-global-setup.ts", "tests/setup/browser.ts"],
         },
       },
       {
