@@ -15,10 +15,9 @@ export default defineConfig({
           ...shared,
           name: "unit",
           include: ["tests/**/*.test.ts"],
-          exclude: ["tests/e2e/**"],
+          exclude: ["tests/e2e/**", "tests/ops/browser-discovery.test.ts"],
           // One PostgreSQL per run for the sync server's PostgreSQL storage (or HMS_TEST_PG_URL when set).
-          // The browser discovery tests launch the run's browser too.
-          globalSetup: ["tests/server/support/postgres-global-setup.ts", "tests/setup/browser.ts"],
+          globalSetup: ["tests/server/support/postgres-global-setup.ts"],
         },
       },
       {
@@ -26,7 +25,8 @@ export default defineConfig({
         test: {
           ...shared,
           name: "browser",
-          include: ["tests/e2e/**/*.test.ts"],
+          // The browser discovery test launches the run's browser, so it runs here.
+          include: ["tests/e2e/**/*.test.ts", "tests/ops/browser-discovery.test.ts"],
           // Finds (or installs) the Chromium the browser tests drive, and builds the renderer, once per run.
           globalSetup: ["tests/setup/browser.ts", "tests/e2e/build-renderer.ts"],
         },
