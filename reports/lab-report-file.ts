@@ -1,19 +1,11 @@
 import { createHash } from "node:crypto";
-import {
-  closeSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { readSetting } from "../db/clinic-settings.js";
 import type { ClinicDb } from "../db/open.js";
 import { getPatient } from "../db/patients.js";
 import { fail, ok, type Result, refuse } from "../domain/refusal.js";
+import { writeDurably } from "./durable-write.js";
 import { type LabReportData, type LabReportResult, renderLabReport } from "./lab-report-pdf.js";
 
 // Makes a test's report as a real PDF and stores it with the visit's documents, in the data folder beside the
@@ -54,21 +46,7 @@ export async function writeLabReport(
   const folder = join(dataFolderOf(db), "documents", safeName(args.visitId));
   const file = join(folder, `lab-report-${safeName(args.testOrderId)}-${stamp}.pdf`);
   mkdirSync(folder, { recursive: true });
-  const temp = `${file}.partial`;
-  try {
-    const fd = openSync(temp, "w");
-    try {
-      writeSync(fd, bytes);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, file);
-  } catch (err) {
-    // A full disk or a failed rename leaves no half-written report behind.
-    rmSync(temp, { force: true });
-    throw err;
-  }
+  writeDurably(file, bytes);
   return ok({
     reportUrl: relative(dataFolderOf(db), file).split(sep).join("/"),
     fileSize: bytes.length,

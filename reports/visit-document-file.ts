@@ -1,17 +1,8 @@
 import { createHash } from "node:crypto";
-import {
-  closeSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmdirSync,
-  rmSync,
-  writeSync,
-} from "node:fs";
+import { mkdirSync, readFileSync, rmdirSync, rmSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import type { ClinicDb } from "../db/open.js";
+import { writeDurably } from "./durable-write.js";
 import { dataFolderOf } from "./lab-report-file.js";
 
 // Documents a desk attaches to a visit (a referral letter, an outside scan) live beside the lab reports, in the data
@@ -46,19 +37,10 @@ export function storeVisitDocument(
   const folder = folderOf(db, args.visitId);
   const file = join(folder, `${diskNameOf(args.documentId)}-${diskNameOf(args.fileName)}`);
   mkdirSync(folder, { recursive: true });
-  const temp = `${file}.partial`;
   try {
-    const fd = openSync(temp, "wx");
-    try {
-      writeSync(fd, args.bytes);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, file);
+    writeDurably(file, args.bytes, { exclusive: true });
   } catch (err) {
-    // A full disk or a failed rename: leave nothing behind, not even the visit's folder if it was made for this.
-    rmSync(temp, { force: true });
+    // Nothing is left behind, not even the visit's folder if it was made for this.
     removeEmptyFolder(folder);
     throw err;
   }
