@@ -58,8 +58,15 @@ function postgresSystemUser(): { uid: number; gid: number } {
   }
 }
 
-/** `durable` keeps fsync on (the benchmark measures what a real server would do); tests turn it off. */
-export async function startEmbeddedPostgres(opts: { durable?: boolean } = {}): Promise<RunningPostgres> {
+export interface EmbeddedPostgresOptions {
+  /** Keeps fsync on (the benchmark measures what a real server would do); tests turn it off. */
+  durable?: boolean;
+  /** Another release of the package (e.g. one whose major version matches the machine's pg_dump). */
+  engine?: typeof EmbeddedPostgres;
+}
+
+export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions = {}): Promise<RunningPostgres> {
+  const Engine = opts.engine ?? EmbeddedPostgres;
   const folder = mkdtempSync(join(tmpdir(), "hms-pg-"));
   const databaseDir = join(folder, "data");
   mkdirSync(databaseDir);
@@ -70,7 +77,7 @@ export async function startEmbeddedPostgres(opts: { durable?: boolean } = {}): P
   }
   const port = await freePort();
   const logs: string[] = [];
-  const pg = new EmbeddedPostgres({
+  const pg = new Engine({
     databaseDir,
     port,
     user: USER,
