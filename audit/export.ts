@@ -130,9 +130,9 @@ export async function exportAudit(
   const specOf = (kind: string) => kindSpec(kind) as KindSpec;
   const writer: FormatWriter =
     o.format === "csv"
-      ? csvWriter({ exportedAt, kinds })
+      ? csvWriter({ exportId, exportedAt, kinds })
       : o.format === "fhir"
-        ? fhirWriter({ exportedAt, kinds }, specOf)
+        ? fhirWriter({ exportId, exportedAt, kinds }, specOf)
         : ndjsonWriter(specOf);
 
   let data: AtomicFile | undefined;

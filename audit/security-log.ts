@@ -11,9 +11,10 @@ export const AUDIT_ACTIONS = [
   "device_key_created",
   "record_change_refused",
 ] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditLogEntry {
-  action: (typeof AUDIT_ACTIONS)[number];
+  action: AuditAction;
   outcome: "ok" | "failed";
   staffId: string | null;
   username: string | null;

@@ -74,9 +74,13 @@ export async function verifyExport(file: string, options: VerifyOptions = {}): P
   let lastLine = 0;
   let i = 0;
 
-  for await (const e of readEntries(file, { format: m.file.format, exportedAt: m.exportedAt, kinds }, (t) => {
-    tally = t;
-  })) {
+  for await (const e of readEntries(
+    file,
+    { format: m.file.format, exportId: m.exportId, exportedAt: m.exportedAt, kinds },
+    (t) => {
+      tally = t;
+    },
+  )) {
     lastLine = e.line;
     if (!("record" in e)) return bad(e.line, e.problem);
     i += 1;
