@@ -72,8 +72,20 @@ export async function exportAudit(
   onProgress?: (p: ExportProgress) => void,
 ): Promise<ExportResult> {
   const started = Date.now();
+  const who = activeStaff(db, options.exportedBy);
+  // Every refusal is itself audited (audit_export_refused): who asked, for what, and why it was not done.
+  const refuse = (code: ExportErrorCode, message: string): ExportResult => {
+    appendSecurityEntry(db.sqlite, db.deviceId, db.newId, {
+      action: "audit_export_refused",
+      outcome: "refused",
+      staffId: who?.id ?? null,
+      username: who?.username ?? null,
+      detail: { code, reason: message, request: requestOf(options) },
+    });
+    return fail(code, message);
+  };
   const parsed = exportOptionsSchema.safeParse(options);
-  if (!parsed.success) return fail("INVALID_OPTIONS", describeIssues(parsed.error, options));
+  if (!parsed.success) return refuse("INVALID_OPTIONS", describeIssues(parsed.error, options));
   const o = parsed.data;
   const filter: ExportFilter = {
     from: o.from,
@@ -85,22 +97,16 @@ export async function exportAudit(
     includeSecurity: o.includeSecurity ?? false,
   };
   const problem = filterProblem(filter, o.includeSecurity ? securityActionNames(db) : []);
-  if (problem) return fail("INVALID_OPTIONS", problem);
-  const who = db.sqlite
-    .prepare("SELECT id, name, role, username, active FROM staff WHERE id = ?")
-    .get(o.exportedBy) as
-    | { id: string; name: string; role: string; username: string | null; active: number }
-    | undefined;
-  if (!who?.active)
-    return fail("UNKNOWN_STAFF", `exportedBy "${o.exportedBy}" is not an active member of staff.`);
+  if (problem) return refuse("INVALID_OPTIONS", problem);
+  if (!who) return refuse("UNKNOWN_STAFF", `exportedBy "${o.exportedBy}" is not an active member of staff.`);
 
   const file = resolve(o.file);
   const manifestFile = manifestPathFor(file);
   if (!existsSync(dirname(file)) || !statSync(dirname(file)).isDirectory())
-    return fail("NO_FOLDER", `There is no folder ${dirname(file)} to write the export into.`);
+    return refuse("NO_FOLDER", `There is no folder ${dirname(file)} to write the export into.`);
   for (const target of [file, manifestFile])
     if (existsSync(target) && !o.force)
-      return fail(
+      return refuse(
         "FILE_EXISTS",
         `${target} already exists; choose another name or ask to replace it (--force).`,
       );
@@ -266,6 +272,35 @@ export async function exportAudit(
     }
     return fail("WRITE_FAILED", message);
   }
+}
+
+type Staff = { id: string; name: string; role: string; username: string | null };
+
+/** The member of staff named, when they are active; null otherwise (also for input that is not an id). */
+function activeStaff(db: ClinicDb, id: unknown): Staff | null {
+  if (typeof id !== "string" || id.length > 100) return null;
+  const row = db.sqlite
+    .prepare("SELECT id, name, role, username, active FROM staff WHERE id = ?")
+    .get(id.trim()) as (Staff & { active: number }) | undefined;
+  return row?.active ? { id: row.id, name: row.name, role: row.role, username: row.username } : null;
+}
+
+/** What a refused export asked for, as far as it can be told: short texts only, never the whole input. */
+function requestOf(options: ExportOptions): Record<string, unknown> {
+  const short = (v: unknown) => (typeof v === "string" ? v.slice(0, 200) : undefined);
+  const types = Array.isArray(options.eventTypes) ? options.eventTypes.slice(0, 20).map(short) : undefined;
+  return dropUndefined({
+    file: typeof options.file === "string" ? basename(options.file).slice(0, 200) : undefined,
+    format: short(options.format),
+    exportedBy: short(options.exportedBy),
+    from: short(options.from),
+    to: short(options.to),
+    visitId: short(options.visitId),
+    patientId: short(options.patientId),
+    performedBy: short(options.performedBy),
+    eventTypes: types,
+    includeSecurity: typeof options.includeSecurity === "boolean" ? options.includeSecurity : undefined,
+  });
 }
 
 function dropUndefined<T extends object>(o: T): T {

@@ -15,7 +15,7 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditLogEntry {
   action: AuditAction;
-  outcome: "ok" | "failed";
+  outcome: "ok" | "refused" | "failed";
   staffId: string | null;
   username: string | null;
   detail: unknown;
