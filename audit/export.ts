@@ -1,8 +1,9 @@
 import { existsSync, statSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import { getDeviceKey } from "../db/device-keys.js";
-import type { ClinicDb } from "../db/open.js";
+import { type ClinicDb, readMeta } from "../db/open.js";
 import { describeIssues } from "../domain/field-errors.js";
+import { checkpointKeys } from "../sync/desk-store.js";
 import { appVersion } from "./app-version.js";
 import { type AtomicFile, createAtomicFile, publish } from "./atomic-file.js";
 import { checkpointInterval, entryDigest } from "./entry-digest.js";
@@ -10,7 +11,13 @@ import { csvWriter } from "./formats/csv.js";
 import { fhirWriter } from "./formats/fhir.js";
 import type { ExportFormatName, FormatWriter } from "./formats/format.js";
 import { ndjsonWriter } from "./formats/ndjson.js";
-import { MANIFEST_VERSION, type Manifest, signManifest, type UnsignedManifest } from "./manifest.js";
+import {
+  MANIFEST_VERSION,
+  type Manifest,
+  type ServerCheckpoint,
+  signManifest,
+  type UnsignedManifest,
+} from "./manifest.js";
 import {
   type ExportFilter,
   type ExportOptions,
@@ -116,9 +123,12 @@ export async function exportAudit(
   const key = getDeviceKey(db);
   const sources = sourcesFor(filter);
 
-  // One consistent snapshot: the bound of each log and its chain heads, read together.
-  const snapshot = db.sqlite.transaction(() =>
-    sources.map((source) => {
+  // One consistent snapshot: the bound of each log, its chain heads and the newest checkpoint the desk verified
+  // (it covers events this desk already holds, so never more than the snapshot), read together.
+  let checkpoint: ServerCheckpoint | null = null;
+  const snapshot = db.sqlite.transaction(() => {
+    checkpoint = keptCheckpoint(db);
+    return sources.map((source) => {
       const upTo = source.last(db.sqlite);
       const heads = source.heads(db.sqlite, upTo);
       // Unfiltered, the export holds every chain whole: the heads' lengths add up to the count, and counting again
@@ -127,8 +137,8 @@ export async function exportAudit(
         ? source.count(db.sqlite, filter, upTo)
         : heads.reduce((n, h) => n + h.length, 0);
       return { source, upTo, total, heads };
-    }),
-  )();
+    });
+  })();
   const total = snapshot.reduce((n, s) => n + s.total, 0);
   const every = checkpointInterval(total);
 
@@ -216,6 +226,7 @@ export async function exportAudit(
       exportedBy: { staffId: who.id, name: who.name, role: who.role },
       exportedAt,
       device: { deviceId: db.deviceId, publicKey: key.publicKeyPem, fingerprint: key.fingerprint },
+      checkpoint,
     };
     const manifest: Manifest = signManifest(unsigned, key.privateKey);
     manifestTemp = await createAtomicFile(manifestFile);
@@ -272,6 +283,13 @@ export async function exportAudit(
     }
     return fail("WRITE_FAILED", message);
   }
+}
+
+/** The newest server checkpoint this desk verified and kept, with the server key it was checked against. */
+function keptCheckpoint(db: ClinicDb): ServerCheckpoint | null {
+  const note = readMeta(db.sqlite, checkpointKeys.checkpoint);
+  const serverKey = readMeta(db.sqlite, checkpointKeys.serverKey);
+  return note && serverKey ? { note, serverKey } : null;
 }
 
 type Staff = { id: string; name: string; role: string; username: string | null };
