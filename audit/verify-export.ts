@@ -197,7 +197,7 @@ export async function verifyExport(file: string, options: VerifyOptions = {}): P
   const aids =
     m.file.format === "ndjson"
       ? ""
-      : ` Reading aids not covered by any hash (${m.file.format === "csv" ? "the CSV columns patientId and performedByName" : "FHIR: the agent's display name and the patient entity"}) are unverified.`;
+      : ` Reading aids not covered by any hash (${m.file.format === "csv" ? "the CSV columns patientId and performedByName" : "FHIR: the agent's display name, the patient entity and the event type's label"}) are unverified.`;
   return {
     ok: true,
     records: i,
