@@ -32,8 +32,8 @@ describe("refused exports through the API", () => {
   let c: RouterClinic;
   beforeAll(async () => {
     c = await routerClinic();
-  });
-  afterAll(() => c.close());
+  }, 240_000);
+  afterAll(() => c?.close());
   const exported = () => {
     const folder = join(dirname(c.db.path), "exports");
     return existsSync(folder) ? readdirSync(folder) : [];
