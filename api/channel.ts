@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { AuditAction } from "../audit/security-log.js";
 import type { Role } from "./roles.js";
 
 // One channel of the contract: what it takes, what it gives, who may call it. Definitions hold zod schemas and
@@ -15,6 +16,11 @@ export interface ChannelDefinition<I extends z.ZodType = z.ZodType, O extends z.
   summary: string;
   /** A locked session may still make this call (unlock, sign out, read who is signed in). */
   whenLocked?: boolean;
+  /**
+   * The security-log action a refused call is written as: a wrong role, or input that does not parse from someone
+   * signed in. Unset, only wrong roles are written, as forbidden_call.
+   */
+  refusedAs?: AuditAction;
   /** A larger request body than the browser host's 1 MB default (file uploads). */
   maxRequestBytes?: number;
 }

@@ -84,10 +84,14 @@ export function createRouter(deps: RouterDeps): Router {
     const sent =
       def.kind === "command" ? takeCommandId(input ?? {}) : { commandId: null, input: input ?? {} };
     if ("error" in sent) return sent.error;
-    const parsed = def.input.safeParse(sent.input);
-    if (!parsed.success) return invalidInput(parsed.error.issues, sent.input);
-
     const token = typeof ctx.sessionToken === "string" && ctx.sessionToken !== "" ? ctx.sessionToken : null;
+    const parsed = def.input.safeParse(sent.input);
+    if (!parsed.success) {
+      const reply = invalidInput(parsed.error.issues, sent.input);
+      if (def.refusedAs && token) auditRefusedInput(def.refusedAs, channel, token, reply, ctx);
+      return reply;
+    }
+
     const found = token ? auth.sessions.find(token) : null;
     if (def.roles !== "public") {
       if (!token) return refusal(401, "NOT_SIGNED_IN", "Please sign in first.");
@@ -98,7 +102,7 @@ export function createRouter(deps: RouterDeps): Router {
         return refusal(401, "SESSION_LOCKED", "The screen is locked; unlock it with your password.");
       if (!def.roles.includes(session.staff.role)) {
         auth.audit.record({
-          action: "forbidden_call",
+          action: def.refusedAs ?? "forbidden_call",
           outcome: "refused",
           staffId: session.staff.id,
           username: session.staff.username,
@@ -148,6 +152,25 @@ export function createRouter(deps: RouterDeps): Router {
     } finally {
       inFlight.delete(key);
     }
+  }
+
+  /** Bad input to a channel whose refusals are audited, from a person signed in (others are not known). */
+  function auditRefusedInput(
+    action: NonNullable<ChannelDefinition["refusedAs"]>,
+    channel: string,
+    token: string,
+    reply: ApiReply,
+    ctx: CallContext,
+  ): void {
+    const found = auth.sessions.find(token);
+    if (found?.kind !== "active" || found.session.locked || reply.ok) return;
+    auth.audit.record({
+      action,
+      outcome: "refused",
+      staffId: found.session.staff.id,
+      username: found.session.staff.username,
+      detail: { channel, code: reply.error.code, reason: reply.error.message, transport: ctx.transport },
+    });
   }
 
   async function run(

@@ -1,8 +1,9 @@
 import { existsSync, statSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import { getDeviceKey } from "../db/device-keys.js";
-import type { ClinicDb } from "../db/open.js";
+import { type ClinicDb, readMeta } from "../db/open.js";
 import { describeIssues } from "../domain/field-errors.js";
+import { checkpointKeys } from "../sync/desk-store.js";
 import { appVersion } from "./app-version.js";
 import { type AtomicFile, createAtomicFile, publish } from "./atomic-file.js";
 import { checkpointInterval, entryDigest } from "./entry-digest.js";
@@ -10,7 +11,13 @@ import { csvWriter } from "./formats/csv.js";
 import { fhirWriter } from "./formats/fhir.js";
 import type { ExportFormatName, FormatWriter } from "./formats/format.js";
 import { ndjsonWriter } from "./formats/ndjson.js";
-import { MANIFEST_VERSION, type Manifest, signManifest, type UnsignedManifest } from "./manifest.js";
+import {
+  MANIFEST_VERSION,
+  type Manifest,
+  type ServerCheckpoint,
+  signManifest,
+  type UnsignedManifest,
+} from "./manifest.js";
 import {
   type ExportFilter,
   type ExportOptions,
@@ -72,8 +79,20 @@ export async function exportAudit(
   onProgress?: (p: ExportProgress) => void,
 ): Promise<ExportResult> {
   const started = Date.now();
+  const who = activeStaff(db, options.exportedBy);
+  // Every refusal is itself audited (audit_export_refused): who asked, for what, and why it was not done.
+  const refuse = (code: ExportErrorCode, message: string): ExportResult => {
+    appendSecurityEntry(db.sqlite, db.deviceId, db.newId, {
+      action: "audit_export_refused",
+      outcome: "refused",
+      staffId: who?.id ?? null,
+      username: who?.username ?? null,
+      detail: { code, reason: message, request: requestOf(options) },
+    });
+    return fail(code, message);
+  };
   const parsed = exportOptionsSchema.safeParse(options);
-  if (!parsed.success) return fail("INVALID_OPTIONS", describeIssues(parsed.error, options));
+  if (!parsed.success) return refuse("INVALID_OPTIONS", describeIssues(parsed.error, options));
   const o = parsed.data;
   const filter: ExportFilter = {
     from: o.from,
@@ -85,22 +104,16 @@ export async function exportAudit(
     includeSecurity: o.includeSecurity ?? false,
   };
   const problem = filterProblem(filter, o.includeSecurity ? securityActionNames(db) : []);
-  if (problem) return fail("INVALID_OPTIONS", problem);
-  const who = db.sqlite
-    .prepare("SELECT id, name, role, username, active FROM staff WHERE id = ?")
-    .get(o.exportedBy) as
-    | { id: string; name: string; role: string; username: string | null; active: number }
-    | undefined;
-  if (!who?.active)
-    return fail("UNKNOWN_STAFF", `exportedBy "${o.exportedBy}" is not an active member of staff.`);
+  if (problem) return refuse("INVALID_OPTIONS", problem);
+  if (!who) return refuse("UNKNOWN_STAFF", `exportedBy "${o.exportedBy}" is not an active member of staff.`);
 
   const file = resolve(o.file);
   const manifestFile = manifestPathFor(file);
   if (!existsSync(dirname(file)) || !statSync(dirname(file)).isDirectory())
-    return fail("NO_FOLDER", `There is no folder ${dirname(file)} to write the export into.`);
+    return refuse("NO_FOLDER", `There is no folder ${dirname(file)} to write the export into.`);
   for (const target of [file, manifestFile])
     if (existsSync(target) && !o.force)
-      return fail(
+      return refuse(
         "FILE_EXISTS",
         `${target} already exists; choose another name or ask to replace it (--force).`,
       );
@@ -110,9 +123,12 @@ export async function exportAudit(
   const key = getDeviceKey(db);
   const sources = sourcesFor(filter);
 
-  // One consistent snapshot: the bound of each log and its chain heads, read together.
-  const snapshot = db.sqlite.transaction(() =>
-    sources.map((source) => {
+  // One consistent snapshot: the bound of each log, its chain heads and the newest checkpoint the desk verified
+  // (it covers events this desk already holds, so never more than the snapshot), read together.
+  let checkpoint: ServerCheckpoint | null = null;
+  const snapshot = db.sqlite.transaction(() => {
+    checkpoint = keptCheckpoint(db);
+    return sources.map((source) => {
       const upTo = source.last(db.sqlite);
       const heads = source.heads(db.sqlite, upTo);
       // Unfiltered, the export holds every chain whole: the heads' lengths add up to the count, and counting again
@@ -121,8 +137,8 @@ export async function exportAudit(
         ? source.count(db.sqlite, filter, upTo)
         : heads.reduce((n, h) => n + h.length, 0);
       return { source, upTo, total, heads };
-    }),
-  )();
+    });
+  })();
   const total = snapshot.reduce((n, s) => n + s.total, 0);
   const every = checkpointInterval(total);
 
@@ -130,9 +146,9 @@ export async function exportAudit(
   const specOf = (kind: string) => kindSpec(kind) as KindSpec;
   const writer: FormatWriter =
     o.format === "csv"
-      ? csvWriter({ exportedAt, kinds })
+      ? csvWriter({ exportId, exportedAt, kinds })
       : o.format === "fhir"
-        ? fhirWriter({ exportedAt, kinds }, specOf)
+        ? fhirWriter({ exportId, exportedAt, kinds }, specOf)
         : ndjsonWriter(specOf);
 
   let data: AtomicFile | undefined;
@@ -210,6 +226,7 @@ export async function exportAudit(
       exportedBy: { staffId: who.id, name: who.name, role: who.role },
       exportedAt,
       device: { deviceId: db.deviceId, publicKey: key.publicKeyPem, fingerprint: key.fingerprint },
+      checkpoint,
     };
     const manifest: Manifest = signManifest(unsigned, key.privateKey);
     manifestTemp = await createAtomicFile(manifestFile);
@@ -266,6 +283,42 @@ export async function exportAudit(
     }
     return fail("WRITE_FAILED", message);
   }
+}
+
+/** The newest server checkpoint this desk verified and kept, with the server key it was checked against. */
+function keptCheckpoint(db: ClinicDb): ServerCheckpoint | null {
+  const note = readMeta(db.sqlite, checkpointKeys.checkpoint);
+  const serverKey = readMeta(db.sqlite, checkpointKeys.serverKey);
+  return note && serverKey ? { note, serverKey } : null;
+}
+
+type Staff = { id: string; name: string; role: string; username: string | null };
+
+/** The member of staff named, when they are active; null otherwise (also for input that is not an id). */
+function activeStaff(db: ClinicDb, id: unknown): Staff | null {
+  if (typeof id !== "string" || id.length > 100) return null;
+  const row = db.sqlite
+    .prepare("SELECT id, name, role, username, active FROM staff WHERE id = ?")
+    .get(id.trim()) as (Staff & { active: number }) | undefined;
+  return row?.active ? { id: row.id, name: row.name, role: row.role, username: row.username } : null;
+}
+
+/** What a refused export asked for, as far as it can be told: short texts only, never the whole input. */
+function requestOf(options: ExportOptions): Record<string, unknown> {
+  const short = (v: unknown) => (typeof v === "string" ? v.slice(0, 200) : undefined);
+  const types = Array.isArray(options.eventTypes) ? options.eventTypes.slice(0, 20).map(short) : undefined;
+  return dropUndefined({
+    file: typeof options.file === "string" ? basename(options.file).slice(0, 200) : undefined,
+    format: short(options.format),
+    exportedBy: short(options.exportedBy),
+    from: short(options.from),
+    to: short(options.to),
+    visitId: short(options.visitId),
+    patientId: short(options.patientId),
+    performedBy: short(options.performedBy),
+    eventTypes: types,
+    includeSecurity: typeof options.includeSecurity === "boolean" ? options.includeSecurity : undefined,
+  });
 }
 
 function dropUndefined<T extends object>(o: T): T {

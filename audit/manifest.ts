@@ -44,10 +44,20 @@ export const manifestSchema = z.strictObject({
   exportedBy: z.strictObject({ staffId: z.string(), name: z.string(), role: z.string() }),
   exportedAt: z.string(),
   device: z.strictObject({ deviceId: z.string(), publicKey: z.string(), fingerprint: hex64 }),
+  /**
+   * The newest checkpoint of the clinic's event log the sync server signed and this desk verified (a C2SP signed
+   * note, sync/checkpoint.ts), with the server's verifier key the desk pinned at enrolment; null when the desk
+   * had none (never synced). Absent in manifests written before checkpoints were carried.
+   */
+  checkpoint: z
+    .strictObject({ note: z.string().min(1), serverKey: z.string().min(1) })
+    .nullable()
+    .optional(),
   signature: z.strictObject({ algorithm: z.literal("Ed25519"), value: z.string().min(1) }),
 });
 
 export type Manifest = z.infer<typeof manifestSchema>;
+export type ServerCheckpoint = NonNullable<Manifest["checkpoint"]>;
 export type UnsignedManifest = Omit<Manifest, "signature">;
 
 /** The exact bytes that are signed. */

@@ -18,6 +18,7 @@ export type EntryRead =
 
 export interface ReadContext {
   format: ExportFormatName;
+  exportId: string;
   exportedAt: string;
   kinds: readonly KindSpec[];
 }
@@ -62,10 +63,10 @@ async function* readFhir(
       return;
     }
     if (l.number === 1) {
-      if (l.text !== fhirHeader(ctx.exportedAt))
+      if (l.text !== fhirHeader(ctx.exportId, ctx.exportedAt))
         yield {
           line: 1,
-          problem: "is not the Bundle opening this export wrote (resourceType, type, timestamp)",
+          problem: "is not the Bundle opening this export wrote (resourceType, id, type, timestamp)",
         };
       continue;
     }

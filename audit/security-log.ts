@@ -11,10 +11,11 @@ export const AUDIT_ACTIONS = [
   "device_key_created",
   "record_change_refused",
 ] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditLogEntry {
-  action: (typeof AUDIT_ACTIONS)[number];
-  outcome: "ok" | "failed";
+  action: AuditAction;
+  outcome: "ok" | "refused" | "failed";
   staffId: string | null;
   username: string | null;
   detail: unknown;

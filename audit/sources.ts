@@ -10,8 +10,11 @@ import {
   visitEventKind,
 } from "./record.js";
 
-// Where the records of each chained log come from: the filter as SQL, the rows in chain order (position, which is
-// append order on this file and so each device's chain order), and each device's chain head.
+// Where the records of each chained log come from: the filter as SQL, the rows in chain order, and each device's
+// chain head. Visit events come in the clinic's canonical order: those the sync server has sequenced by their
+// server sequence (so the first N of a complete export are the server's events 1..N, which its signed checkpoint
+// covers), then the rest (not yet synced, or refused) by position. Both orders keep each device's chain in order:
+// the server sequences a device's events only in chain order, and position is this file's append order.
 
 export interface ChainHead {
   kind: string;
@@ -20,6 +23,12 @@ export interface ChainHead {
   head: string;
   /** How many records the device's chain has in this file. */
   length: number;
+}
+
+/** Where a snapshot ends: the last row of the log, and (visit events) the highest server sequence then held. */
+export interface Bound {
+  last: number;
+  lastSeq: number;
 }
 
 export interface SourceRow {
@@ -36,19 +45,23 @@ export interface SourceRow {
  */
 export interface RecordSource {
   spec: KindSpec;
-  /** The last row now; the snapshot's bound. */
-  last(sqlite: Database.Database): number;
-  count(sqlite: Database.Database, f: ExportFilter, upTo: number): number;
-  /** Up to `limit` rows after `after`, in chain order; `withContext` adds the reading aids (patient, staff name). */
+  /** The snapshot's bound, read now. */
+  last(sqlite: Database.Database): Bound;
+  count(sqlite: Database.Database, f: ExportFilter, upTo: Bound): number;
+  /**
+   * Up to `limit` rows after the cursor `after` (0 to start; then the last row's `at`), in this source's order;
+   * `withContext` adds the reading aids (patient, staff name).
+   */
   page(
     sqlite: Database.Database,
     f: ExportFilter,
     after: number,
-    upTo: number,
+    upTo: Bound,
     limit: number,
     withContext: boolean,
   ): SourceRow[];
-  heads(sqlite: Database.Database, upTo: number): ChainHead[];
+  /** Every chain of the log this source reads from (empty for the second part of a log read in two parts). */
+  heads(sqlite: Database.Database, upTo: Bound): ChainHead[];
 }
 
 function visitWhere(f: ExportFilter): { sql: string; params: unknown[] } {
@@ -130,33 +143,85 @@ for (const [spec, fieldsOf] of [
   if (Object.keys(fieldsOf([])).join() !== spec.fields.join())
     throw new Error(`audit/sources.ts: the ${spec.kind} row fields are out of step with its hashed fields`);
 
-export const visitEventSource: RecordSource = {
+const visitBound = (sqlite: Database.Database): Bound =>
+  sqlite
+    .prepare(
+      "SELECT COALESCE(MAX(position), 0) AS last, COALESCE(MAX(serverSeq), 0) AS lastSeq FROM visit_events",
+    )
+    .get() as Bound;
+
+/** The reading aids (patient, staff name) cost two lookups a row; NDJSON does not show them. */
+const visitColumns = (f: ExportFilter, withContext: boolean) =>
+  `e.id, e.visitId, e.eventType, e.description, e.metadata, e.performedBy, e.performedAt, e.deviceId,
+    e.schemaVersion, e.recordedAt, e.prevHash, e.hash, ${
+      withContext
+        ? `v.patientId AS patientId, s.name AS performerName FROM visit_events e
+          LEFT JOIN visits v ON v.id = e.visitId LEFT JOIN staff s ON s.id = e.performedBy`
+        : `NULL AS patientId, NULL AS performerName FROM visit_events e ${patientJoin(f)}`
+    }`;
+
+/** Visit events the server had sequenced when the export began, by server sequence. */
+export const sequencedVisitEventSource: RecordSource = {
   spec: visitEventKind,
-  last: (sqlite) =>
-    (sqlite.prepare("SELECT MAX(position) FROM visit_events").pluck().get() as number | null) ?? 0,
+  last: visitBound,
   count(sqlite, f, upTo) {
     const w = visitWhere(f);
     return sqlite
-      .prepare(`SELECT COUNT(*) FROM visit_events e ${patientJoin(f)} WHERE e.position <= ? ${w.sql}`)
+      .prepare(
+        `SELECT COUNT(*) FROM visit_events e ${patientJoin(f)} WHERE e.serverSeq <= ? AND e.position <= ? ${w.sql}`,
+      )
       .pluck()
-      .get(upTo, ...w.params) as number;
+      .get(upTo.lastSeq, upTo.last, ...w.params) as number;
   },
   page(sqlite, f, after, upTo, limit, withContext) {
     const w = visitWhere(f);
-    // The reading aids (patient, staff name) cost two lookups a row; NDJSON does not show them.
-    const joins = withContext
-      ? `v.patientId AS patientId, s.name AS performerName FROM visit_events e LEFT JOIN visits v ON v.id = e.visitId
-        LEFT JOIN staff s ON s.id = e.performedBy`
-      : `NULL AS patientId, NULL AS performerName FROM visit_events e ${patientJoin(f)}`;
     const stmt = statement(
       sqlite,
-      `SELECT e.position AS at, e.id, e.visitId, e.eventType, e.description, e.metadata, e.performedBy,
-        e.performedAt, e.deviceId, e.schemaVersion, e.recordedAt, e.prevHash, e.hash, ${joins}
-      WHERE e.position > ? AND e.position <= ? ${w.sql} ORDER BY e.position LIMIT ?`,
+      `SELECT e.serverSeq AS at, ${visitColumns(f, withContext)}
+      WHERE e.serverSeq > ? AND e.serverSeq <= ? AND e.position <= ? ${w.sql} ORDER BY e.serverSeq LIMIT ?`,
     );
-    return rowsOf(visitEventKind, visitEventFields, stmt, [after, upTo, ...w.params, limit]);
+    return rowsOf(visitEventKind, visitEventFields, stmt, [
+      after,
+      upTo.lastSeq,
+      upTo.last,
+      ...w.params,
+      limit,
+    ]);
   },
-  heads: (sqlite, upTo) => chainHeads(sqlite, "visit_events", "position", visitEventKind.kind, upTo),
+  heads: (sqlite, upTo) => chainHeads(sqlite, "visit_events", "position", visitEventKind.kind, upTo.last),
+};
+
+/** The other visit events (not yet synced, refused, or sequenced after the export began), by position. */
+export const unsequencedVisitEventSource: RecordSource = {
+  spec: visitEventKind,
+  last: visitBound,
+  count(sqlite, f, upTo) {
+    const w = visitWhere(f);
+    return sqlite
+      .prepare(
+        `SELECT COUNT(*) FROM visit_events e ${patientJoin(f)} WHERE e.position <= ?
+          AND (e.serverSeq IS NULL OR e.serverSeq > ?) ${w.sql}`,
+      )
+      .pluck()
+      .get(upTo.last, upTo.lastSeq, ...w.params) as number;
+  },
+  page(sqlite, f, after, upTo, limit, withContext) {
+    const w = visitWhere(f);
+    const stmt = statement(
+      sqlite,
+      `SELECT e.position AS at, ${visitColumns(f, withContext)}
+      WHERE e.position > ? AND e.position <= ? AND (e.serverSeq IS NULL OR e.serverSeq > ?) ${w.sql}
+      ORDER BY e.position LIMIT ?`,
+    );
+    return rowsOf(visitEventKind, visitEventFields, stmt, [
+      after,
+      upTo.last,
+      upTo.lastSeq,
+      ...w.params,
+      limit,
+    ]);
+  },
+  heads: () => [],
 };
 
 /** Security entries have no visit: an export narrowed to a visit or a patient holds none of them. */
@@ -177,15 +242,17 @@ function securityWhere(f: ExportFilter): { sql: string; params: unknown[] } | nu
 
 export const securityEventSource: RecordSource = {
   spec: securityEventKind,
-  last: (sqlite) =>
-    (sqlite.prepare("SELECT MAX(seq) FROM security_audit").pluck().get() as number | null) ?? 0,
+  last: (sqlite) => ({
+    last: (sqlite.prepare("SELECT MAX(seq) FROM security_audit").pluck().get() as number | null) ?? 0,
+    lastSeq: 0,
+  }),
   count(sqlite, f, upTo) {
     const w = securityWhere(f);
     if (!w) return 0;
     return sqlite
       .prepare(`SELECT COUNT(*) FROM security_audit a WHERE a.seq <= ? ${w.sql}`)
       .pluck()
-      .get(upTo, ...w.params) as number;
+      .get(upTo.last, ...w.params) as number;
   },
   page(sqlite, f, after, upTo, limit, withContext) {
     const w = securityWhere(f);
@@ -197,9 +264,9 @@ export const securityEventSource: RecordSource = {
       FROM security_audit a LEFT JOIN staff s ON s.id = a.staffId
       WHERE a.seq > ? AND a.seq <= ? ${w.sql} ORDER BY a.seq LIMIT ?`,
     );
-    return rowsOf(securityEventKind, securityEventFields, stmt, [after, upTo, ...w.params, limit]);
+    return rowsOf(securityEventKind, securityEventFields, stmt, [after, upTo.last, ...w.params, limit]);
   },
-  heads: (sqlite, upTo) => chainHeads(sqlite, "security_audit", "seq", securityEventKind.kind, upTo),
+  heads: (sqlite, upTo) => chainHeads(sqlite, "security_audit", "seq", securityEventKind.kind, upTo.last),
 };
 
 /** Each device's chain in a log up to `upTo`: its length and the hash of its last entry. */
@@ -217,5 +284,8 @@ function chainHeads(sqlite: Database.Database, table: string, order: string, kin
 }
 
 /** The logs an export reads, in the order they appear in the file. */
-export const sourcesFor = (f: ExportFilter): RecordSource[] =>
-  f.includeSecurity ? [visitEventSource, securityEventSource] : [visitEventSource];
+export const sourcesFor = (f: ExportFilter): RecordSource[] => [
+  sequencedVisitEventSource,
+  unsequencedVisitEventSource,
+  ...(f.includeSecurity ? [securityEventSource] : []),
+];

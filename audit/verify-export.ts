@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { chainWalk } from "./chain-walk.js";
+import { checkpointCheck } from "./checkpoint-check.js";
 import { entryDigest } from "./entry-digest.js";
 import { type Manifest, manifestSchema, signatureProblem } from "./manifest.js";
 import { readEntries } from "./read-entries.js";
@@ -16,6 +17,8 @@ export interface VerifyOptions {
   manifestPath?: string;
   /** A key fingerprint the auditor trusts (from the clinic, out of band); the manifest must be signed by it. */
   fingerprint?: string;
+  /** The sync server's verifier key the auditor trusts; the carried checkpoint must be signed by it. */
+  serverKey?: string;
 }
 
 export type VerifyResult =
@@ -59,6 +62,9 @@ export async function verifyExport(file: string, options: VerifyOptions = {}): P
       `the manifest is signed by key ${m.device.fingerprint}, not by the trusted key ${options.fingerprint}`,
     );
 
+  const server = checkpointCheck(m, options.serverKey);
+  if (!server.ok) return bad(null, server.problem);
+
   const kinds: KindSpec[] = m.request.includeSecurity
     ? [visitEventKind, securityEventKind]
     : [visitEventKind];
@@ -74,9 +80,13 @@ export async function verifyExport(file: string, options: VerifyOptions = {}): P
   let lastLine = 0;
   let i = 0;
 
-  for await (const e of readEntries(file, { format: m.file.format, exportedAt: m.exportedAt, kinds }, (t) => {
-    tally = t;
-  })) {
+  for await (const e of readEntries(
+    file,
+    { format: m.file.format, exportId: m.exportId, exportedAt: m.exportedAt, kinds },
+    (t) => {
+      tally = t;
+    },
+  )) {
     lastLine = e.line;
     if (!("record" in e)) return bad(e.line, e.problem);
     i += 1;
@@ -93,6 +103,10 @@ export async function verifyExport(file: string, options: VerifyOptions = {}): P
     if (problem) return bad(e.line, problem);
     const key = chainKey(e.record);
     if (!heads.has(key)) return bad(e.line, `belongs to ${key}, a chain the manifest does not list`);
+    if (e.record.kind === visitEventKind.kind) {
+      const off = server.check.add(e.record.hash);
+      if (off) return bad(e.line, off);
+    }
     digest.add(e.entry);
     if (i % every === 0 && m.entries.checkpoints[i / every - 1] !== digest.value)
       return bad(
@@ -122,6 +136,8 @@ export async function verifyExport(file: string, options: VerifyOptions = {}): P
       lastLine + 1,
       `is missing: the file holds ${i} records but the manifest signs ${m.counts.records}`,
     );
+  const short = server.check.finish();
+  if (short) return bad(null, short);
   if (digest.value !== m.entries.digest)
     return bad(null, "the records are not the ones the manifest signed (running digest differs)");
   for (const [kind, n] of Object.entries(m.counts.byKind))
@@ -181,12 +197,12 @@ export async function verifyExport(file: string, options: VerifyOptions = {}): P
   const aids =
     m.file.format === "ndjson"
       ? ""
-      : ` Reading aids not covered by any hash (${m.file.format === "csv" ? "the CSV columns patientId and performedByName" : "FHIR: the agent's display name and the patient entity"}) are unverified.`;
+      : ` Reading aids not covered by any hash (${m.file.format === "csv" ? "the CSV columns patientId and performedByName" : "FHIR: the agent's display name, the patient entity and the event type's label"}) are unverified.`;
   return {
     ok: true,
     records: i,
     gaps: walk.gaps,
     manifest: m,
-    summary: `OK ${basename(file)}: ${i} records (${kindsText || "none"}) in ${walk.chains.size} ${walk.chains.size === 1 ? "chain" : "chains"}; ${scope}; signed by ${m.device.deviceId} key ${m.device.fingerprint.slice(0, 16)}${keyNote}; exported by ${m.exportedBy.name} at ${m.exportedAt}.${signer}${aids}`,
+    summary: `OK ${basename(file)}: ${i} records (${kindsText || "none"}) in ${walk.chains.size} ${walk.chains.size === 1 ? "chain" : "chains"}; ${scope}; signed by ${m.device.deviceId} key ${m.device.fingerprint.slice(0, 16)}${keyNote}; exported by ${m.exportedBy.name} at ${m.exportedAt}.${signer}${server.check.summary()}${aids}`,
   };
 }

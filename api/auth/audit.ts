@@ -1,3 +1,4 @@
+import type { AuditAction } from "../../audit/security-log.js";
 import type { ClinicDb } from "../../db/open.js";
 import { statement } from "../../db/statements.js";
 import { securityEntryHash } from "../../domain/security-hash.js";
@@ -26,7 +27,8 @@ export const securityActions = [
 export type SecurityAction = (typeof securityActions)[number];
 
 export interface SecurityEntry {
-  action: SecurityAction;
+  /** The audit trail's own actions (audit/security-log.ts) may be written here too, e.g. a refused export. */
+  action: SecurityAction | AuditAction;
   outcome: "ok" | "refused" | "failed";
   staffId?: string | null;
   username?: string | null;

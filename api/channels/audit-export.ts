@@ -12,6 +12,7 @@ export const auditExportChannels = defineChannels({
   exportAuditLog: {
     kind: "command",
     roles: ["admin"],
+    refusedAs: "audit_export_refused",
     summary:
       "Export the audit log (NDJSON, CSV or FHIR) with a signed manifest into the data folder's exports/",
     input: z.strictObject({

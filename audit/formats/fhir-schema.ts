@@ -35,7 +35,7 @@ const detail = z.strictObject({ type: fhirString, valueString: fhirString });
 
 export const auditEventSchema = z.strictObject({
   resourceType: z.literal("AuditEvent"),
-  id: fhirId.optional(),
+  id: fhirId,
   type: coding,
   subtype: z.array(coding).min(1).optional(),
   action: z.enum(["C", "R", "U", "D", "E"]).optional(),

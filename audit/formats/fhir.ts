@@ -1,6 +1,8 @@
+import { createHash } from "node:crypto";
 import { eventCatalog, isEventType } from "../../domain/catalog.js";
 import { type AuditRecord, type FieldValue, type KindSpec, kindByTag } from "../record.js";
 import { type AuditEventResource, auditEventSchema } from "./fhir-schema.js";
+import { codesFor, fhirOutcome } from "./fhir-security-codes.js";
 import type { FormatStart, FormatWriter, RecordContext } from "./format.js";
 
 // A FHIR R4 Bundle (type collection) of AuditEvent resources, laid out so it can be written and read as a stream:
@@ -28,7 +30,16 @@ export const FHIR_SYSTEMS = {
 export const CANONICAL_DETAIL = "hms-canonical";
 export const HASH_DETAIL = "hash";
 
-const fhirIdOk = (s: string) => /^[A-Za-z0-9\-.]{1,64}$/.test(s);
+/**
+ * A record's id as a FHIR id (1 to 64 of A-Z a-z 0-9 - .): the id itself when it is one (visit events' ULIDs),
+ * otherwise every other character written as "-" (security entries' "sec_" becomes "sec-"), or, past 64
+ * characters, the SHA-256 of the id in hex. The exact id stays in the hashed record.
+ */
+export function fhirResourceId(id: string): string {
+  if (/^[A-Za-z0-9\-.]{1,64}$/.test(id)) return id;
+  const dashed = id.replace(/[^A-Za-z0-9\-.]/g, "-");
+  return dashed.length <= 64 ? dashed : createHash("sha256").update(id, "utf8").digest("hex");
+}
 
 /** How one log's records look as AuditEvents. The security log adds its own. */
 export interface FhirMapping {
@@ -46,7 +57,7 @@ const visitEventMapping: FhirMapping = {
     const description = text(f.description);
     return {
       resourceType: "AuditEvent",
-      ...(fhirIdOk(id) ? { id } : {}),
+      id: fhirResourceId(id),
       type: { system: FHIR_SYSTEMS.dicom, code: "110110", display: "Patient Record" },
       subtype: [
         {
@@ -98,40 +109,27 @@ const visitEventMapping: FhirMapping = {
   },
 };
 
-// DICOM audit event ids (the value set FHIR R4 binds AuditEvent.type to) for the security log's actions.
-const securityType: Record<string, [string, string]> = {
-  sign_in: ["110114", "User Authentication"],
-  sign_in_failed: ["110114", "User Authentication"],
-  sign_out: ["110114", "User Authentication"],
-  lock: ["110114", "User Authentication"],
-  unlock: ["110114", "User Authentication"],
-  unlock_failed: ["110114", "User Authentication"],
-  role_changed: ["110136", "Security Roles Changed"],
-  staff_added: ["110137", "User Security Attributes Changed"],
-  staff_deactivated: ["110137", "User Security Attributes Changed"],
-  staff_reactivated: ["110137", "User Security Attributes Changed"],
-  password_changed: ["110137", "User Security Attributes Changed"],
-  password_reset: ["110137", "User Security Attributes Changed"],
-  forbidden_call: ["110113", "Security Alert"],
-  audit_exported: ["110101", "Audit Log Used"],
-};
-
 const securityEventMapping: FhirMapping = {
   toResource(r, canonical, ctx) {
     const f = r.fields;
     const id = String(f.id);
     const action = String(f.action);
-    const [typeCode, typeDisplay] = securityType[action] ?? ["110100", "Application Activity"];
+    const codes = codesFor(action);
     const staffId = text(f.staffId);
     const username = text(f.username);
     return {
       resourceType: "AuditEvent",
-      ...(fhirIdOk(id) ? { id } : {}),
-      type: { system: FHIR_SYSTEMS.dicom, code: typeCode, display: typeDisplay },
-      subtype: [{ system: FHIR_SYSTEMS.securityAction, code: action }],
-      action: "E",
+      id: fhirResourceId(id),
+      type: { system: FHIR_SYSTEMS.dicom, code: codes.type[0], display: codes.type[1] },
+      subtype: [
+        { system: FHIR_SYSTEMS.securityAction, code: action },
+        ...(codes.subtype
+          ? [{ system: FHIR_SYSTEMS.dicom, code: codes.subtype[0], display: codes.subtype[1] }]
+          : []),
+      ],
+      action: codes.action,
       recorded: String(f.occurredAt),
-      outcome: f.outcome === "ok" ? "0" : "4",
+      outcome: fhirOutcome(String(f.outcome)),
       outcomeDesc: String(f.outcome),
       agent: [
         {
@@ -180,12 +178,12 @@ export function fhirEntry(spec: KindSpec, r: AuditRecord, ctx: RecordContext): s
   return JSON.stringify({ resource });
 }
 
-export const fhirHeader = (exportedAt: string) =>
-  `{"resourceType":"Bundle","type":"collection","timestamp":${JSON.stringify(exportedAt)},"entry":[`;
+export const fhirHeader = (exportId: string, exportedAt: string) =>
+  `{"resourceType":"Bundle","id":${JSON.stringify(fhirResourceId(exportId))},"type":"collection","timestamp":${JSON.stringify(exportedAt)},"entry":[`;
 
 export function fhirWriter(start: FormatStart, specOf: (kind: string) => KindSpec): FormatWriter {
   return {
-    begin: () => `${fhirHeader(start.exportedAt)}\n`,
+    begin: () => `${fhirHeader(start.exportId, start.exportedAt)}\n`,
     entry: (r, _seq, ctx) => fhirEntry(specOf(r.kind), r, ctx),
     frame: (entry, first) => (first ? entry : `,\n${entry}`),
     end: (records) => (records ? "\n]}\n" : "]}\n"),

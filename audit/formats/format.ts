@@ -30,6 +30,7 @@ export const lineFraming = {
 };
 
 export interface FormatStart {
+  exportId: string;
   exportedAt: string;
   /** The logs the export may hold, in the order their fields make up the CSV columns. */
   kinds: readonly KindSpec[];

@@ -1,5 +1,6 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { channelDefinition, isChannelName } from "../../api/contract.js";
 import { roles } from "../../api/roles.js";
 import { extraSamples, parseOnlySamples, type SampleIds } from "./channel-samples.js";
 import {
@@ -321,7 +322,10 @@ describe("the contract over HTTP", () => {
       performedBy: ids.admin,
     });
     expect(smuggled).toMatchObject({ httpStatus: 400, error: { code: "INVALID_INPUT" } });
-    expect(counts()).toEqual(before);
+    // The one thing written: a channel whose refusals are audited (the audit export) notes its bad input.
+    const audited = channels.filter((c) => isChannelName(c.name) && channelDefinition(c.name).refusedAs);
+    expect(audited.map((c) => c.name)).toEqual(["exportAuditLog"]);
+    expect(counts()).toEqual({ ...before, audit: before.audit + audited.length });
   });
 
   it("refuses every role a channel does not list with 403, audits it and writes nothing else", async () => {
@@ -348,11 +352,16 @@ describe("the contract over HTTP", () => {
     const { entries } = await ok<{
       entries: { action: string; username: string; detail: { channel: string } }[];
     }>("admin", "securityAudit", { limit: 500 });
-    const refused = entries.filter((e) => e.action === "forbidden_call");
+    // A channel whose refusals have their own action (the audit export's) is written under it.
+    const actionOf = (channel: string) =>
+      isChannelName(channel) ? (channelDefinition(channel).refusedAs ?? "forbidden_call") : "";
     for (const { channel, role } of table)
       expect(
-        refused.some(
-          (e) => e.detail.channel === channel && e.username === `${role === "admin" ? "ada" : `${role}1`}`,
+        entries.some(
+          (e) =>
+            e.action === actionOf(channel) &&
+            e.detail.channel === channel &&
+            e.username === `${role === "admin" ? "ada" : `${role}1`}`,
         ),
         `${role} -> ${channel} audited`,
       ).toBe(true);

@@ -37,6 +37,15 @@ describe("audit export", () => {
       expect(v.manifest.device.fingerprint).toBe(getDeviceKey(c.db).fingerprint);
       // The device key's creation is in the exported security log, with the same fingerprint.
       expect(v.summary).toContain("the key the device recorded");
+      // What no hash covers is named as such; NDJSON has nothing of the kind.
+      const aids = {
+        ndjson: null,
+        csv: "Reading aids not covered by any hash (the CSV columns patientId and performedByName) are unverified.",
+        fhir: "Reading aids not covered by any hash (FHIR: the agent's display name, the patient entity and the event type's label) are unverified.",
+      }[format];
+      if (aids) expect(v.summary).toContain(aids);
+      else expect(v.summary).not.toContain("Reading aids");
+      expect(v.summary).toContain("No server checkpoint");
     },
   );
 

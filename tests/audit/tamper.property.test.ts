@@ -20,6 +20,7 @@ interface Sample {
   file: string;
   format: ExportFormatName;
   bytes: Buffer;
+  exportId: string;
   exportedAt: string;
 }
 
@@ -42,6 +43,7 @@ beforeAll(async () => {
         file,
         format,
         bytes: readFileSync(file),
+        exportId: manifest.exportId,
         exportedAt: manifest.exportedAt,
       });
     }
@@ -85,7 +87,7 @@ function forgedLine(s: Sample, seq: number, description: string, prevHash: strin
   const ctx = { patientId: c.patientId, performerName: "Rita Mensah" };
   if (s.format === "ndjson") return `${ndjsonLine(visitEventKind, r, seq)}\n`;
   if (s.format === "csv")
-    return `${csvWriter({ exportedAt: s.exportedAt, kinds: [visitEventKind, securityEventKind] }).entry(r, seq, ctx)}\n`;
+    return `${csvWriter({ exportId: s.exportId, exportedAt: s.exportedAt, kinds: [visitEventKind, securityEventKind] }).entry(r, seq, ctx)}\n`;
   return `${fhirEntry(visitEventKind, r, ctx)},\n`;
 }
 
