@@ -1,6 +1,10 @@
 import { eventCatalog, isEventType } from "../domain/catalog.js";
 import { fail, ok, type Result, refuse } from "../domain/refusal.js";
 import type { ClinicDb } from "./open.js";
+
+/** The connection the figures are read from: the desk's own, or a worker thread's read-only one. */
+type Source = Pick<ClinicDb, "sqlite">;
+
 import { statement } from "./statements.js";
 
 // The seed's analytics questions, answered from the event log itself (not the read models), in SQLite's dialect.
@@ -74,7 +78,7 @@ SELECT COUNT(exitedAt) AS sessions,
 FROM sessions`;
 
 /** Average consultation time: each ENTERED_ROOM to the first EXITED_ROOM after it, in minutes. */
-export function averageConsultationTime(db: ClinicDb, bounds: TimeBounds = everything): ConsultationTime {
+export function averageConsultationTime(db: Source, bounds: TimeBounds = everything): ConsultationTime {
   return statement(db.sqlite, consultationSql).get(bounds) as ConsultationTime;
 }
 
@@ -137,7 +141,7 @@ FROM answered`;
  * Average wait: each QUEUE_JOINED to the first QUEUE_CALLED after it (and before the visit joins again). Patients
  * still waiting are counted apart, with their wait so far, rather than dropped from the figures.
  */
-export function averageWaitTime(db: ClinicDb, bounds: TimeBounds = everything, now = new Date()): WaitTime {
+export function averageWaitTime(db: Source, bounds: TimeBounds = everything, now = new Date()): WaitTime {
   return statement(db.sqlite, waitSql).get({ ...bounds, now: now.toISOString() }) as WaitTime;
 }
 
@@ -154,7 +158,7 @@ GROUP BY eventType
 ORDER BY count DESC, eventType`;
 
 /** The seed's "most common event types", with each type's label from the catalog. */
-export function mostCommonEventTypes(db: ClinicDb, bounds: TimeBounds = everything): EventTypeCount[] {
+export function mostCommonEventTypes(db: Source, bounds: TimeBounds = everything): EventTypeCount[] {
   const rows = statement(db.sqlite, eventCountsSql).all(bounds) as { eventType: string; count: number }[];
   return rows.map((r) => ({
     ...r,
@@ -198,7 +202,7 @@ const dailyLocalSql = dailySql("DATE(performedAt, 'localtime')");
  * `localDays` is set: then they are this machine's calendar days, as a clinic's screens count them.
  */
 export function dailyVisitStatistics(
-  db: ClinicDb,
+  db: Source,
   bounds: TimeBounds = everything,
   { localDays = false }: { localDays?: boolean } = {},
 ): DailyVisits[] {
@@ -213,14 +217,15 @@ export interface ClinicAnalytics {
 }
 
 export function clinicAnalytics(
-  db: ClinicDb,
+  db: Source,
   bounds: TimeBounds = everything,
   now = new Date(),
+  { localDays = false }: { localDays?: boolean } = {},
 ): ClinicAnalytics {
   return {
     consultation: averageConsultationTime(db, bounds),
     wait: averageWaitTime(db, bounds, now),
     eventTypes: mostCommonEventTypes(db, bounds),
-    daily: dailyVisitStatistics(db, bounds),
+    daily: dailyVisitStatistics(db, bounds, { localDays }),
   };
 }

@@ -1,3 +1,4 @@
+import { and, asc, count, desc, eq, gte, lt, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import {
   type DuplicateReason,
@@ -10,7 +11,8 @@ import { describeFieldErrors, fieldErrors } from "../domain/field-errors.js";
 import { fail, ok, type Result, refuse } from "../domain/refusal.js";
 import { type CommandRef, claimCommand } from "./command-replies.js";
 import type { ClinicDb } from "./open.js";
-import { statement } from "./statements.js";
+import { preparedOnce } from "./prepared.js";
+import { patients } from "./schema.js";
 
 // Patients are records, not events: visit events refer to them by id and never copy their demographics.
 
@@ -31,21 +33,66 @@ export const newPatientInput = z.strictObject({
   id: z.string().trim().min(1).max(64).optional(),
 });
 
-export interface Patient {
-  id: string;
-  patientNumber: string;
-  name: string;
-  sex: (typeof patientSexes)[number];
-  dateOfBirth: string | null;
-  dateOfBirthEstimated: boolean;
-  phone: string | null;
-  address: string | null;
-  createdAt: string;
-}
+const patientColumns = {
+  id: patients.id,
+  patientNumber: patients.patientNumber,
+  name: patients.name,
+  sex: patients.sex,
+  dateOfBirth: patients.dateOfBirth,
+  dateOfBirthEstimated: patients.dateOfBirthEstimated,
+  phone: patients.phone,
+  address: patients.address,
+  createdAt: patients.createdAt,
+};
 
-const columns = "id, patientNumber, name, sex, dateOfBirth, dateOfBirthEstimated, phone, address, createdAt";
+export type Patient = Pick<
+  typeof patients.$inferSelect,
+  | "id"
+  | "patientNumber"
+  | "name"
+  | "sex"
+  | "dateOfBirth"
+  | "dateOfBirthEstimated"
+  | "phone"
+  | "address"
+  | "createdAt"
+>;
+
 /** A phone's digits, spelt exactly as the expression index patients_phone_digits (migration 0009). */
-const phoneDigitsSql = `replace(replace(replace(replace(replace(phone, ' ', ''), '-', ''), '+', ''), '(', ''), ')', '')`;
+const phoneDigitsOf = sql`replace(replace(replace(replace(replace(${patients.phone}, ' ', ''), '-', ''), '+', ''), '(', ''), ')', '')`;
+
+const byPhone = preparedOnce((orm) =>
+  orm
+    .select(patientColumns)
+    .from(patients)
+    .where(eq(phoneDigitsOf, sql.placeholder("digits")))
+    .limit(100)
+    .prepare(),
+);
+
+const byBirth = preparedOnce((orm) =>
+  orm
+    .select(patientColumns)
+    .from(patients)
+    .where(
+      and(
+        gte(patients.dateOfBirth, sql.placeholder("from")),
+        lt(patients.dateOfBirth, sql.placeholder("to")),
+      ),
+    )
+    .limit(5000)
+    .prepare(),
+);
+
+const byId = preparedOnce((orm) =>
+  orm
+    .select(patientColumns)
+    .from(patients)
+    .where(eq(patients.id, sql.placeholder("id")))
+    .prepare(),
+);
+
+const patientCount = preparedOnce((orm) => orm.select({ n: count() }).from(patients).prepare());
 
 export interface DuplicateCandidate extends Patient {
   why: DuplicateReason[];
@@ -69,20 +116,10 @@ export function likelyDuplicates(db: ClinicDb, wanted: PatientFacts, today: stri
   const phone = phoneDigits(wanted.phone);
   const year = wanted.dateOfBirth ? Number(wanted.dateOfBirth.slice(0, 4)) : null;
   // Two indexed reads (patients_phone_digits, patients_birth_date) rather than one OR, which SQLite would scan.
-  const byPhone =
-    phone.length >= 6
-      ? (statement(db.sqlite, `SELECT ${columns} FROM patients WHERE ${phoneDigitsSql} = ? LIMIT 100`).all(
-          phone,
-        ) as Patient[])
-      : [];
-  const byBirth =
-    year === null
-      ? []
-      : (statement(
-          db.sqlite,
-          `SELECT ${columns} FROM patients WHERE dateOfBirth >= ? AND dateOfBirth < ? LIMIT 5000`,
-        ).all(`${year - 1}-01-01`, `${year + 2}-01-01`) as Patient[]);
-  const rows = [...new Map([...byPhone, ...byBirth].map((p) => [p.id, fromRow(p)])).values()].sort((a, b) =>
+  const samePhone = phone.length >= 6 ? byPhone(db).all({ digits: phone }) : [];
+  const sameYears =
+    year === null ? [] : byBirth(db).all({ from: `${year - 1}-01-01`, to: `${year + 2}-01-01` });
+  const rows = [...new Map([...samePhone, ...sameYears].map((p) => [p.id, p])).values()].sort((a, b) =>
     a.createdAt.localeCompare(b.createdAt),
   );
   return rows
@@ -128,25 +165,24 @@ export function registerPatient(
         );
     }
     // Patient numbers carry the device's short id so two desks registering offline never hand out the same one.
-    const count = db.sqlite.prepare("SELECT COUNT(*) FROM patients").pluck().get() as number;
+    const count = patientCount(db).get()?.n ?? 0;
     const patientNumber = `P-${db.deviceId.slice(-4)}-${String(count + 1).padStart(5, "0")}`;
-    db.sqlite
-      .prepare(
-        `INSERT INTO patients (${columns}, createdBy, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
+    db.orm
+      .insert(patients)
+      .values({
         id,
         patientNumber,
-        p.name,
-        p.sex,
-        p.dateOfBirth ?? null,
-        p.dateOfBirth && p.dateOfBirthEstimated ? 1 : 0,
-        p.phone ?? null,
-        p.address ?? null,
-        now,
+        name: p.name,
+        sex: p.sex,
+        dateOfBirth: p.dateOfBirth ?? null,
+        dateOfBirthEstimated: Boolean(p.dateOfBirth && p.dateOfBirthEstimated),
+        phone: p.phone ?? null,
+        address: p.address ?? null,
+        createdAt: now,
         createdBy,
-        now,
-      );
+        updatedAt: now,
+      })
+      .run();
     if (options.command) claimCommand(db.sqlite, options.command, at);
     return ok(patientNumber);
   });
@@ -166,19 +202,52 @@ export function registerPatient(
   });
 }
 
-export function getPatient(db: ClinicDb, id: string): Patient | undefined {
-  const row = db.sqlite.prepare(`SELECT ${columns} FROM patients WHERE id = ?`).get(id) as
-    | (Omit<Patient, "dateOfBirthEstimated"> & { dateOfBirthEstimated: number })
-    | undefined;
-  return row && fromRow(row);
-}
+export const getPatient = (db: ClinicDb, id: string): Patient | undefined => byId(db).get({ id });
 
-/** SQLite keeps the estimate mark as 0 or 1. */
-function fromRow(
-  row: Patient | (Omit<Patient, "dateOfBirthEstimated"> & { dateOfBirthEstimated: unknown }),
-): Patient {
-  return {
-    ...row,
-    dateOfBirthEstimated: row.dateOfBirthEstimated === 1 || row.dateOfBirthEstimated === true,
-  };
+const listColumns = {
+  id: patients.id,
+  patientNumber: patients.patientNumber,
+  name: patients.name,
+  sex: patients.sex,
+  dateOfBirth: patients.dateOfBirth,
+  phone: patients.phone,
+  address: patients.address,
+  createdAt: patients.createdAt,
+};
+
+const recent = preparedOnce((orm) =>
+  orm
+    .select(listColumns)
+    .from(patients)
+    .orderBy(desc(patients.createdAt))
+    .limit(sql.placeholder("limit"))
+    .prepare(),
+);
+
+/** The patients registered most recently, newest first. */
+export const recentPatients = (db: ClinicDb, limit: number) => recent(db).all({ limit });
+
+const like = sql.placeholder("like");
+const digits = sql.placeholder("digits");
+const matching = preparedOnce((orm) =>
+  orm
+    .select(listColumns)
+    .from(patients)
+    .where(
+      or(
+        sql`${patients.name} LIKE ${like} ESCAPE '\\'`,
+        sql`${patients.patientNumber} LIKE ${like} ESCAPE '\\'`,
+        sql`(${digits} <> '' AND replace(replace(replace(${patients.phone}, ' ', ''), '-', ''), '+', '') LIKE '%' || ${digits} || '%')`,
+      ),
+    )
+    .orderBy(asc(patients.name))
+    .limit(sql.placeholder("limit"))
+    .prepare(),
+);
+
+/** Patients whose name or number holds the words typed, or whose phone holds its digits (three or more), by name. */
+export function searchPatients(db: ClinicDb, query: string, limit: number) {
+  const pattern = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const typed = query.replace(/\D/g, "");
+  return matching(db).all({ like: pattern, digits: typed.length >= 3 ? typed : "", limit });
 }

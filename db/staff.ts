@@ -1,18 +1,14 @@
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { describeFieldErrors, fieldErrors } from "../domain/field-errors.js";
 import { fail, ok, type Result, refuse } from "../domain/refusal.js";
 import type { ClinicDb } from "./open.js";
-import { type StaffRole, staffRoles } from "./schema.js";
+import { preparedOnce } from "./prepared.js";
+import { staff, staffRoles } from "./schema.js";
 
 // The staff list: who may appear as `performedBy`. Sign-in credentials are added by the auth layer (api/).
 
-export interface StaffMember {
-  id: string;
-  name: string;
-  role: StaffRole;
-  username: string | null;
-  active: boolean;
-}
+export type StaffMember = Pick<typeof staff.$inferSelect, "id" | "name" | "role" | "username" | "active">;
 
 export const newStaffInput = z.strictObject({
   name: z.string().trim().min(1, "must not be empty").max(200),
@@ -37,29 +33,95 @@ export function addStaff(db: ClinicDb, input: z.input<typeof newStaffInput>): Re
   }
   const { name, role, username } = parsed.data;
   const id = parsed.data.id ?? `staff_${db.newId()}`;
-  if (username && db.sqlite.prepare("SELECT 1 FROM staff WHERE username = ?").get(username))
+  if (username && usernameTaken(db).get({ username }))
     return fail(refuse("INVALID_INPUT", `The username "${username}" is already taken.`));
   const now = new Date().toISOString();
-  db.sqlite
-    .prepare(
-      "INSERT INTO staff (id, name, role, username, active, createdAt, updatedAt) VALUES (?, ?, ?, ?, 1, ?, ?)",
-    )
-    .run(id, name, role, username ?? null, now, now);
+  db.orm
+    .insert(staff)
+    .values({ id, name, role, username: username ?? null, active: true, createdAt: now, updatedAt: now })
+    .run();
   return ok({ id, name, role, username: username ?? null, active: true });
 }
 
-export function listStaff(db: ClinicDb): StaffMember[] {
-  return (
-    db.sqlite.prepare("SELECT id, name, role, username, active FROM staff ORDER BY name").all() as (Omit<
-      StaffMember,
-      "active"
-    > & { active: number })[]
-  ).map((r) => ({ ...r, active: Boolean(r.active) }));
-}
+const usernameTaken = preparedOnce((orm) =>
+  orm
+    .select({ id: staff.id })
+    .from(staff)
+    .where(eq(staff.username, sql.placeholder("username")))
+    .prepare(),
+);
 
-export function getStaff(db: ClinicDb, id: string): StaffMember | undefined {
-  return listStaff(db).find((s) => s.id === id);
-}
+const member = preparedOnce((orm) =>
+  orm
+    .select({
+      id: staff.id,
+      name: staff.name,
+      role: staff.role,
+      username: staff.username,
+      active: staff.active,
+    })
+    .from(staff)
+    .where(eq(staff.id, sql.placeholder("id")))
+    .prepare(),
+);
+
+export const getStaff = (db: ClinicDb, id: string): StaffMember | undefined => member(db).get({ id });
+
+const everyone = preparedOnce((orm) =>
+  orm
+    .select({
+      id: staff.id,
+      name: staff.name,
+      role: staff.role,
+      username: staff.username,
+      active: staff.active,
+      canSignIn: sql<number>`${staff.passwordHash} IS NOT NULL`.mapWith(Boolean),
+    })
+    .from(staff)
+    .orderBy(desc(staff.active), asc(staff.name))
+    .prepare(),
+);
+
+/** The staff list the administrator sees: active people first, and whether each can sign in. */
+export const staffRoster = (db: ClinicDb) => everyone(db).all();
+
+const doctors = preparedOnce((orm) =>
+  orm
+    .select({ id: staff.id, name: staff.name })
+    .from(staff)
+    .where(and(eq(staff.role, "doctor"), eq(staff.active, true)))
+    .orderBy(asc(staff.name))
+    .prepare(),
+);
+
+/** Doctors a visit can be sent to, by name. */
+export const activeDoctors = (db: ClinicDb) => doctors(db).all();
+
+const doctorsByArrival = preparedOnce((orm) =>
+  orm
+    .select({ id: staff.id })
+    .from(staff)
+    .where(eq(staff.role, "doctor"))
+    .orderBy(asc(staff.createdAt), asc(staff.id))
+    .prepare(),
+);
+
+/** Every doctor ever added, in the order they were added: the order their queue letters were handed out. */
+export const doctorsInOrder = (db: ClinicDb): string[] =>
+  doctorsByArrival(db)
+    .all()
+    .map((d) => d.id);
+
+const nameOf = preparedOnce((orm) =>
+  orm
+    .select({ name: staff.name })
+    .from(staff)
+    .where(eq(staff.id, sql.placeholder("id")))
+    .prepare(),
+);
+
+/** A member of staff's name as documents print it, or undefined for an id this desk does not know. */
+export const staffName = (db: ClinicDb, id: string): string | undefined => nameOf(db).get({ id })?.name;
 
 /** Stores a person's public key and sealed private key (sync/staff-keys.ts). */
 export function setStaffKeys(
@@ -68,14 +130,21 @@ export function setStaffKeys(
   keys: { publicKey: string; sealedKey: string },
   now: Date,
 ): void {
-  db.sqlite
-    .prepare("UPDATE staff SET publicKey = ?, sealedKey = ?, updatedAt = ? WHERE id = ?")
-    .run(keys.publicKey, keys.sealedKey, now.toISOString(), staffId);
+  db.orm
+    .update(staff)
+    .set({ publicKey: keys.publicKey, sealedKey: keys.sealedKey, updatedAt: now.toISOString() })
+    .where(eq(staff.id, staffId))
+    .run();
 }
+
+const sealedKey = preparedOnce((orm) =>
+  orm
+    .select({ sealedKey: staff.sealedKey })
+    .from(staff)
+    .where(eq(staff.id, sql.placeholder("id")))
+    .prepare(),
+);
 
 /** A person's sealed private key, to unseal with their password. */
 export const sealedKeyOf = (db: ClinicDb, staffId: string): string | null =>
-  (db.sqlite.prepare("SELECT sealedKey FROM staff WHERE id = ?").pluck().get(staffId) as
-    | string
-    | null
-    | undefined) ?? null;
+  sealedKey(db).get({ id: staffId })?.sealedKey ?? null;

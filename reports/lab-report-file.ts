@@ -4,6 +4,9 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 import { readSetting } from "../db/clinic-settings.js";
 import type { ClinicDb } from "../db/open.js";
 import { getPatient } from "../db/patients.js";
+import { staffName } from "../db/staff.js";
+import { orderedTest } from "../db/test-orders.js";
+import { visitFacts } from "../db/visits.js";
 import { fail, ok, type Result, refuse } from "../domain/refusal.js";
 import { writeDurably } from "./durable-write.js";
 import { type LabReportData, type LabReportResult, renderLabReport } from "./lab-report-pdf.js";
@@ -18,19 +21,6 @@ export interface StoredReport {
   reportUrl: string;
   fileSize: number;
   sha256: string;
-}
-
-interface TestRow {
-  name: string | null;
-  priority: string;
-  status: string;
-  collectedAt: string | null;
-  completedAt: string | null;
-  reviewedBy: string | null;
-  approvedBy: string | null;
-  approvedAt: string | null;
-  amendedCount: number;
-  results: string | null;
 }
 
 export const dataFolderOf = (db: ClinicDb): string => dirname(resolve(db.path));
@@ -74,11 +64,7 @@ function gather(
   db: ClinicDb,
   args: { visitId: string; testOrderId: string; generatedBy: string; now: Date },
 ): Result<LabReportData> {
-  const q = (sql: string) => db.sqlite.prepare(sql);
-  const test = q(
-    `SELECT name, priority, status, collectedAt, completedAt, reviewedBy, approvedBy, approvedAt, amendedCount,
-      results FROM test_orders WHERE visitId = ? AND testOrderId = ?`,
-  ).get(args.visitId, args.testOrderId) as TestRow | undefined;
+  const test = orderedTest(db, args.visitId, args.testOrderId);
   if (!test) return fail(refuse("TEST_NOT_FOUND", `Test ${args.testOrderId} was not ordered on this visit.`));
   if (test.status !== "approved")
     return fail(
@@ -87,13 +73,10 @@ function gather(
         `The report of ${test.name ?? args.testOrderId} cannot be made: its result is ${test.status.replace("_", " ")}, not approved.`,
       ),
     );
-  const visit = q("SELECT patientId, doctorId, tokenNumber FROM visits WHERE id = ?").get(args.visitId) as
-    | { patientId: string | null; doctorId: string | null; tokenNumber: string | null }
-    | undefined;
+  const visit = visitFacts(db, args.visitId);
   if (!visit) return fail(refuse("VISIT_NOT_FOUND", `There is no registered visit ${args.visitId}.`));
   const patient = visit.patientId ? getPatient(db, visit.patientId) : undefined;
-  const nameOf = (id: string | null) =>
-    id ? ((q("SELECT name FROM staff WHERE id = ?").pluck().get(id) as string | undefined) ?? id) : null;
+  const nameOf = (id: string | null) => (id ? (staffName(db, id) ?? id) : null);
   return ok({
     clinicName: readSetting(db.sqlite, "clinicName") ?? "Clinic",
     patient: patient ?? {

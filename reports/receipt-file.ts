@@ -1,6 +1,7 @@
 import { readSetting } from "../db/clinic-settings.js";
 import type { ClinicDb } from "../db/open.js";
 import { getPatient } from "../db/patients.js";
+import { staffName as nameOfStaff } from "../db/staff.js";
 import type { VisitEvent } from "../domain/event.js";
 import { fail, ok, type Result, refuse } from "../domain/refusal.js";
 import type { VisitState } from "../domain/visit-state.js";
@@ -23,11 +24,7 @@ export function gatherReceipt(
   if (!state.registered)
     return fail(refuse("VISIT_NOT_FOUND", `There is no registered visit ${args.visitId}.`));
   const patient = state.patientId ? getPatient(db, state.patientId) : undefined;
-  const staffName = (id: string | null) =>
-    id
-      ? ((db.sqlite.prepare("SELECT name FROM staff WHERE id = ?").pluck().get(id) as string | undefined) ??
-        id)
-      : null;
+  const staffName = (id: string | null) => (id ? (nameOfStaff(db, id) ?? id) : null);
   const bills: ReceiptBill[] = [];
   const moves: ReceiptMoneyMove[] = [];
   let currency: string | null = null;

@@ -1,6 +1,19 @@
+import {
+  deviceChainHead,
+  deviceHoldsHash,
+  eventsSequencedBetween,
+  heldEvent,
+  lastPosition,
+  pendingCount,
+  pendingEvents,
+  recordRejection,
+  rejectedCount,
+  setServerSeq,
+} from "../db/desk-sync.js";
 import type { StoredEvent } from "../db/event-store.js";
 import type { ClinicDb } from "../db/open.js";
 import { readMeta, writeMeta } from "../db/open.js";
+import { conflictCount, parkedCount } from "../db/visit-conflicts.js";
 import { eventHash } from "../domain/event-hash.js";
 import { chainLinkProblem } from "./chain-link.js";
 import { EMPTY_ROOT, nextRoot, openCheckpoint, parseVerifierKey } from "./checkpoint.js";
@@ -78,9 +91,6 @@ export const toWireEvent = (r: StoredEvent): WireEvent => ({
   hash: r.hash,
 });
 
-const storedColumns = `position, id, visitId, eventType, description, metadata, performedBy, performedAt, deviceId,
-  serverSeq, schemaVersion, recordedAt, prevHash, hash`;
-
 /** A pulled batch disagreed with what this desk holds; nothing of the batch was stored. */
 export class PulledEventRefused extends Error {
   readonly code = "PULLED_EVENT_REFUSED";
@@ -114,29 +124,10 @@ export interface DeskSyncStore {
 
 export function createDeskSyncStore(db: ClinicDb): DeskSyncStore {
   const s = db.sqlite;
-  const pending = s.prepare(`SELECT ${storedColumns} FROM visit_events e WHERE serverSeq IS NULL
-    AND NOT EXISTS (SELECT 1 FROM sync_rejections r WHERE r.eventId = e.id) ORDER BY position LIMIT ?`);
-  const pendingCount = s
-    .prepare(`SELECT COUNT(*) FROM visit_events e WHERE serverSeq IS NULL
-    AND NOT EXISTS (SELECT 1 FROM sync_rejections r WHERE r.eventId = e.id)`)
-    .pluck();
-  const lastPosition = s.prepare("SELECT COALESCE(MAX(position), 0) FROM visit_events").pluck();
-  const rejectedCount = s.prepare("SELECT COUNT(*) FROM sync_rejections").pluck();
-  const conflictCount = s.prepare("SELECT COUNT(*) FROM visit_conflicts WHERE kind = 'conflict'").pluck();
-  const parkedCount = s.prepare("SELECT COUNT(*) FROM visit_conflicts WHERE kind = 'parked'").pluck();
-  const setSeq = s.prepare("UPDATE visit_events SET serverSeq = ? WHERE id = ? AND serverSeq IS NULL");
-  const held = s.prepare("SELECT serverSeq, hash, visitId FROM visit_events WHERE id = ?");
-  const reject = s.prepare(
-    "INSERT OR REPLACE INTO sync_rejections (eventId, code, message, rejectedAt) VALUES (?, ?, ?, ?)",
-  );
   const insert =
     s.prepare(`INSERT INTO visit_events (id, visitId, eventType, description, metadata, performedBy,
     performedAt, deviceId, serverSeq, schemaVersion, recordedAt, prevHash, hash)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`);
-  const deviceHead = s
-    .prepare("SELECT hash FROM visit_events WHERE deviceId = ? ORDER BY position DESC LIMIT 1")
-    .pluck();
-  const deviceHolds = s.prepare("SELECT 1 FROM visit_events WHERE deviceId = ? AND hash = ? LIMIT 1").pluck();
   const readCursor = (stream: Stream) => Number(readMeta(s, cursorKeys[stream]) ?? 0);
 
   const recordPush = s.transaction((results: readonly PushOutcome[], now: Date) => {
@@ -145,10 +136,15 @@ export function createDeskSyncStore(db: ClinicDb): DeskSyncStore {
     for (const r of results) {
       if (r.status === "rejected") {
         if (r.id === null) continue;
-        reject.run(r.id, r.code, r.reason, now.toISOString());
+        recordRejection(db, {
+          eventId: r.id,
+          code: r.code,
+          message: r.reason,
+          rejectedAt: now.toISOString(),
+        });
         rejected += 1;
       } else {
-        sequenced += setSeq.run(r.seq, r.id).changes;
+        sequenced += setServerSeq(db, r.id, r.seq);
       }
     }
     return { sequenced, rejected };
@@ -162,12 +158,10 @@ export function createDeskSyncStore(db: ClinicDb): DeskSyncStore {
         throw new PulledEventRefused(
           `The server sent event ${e.id} with a hash that does not match its content.`,
         );
-      if (!held.get(e.id)) {
+      if (!heldEvent(db, e.id)) {
         // The server checks chains on push; a desk checks again so that no server can leave a broken chain here.
-        const broken = chainLinkProblem(
-          e,
-          (deviceHead.get(e.deviceId) as string | undefined) ?? null,
-          (hash) => Boolean(deviceHolds.get(e.deviceId, hash)),
+        const broken = chainLinkProblem(e, deviceChainHead(db, e.deviceId), (hash) =>
+          deviceHoldsHash(db, e.deviceId, hash),
         );
         if (broken) throw new PulledEventRefused(`The server sent a broken chain. ${broken.reason}`);
       }
@@ -192,12 +186,13 @@ export function createDeskSyncStore(db: ClinicDb): DeskSyncStore {
         touched.add(e.visitId);
         continue;
       }
-      const mine = held.get(e.id) as { serverSeq: number | null; hash: string; visitId: string };
+      const mine = heldEvent(db, e.id);
+      if (!mine) throw new PulledEventRefused(`Event ${e.id} from the server could not be stored here.`);
       if (mine.hash !== e.hash)
         throw new PulledEventRefused(`Event ${e.id} from the server differs from the one this desk holds.`);
       if (mine.serverSeq === null) {
         // Pushed earlier, but the answer never arrived: the pull tells us the sequence it was given.
-        setSeq.run(e.seq, e.id);
+        setServerSeq(db, e.id, e.seq);
         touched.add(e.visitId);
       } else if (mine.serverSeq !== e.seq) {
         throw new PulledEventRefused(
@@ -210,9 +205,6 @@ export function createDeskSyncStore(db: ClinicDb): DeskSyncStore {
     return added;
   });
 
-  const sinceSeq = s.prepare(
-    "SELECT serverSeq, hash FROM visit_events WHERE serverSeq > ? AND serverSeq <= ? ORDER BY serverSeq",
-  );
   /**
    * Keeps a pulled checkpoint once this desk holds every event it covers: its signature must be the pinned
    * server key's and its root this desk's own running hash of those events. Either failing refuses the batch.
@@ -232,10 +224,7 @@ export function createDeskSyncStore(db: ClinicDb): DeskSyncStore {
     let size = Number(heldSize);
     let root = heldRoot;
     if (cp.size < size) return; // older than what this desk already checked
-    for (const e of sinceSeq.iterate(size, cp.size) as IterableIterator<{
-      serverSeq: number;
-      hash: string;
-    }>) {
+    for (const e of eventsSequencedBetween(db, size, cp.size)) {
       if (e.serverSeq !== size + 1) return; // a gap: not every covered event is here yet
       root = nextRoot(root, e.hash);
       size = e.serverSeq;
@@ -250,12 +239,12 @@ export function createDeskSyncStore(db: ClinicDb): DeskSyncStore {
   };
 
   return {
-    pendingEvents: (limit) => pending.all(limit) as StoredEvent[],
-    lastPosition: () => lastPosition.get() as number,
-    pendingCount: () => pendingCount.get() as number,
-    rejectedCount: () => rejectedCount.get() as number,
-    conflictCount: () => conflictCount.get() as number,
-    parkedCount: () => parkedCount.get() as number,
+    pendingEvents: (limit) => pendingEvents(db, limit),
+    lastPosition: () => lastPosition(db),
+    pendingCount: () => pendingCount(db),
+    rejectedCount: () => rejectedCount(db),
+    conflictCount: () => conflictCount(db),
+    parkedCount: () => parkedCount(db),
     recordPushResults: (results, now) => recordPush.immediate(results, now),
     cursor: readCursor,
     setCursor: (stream, value) => writeMeta(s, cursorKeys[stream], String(value)),

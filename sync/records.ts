@@ -1,8 +1,23 @@
 import type { KeyObject } from "node:crypto";
-import type Database from "better-sqlite3";
 import { appendSecurityEntry } from "../audit/security-log.js";
 import type { ClinicDb } from "../db/open.js";
+import { writeMeta } from "../db/open.js";
 import { kindsOfSynced, type RecordKind } from "../db/record-changes.js";
+import {
+  dropQueuedChange,
+  hasSyncedStaff,
+  markedRecords,
+  pendingFieldsText,
+  queueChange,
+  queuedChanges,
+  type RecordRow,
+  recordRow,
+  syncedFieldsText,
+  unmarkRecord,
+  upsertRecordRow,
+  waitingChangeCount,
+  writeSyncedFields,
+} from "../db/record-sync.js";
 import { type AuthorityView, judgeChange, type Proof, type Signer, signChange } from "./authority.js";
 import { cursorKeys } from "./desk-store.js";
 import type { PulledRecord, RecordOutcome, WireRecord } from "./protocol.js";
@@ -19,7 +34,7 @@ import { changedFields, type Fields, recordTables, shapeOf, signedKinds } from "
 
 export { recordTables };
 
-type Row = Record<string, unknown> & { id: string };
+type Row = RecordRow;
 /** Per field: the value and the server sequence that set it. MADE_AT is the latest change's own time. */
 type Synced = Record<string, [unknown, number]>;
 const MADE_AT = "@madeAt";
@@ -47,53 +62,25 @@ export interface RecordSync {
   apply(records: readonly PulledRecord[], cursor: number): { applied: number; problems: string[] };
 }
 
-interface Statements {
-  s: Database.Database;
-  columns: Map<string, Set<string>>;
-  rowOf(kind: string, id: string): Row | undefined;
-}
+const tables = Object.values(recordTables);
+const rowOf = (db: ClinicDb, kind: string, id: string): Row | undefined => {
+  const table = recordTables[kind];
+  return table ? recordRow(db, tables, table, id) : undefined;
+};
 
-const statements = new WeakMap<Database.Database, Statements>();
-function prepared(db: ClinicDb): Statements {
-  let st = statements.get(db.sqlite);
-  if (!st) {
-    const s = db.sqlite;
-    const columns = new Map<string, Set<string>>();
-    for (const table of Object.values(recordTables))
-      columns.set(
-        table,
-        new Set((s.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name)),
-      );
-    const byTable = new Map(
-      Object.entries(recordTables).map(([kind, table]) => [
-        kind,
-        s.prepare(`SELECT * FROM ${table} WHERE id = ?`),
-      ]),
-    );
-    st = { s, columns, rowOf: (kind, id) => byTable.get(kind)?.get(id) as Row | undefined };
-    statements.set(db.sqlite, st);
-  }
-  return st;
-}
-
-const readSynced = (s: Database.Database, kind: string, id: string): Synced => {
-  const text = s.prepare("SELECT fields FROM record_synced WHERE kind = ? AND id = ?").pluck().get(kind, id);
+const readSynced = (db: ClinicDb, kind: string, id: string): Synced => {
+  const text = syncedFieldsText(db, kind, id);
   return typeof text === "string" ? (JSON.parse(text) as Synced) : {};
 };
 
-const pendingFields = (s: Database.Database, kind: string, id: string): Fields[] =>
-  (
-    s
-      .prepare("SELECT fields FROM record_changes WHERE kind = ? AND id = ? ORDER BY position")
-      .pluck()
-      .all(kind, id) as string[]
-  ).map((t) => JSON.parse(t) as Fields);
+const pendingFields = (db: ClinicDb, kind: string, id: string): Fields[] =>
+  pendingFieldsText(db, kind, id).map((t) => JSON.parse(t) as Fields);
 
 /** What this desk expects the record to be once its pending changes are applied: the base of the next change. */
-function expected(s: Database.Database, kind: string, id: string): Fields {
+function expected(db: ClinicDb, kind: string, id: string): Fields {
   const out: Fields = {};
-  for (const [f, [v]] of Object.entries(readSynced(s, kind, id))) if (f !== MADE_AT) out[f] = v;
-  for (const change of pendingFields(s, kind, id)) Object.assign(out, change);
+  for (const [f, [v]] of Object.entries(readSynced(db, kind, id))) if (f !== MADE_AT) out[f] = v;
+  for (const change of pendingFields(db, kind, id)) Object.assign(out, change);
   return out;
 }
 
@@ -103,30 +90,19 @@ function expected(s: Database.Database, kind: string, id: string): Fields {
  * stays on this desk (seed data, an older build's edits) and is not sent. Returns how many changes were queued.
  */
 export function captureRecordChanges(db: ClinicDb, signer: ChangeSigner | null, now = new Date()): number {
-  const st = prepared(db);
-  const s = st.s;
   // Staff first: a new administrator's own record must be ordered before the settings they sign.
-  const marks = s
-    .prepare("SELECT kind, id FROM record_outbox ORDER BY CASE kind WHEN 'staff' THEN 0 ELSE 1 END, kind, id")
-    .all() as {
-    kind: string;
-    id: string;
-  }[];
-  const unmark = s.prepare("DELETE FROM record_outbox WHERE kind = ? AND id = ?");
-  const queue = s.prepare(
-    "INSERT INTO record_changes (changeId, kind, id, fields, proof, madeAt) VALUES (?, ?, ?, ?, ?, ?)",
-  );
+  const marks = markedRecords(db);
   let queued = 0;
-  s.transaction(() => {
+  db.sqlite.transaction(() => {
     for (const m of marks) {
-      const row = recordTables[m.kind] ? st.rowOf(m.kind, m.id) : undefined;
+      const row = rowOf(db, m.kind, m.id);
       const needsSigner = signedKinds.has(m.kind);
       if (!row || (needsSigner && !signer)) {
-        unmark.run(m.kind, m.id);
+        unmarkRecord(db, m.kind, m.id);
         continue;
       }
-      const fields = changedFields(expected(s, m.kind, m.id), shapeOf(m.kind, m.id).toFields(row));
-      unmark.run(m.kind, m.id);
+      const fields = changedFields(expected(db, m.kind, m.id), shapeOf(m.kind, m.id).toFields(row));
+      unmarkRecord(db, m.kind, m.id);
       if (!Object.keys(fields).length) continue;
       const changeId = `chg_${db.newId()}`;
       const proof: Proof | null =
@@ -135,7 +111,14 @@ export function captureRecordChanges(db: ClinicDb, signer: ChangeSigner | null, 
           : null;
       // The row's own time, so that every desk ends with the same updatedAt (it is shown, never used to order).
       const madeAt = typeof row.updatedAt === "string" ? row.updatedAt : now.toISOString();
-      queue.run(changeId, m.kind, m.id, JSON.stringify(fields), proof && JSON.stringify(proof), madeAt);
+      queueChange(db, {
+        changeId,
+        kind: m.kind,
+        id: m.id,
+        fields: JSON.stringify(fields),
+        proof: proof && JSON.stringify(proof),
+        madeAt,
+      });
       queued += 1;
     }
   })();
@@ -143,13 +126,10 @@ export function captureRecordChanges(db: ClinicDb, signer: ChangeSigner | null, 
 }
 
 /** The staff state in the server's order as this desk holds it, for judging pulled changes. */
-function deskAuthority(s: Database.Database): AuthorityView {
+function deskAuthority(db: ClinicDb): AuthorityView {
   return {
     signer(staffId) {
-      const text = s
-        .prepare("SELECT fields FROM record_synced WHERE kind = 'staff' AND id = ?")
-        .pluck()
-        .get(staffId);
+      const text = syncedFieldsText(db, "staff", staffId);
       if (typeof text !== "string") return null;
       const f = JSON.parse(text) as Synced;
       const signer: Signer = {
@@ -159,29 +139,16 @@ function deskAuthority(s: Database.Database): AuthorityView {
       };
       return signer;
     },
-    hasStaff: () => Boolean(s.prepare("SELECT 1 FROM record_synced WHERE kind = 'staff' LIMIT 1").get()),
+    hasStaff: () => hasSyncedStaff(db),
   };
 }
 
 export function createRecordSync(db: ClinicDb): RecordSync {
-  const st = prepared(db);
-  const s = st.s;
-  const changes = s.prepare("SELECT * FROM record_changes ORDER BY position LIMIT ?");
-  const changeCount = s
-    .prepare(
-      `SELECT (SELECT COUNT(*) FROM record_changes)
-       + (SELECT COUNT(*) FROM record_outbox WHERE kind NOT IN ('staff', 'setting'))`,
-    )
-    .pluck();
-  const dropChange = s.prepare("DELETE FROM record_changes WHERE changeId = ?");
-  const unmark = s.prepare("DELETE FROM record_outbox WHERE kind = ? AND id = ?");
-  const putSynced = s.prepare(`INSERT INTO record_synced (kind, id, fields) VALUES (?, ?, ?)
-    ON CONFLICT(kind, id) DO UPDATE SET fields = excluded.fields`);
-  const upserts = new Map<string, Database.Statement>();
+  const s = db.sqlite;
 
   /** Merges a change the server ordered at `seq` into the synced state; returns the fields it moved. */
   const mergeSynced = (kind: string, id: string, fields: Fields, seq: number, madeAt: string): string[] => {
-    const synced = readSynced(s, kind, id);
+    const synced = readSynced(db, kind, id);
     const moved: string[] = [];
     for (const [f, v] of Object.entries(fields)) {
       const held = synced[f];
@@ -190,33 +157,23 @@ export function createRecordSync(db: ClinicDb): RecordSync {
       moved.push(f);
     }
     if (moved.length && (synced[MADE_AT]?.[1] ?? 0) < seq) synced[MADE_AT] = [madeAt, seq];
-    if (moved.length) putSynced.run(kind, id, JSON.stringify(synced));
+    if (moved.length) writeSyncedFields(db, kind, id, JSON.stringify(synced));
     return moved;
   };
 
-  const upsert = (table: string, data: Record<string, unknown>) => {
-    const known = st.columns.get(table) as Set<string>;
-    const cols = Object.keys(data)
-      .filter((c) => known.has(c))
-      .sort();
-    const sql = `INSERT INTO ${table} (${cols.map((c) => `"${c}"`).join(", ")}) VALUES (${cols.map(() => "?").join(", ")})
-      ON CONFLICT(id) DO UPDATE SET ${cols
-        .filter((c) => c !== "id")
-        .map((c) => `"${c}" = excluded."${c}"`)
-        .join(", ")}`;
-    let stmt = upserts.get(sql);
-    if (!stmt) {
-      stmt = s.prepare(sql);
-      upserts.set(sql, stmt);
-    }
-    stmt.run(...cols.map((c) => sqlValue(data[c])));
-  };
+  const upsert = (table: string, data: Record<string, unknown>) =>
+    upsertRecordRow(
+      db,
+      tables,
+      table,
+      Object.fromEntries(Object.entries(data).map(([c, v]) => [c, sqlValue(v)])),
+    );
 
   /** Sets the named fields of the local row to their synced values (creating the row from the synced state). */
   const writeFromSynced = s.transaction((kind: string, id: string, names: readonly string[]) => {
-    const synced = readSynced(s, kind, id);
+    const synced = readSynced(db, kind, id);
     const shape = shapeOf(kind, id);
-    const row = st.rowOf(kind, id);
+    const row = rowOf(db, kind, id);
     if (row && !names.length) return;
     const fields: Fields = row ? shape.toFields(row) : {};
     for (const f of row ? names : Object.keys(synced).filter((k) => k !== MADE_AT))
@@ -228,13 +185,13 @@ export function createRecordSync(db: ClinicDb): RecordSync {
       id,
       updatedAt: typeof madeAt === "string" ? madeAt : new Date().toISOString(),
     });
-    unmark.run(kind, id); // our own write, not a local change
+    unmarkRecord(db, kind, id); // our own write, not a local change
   });
 
   const apply = s.transaction((records: readonly PulledRecord[], cursor: number) => {
     // Local edits of records become pending changes first: the fields they touch are this desk's to push.
     captureRecordChanges(db, null);
-    const view = deskAuthority(s);
+    const view = deskAuthority(db);
     let applied = 0;
     const problems: string[] = [];
     const changed: RecordKind[] = [];
@@ -261,7 +218,7 @@ export function createRecordSync(db: ClinicDb): RecordSync {
       }
       const moved = mergeSynced(r.kind, r.id, r.fields, r.seq, r.madeAt);
       if (!moved.length) continue;
-      const dirty = new Set(pendingFields(s, r.kind, r.id).flatMap((f) => Object.keys(f)));
+      const dirty = new Set(pendingFields(db, r.kind, r.id).flatMap((f) => Object.keys(f)));
       try {
         writeFromSynced(
           r.kind,
@@ -276,26 +233,14 @@ export function createRecordSync(db: ClinicDb): RecordSync {
         );
       }
     }
-    s.prepare("INSERT OR REPLACE INTO app_meta (key, value) VALUES (?, ?)").run(
-      cursorKeys.records,
-      String(cursor),
-    );
+    writeMeta(s, cursorKeys.records, String(cursor));
     return { applied, problems, changed };
   });
 
   return {
     outbox(limit) {
       captureRecordChanges(db, null);
-      return (
-        changes.all(limit) as {
-          changeId: string;
-          kind: string;
-          id: string;
-          fields: string;
-          proof: string | null;
-          madeAt: string;
-        }[]
-      ).map((c) => ({
+      return queuedChanges(db, limit).map((c) => ({
         kind: c.kind,
         id: c.id,
         changeId: c.changeId,
@@ -304,19 +249,19 @@ export function createRecordSync(db: ClinicDb): RecordSync {
         proof: c.proof === null ? null : (JSON.parse(c.proof) as Proof),
       }));
     },
-    outboxCount: () => changeCount.get() as number,
+    outboxCount: () => waitingChangeCount(db),
     pushed: s.transaction((records: readonly WireRecord[], results: readonly RecordOutcome[]) => {
       const problems: string[] = [];
       records.forEach((r, i) => {
         const result = results[i];
         if (!result) return;
-        dropChange.run(r.changeId);
+        dropQueuedChange(db, r.changeId);
         if (result.status === "rejected") {
           // Refused for good (a change nobody here had the right to make): undo it locally, back to what the
           // server holds, keeping the fields another pending change of this desk still sets.
           // A field the server never had stays as it is here: there is nothing to go back to.
-          const still = new Set(pendingFields(s, r.kind, r.id).flatMap((f) => Object.keys(f)));
-          const known = readSynced(s, r.kind, r.id);
+          const still = new Set(pendingFields(db, r.kind, r.id).flatMap((f) => Object.keys(f)));
+          const known = readSynced(db, r.kind, r.id);
           const back = Object.keys(r.fields).filter((f) => !still.has(f) && Object.hasOwn(known, f));
           if (back.length)
             try {

@@ -1,6 +1,11 @@
 import type { AuditAction } from "../../audit/security-log.js";
 import type { ClinicDb } from "../../db/open.js";
-import { statement } from "../../db/statements.js";
+import {
+  insertSecurityEntry,
+  type StoredSecurityEntry,
+  securityChainHead,
+  securityEntriesBefore,
+} from "../../db/security-audit.js";
 import { securityEntryHash } from "../../domain/security-hash.js";
 
 // Writes the security audit: one row per sign-in, failure, sign-out, lock, unlock, staff change or refused call,
@@ -35,33 +40,12 @@ export interface SecurityEntry {
   detail?: unknown;
 }
 
-export interface StoredSecurityEntry {
-  seq: number;
-  id: string;
-  action: string;
-  outcome: string;
-  staffId: string | null;
-  username: string | null;
-  detail: string | null;
-  deviceId: string;
-  occurredAt: string;
-  prevHash: string | null;
-  hash: string;
-}
-
 export interface SecurityAudit {
   record(entry: SecurityEntry): StoredSecurityEntry;
   list(limit: number, beforeSeq?: number): StoredSecurityEntry[];
 }
 
 export function createSecurityAudit(db: ClinicDb, now: () => Date): SecurityAudit {
-  const insert =
-    db.sqlite.prepare(`INSERT INTO security_audit (id, action, outcome, staffId, username, detail,
-    deviceId, occurredAt, prevHash, hash) VALUES (@id, @action, @outcome, @staffId, @username, @detail, @deviceId,
-    @occurredAt, @prevHash, @hash)`);
-  const head = db.sqlite
-    .prepare("SELECT hash FROM security_audit WHERE deviceId = ? ORDER BY seq DESC LIMIT 1")
-    .pluck();
   // Reading the head and inserting in one immediate transaction keeps the chain linear even with two writers.
   const append = db.sqlite.transaction((entry: SecurityEntry): StoredSecurityEntry => {
     const row = {
@@ -73,19 +57,14 @@ export function createSecurityAudit(db: ClinicDb, now: () => Date): SecurityAudi
       detail: entry.detail === undefined || entry.detail === null ? null : JSON.stringify(entry.detail),
       deviceId: db.deviceId,
       occurredAt: now().toISOString(),
-      prevHash: (head.get(db.deviceId) as string | undefined) ?? null,
+      prevHash: securityChainHead(db),
     };
     const hash = securityEntryHash(row);
-    const seq = Number(insert.run({ ...row, hash }).lastInsertRowid);
+    const seq = insertSecurityEntry(db, { ...row, hash });
     return { ...row, seq, hash };
   });
   return {
     record: (entry) => append.immediate(entry),
-    list(limit, beforeSeq) {
-      return statement(db.sqlite, `SELECT * FROM security_audit WHERE seq < ? ORDER BY seq DESC LIMIT ?`).all(
-        beforeSeq ?? Number.MAX_SAFE_INTEGER,
-        limit,
-      ) as StoredSecurityEntry[];
-    },
+    list: (limit, beforeSeq) => securityEntriesBefore(db, limit, beforeSeq),
   };
 }

@@ -1,5 +1,5 @@
 import type { ClinicDb } from "../../db/open.js";
-import { statement } from "../../db/statements.js";
+import { wrongPasswordsOf, wrongPasswordTimesFrom } from "../../db/security-audit.js";
 
 // The gate in front of every password check (sign-in, unlock, change password). Two limits:
 // - per person: the first three wrong passwords since their last proven password (within a day) cost nothing, then
@@ -16,10 +16,6 @@ export const PERSON_FREE_FAILURES = 3;
 const MAX_WAIT_S = 15 * 60;
 const SOURCE_WINDOW_MS = 15 * 60_000;
 export const SOURCE_MAX_FAILURES = 20;
-
-/** The audit actions that record a wrong password, and those that prove the right one (and clear the count). */
-const FAILED = "('sign_in_failed', 'unlock_failed', 'password_change_failed')";
-const PROVEN = "('sign_in', 'unlock', 'password_changed', 'password_reset')";
 
 export type GateAnswer =
   | { ok: true; release(): void }
@@ -43,13 +39,7 @@ export function createPasswordGate(db: ClinicDb, now: () => Date): PasswordGate 
 
   function personFailures(person: string): { count: number; last: string | null } {
     const since = new Date(now().getTime() - PERSON_WINDOW_MS).toISOString();
-    return statement(
-      db.sqlite,
-      `SELECT COUNT(*) AS count, MAX(occurredAt) AS last FROM security_audit
-       WHERE username = ? AND action IN ${FAILED} AND outcome = 'failed' AND occurredAt > ?
-         AND seq > COALESCE((SELECT MAX(seq) FROM security_audit
-                             WHERE username = ? AND action IN ${PROVEN} AND outcome = 'ok'), 0)`,
-    ).get(person, since, person) as { count: number; last: string | null };
+    return wrongPasswordsOf(db, person, since);
   }
 
   /** Seconds to wait given `count` failures, the last at `last`; 0 when a try may go ahead. */
@@ -69,14 +59,7 @@ export function createPasswordGate(db: ClinicDb, now: () => Date): PasswordGate 
 
   function sourceWait(source: string, pending: number): number {
     const since = new Date(now().getTime() - SOURCE_WINDOW_MS).toISOString();
-    const times = statement(
-      db.sqlite,
-      `SELECT occurredAt FROM security_audit
-       WHERE action IN ${FAILED} AND outcome = 'failed' AND occurredAt > ? AND json_extract(detail, '$.source') = ?
-       ORDER BY occurredAt DESC LIMIT ?`,
-    )
-      .pluck()
-      .all(since, source, SOURCE_MAX_FAILURES) as string[];
+    const times = wrongPasswordTimesFrom(db, source, since, SOURCE_MAX_FAILURES);
     if (times.length + pending < SOURCE_MAX_FAILURES) return 0;
     // The oldest failure that keeps the source at its limit must leave the window first.
     const oldest = times[SOURCE_MAX_FAILURES - pending - 1] ?? times.at(-1);

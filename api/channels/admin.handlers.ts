@@ -1,6 +1,3 @@
-import { addStaff, setStaffKeys } from "../../db/staff.js";
-import { statement } from "../../db/statements.js";
-import { newStaffKey } from "../../sync/staff-keys.js";
 import {
   type Account,
   accountById,
@@ -9,11 +6,13 @@ import {
   setActive,
   setPasswordHash,
   setRole,
-} from "../auth/accounts.js";
+} from "../../db/accounts.js";
+import { activeDoctors, addStaff, setStaffKeys, staffRoster } from "../../db/staff.js";
+import { newStaffKey } from "../../sync/staff-keys.js";
 import { hashPassword, passwordWeakness } from "../auth/passwords.js";
 import type { AreaHandlers, StaffContext } from "../handler.js";
 import { done, refused } from "../handler.js";
-import { doctorLetters } from "../queries/queue-token.js";
+import { doctorLetters } from "../queue-token.js";
 import { cannotSign, sessionSigner, signWrittenChanges } from "../record-signing.js";
 import { readSettings, writeSettings } from "../settings.js";
 import type { adminChannels } from "./admin.js";
@@ -26,29 +25,14 @@ const removesLastAdmin = (ctx: StaffContext, who: Account) =>
 
 export const adminHandlers: AreaHandlers<typeof adminChannels> = {
   staffList(_input, ctx) {
-    const rows = statement(
-      ctx.db.sqlite,
-      "SELECT id, name, role, username, active, passwordHash IS NOT NULL AS canSignIn FROM staff ORDER BY active DESC, name",
-    ).all() as {
-      id: string;
-      name: string;
-      role: Account["role"];
-      username: string | null;
-      active: number;
-      canSignIn: number;
-    }[];
-    return done({
-      staff: rows.map((r) => ({ ...r, active: Boolean(r.active), canSignIn: Boolean(r.canSignIn) })),
-    });
+    return done({ staff: staffRoster(ctx.db) });
   },
 
   doctors(_input, ctx) {
     const letters = doctorLetters(ctx.db);
-    const rows = statement(
-      ctx.db.sqlite,
-      "SELECT id, name FROM staff WHERE role = 'doctor' AND active = 1 ORDER BY name",
-    ).all() as { id: string; name: string }[];
-    return done({ doctors: rows.map((d) => ({ ...d, queueLetter: letters.get(d.id) ?? "?" })) });
+    return done({
+      doctors: activeDoctors(ctx.db).map((d) => ({ ...d, queueLetter: letters.get(d.id) ?? "?" })),
+    });
   },
 
   async addStaff(input, ctx) {

@@ -1,13 +1,9 @@
-import {
-  averageConsultationTime,
-  averageWaitTime,
-  dailyVisitStatistics,
-  mostCommonEventTypes,
-} from "../../db/analytics.js";
-import { statement } from "../../db/statements.js";
+import { analyticsOffThread } from "../../db/analytics-worker.js";
+import { moneyBetween } from "../../db/bills.js";
+import { visitCounts, visitsPerDay } from "../../db/visits.js";
 import type { AreaHandlers } from "../handler.js";
-import { done, invalidField, refused } from "../handler.js";
-import { localDayRange } from "../queries/visit-summary.js";
+import { done, invalidField } from "../handler.js";
+import { localDayRange } from "../local-day.js";
 import type { analyticsChannels } from "./analytics.js";
 
 // The seed's analytics questions: counts of visits and money from the read models; durations, event counts and
@@ -15,7 +11,7 @@ import type { analyticsChannels } from "./analytics.js";
 const round1 = (n: number | null) => (n === null ? null : Math.round(n * 10) / 10);
 
 export const analyticsHandlers: AreaHandlers<typeof analyticsChannels> = {
-  analytics(input, ctx) {
+  async analytics(input, ctx) {
     const now = ctx.now();
     const to = localDayRange(input.to, now);
     const weekAgo = new Date(Date.parse(to.from) - 6 * 86_400_000);
@@ -23,25 +19,12 @@ export const analyticsHandlers: AreaHandlers<typeof analyticsChannels> = {
     if (from.from >= to.to)
       return invalidField("from", "The first day must not be after the last day.", "RANGE_REVERSED");
     const range = { from: from.from, to: to.to };
-    const visits = statement(
-      ctx.db.sqlite,
-      `SELECT COUNT(*) AS visits, COALESCE(SUM(status = 'completed'), 0) AS completed,
-         COALESCE(SUM(status = 'cancelled'), 0) AS cancelled
-       FROM visits WHERE registeredAt >= @from AND registeredAt < @to`,
-    ).get(range) as { visits: number; completed: number; cancelled: number };
-    const consultation = averageConsultationTime(ctx.db, range);
-    const wait = averageWaitTime(ctx.db, range, now);
-    const money = statement(
-      ctx.db.sqlite,
-      `SELECT COALESCE(SUM(amountCents - discountCents), 0) AS billed, COALESCE(SUM(paidCents), 0) AS paid,
-         COALESCE(SUM(MAX(balanceCents, 0)), 0) AS outstanding, COALESCE(SUM(refundedCents), 0) AS refunded
-       FROM bills WHERE billedAt >= @from AND billedAt < @to`,
-    ).get(range) as { billed: number; paid: number; outstanding: number; refunded: number };
-    const perDay = statement(
-      ctx.db.sqlite,
-      `SELECT date(registeredAt, 'localtime') AS date, COUNT(*) AS visits FROM visits
-       WHERE registeredAt >= @from AND registeredAt < @to GROUP BY 1 ORDER BY 1`,
-    ).all(range) as { date: string; visits: number }[];
+    const visits = visitCounts(ctx.db, range);
+    // The log's figures run on a worker thread, so the desk's other requests keep answering meanwhile.
+    const fromLog = await analyticsOffThread(ctx.db, range, now, { localDays: true });
+    const { consultation, wait } = fromLog;
+    const money = moneyBetween(ctx.db, range);
+    const perDay = visitsPerDay(ctx.db, range);
     return done({
       from: from.date,
       to: to.date,
@@ -55,10 +38,10 @@ export const analyticsHandlers: AreaHandlers<typeof analyticsChannels> = {
       outstanding: money.outstanding / 100,
       refunded: money.refunded / 100,
       perDay,
-      eventCounts: mostCommonEventTypes(ctx.db, range),
+      eventCounts: fromLog.eventTypes,
       consultation,
       wait,
-      daily: dailyVisitStatistics(ctx.db, range, { localDays: true }),
+      daily: fromLog.daily,
     });
   },
 };

@@ -1,8 +1,8 @@
 import type { KeyObject } from "node:crypto";
+import { accountById, accountByUsername, activeAdminCount, setPasswordHash } from "../../db/accounts.js";
 import { readSetting, writeSetting } from "../../db/clinic-settings.js";
 import { addStaff, sealedKeyOf, setStaffKeys } from "../../db/staff.js";
 import { newStaffKey, publicKeyText, sealStaffKey, unsealStaffKey } from "../../sync/staff-keys.js";
-import { accountById, accountByUsername, activeAdminCount, setPasswordHash } from "../auth/accounts.js";
 import { gatedPasswordCheck, seconds } from "../auth/password-check.js";
 import { hashPassword, passwordWeakness, verifyPassword } from "../auth/passwords.js";
 import type { AreaHandlers, HandlerContext, SignedInStaff, StaffContext } from "../handler.js";

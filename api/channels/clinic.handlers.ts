@@ -1,5 +1,9 @@
+import { billedTestOrderIds } from "../../db/bills.js";
+import { followUpsDueBy } from "../../db/follow-ups.js";
 import { likelyDuplicates } from "../../db/patients.js";
-import { statement } from "../../db/statements.js";
+import { orderedTest, testsOfVisit } from "../../db/test-orders.js";
+import { latestLabReport } from "../../db/visit-documents.js";
+import { waitingRoom } from "../../db/waiting-display.js";
 import { readStoredReport, writeLabReport } from "../../reports/lab-report-file.js";
 import {
   readCatalogue,
@@ -9,14 +13,11 @@ import {
 } from "../clinic-preferences.js";
 import type { AreaHandlers, HandlerResult, StaffContext } from "../handler.js";
 import { done, refused } from "../handler.js";
-import { localDayRange } from "../queries/visit-summary.js";
+import { localDayRange } from "../local-day.js";
 import { type Recorded, recordStep } from "../record.js";
 import { cannotSign, sessionSigner, signWrittenChanges } from "../record-signing.js";
 import { readSettings } from "../settings.js";
 import type { clinicChannels } from "./clinic.js";
-
-const patientColumns = "id, patientNumber, name, sex, dateOfBirth, phone, address, createdAt";
-const digitsOf = (s: string) => s.replace(/\D/g, "");
 
 export const clinicHandlers: AreaHandlers<typeof clinicChannels> = {
   testCatalogue: (input, ctx) =>
@@ -55,51 +56,20 @@ export const clinicHandlers: AreaHandlers<typeof clinicChannels> = {
   },
 
   waitingDisplay(_input, ctx) {
-    const calling = statement(
-      ctx.db.sqlite,
-      `SELECT v.tokenNumber, d.name AS doctorName, v.department, v.calledAt,
-         (SELECT json_extract(e.metadata, '$.roomNumber') FROM visit_events e
-           WHERE e.visitId = v.id AND e.eventType = 'QUEUE_CALLED' ORDER BY e.position DESC LIMIT 1) AS roomNumber
-       FROM visits v LEFT JOIN staff d ON d.id = v.doctorId
-       WHERE v.status = 'called' ORDER BY v.calledAt DESC LIMIT 6`,
-    ).all() as { calledAt: string; roomNumber: string | null }[];
-    const waiting = statement(
-      ctx.db.sqlite,
-      `SELECT v.tokenNumber, d.name AS doctorName, v.department
-       FROM visits v LEFT JOIN staff d ON d.id = v.doctorId
-       WHERE v.status = 'waiting' ORDER BY v.queueJoinedAt LIMIT 24`,
-    ).all();
+    const { calling, waiting } = waitingRoom(ctx.db);
     return done({ clinicName: readSettings(ctx.db).clinicName, calling, waiting } as never);
   },
 
   followUpsDue(input, ctx) {
     const now = ctx.now();
     const until = input.until ?? localDayRange(undefined, new Date(now.getTime() + 7 * 86_400_000)).date;
-    const rows = statement(
-      ctx.db.sqlite,
-      `SELECT f.visitId, f.followUpId, f.dueDate, f.reason, f.remindersSent, f.lastReminderAt,
-         p.name AS patientName, p.patientNumber, p.phone
-       FROM follow_ups f LEFT JOIN patients p ON p.id = f.patientId
-       WHERE f.dueDate <= ? ORDER BY f.dueDate, p.name LIMIT 500`,
-    ).all(until);
+    const rows = followUpsDueBy(ctx.db, until);
     return done({ followUps: rows as never });
   },
 
   unbilledTests(input, ctx) {
-    const tests = statement(
-      ctx.db.sqlite,
-      "SELECT testOrderId, name FROM test_orders WHERE visitId = ? ORDER BY orderedAt, testOrderId",
-    ).all(input.visitId) as { testOrderId: string; name: string | null }[];
-    const billed = new Set(
-      (
-        statement(
-          ctx.db.sqlite,
-          "SELECT metadata FROM visit_events WHERE visitId = ? AND eventType = 'TESTS_BILLED'",
-        )
-          .pluck()
-          .all(input.visitId) as string[]
-      ).flatMap((m) => (JSON.parse(m) as { testOrderIds?: string[] }).testOrderIds ?? []),
-    );
+    const tests = testsOfVisit(ctx.db, input.visitId);
+    const billed = billedTestOrderIds(ctx.db, input.visitId);
     const prices = new Map(readCatalogue(ctx.db).map((t) => [t.name.toLowerCase(), t.price]));
     const open = tests
       .filter((t) => !billed.has(t.testOrderId))
@@ -111,17 +81,7 @@ export const clinicHandlers: AreaHandlers<typeof clinicChannels> = {
   labReportFile(input, ctx) {
     // Every report ever made stays readable (an amended result's earlier report is part of the record), so the file
     // is found through the REPORT_GENERATED events rather than the test's current state.
-    const row = statement(
-      ctx.db.sqlite,
-      `SELECT json_extract(metadata, '$.reportUrl') AS reportUrl, json_extract(metadata, '$.sha256') AS sha256
-       FROM visit_events e WHERE visitId = @visitId AND eventType = 'REPORT_GENERATED'
-         AND (@testOrderId IS NULL OR json_extract(metadata, '$.testOrderId') = @testOrderId)
-         AND NOT EXISTS (SELECT 1 FROM visit_events v WHERE v.visitId = e.visitId AND v.eventType = 'EVENT_VOIDED'
-           AND json_extract(v.metadata, '$.voidedEventId') = e.id)
-       ORDER BY position DESC LIMIT 1`,
-    ).get({ visitId: input.visitId, testOrderId: input.testOrderId ?? null }) as
-      | { reportUrl: string | null; sha256: string | null }
-      | undefined;
+    const row = latestLabReport(ctx.db, input.visitId, input.testOrderId ?? null);
     if (!row?.reportUrl)
       return refused("DOCUMENT_NOT_FOUND", "No report has been generated for this test yet.");
     const file = readStoredReport(ctx.db, row.reportUrl);
@@ -158,12 +118,7 @@ export function secondPersonRefusal(
   ctx: StaffContext,
 ): HandlerResult<never> | null {
   if (!readPreferences(ctx.db).secondPersonApproval) return null;
-  const reviewedBy = statement(
-    ctx.db.sqlite,
-    "SELECT reviewedBy FROM test_orders WHERE visitId = ? AND testOrderId = ?",
-  )
-    .pluck()
-    .get(input.visitId, input.testOrderId) as string | null | undefined;
+  const reviewedBy = orderedTest(ctx.db, input.visitId, input.testOrderId)?.reviewedBy;
   return reviewedBy === ctx.staff.id
     ? refused(
         "SECOND_PERSON_REQUIRED",

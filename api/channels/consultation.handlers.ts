@@ -1,4 +1,4 @@
-import { statement } from "../../db/statements.js";
+import { enteredRoomAt } from "../../db/visits.js";
 import { flagVitals } from "../../domain/vital-signs.js";
 import type { AreaHandlers } from "../handler.js";
 import { done } from "../handler.js";
@@ -10,9 +10,7 @@ export const consultationHandlers: AreaHandlers<typeof consultationChannels> = {
 
   exitRoom(input, ctx) {
     // The minutes in the room are counted here from the visit's own ENTERED_ROOM, not typed at the desk.
-    const entered = statement(ctx.db.sqlite, "SELECT enteredRoomAt FROM visits WHERE id = ?")
-      .pluck()
-      .get(input.visitId) as string | null | undefined;
+    const entered = enteredRoomAt(ctx.db, input.visitId);
     const minutes = entered
       ? Math.max(0, Math.round((ctx.now().getTime() - Date.parse(entered)) / 60_000))
       : undefined;

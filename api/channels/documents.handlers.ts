@@ -1,4 +1,4 @@
-import { statement } from "../../db/statements.js";
+import { documentEventsOf } from "../../db/visit-documents.js";
 import { makeReceipt } from "../../reports/receipt-file.js";
 import {
   readVerifiedDocument,
@@ -13,14 +13,6 @@ import { recordStep } from "../record.js";
 import { type documentChannels, MAX_DOCUMENT_BYTES, type visitDocument } from "./documents.js";
 
 type VisitDocument = ReturnType<typeof visitDocument.parse>;
-
-interface EventRow {
-  id: string;
-  eventType: string;
-  metadata: string | null;
-  performedAt: string;
-  staffName: string | null;
-}
 
 const megabytes = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
 
@@ -116,16 +108,7 @@ export const documentHandlers: AreaHandlers<typeof documentChannels> = {
  * id), with every sharing or delivery after it. Voided events are left out.
  */
 function documentsOf(ctx: HandlerContext, visitId: string): VisitDocument[] {
-  const rows = statement(
-    ctx.db.sqlite,
-    `SELECT e.id, e.eventType, e.metadata, e.performedAt, s.name AS staffName
-     FROM visit_events e LEFT JOIN staff s ON s.id = e.performedBy
-     WHERE e.visitId = ?
-       AND e.eventType IN ('DOCUMENT_UPLOADED', 'DOCUMENT_SHARED', 'REPORT_GENERATED', 'REPORT_DELIVERED')
-       AND NOT EXISTS (SELECT 1 FROM visit_events v WHERE v.visitId = e.visitId AND v.eventType = 'EVENT_VOIDED'
-         AND json_extract(v.metadata, '$.voidedEventId') = e.id)
-     ORDER BY e.position`,
-  ).all(visitId) as EventRow[];
+  const rows = documentEventsOf(ctx.db, visitId);
   const docs: VisitDocument[] = [];
   const reportsOfTest = new Map<string, VisitDocument[]>();
   for (const row of rows) {

@@ -1,4 +1,4 @@
-import { statement } from "../../db/statements.js";
+import { labWorklist, orderedTest } from "../../db/test-orders.js";
 import { type EnteredResult, typeResults } from "../../domain/lab-results.js";
 import { readCatalogue } from "../clinic-preferences.js";
 import type { AreaHandlers, HandlerError, StaffContext } from "../handler.js";
@@ -7,25 +7,13 @@ import { recordStep } from "../record.js";
 import { generateLabReport, secondPersonRefusal } from "./clinic.handlers.js";
 import type { labChannels } from "./lab.js";
 
-const finished = "('reported', 'delivered')";
-
 export const labHandlers: AreaHandlers<typeof labChannels> = {
   labWorklist(input, ctx) {
-    const rows = statement(
-      ctx.db.sqlite,
-      `SELECT t.visitId, t.testOrderId, t.name, t.priority, t.status, t.orderedAt, t.orderedBy, t.collectedAt,
-         t.completedAt, t.approvedAt, t.rejectedCount, t.results, p.name AS patientName, p.patientNumber,
-         v.tokenNumber
-       FROM test_orders t JOIN visits v ON v.id = t.visitId LEFT JOIN patients p ON p.id = v.patientId
-       WHERE (@status IS NULL OR t.status = @status) AND (@visitId IS NULL OR t.visitId = @visitId)
-         AND (@includeDone = 1 OR @status IS NOT NULL OR t.status NOT IN ${finished})
-         AND v.status NOT IN ('cancelled', 'rescheduled')
-       ORDER BY CASE t.priority WHEN 'stat' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END, t.orderedAt`,
-    ).all({
+    const rows = labWorklist(ctx.db, {
       status: input.status ?? null,
       visitId: input.visitId ?? null,
-      includeDone: input.includeDone ? 1 : 0,
-    }) as (Record<string, unknown> & { results: string | null })[];
+      includeDone: Boolean(input.includeDone),
+    });
     return done({
       tests: rows.map((r) => ({
         ...r,
@@ -78,9 +66,7 @@ function typedResults(
   testOrderId: string,
   results: EnteredResult[],
 ): { ok: true; results: EnteredResult[] } | { ok: false; error: HandlerError } {
-  const name = statement(ctx.db.sqlite, "SELECT name FROM test_orders WHERE visitId = ? AND testOrderId = ?")
-    .pluck()
-    .get(visitId, testOrderId) as string | null | undefined;
+  const name = orderedTest(ctx.db, visitId, testOrderId)?.name;
   const wanted = (name ?? "").trim().toLowerCase();
   const test = readCatalogue(ctx.db).find(
     (t) => t.name.toLowerCase() === wanted || t.code.toLowerCase() === wanted,

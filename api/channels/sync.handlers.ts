@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { conflictCount, listConflicts, parkedCount } from "../../db/visit-conflicts.js";
 import type { SyncStatus } from "../../sync/index.js";
 import type { AreaHandlers, HandlerContext } from "../handler.js";
 import { done } from "../handler.js";
@@ -8,7 +9,6 @@ type Status = z.input<typeof syncStatusOutput>;
 
 /** What a host without a sync job (a desk used on its own) answers: nothing pending anywhere, nothing wrong. */
 function standalone(ctx: HandlerContext): Status {
-  const count = (sql: string) => ctx.db.sqlite.prepare(sql).pluck().get() as number;
   return {
     available: false,
     state: "off",
@@ -18,8 +18,8 @@ function standalone(ctx: HandlerContext): Status {
     serverUrl: null,
     pending: 0,
     rejected: 0,
-    conflicts: count("SELECT COUNT(*) FROM visit_conflicts WHERE kind = 'conflict'"),
-    parked: count("SELECT COUNT(*) FROM visit_conflicts WHERE kind = 'parked'"),
+    conflicts: conflictCount(ctx.db),
+    parked: parkedCount(ctx.db),
     lastSuccessAt: null,
     lastError: null,
     nextAttemptAt: null,
@@ -51,12 +51,6 @@ export const syncHandlers: AreaHandlers<typeof syncChannels> = {
   syncNow: async (_input, ctx) => done(ctx.sync ? view(await ctx.sync.runNow()) : standalone(ctx)),
   conflicts: (_input, ctx) =>
     done({
-      conflicts: ctx.db.sqlite
-        .prepare(
-          `SELECT c.eventId, c.visitId, c.eventType, c.kind, c.code, c.message, v.tokenNumber, p.name AS patientName
-           FROM visit_conflicts c LEFT JOIN visits v ON v.id = c.visitId LEFT JOIN patients p ON p.id = v.patientId
-           ORDER BY c.visitId, c.eventId`,
-        )
-        .all() as z.input<typeof syncChannels.conflicts.output>["conflicts"],
+      conflicts: listConflicts(ctx.db),
     }),
 };

@@ -1,18 +1,13 @@
-import type { z } from "zod";
 import { getPatient } from "../../db/patients.js";
-import { statement } from "../../db/statements.js";
+import { parkedEventsOf } from "../../db/visit-conflicts.js";
 import { getVisitJourney } from "../../db/visit-events.js";
+import { visitSummary, visitsRegisteredBetween } from "../../db/visit-summary.js";
+import { openVisitOf } from "../../db/visits.js";
 import { balanceOwedRefusal, owedCents } from "../../domain/workflow.js";
 import type { AreaHandlers } from "../handler.js";
 import { done, invalidField, refused, refusedWith } from "../handler.js";
-import { openVisitOf } from "../queries/open-visit.js";
-import { nextToken } from "../queries/queue-token.js";
-import {
-  localDayRange,
-  type VisitSummaryRow,
-  visitSummary,
-  visitSummarySelect,
-} from "../queries/visit-summary.js";
+import { localDayRange } from "../local-day.js";
+import { nextToken } from "../queue-token.js";
 import { compact, recordStep, recordSteps } from "../record.js";
 import { readSettings } from "../settings.js";
 import type { visitChannels } from "./visits.js";
@@ -156,22 +151,16 @@ export const visitHandlers: AreaHandlers<typeof visitChannels> = {
   },
 
   parkedEvents(input, ctx) {
-    const events = statement(
-      ctx.db.sqlite,
-      `SELECT c.eventId, c.eventType, e.schemaVersion, c.message AS reason, e.performedAt, e.performedBy, e.deviceId
-       FROM visit_conflicts c JOIN visit_events e ON e.id = c.eventId
-       WHERE c.visitId = ? AND c.kind = 'parked' ORDER BY e.performedAt, e.position`,
-    ).all(input.visitId) as z.output<typeof visitChannels.parkedEvents.output>["events"];
-    return done({ events });
+    return done({ events: parkedEventsOf(ctx.db, input.visitId) });
   },
 
   visitsOfDay(input, ctx) {
     const day = localDayRange(input.date, ctx.now());
-    const rows = statement(
-      ctx.db.sqlite,
-      `${visitSummarySelect} WHERE v.registeredAt >= @from AND v.registeredAt < @to AND (@status IS NULL OR v.status = @status)
-       ORDER BY v.registeredAt`,
-    ).all({ from: day.from, to: day.to, status: input.status ?? null }) as VisitSummaryRow[];
+    const rows = visitsRegisteredBetween(ctx.db, {
+      from: day.from,
+      to: day.to,
+      status: input.status ?? null,
+    });
     return done({ date: day.date, visits: rows });
   },
 };

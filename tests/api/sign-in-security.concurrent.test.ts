@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { setPasswordHash } from "../../api/auth/accounts.js";
 import { hashPassword } from "../../api/auth/passwords.js";
 import type { ApiReply } from "../../api/reply.js";
 import { createRouter, type Router } from "../../api/router.js";
+import { setPasswordHash } from "../../db/accounts.js";
 import { addStaff } from "../../db/staff.js";
 import { type Clinic, makeClinic } from "../support/temp-db.js";
 

@@ -1,6 +1,7 @@
-import type { ClinicDb } from "../../db/open.js";
-import { statement } from "../../db/statements.js";
-import { localDayRange } from "./visit-summary.js";
+import type { ClinicDb } from "../db/open.js";
+import { doctorsInOrder } from "../db/staff.js";
+import { tokensOfDay } from "../db/visits.js";
+import { localDayRange } from "./local-day.js";
 
 // Queue tokens like "A-014": a letter per doctor (in the order doctors were added, so a doctor keeps their letter)
 // and the day's running number in that doctor's queue. Visits with no doctor yet queue under "G" (general).
@@ -20,21 +21,13 @@ export function queueLetter(index: number): string {
 }
 
 export function doctorLetters(db: ClinicDb): Map<string, string> {
-  const ids = statement(db.sqlite, "SELECT id FROM staff WHERE role = 'doctor' ORDER BY createdAt, id")
-    .pluck()
-    .all() as string[];
-  return new Map(ids.map((id, i) => [id, queueLetter(i)]));
+  return new Map(doctorsInOrder(db).map((id, i) => [id, queueLetter(i)]));
 }
 
 export function nextToken(db: ClinicDb, doctorId: string | undefined, now: Date): string {
   const letter = (doctorId && doctorLetters(db).get(doctorId)) || "G";
   const day = localDayRange(undefined, now);
-  const tokens = statement(
-    db.sqlite,
-    "SELECT tokenNumber FROM visits WHERE registeredAt >= ? AND registeredAt < ? AND tokenNumber LIKE ?",
-  )
-    .pluck()
-    .all(day.from, day.to, `${letter}-%`) as string[];
+  const tokens = tokensOfDay(db, day, letter);
   const highest = tokens.reduce((max, t) => Math.max(max, Number(t.slice(letter.length + 1)) || 0), 0);
   return `${letter}-${String(highest + 1).padStart(3, "0")}`;
 }

@@ -1,0 +1,57 @@
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import { type ClinicAnalytics, clinicAnalytics, type TimeBounds } from "./analytics.js";
+import type { AnalyticsJob } from "./analytics-thread.js";
+import type { ClinicDb } from "./open.js";
+
+// Runs the analytics on a worker thread with its own read-only connection: over a million events they take seconds,
+// and on the desk's one thread every other request (the queue, a payment) would wait for them. An in-memory
+// database cannot be opened twice, so it is answered on this thread.
+
+/**
+ * The worker's file beside this one: compiled JavaScript when packaged; in development the TypeScript source,
+ * started through a two-line module that first registers tsx's loader in the new thread.
+ */
+function threadEntry(): URL {
+  if (!import.meta.url.endsWith(".ts")) return new URL("./analytics-thread.js", import.meta.url);
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api")).href.replace(
+    /\.cjs$/,
+    ".mjs",
+  );
+  const source = new URL("./analytics-thread.ts", import.meta.url).href;
+  const boot = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(source)});`;
+  return new URL(`data:text/javascript,${encodeURIComponent(boot)}`);
+}
+
+export function analyticsOffThread(
+  db: ClinicDb,
+  bounds: TimeBounds,
+  now: Date,
+  options: { localDays?: boolean; nativeBinding?: string } = {},
+): Promise<ClinicAnalytics> {
+  const localDays = options.localDays ?? false;
+  if (db.path === ":memory:") return Promise.resolve(clinicAnalytics(db, bounds, now, { localDays }));
+  const job: AnalyticsJob = {
+    path: db.path,
+    bounds,
+    now: now.toISOString(),
+    localDays,
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+  };
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(threadEntry(), { workerData: job });
+    worker.once("message", (m: { ok: true; value: ClinicAnalytics } | { ok: false; message: string }) =>
+      m.ok ? resolve(m.value) : reject(new Error(`The analytics could not be worked out: ${m.message}`)),
+    );
+    worker.once("error", (err: Error & { code?: string }) => {
+      // A build that did not ship the thread's module (or the loader it needs) still answers, on this thread.
+      if (err.code === "ERR_MODULE_NOT_FOUND" || err.code === "ERR_UNKNOWN_FILE_EXTENSION")
+        resolve(clinicAnalytics(db, bounds, now, { localDays }));
+      else reject(err);
+    });
+    worker.once("exit", (code) => {
+      if (code !== 0) reject(new Error(`The analytics thread stopped (exit code ${code}).`));
+    });
+  });
+}

@@ -1,0 +1,152 @@
+import { and, asc, count, desc, eq, gt, isNull, lte, notExists, sql } from "drizzle-orm";
+import type { ClinicDb } from "./open.js";
+import { preparedOnce } from "./prepared.js";
+import { syncRejections, visitEvents } from "./schema.js";
+
+// The desk's sync bookkeeping in its own file (sync/desk-store.ts decides; this file reads and writes): the events
+// waiting to be pushed, the server's sequences and refusals, and the chain facts a pulled event is checked against.
+// The pulled events' insert is the event store's shared one.
+
+export type StoredEventRow = typeof visitEvents.$inferSelect;
+
+const notRejected = (orm: ClinicDb["orm"]) =>
+  notExists(
+    orm.select({ one: sql`1` }).from(syncRejections).where(eq(syncRejections.eventId, visitEvents.id)),
+  );
+
+const pending = preparedOnce((orm) =>
+  orm
+    .select()
+    .from(visitEvents)
+    .where(and(isNull(visitEvents.serverSeq), notRejected(orm)))
+    .orderBy(asc(visitEvents.position))
+    .limit(sql.placeholder("limit"))
+    .prepare(),
+);
+
+/** Events no server has sequenced yet and none refused, in the order they were stored. */
+export const pendingEvents = (db: ClinicDb, limit: number): StoredEventRow[] => pending(db).all({ limit });
+
+const pendingTotal = preparedOnce((orm) =>
+  orm
+    .select({ n: count() })
+    .from(visitEvents)
+    .where(and(isNull(visitEvents.serverSeq), notRejected(orm)))
+    .prepare(),
+);
+
+export const pendingCount = (db: ClinicDb): number => pendingTotal(db).get()?.n ?? 0;
+
+const last = preparedOnce((orm) =>
+  orm
+    .select({ position: sql<number>`COALESCE(MAX(${visitEvents.position}), 0)` })
+    .from(visitEvents)
+    .prepare(),
+);
+
+/** The position of the latest event stored here (0 when none). */
+export const lastPosition = (db: ClinicDb): number => last(db).get()?.position ?? 0;
+
+const rejections = preparedOnce((orm) => orm.select({ n: count() }).from(syncRejections).prepare());
+
+export const rejectedCount = (db: ClinicDb): number => rejections(db).get()?.n ?? 0;
+
+const reject = preparedOnce((orm) =>
+  orm
+    .insert(syncRejections)
+    .values({
+      eventId: sql.placeholder("eventId"),
+      code: sql.placeholder("code"),
+      message: sql.placeholder("message"),
+      rejectedAt: sql.placeholder("rejectedAt"),
+    })
+    .onConflictDoUpdate({
+      target: syncRejections.eventId,
+      set: {
+        code: sql`excluded.code`,
+        message: sql`excluded.message`,
+        rejectedAt: sql`excluded.rejectedAt`,
+      },
+    })
+    .prepare(),
+);
+
+/** Flags an event the server refused: kept in the log, no longer pushed. A second refusal replaces the first. */
+export const recordRejection = (db: ClinicDb, r: typeof syncRejections.$inferInsert): void => {
+  reject(db).run(r);
+};
+
+const setSeq = preparedOnce((orm) =>
+  orm
+    .update(visitEvents)
+    .set({ serverSeq: sql`${sql.placeholder("seq")}` })
+    .where(and(eq(visitEvents.id, sql.placeholder("id")), isNull(visitEvents.serverSeq)))
+    .prepare(),
+);
+
+/** Records the server's sequence of an event once (the append-only trigger allows exactly this); 1 if it did. */
+export const setServerSeq = (db: ClinicDb, id: string, seq: number): number =>
+  setSeq(db).run({ id, seq }).changes;
+
+const held = preparedOnce((orm) =>
+  orm
+    .select({ serverSeq: visitEvents.serverSeq, hash: visitEvents.hash, visitId: visitEvents.visitId })
+    .from(visitEvents)
+    .where(eq(visitEvents.id, sql.placeholder("id")))
+    .prepare(),
+);
+
+/** What this desk holds of an event, if it holds it. */
+export const heldEvent = (db: ClinicDb, id: string) => held(db).get({ id });
+
+const head = preparedOnce((orm) =>
+  orm
+    .select({ hash: visitEvents.hash })
+    .from(visitEvents)
+    .where(eq(visitEvents.deviceId, sql.placeholder("deviceId")))
+    .orderBy(desc(visitEvents.position))
+    .limit(1)
+    .prepare(),
+);
+
+/** The hash of the latest event this desk holds from a device: where that device's chain ends here. */
+export const deviceChainHead = (db: ClinicDb, deviceId: string): string | null =>
+  head(db).get({ deviceId })?.hash ?? null;
+
+const holds = preparedOnce((orm) =>
+  orm
+    .select({ one: sql<number>`1` })
+    .from(visitEvents)
+    .where(
+      and(
+        eq(visitEvents.deviceId, sql.placeholder("deviceId")),
+        eq(visitEvents.hash, sql.placeholder("hash")),
+      ),
+    )
+    .limit(1)
+    .prepare(),
+);
+
+/** Whether this desk holds an event of that device with that hash. */
+export const deviceHoldsHash = (db: ClinicDb, deviceId: string, hash: string): boolean =>
+  holds(db).get({ deviceId, hash }) !== undefined;
+
+const sequenced = preparedOnce((orm) =>
+  orm
+    .select({ serverSeq: visitEvents.serverSeq, hash: visitEvents.hash })
+    .from(visitEvents)
+    .where(
+      and(
+        gt(visitEvents.serverSeq, sql.placeholder("after")),
+        lte(visitEvents.serverSeq, sql.placeholder("upTo")),
+      ),
+    )
+    .orderBy(asc(visitEvents.serverSeq))
+    .prepare(),
+);
+
+/** The events the server sequenced in (after, upTo], by sequence: what a checkpoint of that size covers. */
+export const eventsSequencedBetween = (db: ClinicDb, after: number, upTo: number) =>
+  sequenced(db)
+    .all({ after, upTo })
+    .flatMap((e) => (e.serverSeq === null ? [] : [{ serverSeq: e.serverSeq, hash: e.hash }]));
