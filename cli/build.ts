@@ -46,12 +46,27 @@ export async function buildCli(outdir = join(root, "dist-cli")): Promise<Metafil
     platform: "node",
     target: "node20",
     packages: "external",
-    banner: { js: "#!/usr/bin/env node" },
+    banner: {
+      js: `#!/usr/bin/env node\nconst __hmsAnalyticsThread = new URL("./analytics-thread.js", import.meta.url).href;`,
+    },
     plugins: [sourceLocations(outdir)],
     metafile: true,
     logLevel: "warning",
   });
   chmodSync(outfile, 0o755);
+  // The analytics worker thread (db/analytics-worker.ts) runs this module beside the command.
+  await build({
+    absWorkingDir: root,
+    entryPoints: ["db/analytics-thread.ts"],
+    outfile: join(outdir, "analytics-thread.js"),
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    packages: "external",
+    plugins: [sourceLocations(outdir)],
+    logLevel: "warning",
+  });
   return result.metafile;
 }
 

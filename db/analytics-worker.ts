@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
@@ -7,20 +8,32 @@ import type { ClinicDb } from "./open.js";
 
 // Runs the analytics on a worker thread with its own read-only connection: over a million events they take seconds,
 // and on the desk's one thread every other request (the queue, a payment) would wait for them. An in-memory
-// database cannot be opened twice, so it is answered on this thread.
+// database cannot be opened twice, so it is answered on this thread, as it is in a build without the thread's module
+// (the desktop bundle: its better-sqlite3 binary is chosen at run time by the main process).
+
+/** Set by the command-line bundle (cli/build.ts) to the address of the thread's compiled module beside it. */
+declare const __hmsAnalyticsThread: string | undefined;
 
 /**
- * The worker's file beside this one: compiled JavaScript when packaged; in development the TypeScript source,
- * started through a two-line module that first registers tsx's loader in the new thread.
+ * The worker's module, or null when this build has none (then the analytics run on this thread): the bundle's own
+ * compiled file; compiled JavaScript beside this file; in development the TypeScript source, started through a
+ * two-line module that first registers tsx's loader in the new thread.
  */
-function threadEntry(): URL {
-  if (!import.meta.url.endsWith(".ts")) return new URL("./analytics-thread.js", import.meta.url);
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api")).href.replace(
-    /\.cjs$/,
-    ".mjs",
-  );
-  const source = new URL("./analytics-thread.ts", import.meta.url).href;
-  const boot = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(source)});`;
+function threadEntry(): URL | null {
+  if (typeof __hmsAnalyticsThread === "string") return new URL(__hmsAnalyticsThread);
+  if (!import.meta.url.endsWith(".ts")) {
+    const compiled = new URL("./analytics-thread.js", import.meta.url);
+    return existsSync(compiled) ? compiled : null;
+  }
+  let tsx: string;
+  try {
+    tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api")).href.replace(/\.cjs$/, ".mjs");
+  } catch {
+    return null;
+  }
+  const source = new URL("./analytics-thread.ts", import.meta.url);
+  if (!existsSync(source)) return null;
+  const boot = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(source.href)});`;
   return new URL(`data:text/javascript,${encodeURIComponent(boot)}`);
 }
 
@@ -31,7 +44,8 @@ export function analyticsOffThread(
   options: { localDays?: boolean; nativeBinding?: string } = {},
 ): Promise<ClinicAnalytics> {
   const localDays = options.localDays ?? false;
-  if (db.path === ":memory:") return Promise.resolve(clinicAnalytics(db, bounds, now, { localDays }));
+  const entry = db.path === ":memory:" ? null : threadEntry();
+  if (!entry) return Promise.resolve(clinicAnalytics(db, bounds, now, { localDays }));
   const job: AnalyticsJob = {
     path: db.path,
     bounds,
@@ -40,7 +54,7 @@ export function analyticsOffThread(
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
   };
   return new Promise((resolve, reject) => {
-    const worker = new Worker(threadEntry(), { workerData: job });
+    const worker = new Worker(entry, { workerData: job });
     worker.once("message", (m: { ok: true; value: ClinicAnalytics } | { ok: false; message: string }) =>
       m.ok ? resolve(m.value) : reject(new Error(`The analytics could not be worked out: ${m.message}`)),
     );

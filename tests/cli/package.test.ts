@@ -2,6 +2,8 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCli } from "../../cli/build.js";
 import { commands } from "../../cli/command-list.js";
@@ -70,5 +72,33 @@ describe("the installed clinic-hms command", () => {
     const verified = cli("verify", "--db", db);
     expect(verified.status, verified.stderr).toBe(0);
     expect(verified.stdout).toMatch(/OK|verified|chain/i);
+  });
+
+  it("ships the analytics thread beside the command, and it works out a clinic's figures on its own", async () => {
+    const db = join(work.dir, "thread.sqlite");
+    expect(cli("seed", "--db", db, "--days", "1", "--visits-per-day", "4", "--random-seed", "t").status).toBe(
+      0,
+    );
+    const worker = new Worker(pathToFileURL(join(outdir, "analytics-thread.js")), {
+      workerData: {
+        path: db,
+        bounds: { from: "2000-01-01T00:00:00.000Z", to: "2100-01-01T00:00:00.000Z" },
+        now: new Date().toISOString(),
+        localDays: false,
+      },
+    });
+    const answer = await new Promise<{ ok: boolean; value?: { consultation: { sessions: number } } }>(
+      (done, fail) => {
+        worker.once("message", done);
+        worker.once("error", fail);
+      },
+    );
+    await worker.terminate();
+    expect(answer.ok).toBe(true);
+    expect(answer.value?.consultation.sessions).toBeGreaterThan(0);
+    // The bundle names that file for db/analytics-worker.ts, so the installed command uses it.
+    expect(readFileSync(join(outdir, "hms.js"), "utf8")).toContain(
+      'new URL("./analytics-thread.js", import.meta.url)',
+    );
   });
 });
