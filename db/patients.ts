@@ -63,7 +63,8 @@ export interface RegisterOptions {
 
 /**
  * Patients who may be the person described: the same phone digits, or a name that folds or transliterates the same
- * with the same birth date or age. Reads only the rows that could match (same phone, birth date within a year).
+ * with a birth date that agrees (domain/duplicate-patients.ts). Reads only the rows that could match (same phone,
+ * birth date within two years).
  */
 export function likelyDuplicates(db: ClinicDb, wanted: PatientFacts, today: string): DuplicateCandidate[] {
   const phone = phoneDigits(wanted.phone);
@@ -81,7 +82,7 @@ export function likelyDuplicates(db: ClinicDb, wanted: PatientFacts, today: stri
       : (statement(
           db.sqlite,
           `SELECT ${columns} FROM patients WHERE dateOfBirth >= ? AND dateOfBirth < ? LIMIT 5000`,
-        ).all(`${year - 1}-01-01`, `${year + 2}-01-01`) as Patient[]);
+        ).all(`${year - 2}-01-01`, `${year + 3}-01-01`) as Patient[]);
   const rows = [...new Map([...byPhone, ...byBirth].map((p) => [p.id, fromRow(p)])).values()].sort((a, b) =>
     a.createdAt.localeCompare(b.createdAt),
   );
@@ -115,7 +116,12 @@ export function registerPatient(
   const create = db.sqlite.transaction((): Result<string> => {
     // Checked in the write transaction: two desks pressing Enter at once cannot both register the same person.
     if (!options.registerAnyway) {
-      const facts = { name: p.name, dateOfBirth: p.dateOfBirth ?? null, phone: p.phone ?? null };
+      const facts = {
+        name: p.name,
+        dateOfBirth: p.dateOfBirth ?? null,
+        dateOfBirthEstimated: Boolean(p.dateOfBirthEstimated),
+        phone: p.phone ?? null,
+      };
       const candidates = likelyDuplicates(db, facts, now.slice(0, 10));
       const [first] = candidates;
       if (first)

@@ -101,6 +101,13 @@ const rows: Row[] = [
   ["FOLLOWUP_SCHEDULED", "followup", "Follow-up booked", "calendar-plus", "Follow-up appointment booked"],
   ["FOLLOWUP_REMINDER_SENT", "followup", "Reminder sent", "bell-ring", "Reminder notification sent"],
   ["EVENT_VOIDED", "correction", "Entry voided", "eraser", "An earlier entry marked as entered in error"],
+  [
+    "CONFLICT_RESOLVED",
+    "correction",
+    "Conflict resolved",
+    "git-merge",
+    "A person chose which of two desks' conflicting entries stands",
+  ],
 ];
 
 export const eventCatalog: Readonly<Record<EventType, EventTypeDefinition>> = Object.freeze(

@@ -1,6 +1,6 @@
-import type { z } from "zod";
 import { getPatient } from "../../db/patients.js";
 import { statement } from "../../db/statements.js";
+import { parkedEventsOf } from "../../db/visit-conflicts.js";
 import { getVisitJourney } from "../../db/visit-events.js";
 import { balanceOwedRefusal, owedCents } from "../../domain/workflow.js";
 import type { AreaHandlers } from "../handler.js";
@@ -98,7 +98,10 @@ export const visitHandlers: AreaHandlers<typeof visitChannels> = {
   },
 
   assignDoctor: (input, ctx) =>
-    recordStep(ctx, input.visitId, "VISIT_ASSIGNED", { doctorId: input.doctorId }),
+    recordStep(ctx, input.visitId, "VISIT_ASSIGNED", {
+      doctorId: input.doctorId,
+      reason: input.reason || undefined,
+    }),
   cancelVisit: (input, ctx) => recordStep(ctx, input.visitId, "VISIT_CANCELLED", { reason: input.reason }),
   rescheduleVisit: (input, ctx) =>
     recordStep(ctx, input.visitId, "VISIT_RESCHEDULED", { newDate: input.newDate, reason: input.reason }),
@@ -155,15 +158,7 @@ export const visitHandlers: AreaHandlers<typeof visitChannels> = {
     return done({ visit, steps: getVisitJourney(ctx.db, input.visitId) });
   },
 
-  parkedEvents(input, ctx) {
-    const events = statement(
-      ctx.db.sqlite,
-      `SELECT c.eventId, c.eventType, e.schemaVersion, c.message AS reason, e.performedAt, e.performedBy, e.deviceId
-       FROM visit_conflicts c JOIN visit_events e ON e.id = c.eventId
-       WHERE c.visitId = ? AND c.kind = 'parked' ORDER BY e.performedAt, e.position`,
-    ).all(input.visitId) as z.output<typeof visitChannels.parkedEvents.output>["events"];
-    return done({ events });
-  },
+  parkedEvents: (input, ctx) => done({ events: parkedEventsOf(ctx.db, input.visitId) }),
 
   visitsOfDay(input, ctx) {
     const day = localDayRange(input.date, ctx.now());
