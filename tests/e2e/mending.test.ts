@@ -72,7 +72,7 @@ describe("mending mistakes on the screens", () => {
     const dialog = reception.getByRole("dialog", { name: "Another doctor for this visit" });
     await dialog.getByLabel("Doctor").selectOption({ label: otherDoctor.name });
     await dialog.getByRole("button", { name: "Assign" }).click();
-    await dialog.getByText("Please give a reason.").waitFor();
+    await dialog.getByText(/say why the visit goes to another doctor/).waitFor();
     expect(await axeFindings(reception, "journey: another doctor")).toEqual([]);
     await dialog.getByLabel("Reason").fill("Needs the paediatrician");
     await dialog.getByRole("button", { name: "Assign" }).click();
