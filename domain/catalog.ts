@@ -121,6 +121,12 @@ export const eventCatalog: Readonly<Record<EventType, EventTypeDefinition>> = Ob
 
 export const eventTypes = rows.map(([type]) => type) as readonly EventType[];
 
+/**
+ * The types one desk's own work records. A conflict's resolution arises only when sync brings two desks' histories
+ * together, so a single desk (or the seed) never has one.
+ */
+export const singleDeskEventTypes: readonly EventType[] = eventTypes.filter((t) => t !== "CONFLICT_RESOLVED");
+
 export function isEventType(value: string): value is EventType {
   return Object.hasOwn(eventCatalog, value);
 }
