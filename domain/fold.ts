@@ -108,6 +108,9 @@ export function apply(s: VisitState, e: VisitEvent): VisitState {
     return {
       ...base,
       ...corrections(s),
+      // The kept entry may itself be a void from the other desk: its target joins the ones voided here.
+      voided: keepIt ? [...new Set([...s.voided, ...base.voided])] : s.voided,
+      voids: keepIt ? [...s.voids, ...base.voids.filter((v) => !s.voids.includes(v))] : s.voids,
       lastEventAt: e.performedAt,
       unresolved: s.unresolved.filter((c) => c !== held),
       setAside: keepIt ? s.setAside : [...s.setAside, held],

@@ -80,6 +80,24 @@ describe("a sync conflict resolved with a compensating event", () => {
     expect(refusalOf(events, resolve(first.id, "in_force"))?.refusal.code).toBe("CONFLICT_NOT_FOUND");
   });
 
+  it("when the kept entry is the other desk's void, then its target is struck out too", () => {
+    const order = ev("TESTS_ORDERED", { testOrderIds: ["t1"], tests: ["CBC"], testCount: 1 });
+    const sample = ev("TEST_SAMPLE_COLLECTED", { testOrderId: "t1" });
+    const voidOrder = ev("EVENT_VOIDED", { voidedEventId: order.id, reason: "Wrong patient" });
+    const events = [
+      ...inRoom(),
+      order,
+      sample,
+      voidOrder,
+      ev("EVENT_VOIDED", { voidedEventId: sample.id, reason: "Sample of the wrong patient" }),
+    ];
+    expect(foldVisit("V1", events).conflicts.map((c) => c.event.id)).toEqual([voidOrder.id]);
+    const { state, conflicts } = foldVisit("V1", [...events, resolve(voidOrder.id, "conflicting")]);
+    expect(conflicts).toEqual([]);
+    expect([...state.voided].sort()).toEqual([order.id, sample.id].sort());
+    expect(state.tests).toEqual({});
+  });
+
   it("given another entry voided meanwhile, then the conflict still waits with its place", () => {
     const { second, vitals, events } = paidTwice();
     const { state } = foldVisit("V1", [
