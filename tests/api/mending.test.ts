@@ -54,7 +54,13 @@ async function paidTwice() {
   return { ...v, local: local.eventIds[0] as string, other };
 }
 
-type Step = { id: string; eventType: string; standing: string; voidedBy: string | null; metadata: any };
+type Step = {
+  id: string;
+  eventType: string;
+  standing: string;
+  voidedBy: string | null;
+  metadata: Record<string, unknown>;
+};
 const journey = (visitId: string) =>
   c.ok<{ visit: { balance: number; paid: number; conflictCount: number }; steps: Step[] }>(
     "reception",
