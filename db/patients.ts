@@ -110,7 +110,8 @@ export interface RegisterOptions {
 
 /**
  * Patients who may be the person described: the same phone digits, or a name that folds or transliterates the same
- * with the same birth date or age. Reads only the rows that could match (same phone, birth date within a year).
+ * with a birth date that agrees (domain/duplicate-patients.ts). Reads only the rows that could match (same phone,
+ * birth date within two years).
  */
 export function likelyDuplicates(db: ClinicDb, wanted: PatientFacts, today: string): DuplicateCandidate[] {
   const phone = phoneDigits(wanted.phone);
@@ -118,7 +119,7 @@ export function likelyDuplicates(db: ClinicDb, wanted: PatientFacts, today: stri
   // Two indexed reads (patients_phone_digits, patients_birth_date) rather than one OR, which SQLite would scan.
   const samePhone = phone.length >= 6 ? byPhone(db).all({ digits: phone }) : [];
   const sameYears =
-    year === null ? [] : byBirth(db).all({ from: `${year - 1}-01-01`, to: `${year + 2}-01-01` });
+    year === null ? [] : byBirth(db).all({ from: `${year - 2}-01-01`, to: `${year + 3}-01-01` });
   const rows = [...new Map([...samePhone, ...sameYears].map((p) => [p.id, p])).values()].sort((a, b) =>
     a.createdAt.localeCompare(b.createdAt),
   );
@@ -152,7 +153,12 @@ export function registerPatient(
   const create = db.sqlite.transaction((): Result<string> => {
     // Checked in the write transaction: two desks pressing Enter at once cannot both register the same person.
     if (!options.registerAnyway) {
-      const facts = { name: p.name, dateOfBirth: p.dateOfBirth ?? null, phone: p.phone ?? null };
+      const facts = {
+        name: p.name,
+        dateOfBirth: p.dateOfBirth ?? null,
+        dateOfBirthEstimated: Boolean(p.dateOfBirthEstimated),
+        phone: p.phone ?? null,
+      };
       const candidates = likelyDuplicates(db, facts, now.slice(0, 10));
       const [first] = candidates;
       if (first)

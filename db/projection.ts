@@ -51,14 +51,25 @@ export function createVisitProjector(sqlite: Database.Database): VisitProjector 
     code, message) VALUES (?, ?, ?, ?, ?, ?)`);
 
   return {
-    project(visitId, { state: s, conflicts }, parked, eventCount) {
+    project(visitId, { state: s }, parked, eventCount) {
       for (const d of del) d.run(visitId);
-      for (const c of conflicts)
+      // From the state, not the fold's list: an append that resolves a conflict changes the state it was folded to.
+      for (const c of s.unresolved)
         insertConflict.run(
           c.event.id,
           visitId,
           c.event.eventType,
           "conflict",
+          c.refusal.code,
+          c.refusal.message,
+        );
+      // Resolved by keeping the entry in force: the other desk's entry stays out of every figure, for good.
+      for (const c of s.setAside)
+        insertConflict.run(
+          c.event.id,
+          visitId,
+          c.event.eventType,
+          "set_aside",
           c.refusal.code,
           c.refusal.message,
         );
@@ -94,7 +105,7 @@ export function createVisitProjector(sqlite: Database.Database): VisitProjector 
         dueCents: due,
         paidCents: paid,
         balanceCents: due - paid,
-        conflictCount: conflicts.length + parked.length,
+        conflictCount: s.unresolved.length + parked.length,
       });
       for (const b of bills) {
         const balance = billBalanceCents(b);

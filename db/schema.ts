@@ -208,7 +208,8 @@ export const visitConflicts = sqliteTable(
     eventId: text("eventId").primaryKey(),
     visitId: text("visitId").notNull(),
     eventType: text("eventType").notNull(),
-    kind: text("kind", { enum: ["conflict", "parked"] }).notNull(),
+    /** conflict (waiting for a person), parked (a newer version's), set_aside (a conflict resolved against it). */
+    kind: text("kind", { enum: ["conflict", "parked", "set_aside"] }).notNull(),
     code: text("code").notNull(),
     message: text("message").notNull(),
   },

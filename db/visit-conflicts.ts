@@ -1,10 +1,12 @@
-import { and, asc, count, eq, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
 import type { ClinicDb } from "./open.js";
 import { preparedOnce } from "./prepared.js";
-import { patients, visitConflicts, visitEvents, visits } from "./schema.js";
+import { patients, staff, visitConflicts, visitEvents, visits } from "./schema.js";
+import { getVisitTimeline } from "./visit-events.js";
 
-// Events kept in the log but left out of a visit's state: refused at their place once the desks' histories met
-// (conflicts, for a person to resolve), or not understood by this build (parked, folded after an upgrade).
+// The entries the fold left out of a visit, as its projection recorded them in visit_conflicts: conflicts waiting
+// for a person, events parked because a newer version of the app recorded them, and conflicting entries a person
+// set aside (kept in the log, never counted).
 
 const countOf = preparedOnce((orm) =>
   orm
@@ -17,27 +19,57 @@ const countOf = preparedOnce((orm) =>
 export const conflictCount = (db: ClinicDb): number => countOf(db).get({ kind: "conflict" })?.n ?? 0;
 export const parkedCount = (db: ClinicDb): number => countOf(db).get({ kind: "parked" })?.n ?? 0;
 
-const all = preparedOnce((orm) =>
+const heldColumns = {
+  eventId: visitConflicts.eventId,
+  visitId: visitConflicts.visitId,
+  eventType: visitConflicts.eventType,
+  kind: visitConflicts.kind,
+  code: visitConflicts.code,
+  message: visitConflicts.message,
+  tokenNumber: visits.tokenNumber,
+  patientName: patients.name,
+  performedAt: visitEvents.performedAt,
+  performedBy: staff.name,
+  deviceId: visitEvents.deviceId,
+};
+
+const held = preparedOnce((orm) =>
   orm
-    .select({
-      eventId: visitConflicts.eventId,
-      visitId: visitConflicts.visitId,
-      eventType: visitConflicts.eventType,
-      kind: visitConflicts.kind,
-      code: visitConflicts.code,
-      message: visitConflicts.message,
-      tokenNumber: visits.tokenNumber,
-      patientName: patients.name,
-    })
+    .select(heldColumns)
     .from(visitConflicts)
+    .innerJoin(visitEvents, eq(visitEvents.id, visitConflicts.eventId))
     .leftJoin(visits, eq(visits.id, visitConflicts.visitId))
     .leftJoin(patients, eq(patients.id, visits.patientId))
-    .orderBy(asc(visitConflicts.visitId), asc(visitConflicts.eventId))
+    .leftJoin(staff, eq(staff.id, visitEvents.performedBy))
+    .where(inArray(visitConflicts.kind, ["conflict", "parked"]))
+    .orderBy(asc(visitConflicts.visitId), asc(visitEvents.performedAt), asc(visitConflicts.eventId))
     .prepare(),
 );
 
-/** Every conflict and parked event, by visit, with the visit's token and patient. */
-export const listConflicts = (db: ClinicDb) => all(db).all();
+const waiting = preparedOnce((orm) =>
+  orm
+    .select(heldColumns)
+    .from(visitConflicts)
+    .innerJoin(visitEvents, eq(visitEvents.id, visitConflicts.eventId))
+    .leftJoin(visits, eq(visits.id, visitConflicts.visitId))
+    .leftJoin(patients, eq(patients.id, visits.patientId))
+    .leftJoin(staff, eq(staff.id, visitEvents.performedBy))
+    .where(and(eq(visitConflicts.kind, "conflict"), eq(visitConflicts.eventId, sql.placeholder("eventId"))))
+    .prepare(),
+);
+
+type HeldRow = NonNullable<ReturnType<ReturnType<typeof held>["get"]>>;
+export type HeldEntry = HeldRow & { kind: "conflict" | "parked" };
+const isHeld = (row: HeldRow): row is HeldEntry => row.kind !== "set_aside";
+
+/** Every conflict and parked event of the file, visit by visit, with the visit's token and patient. */
+export const listHeldEntries = (db: ClinicDb): HeldEntry[] => held(db).all().filter(isHeld);
+
+/** One conflict still waiting for a person, or undefined (none, parked, or already resolved). */
+export const conflictWaiting = (db: ClinicDb, eventId: string): HeldEntry | undefined => {
+  const row = waiting(db).get({ eventId });
+  return row && isHeld(row) ? row : undefined;
+};
 
 const parked = preparedOnce((orm) =>
   orm
@@ -57,5 +89,23 @@ const parked = preparedOnce((orm) =>
     .prepare(),
 );
 
-/** A visit's parked events, in the order they happened. */
+/** A visit's events recorded by a newer version of the app, kept but not applied, in the order they happened. */
 export const parkedEventsOf = (db: ClinicDb, visitId: string) => parked(db).all({ visitId });
+
+export interface Rival {
+  eventId: string;
+  performedAt: string;
+  performedBy: string | null;
+  deviceId: string;
+}
+
+/** The entries in force of the same kind on the same visit: what a kept conflicting entry may replace. */
+export const rivalsOf = (db: ClinicDb, visitId: string, eventType: string): Rival[] =>
+  getVisitTimeline(db, visitId)
+    .filter((e) => e.standing === "in_force" && e.eventType === eventType)
+    .map((e) => ({
+      eventId: e.id,
+      performedAt: e.performedAt,
+      performedBy: e.performedBy?.name ?? null,
+      deviceId: e.deviceId,
+    }));

@@ -48,7 +48,7 @@ export interface TimelineEntry {
 interface TimelineRow extends StoredEvent {
   staffName: string | null;
   staffRole: string | null;
-  leftOut: "parked" | "conflict" | null;
+  leftOut: "parked" | "conflict" | "set_aside" | null;
 }
 
 const timelineSql = `SELECT e.*, s.name AS staffName, s.role AS staffRole, c.kind AS leftOut
@@ -58,12 +58,19 @@ const timelineSql = `SELECT e.*, s.name AS staffName, s.role AS staffRole, c.kin
 /** The visit's events in the order they happened, each with who did it. */
 export function getVisitTimeline(db: ClinicDb, visitId: string): TimelineEntry[] {
   const rows = statement(db.sqlite, timelineSql).all(visitId) as TimelineRow[];
+  // Struck through: the target of a void, and the other desk's entry when a conflict was resolved against it.
   const voidedBy = new Map<string, string>();
-  for (const r of rows)
-    if (r.eventType === "EVENT_VOIDED" && r.metadata && !r.leftOut) {
+  for (const r of rows) {
+    if (r.leftOut || !r.metadata) continue;
+    if (r.eventType === "EVENT_VOIDED") {
       const target = (JSON.parse(r.metadata) as { voidedEventId?: string }).voidedEventId;
       if (target) voidedBy.set(target, r.id);
     }
+    if (r.eventType === "CONFLICT_RESOLVED") {
+      const m = JSON.parse(r.metadata) as { conflictEventId?: string; kept?: string };
+      if (m.conflictEventId && m.kept === "in_force") voidedBy.set(m.conflictEventId, r.id);
+    }
+  }
   return rows.map((r) => ({
     id: r.id,
     visitId: r.visitId,
@@ -76,7 +83,8 @@ export function getVisitTimeline(db: ClinicDb, visitId: string): TimelineEntry[]
       : null,
     deviceId: r.deviceId,
     voidedBy: voidedBy.get(r.id) ?? null,
-    standing: r.leftOut ?? (voidedBy.has(r.id) ? "voided" : "in_force"),
+    standing:
+      r.leftOut === "set_aside" ? "voided" : (r.leftOut ?? (voidedBy.has(r.id) ? "voided" : "in_force")),
     schemaVersion: r.schemaVersion,
   }));
 }
@@ -92,6 +100,35 @@ export interface JourneyStep extends TimelineEntry {
   minutesSincePrevious: number | null;
   /** Vital signs out of range, for a VITALS_RECORDED step (domain/vital-signs.ts). */
   flags: VitalFlag[];
+  /** The test a lab step is about, by its name on the order. */
+  testName: string | null;
+  /** The bill a money step is about: its kind and what it is for. */
+  bill: { kind: string; items: string[] } | null;
+}
+
+const testNamesSql = "SELECT testOrderId, name FROM test_orders WHERE visitId = ?";
+const billsSql = "SELECT billId, kind, items FROM bills WHERE visitId = ?";
+
+/** What each step is about, by name: the visit's tests and bills as the read model holds them. */
+function subjectsOf(db: ClinicDb, visitId: string) {
+  const tests = new Map(
+    (statement(db.sqlite, testNamesSql).all(visitId) as { testOrderId: string; name: string | null }[]).map(
+      (t) => [t.testOrderId, t.name],
+    ),
+  );
+  const bills = new Map(
+    (statement(db.sqlite, billsSql).all(visitId) as { billId: string; kind: string; items: string }[]).map(
+      (b) => [b.billId, { kind: b.kind, items: JSON.parse(b.items) as string[] }],
+    ),
+  );
+  return (metadata: unknown) => {
+    const m = (metadata ?? {}) as { testOrderId?: unknown; testId?: unknown; billId?: unknown };
+    const test = typeof m.testOrderId === "string" ? m.testOrderId : m.testId;
+    return {
+      testName: typeof test === "string" ? (tests.get(test) ?? null) : null,
+      bill: typeof m.billId === "string" ? (bills.get(m.billId) ?? null) : null,
+    };
+  };
 }
 
 const minutesBetween = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 60_000;
@@ -99,6 +136,7 @@ const minutesBetween = (from: string, to: string) => (Date.parse(to) - Date.pars
 /** The timeline formatted for the screen: label, icon, colour, phase and the time since the previous step. */
 export function getVisitJourney(db: ClinicDb, visitId: string): JourneyStep[] {
   let previous: string | null = null;
+  const subjectOf = subjectsOf(db, visitId);
   return getVisitTimeline(db, visitId).map((e) => {
     const def = isEventType(e.eventType) ? eventCatalog[e.eventType] : null;
     const since: number | null =
@@ -116,6 +154,7 @@ export function getVisitJourney(db: ClinicDb, visitId: string): JourneyStep[] {
         : (e.description ?? def?.meaning ?? e.eventType),
       minutesSincePrevious: since,
       flags: e.eventType === "VITALS_RECORDED" && !parked ? flagVitals((e.metadata ?? {}) as Vitals) : [],
+      ...subjectOf(e.metadata),
     };
   });
 }

@@ -101,6 +101,13 @@ const rows: Row[] = [
   ["FOLLOWUP_SCHEDULED", "followup", "Follow-up booked", "calendar-plus", "Follow-up appointment booked"],
   ["FOLLOWUP_REMINDER_SENT", "followup", "Reminder sent", "bell-ring", "Reminder notification sent"],
   ["EVENT_VOIDED", "correction", "Entry voided", "eraser", "An earlier entry marked as entered in error"],
+  [
+    "CONFLICT_RESOLVED",
+    "correction",
+    "Conflict resolved",
+    "git-merge",
+    "A person chose which of two desks' conflicting entries stands",
+  ],
 ];
 
 export const eventCatalog: Readonly<Record<EventType, EventTypeDefinition>> = Object.freeze(
@@ -113,6 +120,12 @@ export const eventCatalog: Readonly<Record<EventType, EventTypeDefinition>> = Ob
 );
 
 export const eventTypes = rows.map(([type]) => type) as readonly EventType[];
+
+/**
+ * The types one desk's own work records. A conflict's resolution arises only when sync brings two desks' histories
+ * together, so a single desk (or the seed) never has one.
+ */
+export const singleDeskEventTypes: readonly EventType[] = eventTypes.filter((t) => t !== "CONFLICT_RESOLVED");
 
 export function isEventType(value: string): value is EventType {
   return Object.hasOwn(eventCatalog, value);

@@ -1,12 +1,15 @@
 // Is the person at the desk already registered? Decided by the server inside the registration's transaction, so
 // typing fast cannot outrun it. A likely duplicate is a patient with the same phone number, or with the same name
-// and the same birth date or age in years. Names are compared after folding case, spacing, accents and word order
+// and a birth date that agrees: two exact birth dates must be the same day; a birth date estimated from an age (on
+// either side) matches an age within a year, since "about 40" said in May and in December are different days. Names are compared after folding case, spacing, accents and word order
 // ("amina  YUSUF" = "Yusuf Amina" = "Amína Yusuf") and by a common-transliteration key ("Mohammed" = "Muhammad",
 // "Yusuf" = "Yousef", "Aminah" = "Amina").
 
 export interface PatientFacts {
   name: string;
   dateOfBirth: string | null;
+  /** True when the desk typed an age and the birth date was worked out from it. */
+  dateOfBirthEstimated?: boolean;
   phone: string | null;
 }
 
@@ -76,9 +79,10 @@ export function duplicateReasons(
   const phone = phoneDigits(wanted.phone);
   if (phone.length >= 6 && phone === phoneDigits(existing.phone)) reasons.push("SAME_PHONE");
   if (wanted.dateOfBirth && existing.dateOfBirth && sameName(wanted.name, existing.name)) {
-    if (wanted.dateOfBirth === existing.dateOfBirth) reasons.push("SAME_NAME_AND_BIRTH_DATE");
-    // A birth date estimated from an age ("about 40") is a different day at every registration; the age is not.
-    else if (ageOn(wanted.dateOfBirth, today) === ageOn(existing.dateOfBirth, today))
+    const estimated = Boolean(wanted.dateOfBirthEstimated || existing.dateOfBirthEstimated);
+    if (!estimated) {
+      if (wanted.dateOfBirth === existing.dateOfBirth) reasons.push("SAME_NAME_AND_BIRTH_DATE");
+    } else if (Math.abs(ageOn(wanted.dateOfBirth, today) - ageOn(existing.dateOfBirth, today)) <= 1)
       reasons.push("SAME_NAME_AND_AGE");
   }
   return reasons;

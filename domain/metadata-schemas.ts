@@ -100,7 +100,12 @@ export const metadataSchemas = {
     department: z.string().trim().max(100).optional(),
     reason: z.string().trim().max(2000).optional(),
   }),
-  VISIT_ASSIGNED: z.strictObject({ doctorId: id, department: z.string().trim().max(100).optional() }),
+  VISIT_ASSIGNED: z.strictObject({
+    doctorId: id,
+    department: z.string().trim().max(100).optional(),
+    /** Required once the patient has been in the room (workflow.ts). */
+    reason: z.string().trim().max(2000).optional(),
+  }),
   QUEUE_JOINED: z
     .strictObject({
       tokenNumber: z.string().trim().min(1).max(20).optional(),
@@ -223,4 +228,13 @@ export const metadataSchemas = {
     channel: z.enum(reminderChannels),
   }),
   EVENT_VOIDED: z.strictObject({ voidedEventId: id, reason: text }),
+  CONFLICT_RESOLVED: z.strictObject({
+    /** The entry the rules refused when two desks' histories met. */
+    conflictEventId: id,
+    /** Which side stands: the entry already in force, or the refused one (which then takes effect at its place). */
+    kept: z.enum(["in_force", "conflicting"]),
+    reason: text,
+    /** When the refused entry is kept: the entry in force it replaces (voided in the same append). */
+    replacedEventId: id.optional(),
+  }),
 } as const;

@@ -1,6 +1,7 @@
 import type { EventType, MetadataOf } from "./catalog.js";
 import type { VisitEvent } from "./event.js";
 import { own } from "./own.js";
+import type { Refusal } from "./refusal.js";
 
 // The state of one visit, folded from its events. Money is held in cents so that 0.1 + 0.2 never owes anybody a
 // fraction of a cent; the read models turn it back into amounts.
@@ -78,6 +79,17 @@ export interface FollowUp {
   lastReminderAt: string | null;
 }
 
+/**
+ * An entry the rules refused at its place when sync brought two desks' histories together. `before` holds the ids
+ * of the entries in force that came before it in the canonical order, so that keeping it later puts it back at its
+ * place even after other entries were voided.
+ */
+export interface HeldConflict {
+  event: VisitEvent;
+  refusal: Refusal;
+  before: readonly string[];
+}
+
 export interface VisitState {
   visitId: string;
   registered: boolean;
@@ -106,6 +118,11 @@ export interface VisitState {
   /** Ids of events marked as entered in error, and the EVENT_VOIDED events that did so. */
   voided: readonly string[];
   voids: readonly VisitEvent[];
+  /** Conflicts waiting for a person, and those a person resolved by keeping the entry in force instead. */
+  unresolved: readonly HeldConflict[];
+  setAside: readonly HeldConflict[];
+  /** The CONFLICT_RESOLVED events, final like voids (never in `applied`). */
+  resolutions: readonly VisitEvent[];
 }
 
 export const initialVisitState = (visitId: string): VisitState => ({
@@ -134,6 +151,9 @@ export const initialVisitState = (visitId: string): VisitState => ({
   applied: [],
   voided: [],
   voids: [],
+  unresolved: [],
+  setAside: [],
+  resolutions: [],
 });
 
 export const cents = (amount: number): number => Math.round(amount * 100);

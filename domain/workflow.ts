@@ -118,7 +118,26 @@ const lab = (from: readonly LabStatus[], to: LabStatus | null, rule?: string): T
 
 export const transitions: Readonly<Record<EventType, Transition>> = {
   VISIT_REGISTERED: { from: [], to: "registered", rule: "The visit id must be new and the patient known." },
-  VISIT_ASSIGNED: { from: beforeRoom, to: null },
+  VISIT_ASSIGNED: {
+    from: open,
+    to: null,
+    rule: "Until the consultation is marked completed; once the patient has been in the room, with a reason.",
+    guard: (s, e) => {
+      if (s.consultationCompletedAt)
+        return refuse(
+          "ILLEGAL_TRANSITION",
+          "The consultation is already completed, so the visit keeps its doctor; book a follow-up with the other doctor instead.",
+        );
+      if (withDoctor.includes(s.status) && !m(e, "VISIT_ASSIGNED").reason)
+        return refuse(
+          "REASON_REQUIRED",
+          "The patient has already seen this doctor; say why the visit goes to another doctor.",
+          undefined,
+          "reason",
+        );
+      return null;
+    },
+  },
   QUEUE_JOINED: { from: ["registered", "skipped", "consulted"], to: "waiting" },
   QUEUE_CALLED: { from: ["waiting", "skipped"], to: "called" },
   QUEUE_SKIPPED: { from: ["waiting", "called"], to: "skipped" },
@@ -258,6 +277,11 @@ export const transitions: Readonly<Record<EventType, Transition>> = {
     to: null,
     rule: "Names an event in force on this visit, not its registration; no later event may depend on it.",
   },
+  CONFLICT_RESOLVED: {
+    from: any,
+    to: null,
+    rule: "Names a conflict still waiting on this visit; keeping the conflicting entry needs it (and all after it) valid at its place, the entry it replaces voided first.",
+  },
 };
 
 const statusWords: Record<VisitStatus, string> = {
@@ -314,6 +338,7 @@ export function decide(s: VisitState, e: VisitEvent): Refusal | null {
       );
   }
   if (type === "EVENT_VOIDED") return decideVoid(s, e);
+  if (type === "CONFLICT_RESOLVED") return decideResolution(s, e);
   return t.guard ? t.guard(s, e) : null;
 }
 
@@ -391,5 +416,29 @@ function decideVoid(s: VisitState, e: VisitEvent): Refusal | null {
   if (target.eventType === "VISIT_REGISTERED")
     return refuse("VOID_NOT_ALLOWED", "A visit's registration cannot be voided; cancel the visit instead.");
   // Whether later entries depend on the target needs a replay; fold.ts checks that.
+  return null;
+}
+
+function decideResolution(s: VisitState, e: VisitEvent): Refusal | null {
+  const { conflictEventId, kept, replacedEventId } = m(e, "CONFLICT_RESOLVED");
+  if (!s.unresolved.some((c) => c.event.id === conflictEventId))
+    return refuse(
+      "CONFLICT_NOT_FOUND",
+      `There is no conflict waiting on entry ${conflictEventId} of this visit; it may already be resolved.`,
+      { conflictEventId },
+    );
+  if (replacedEventId && kept !== "conflicting")
+    return refuse(
+      "INVALID_METADATA",
+      "Only a kept conflicting entry replaces an entry in force.",
+      undefined,
+      "replacedEventId",
+    );
+  if (replacedEventId && !s.voided.includes(replacedEventId))
+    return refuse(
+      "EVENT_NOT_FOUND",
+      `Entry ${replacedEventId} must be voided before the conflicting entry takes its place.`,
+      { replacedEventId },
+    );
   return null;
 }

@@ -49,7 +49,12 @@ export const clinicHandlers: AreaHandlers<typeof clinicChannels> = {
     // The same rule the registration itself applies (domain/duplicate-patients.ts), asked while the desk types.
     const candidates = likelyDuplicates(
       ctx.db,
-      { name: input.name, dateOfBirth: input.dateOfBirth ?? null, phone: input.phone ?? null },
+      {
+        name: input.name,
+        dateOfBirth: input.dateOfBirth ?? null,
+        dateOfBirthEstimated: Boolean(input.dateOfBirthEstimated),
+        phone: input.phone ?? null,
+      },
       ctx.now().toISOString().slice(0, 10),
     );
     return done({ patients: candidates.map(({ reason, why: _why, ...p }) => ({ ...p, why: reason })) });

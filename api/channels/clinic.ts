@@ -106,10 +106,12 @@ export const clinicChannels = defineChannels({
     kind: "query",
     roles: ["reception", "admin"],
     summary:
-      "Patients who may be the one about to be registered: same phone, or same name (ignoring case, accents and common spellings) with the same birth date or age",
+      "Patients who may be the one about to be registered: same phone, or same name (ignoring case, accents and common spellings) with the same exact birth date, or an age within a year when either birth date is estimated",
     input: z.strictObject({
       name: z.string().trim().max(200).default(""),
       dateOfBirth: isoDate.optional(),
+      /** The birth date was worked out from an age: it matches an age within a year. */
+      dateOfBirthEstimated: z.boolean().optional(),
       phone: z.string().trim().max(40).optional(),
     }),
     output: z.object({ patients: z.array(patient.extend({ why: z.string() })) }),

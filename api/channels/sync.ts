@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineChannels } from "../channel.js";
 import { anyRole } from "../roles.js";
-import { noInput } from "./common.js";
+import { id, noInput, recorded } from "./common.js";
 
 // This desk's sync with the central server, at a glance, and the conflicts that sync brought to light for a person
 // to resolve with a compensating event.
@@ -25,8 +25,15 @@ export const syncStatusOutput = z.object({
   clockFlagged: z.boolean(),
 });
 
-export const conflictRow = z.object({
+const entryFacts = {
   eventId: z.string(),
+  performedAt: z.string(),
+  performedBy: z.string().nullable(),
+  deviceId: z.string(),
+};
+
+export const conflictRow = z.object({
+  ...entryFacts,
   visitId: z.string(),
   eventType: z.string(),
   kind: z.enum(["conflict", "parked"]),
@@ -34,6 +41,10 @@ export const conflictRow = z.object({
   message: z.string(),
   tokenNumber: z.string().nullable(),
   patientName: z.string().nullable(),
+  /** The roles that may resolve this conflict (domain/mending-rules.ts); empty for a parked event. */
+  resolvers: z.array(z.string()),
+  /** The entries in force of the same kind on the visit, which keeping this one may replace. */
+  rivals: z.array(z.object(entryFacts)),
 });
 
 export const syncChannels = defineChannels({
@@ -58,5 +69,19 @@ export const syncChannels = defineChannels({
       "Events that sync brought together and the rules refused at their place, and events parked as unknown",
     input: noInput,
     output: z.object({ conflicts: z.array(conflictRow) }),
+  },
+  resolveConflict: {
+    kind: "command",
+    roles: ["reception", "doctor", "lab", "admin"],
+    summary:
+      "Resolve a sync conflict with a compensating event: keep the entry in force, or keep the conflicting one (voiding the entry it replaces), with the reason",
+    input: z.strictObject({
+      conflictEventId: id,
+      kept: z.enum(["in_force", "conflicting"]),
+      reason: z.string().trim().min(1, "must not be empty").max(2000),
+      /** With kept = conflicting: the entry in force that the conflicting one replaces. */
+      replacedEventId: id.optional(),
+    }),
+    output: recorded,
   },
 });

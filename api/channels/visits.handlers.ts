@@ -93,7 +93,10 @@ export const visitHandlers: AreaHandlers<typeof visitChannels> = {
   },
 
   assignDoctor: (input, ctx) =>
-    recordStep(ctx, input.visitId, "VISIT_ASSIGNED", { doctorId: input.doctorId }),
+    recordStep(ctx, input.visitId, "VISIT_ASSIGNED", {
+      doctorId: input.doctorId,
+      reason: input.reason || undefined,
+    }),
   cancelVisit: (input, ctx) => recordStep(ctx, input.visitId, "VISIT_CANCELLED", { reason: input.reason }),
   rescheduleVisit: (input, ctx) =>
     recordStep(ctx, input.visitId, "VISIT_RESCHEDULED", { newDate: input.newDate, reason: input.reason }),

@@ -51,6 +51,10 @@ export const journeyStep = z.object({
   minutesSincePrevious: z.number().nullable(),
   /** Vital signs out of range on a VITALS_RECORDED step. */
   flags: z.array(vitalFlag),
+  /** The test a lab step is about, by name. */
+  testName: z.string().nullable(),
+  /** The bill a money step is about: consultation or tests, and its items. */
+  bill: z.object({ kind: z.string(), items: z.array(z.string()) }).nullable(),
 });
 
 export const visitChannels = defineChannels({
@@ -77,8 +81,9 @@ export const visitChannels = defineChannels({
   assignDoctor: {
     kind: "command",
     roles: ["reception", "admin"],
-    summary: "Assign the visit to another doctor before the consultation",
-    input: z.strictObject({ visitId, doctorId: id }),
+    summary:
+      "Assign the visit to another doctor until the consultation is completed; once the patient was in the room, with a reason",
+    input: z.strictObject({ visitId, doctorId: id, reason: z.string().trim().max(2000).optional() }),
     output: recorded,
   },
   cancelVisit: {

@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto";
 import { openClinicDb } from "../../db/open.js";
-import { eventTypes } from "../../domain/catalog.js";
+import { singleDeskEventTypes } from "../../domain/catalog.js";
 import { planClinic } from "../../seed/plan.js";
 import { type SeedProgress, writeClinic } from "../../seed/write.js";
 import { intOption, parseOptions } from "../args.js";
@@ -69,13 +69,13 @@ export async function run(args: string[]): Promise<number> {
       return 1;
     }
     const s = result.value;
-    const seen = eventTypes.filter((t) => s.eventTypes[t]);
-    const missing = eventTypes.filter((t) => !s.eventTypes[t]);
+    const seen = singleDeskEventTypes.filter((t) => s.eventTypes[t]);
+    const missing = singleDeskEventTypes.filter((t) => !s.eventTypes[t]);
     console.log(
       [
         `Seeded ${values.db} with ${days} day(s) of visits, ${s.firstDay} to ${s.lastDay} (random seed ${randomSeed}):`,
         `  ${s.staff} staff, ${s.patients.toLocaleString("en")} patients, ${s.visits.toLocaleString("en")} visits, ` +
-          `${s.events.toLocaleString("en")} events, ${seen.length} of ${eventTypes.length} event types`,
+          `${s.events.toLocaleString("en")} events, ${seen.length} of ${singleDeskEventTypes.length} event types`,
         ...(missing.length
           ? [`  Not in this file: ${missing.join(", ")} (seed at least 2 whole days to see every type).`]
           : []),

@@ -19,6 +19,7 @@ import {
   FlaskConical,
   FlaskConicalOff,
   Forward,
+  GitMerge,
   HeartPulse,
   ListPlus,
   Loader,
@@ -75,6 +76,7 @@ export const eventIcons: Readonly<Record<string, LucideIcon>> = {
   "calendar-plus": CalendarPlus,
   "bell-ring": BellRing,
   eraser: Eraser,
+  "git-merge": GitMerge,
   "circle-help": CircleHelp,
 };
 

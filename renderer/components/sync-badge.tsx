@@ -1,5 +1,6 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { CloudOff, RefreshCw, TriangleAlert } from "lucide-react";
+import { useNavigate } from "react-router";
 import type { OutputOf } from "../../api/contract.js";
 import { clinicQueryOptions, queryKeyOf } from "../api/queries.js";
 import { i18n, useT } from "../i18n/index.js";
@@ -7,7 +8,8 @@ import { useClinic } from "./clinic-context.js";
 import { formatMinutes } from "./timeline.js";
 
 // This desk's sync with the central server in one badge of the header: synced, waiting to send, offline, or in
-// trouble. Clicking it syncs now. Where the desk does not sync at all, it shows nothing.
+// trouble. Clicking it syncs now; with conflicts to resolve it opens the conflicts screen instead. Where the desk does
+// not sync at all it shows nothing, unless entries brought in from another desk are in conflict.
 
 type Status = OutputOf<"syncStatus">;
 
@@ -41,10 +43,23 @@ export function SyncBadge() {
   const queries = useQueryClient();
   // Every push refreshes it (pending counts change); going offline records nothing, so it also looks every 30 s.
   const sync = useQuery({ ...clinicQueryOptions(client, "syncStatus", {}), refetchInterval: 30_000 });
+  const navigate = useNavigate();
   const status = sync.data;
-  if (!status?.available) return null;
+  if (!status || (!status.available && status.conflicts === 0)) return null;
   const d = describe(status, sync.dataUpdatedAt);
   const Icon = d.icon;
+  if (status.conflicts > 0)
+    return (
+      <button
+        type="button"
+        className={`hms-badge hms-tone-${d.tone}`}
+        style={{ border: 0, cursor: "pointer" }}
+        aria-label={t("Sync: {status}. Open the conflicts", { status: d.text })}
+        onClick={() => navigate("/conflicts")}
+      >
+        <Icon size={13} aria-hidden="true" /> {d.text}
+      </button>
+    );
   return (
     <button
       type="button"

@@ -1,5 +1,7 @@
+import type { ReactNode } from "react";
 import { eventWord, roleWords } from "../i18n/contract-words.js";
 import { formatLocale, i18n, useT } from "../i18n/index.js";
+import { Badge } from "./badge.js";
 import { EventIcon } from "./event-icon.js";
 
 // A visit's story, one step per event, with the catalog's icon and colour, who did it, and the time since the
@@ -17,6 +19,8 @@ export interface TimelineStep {
   voidedBy: string | null;
   minutesSincePrevious: number | null;
   detail?: string | null;
+  /** in_force, voided, parked (a newer version's, not applied) or conflict (waiting for a person). */
+  standing?: string;
 }
 
 export function formatMinutes(minutes: number): string {
@@ -30,7 +34,16 @@ export function formatMinutes(minutes: number): string {
 const time = (iso: string) =>
   new Date(iso).toLocaleTimeString(formatLocale(), { hour: "2-digit", minute: "2-digit", second: "2-digit" });
 
-export function Timeline({ steps, label }: { steps: readonly TimelineStep[]; label: string }) {
+export function Timeline<S extends TimelineStep>({
+  steps,
+  label,
+  actions,
+}: {
+  steps: readonly S[];
+  label: string;
+  /** What a person may do about a step (mark it entered in error), drawn under it. */
+  actions?: (step: S) => ReactNode;
+}) {
   const t = useT();
   return (
     <ol className="hms-timeline" aria-label={label}>
@@ -46,6 +59,10 @@ export function Timeline({ steps, label }: { steps: readonly TimelineStep[]; lab
             <div className="hms-step-title">
               {t(eventWord(s.eventType, s.label))}
               {s.voidedBy ? <span className="hms-visually-hidden"> {t("(voided)")}</span> : null}
+              {s.standing === "parked" ? (
+                <Badge tone="warn">{t("Not applied: recorded by a newer version")}</Badge>
+              ) : null}
+              {s.standing === "conflict" ? <Badge tone="danger">{t("In conflict")}</Badge> : null}
             </div>
             <div className="hms-step-text">{s.text}</div>
             {s.detail ? <div className="hms-step-meta">{s.detail}</div> : null}
@@ -54,6 +71,7 @@ export function Timeline({ steps, label }: { steps: readonly TimelineStep[]; lab
                 ? `${s.performedBy.name} · ${t((roleWords as Record<string, string>)[s.performedBy.role] ?? s.performedBy.role)}`
                 : t("Recorded by the system")}
             </div>
+            {actions?.(s)}
           </div>
           <time className="hms-step-time" dateTime={s.performedAt}>
             {time(s.performedAt)}

@@ -49,6 +49,7 @@ export const eventWords: Record<EventType, string> = {
   FOLLOWUP_SCHEDULED: msg("Follow-up booked"),
   FOLLOWUP_REMINDER_SENT: msg("Reminder sent"),
   EVENT_VOIDED: msg("Entry voided"),
+  CONFLICT_RESOLVED: msg("Conflict resolved"),
 };
 
 /** The screens' word for a step of a visit; an unknown type (from a newer desk) keeps the label it came with. */

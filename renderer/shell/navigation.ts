@@ -11,6 +11,8 @@ export interface ScreenEntry {
   label: string;
   /** The channel without which the screen is useless. */
   needs: ChannelName;
+  /** Reached from elsewhere (the sync badge), not from the menu. */
+  offMenu?: boolean;
 }
 
 export const screens: readonly ScreenEntry[] = [
@@ -25,6 +27,7 @@ export const screens: readonly ScreenEntry[] = [
   { id: "clinic-setup", label: msg("Clinic setup"), needs: "saveCatalogueTest" },
   { id: "audit-export", label: msg("Export"), needs: "exportAuditLog" },
   { id: "security", label: msg("Security audit"), needs: "securityAudit" },
+  { id: "conflicts", label: msg("Conflicts to resolve"), needs: "resolveConflict", offMenu: true },
 ];
 
 export function mayCall(role: Role, channel: ChannelName): boolean {

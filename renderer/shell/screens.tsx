@@ -48,6 +48,10 @@ export const screenComponents: Record<string, Screen> = {
     () => import("../screens/settings/audit-export-screen.js"),
     (m) => m.AuditExportScreen,
   ),
+  conflicts: screen(
+    () => import("../screens/mend/conflicts-screen.js"),
+    (m) => m.ConflictsScreen,
+  ),
   security: screen(
     () => import("./admin/security-audit-screen.js"),
     (m) => m.SecurityAuditScreen,

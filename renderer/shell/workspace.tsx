@@ -58,11 +58,13 @@ export function Workspace({
           <header className="shell-bar">
             <span className="shell-brand">{session.clinicName}</span>
             <nav aria-label={t("Screens")} className="shell-nav">
-              {entries.map((s) => (
-                <NavLink key={s.id} to={`/${s.id}`} className="shell-nav-item">
-                  {t(s.label)}
-                </NavLink>
-              ))}
+              {entries
+                .filter((s) => !s.offMenu)
+                .map((s) => (
+                  <NavLink key={s.id} to={`/${s.id}`} className="shell-nav-item">
+                    {t(s.label)}
+                  </NavLink>
+                ))}
             </nav>
             <SyncBadge />
             <span className="shell-who">

@@ -261,6 +261,24 @@ describe("the contract over HTTP", () => {
       doctorId: ids.doctor,
     });
     await ok("reception", "rescheduleVisit", { visitId: v3.visitId, newDate: "2027-02-01" });
+    // Another desk's payment that sync brought in and the rules refused: a conflict, resolved by the front desk.
+    host.web.db.sqlite
+      .prepare(
+        `INSERT INTO visit_events (id, visitId, eventType, metadata, performedAt, deviceId, serverSeq, schemaVersion,
+          recordedAt, hash) VALUES ('01JOTHERDESKPAYMENT0000001', ?, 'PAYMENT_RECEIVED', ?, ?, 'dev_OTHER', 1, 2, ?, 'h')`,
+      )
+      .run(
+        v3.visitId,
+        JSON.stringify({ billId: "bill_elsewhere", amount: 20, currency: null }),
+        new Date().toISOString(),
+        new Date().toISOString(),
+      );
+    host.web.db.events.refold([v3.visitId]);
+    await ok("reception", "resolveConflict", {
+      conflictEventId: "01JOTHERDESKPAYMENT0000001",
+      kept: "in_force",
+      reason: "Paid at the other clinic",
+    });
 
     sampleIds = { patientId: patient.id, visitId: v1.visitId, staff: ids };
     const figures = await ok<{ visits: number; completed: number; cancelled: number }>(

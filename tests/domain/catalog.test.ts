@@ -2,17 +2,24 @@ import { describe, expect, it } from "vitest";
 import { eventCatalog, eventTypes, phases } from "../../domain/catalog.js";
 import { transitions } from "../../domain/workflow.js";
 
-// The seed names 30 event types; the workflow needs four more, reaching the seed's "34 total".
+// The seed names 30 event types; the workflow needs four more, reaching the seed's "34 total"; resolving a sync
+// conflict with a compensating event adds a fifth.
 const seedTypes =
   `VISIT_REGISTERED VISIT_ASSIGNED QUEUE_JOINED QUEUE_CALLED QUEUE_SKIPPED ENTERED_ROOM EXITED_ROOM
 CONSULTATION_COMPLETED PRESCRIPTION_GIVEN TESTS_ORDERED REFERRAL_GIVEN CONSULTATION_BILLED TESTS_BILLED
 PAYMENT_RECEIVED PAYMENT_PARTIAL PAYMENT_REFUNDED TEST_SAMPLE_COLLECTED TEST_IN_PROGRESS TEST_COMPLETED TEST_REVIEWED
 TEST_APPROVED REPORT_GENERATED REPORT_DELIVERED DOCUMENT_UPLOADED DOCUMENT_SHARED VISIT_COMPLETED VISIT_CANCELLED
 VISIT_RESCHEDULED FOLLOWUP_SCHEDULED FOLLOWUP_REMINDER_SENT`.split(/\s+/);
-const addedTypes = ["VITALS_RECORDED", "TEST_SAMPLE_REJECTED", "REPORT_AMENDED", "EVENT_VOIDED"];
+const addedTypes = [
+  "VITALS_RECORDED",
+  "TEST_SAMPLE_REJECTED",
+  "REPORT_AMENDED",
+  "EVENT_VOIDED",
+  "CONFLICT_RESOLVED",
+];
 
 describe("the event catalog", () => {
-  it("has the seed's 30 types plus the four the workflow needs, 34 in all", () => {
+  it("has the seed's 30 types plus the five the workflow needs, 35 in all", () => {
     expect(seedTypes).toHaveLength(30);
     expect([...eventTypes].sort()).toEqual([...seedTypes, ...addedTypes].sort());
   });

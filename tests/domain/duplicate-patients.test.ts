@@ -34,10 +34,34 @@ describe("likely duplicate patients", () => {
   });
 
   it("given a birth date estimated from the same age on another day, then the age matches", () => {
-    const estimated = { name: "Amina Yusuf", dateOfBirth: "1990-09-14", phone: null };
+    const estimated = {
+      name: "Amina Yusuf",
+      dateOfBirth: "1990-09-14",
+      dateOfBirthEstimated: true,
+      phone: null,
+    };
     expect(duplicateReasons(estimated, registered, today)).toEqual(["SAME_NAME_AND_AGE"]);
-    const older = { name: "Amina Yusuf", dateOfBirth: "1985-05-01", phone: null };
+    const older = { ...estimated, dateOfBirth: "1985-05-01" };
     expect(duplicateReasons(older, registered, today)).toEqual([]);
+  });
+
+  it("given an estimated birth date on either side, then an age a year apart still matches, two years does not", () => {
+    const estimatedThen = { ...registered, dateOfBirthEstimated: true, phone: null };
+    const yearApart = { name: "Amina Yusuf", dateOfBirth: "1991-08-01", phone: null };
+    expect(duplicateReasons(yearApart, estimatedThen, today)).toEqual(["SAME_NAME_AND_AGE"]);
+    expect(duplicateReasons({ ...yearApart, dateOfBirthEstimated: true }, registered, today)).toEqual([
+      "SAME_NAME_AND_AGE",
+    ]);
+    const twoYears = { name: "Amina Yusuf", dateOfBirth: "1992-08-01", phone: null };
+    expect(duplicateReasons(twoYears, estimatedThen, today)).toEqual([]);
+  });
+
+  it("given two exact birth dates, then they must be the same day, even for the same age", () => {
+    const sameAgeOtherDay = { name: "Amina Yusuf", dateOfBirth: "1990-09-14", phone: null };
+    expect(duplicateReasons(sameAgeOtherDay, registered, today)).toEqual([]);
+    expect(duplicateReasons({ ...sameAgeOtherDay, dateOfBirthEstimated: false }, registered, today)).toEqual(
+      [],
+    );
   });
 
   it("given the same phone written differently, then it is a likely duplicate whatever the name", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { eventTypes } from "../../domain/catalog.js";
+import { singleDeskEventTypes } from "../../domain/catalog.js";
 import type { VisitEvent } from "../../domain/event.js";
 import { foldVisit } from "../../domain/fold.js";
 import { checkNewEvent } from "../../domain/validate-event.js";
@@ -35,9 +35,10 @@ describe("the demo clinic plan", () => {
     expect(events.every((e) => e.performedAt <= options.until.toISOString())).toBe(true);
   });
 
-  it("contains every one of the 34 event types", () => {
-    expect(eventTypes).toHaveLength(34);
-    expect(eventTypes.filter((t) => !events.some((e) => e.eventType === t))).toEqual([]);
+  // A conflict's resolution needs two desks' histories meeting through sync, which one desk's seed never has.
+  it("contains every one of the 34 event types a single desk records", () => {
+    expect(singleDeskEventTypes).toHaveLength(34);
+    expect(singleDeskEventTypes.filter((t) => !events.some((e) => e.eventType === t))).toEqual([]);
   });
 
   it("keeps to clinic hours: registrations between 07:30 and 16:00, calls from 08:00", () => {

@@ -19,6 +19,7 @@ import { useAddressedBill } from "../../shell/addresses.js";
 import { amountOf, dateTimeOf } from "../shared/format.js";
 import { JourneyButton } from "../shared/journey-dialog.js";
 import { ReasonDialog } from "../shared/reason-dialog.js";
+import { ReceiptPdfButton } from "./receipt-pdf.js";
 
 type Visit = OutputOf<"visitsOfDay">["visits"][number];
 type Bill = OutputOf<"bills">["bills"][number];
@@ -50,6 +51,7 @@ export function VisitBilling({ visit }: { visit: Visit }) {
             <Button size="small" icon={Printer} onClick={() => printReceipt(visit, all, money)}>
               {t("Print receipt")}
             </Button>
+            <ReceiptPdfButton visitId={visit.visitId} />
           </div>
         }
       >

@@ -13,7 +13,7 @@ import { timeOf, today } from "../shared/format.js";
 import { JourneyView } from "../shared/journey-view.js";
 
 // Any visit's whole story: pick a day and a visit, read every step in order with who did it and how long each
-// stretch took. Voided steps stay, struck through.
+// stretch took. Voided steps stay, struck through. Mistakes are mended here, by the roles allowed.
 
 export function JourneyScreen() {
   const t = useT();
@@ -73,7 +73,7 @@ export function JourneyScreen() {
         </Panel>
         <Panel title={t("Journey")}>
           {visitId ? (
-            <JourneyView key={visitId} visitId={visitId} />
+            <JourneyView key={visitId} visitId={visitId} mending />
           ) : (
             <p className="hms-muted">{t("Choose a visit to see its journey.")}</p>
           )}

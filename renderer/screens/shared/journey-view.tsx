@@ -10,6 +10,7 @@ import {
 } from "../../components/index.js";
 import { paymentMethodWords, reminderWords } from "../../i18n/contract-words.js";
 import { formatNumber, i18n, useT } from "../../i18n/index.js";
+import { VisitMending, VoidStep } from "../journey/visit-mending.js";
 import { dateOf, dateTimeOf } from "./format.js";
 
 // A visit's journey: the header (who, which token, where it stands), the time spent in each stretch, and every
@@ -17,6 +18,8 @@ import { dateOf, dateTimeOf } from "./format.js";
 
 interface Step extends TimelineStep {
   metadata: unknown;
+  testName: string | null;
+  bill: { kind: string; items: string[] } | null;
 }
 
 /** Minutes between the first event of one type and the first of another, if both happened and are in force. */
@@ -31,7 +34,11 @@ function lastOf(steps: readonly Step[], types: string[]): Step | undefined {
   return steps.filter((s) => !s.voidedBy && types.includes(s.eventType)).at(-1);
 }
 
-export function JourneyView({ visitId }: { visitId: string }) {
+/**
+ * `mending` adds what a person may do to mend the visit (another doctor, consultation completed, entered in error);
+ * the journey screen asks for it, the read-only dialogs on the other screens do not.
+ */
+export function JourneyView({ visitId, mending = false }: { visitId: string; mending?: boolean }) {
   const t = useT();
   const { locale } = useClinic();
   const live = useClinicQuery("visitJourney", { visitId });
@@ -84,7 +91,7 @@ export function JourneyView({ visitId }: { visitId: string }) {
         {visit.conflictCount > 0 ? (
           <div>
             <span className="hms-fact-label">{t("Needs attention")}</span>
-            <Badge tone="danger">{visit.conflictCount} conflicting entries</Badge>
+            <Badge tone="danger">{t("{n} entries not applied", { n: visit.conflictCount })}</Badge>
           </div>
         ) : null}
       </div>
@@ -96,12 +103,14 @@ export function JourneyView({ visitId }: { visitId: string }) {
           </div>
         ))}
       </dl>
+      {mending ? <VisitMending journey={live.data} /> : null}
       <Timeline
         label={t("Visit journey")}
         steps={steps.map((s) => ({
           ...s,
           detail: voided.has(s.id) ? null : detailOf(s),
         }))}
+        actions={mending ? (s) => <VoidStep step={s} visitId={visitId} /> : undefined}
       />
     </div>
   );
@@ -112,6 +121,14 @@ function detailOf(s: Step): string | null {
   const m = (s.metadata ?? {}) as Record<string, unknown>;
   const parts: string[] = [];
   const t = i18n.t;
+  // Which test or bill the step is about, by name: "Sample collected" alone does not say for what.
+  if (s.testName) parts.push(t("Test: {name}", { name: s.testName }));
+  if (s.bill)
+    parts.push(
+      s.bill.kind === "consultation"
+        ? t("Consultation bill")
+        : t("Bill for {items}", { items: s.bill.items.join(", ") }),
+    );
   if (typeof m.tokenNumber === "string") parts.push(t("Token {token}", { token: m.tokenNumber }));
   if (typeof m.roomNumber === "string") parts.push(t("Room {room}", { room: m.roomNumber }));
   if (typeof m.amount === "number") parts.push(t("Amount {amount}", { amount: formatNumber(m.amount, 2) }));

@@ -62,7 +62,9 @@ export interface EmbeddedPostgresOptions {
   /** Keeps fsync on (the benchmark measures what a real server would do); tests turn it off. */
   durable?: boolean;
   /** Another release of the package (e.g. one whose major version matches the machine's pg_dump). */
-  engine?: typeof EmbeddedPostgres;
+  engine?: new (
+    options: ConstructorParameters<typeof EmbeddedPostgres>[0],
+  ) => Pick<EmbeddedPostgres, "initialise" | "start" | "stop">;
 }
 
 export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions = {}): Promise<RunningPostgres> {

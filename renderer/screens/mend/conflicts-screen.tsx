@@ -1,0 +1,157 @@
+import { type FormEvent, useState } from "react";
+import type { OutputOf } from "../../../api/contract.js";
+import {
+  Badge,
+  Button,
+  FormError,
+  Panel,
+  QueryState,
+  TextAreaField,
+  useClinic,
+  useClinicQuery,
+  useCommand,
+  useToast,
+} from "../../components/index.js";
+import { eventWord, roleWords } from "../../i18n/contract-words.js";
+import { useT } from "../../i18n/index.js";
+import { dateTimeOf } from "../shared/format.js";
+
+// The entries sync brought together that the rules refused at their place (two desks took the same payment, called
+// the same patient), reached from the sync badge's "N to resolve". The people who own that part of the visit say
+// which side stands and why; the choice is recorded as a compensating event, and nothing in the log is rewritten.
+// Entries a newer version of the app recorded are listed below them: kept, not applied here until an update.
+
+type Held = OutputOf<"conflicts">["conflicts"][number];
+
+export function ConflictsScreen() {
+  const t = useT();
+  const live = useClinicQuery("conflicts", {});
+  const all = live.data?.conflicts ?? [];
+  const waiting = all.filter((c) => c.kind === "conflict");
+  const parked = all.filter((c) => c.kind === "parked");
+  return (
+    <div className="hms-screen">
+      <div className="hms-screen-head">
+        <h1>{t("Conflicts to resolve")}</h1>
+      </div>
+      <QueryState of={live} what="the conflicts" />
+      <div className="hms-stack">
+        {live.isSuccess && waiting.length === 0 ? (
+          <Panel title={t("Conflicts to resolve")}>
+            <p className="hms-muted">{t("Nothing to resolve: every desk's entries agree.")}</p>
+          </Panel>
+        ) : null}
+        {waiting.map((c) => (
+          <ConflictCard key={c.eventId} conflict={c} />
+        ))}
+        {parked.length > 0 ? (
+          <Panel title={t("Recorded by a newer version, not applied")}>
+            <ul className="hms-stack">
+              {parked.map((p) => (
+                <li key={p.eventId}>
+                  <span className="hms-strong">{t(eventWord(p.eventType, p.eventType))}</span>{" "}
+                  <span className="hms-muted">
+                    {p.tokenNumber ?? ""} {p.patientName ?? ""} · {p.message}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </Panel>
+        ) : null}
+      </div>
+    </div>
+  );
+}
+
+function ConflictCard({ conflict: c }: { conflict: Held }) {
+  const t = useT();
+  const { staff, locale } = useClinic();
+  const resolve = useCommand("resolveConflict");
+  const notify = useToast();
+  const [kept, setKept] = useState<"in_force" | "conflicting">("in_force");
+  const [reason, setReason] = useState("");
+  const rival = c.rivals[0];
+  const entry = t(eventWord(c.eventType, c.eventType));
+  const who = `${c.tokenNumber ?? ""} ${c.patientName ?? ""}`.trim();
+  const mayResolve = c.resolvers.includes(staff.role);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const done = await resolve.run({
+      conflictEventId: c.eventId,
+      kept,
+      reason,
+      ...(kept === "conflicting" && rival ? { replacedEventId: rival.eventId } : {}),
+    });
+    if (done) notify(t("Conflict resolved"));
+  };
+  const recorded = (at: string, by: string | null, device: string) =>
+    t("{who} at {time}, desk {desk}", {
+      who: by ?? t("Recorded by the system"),
+      time: dateTimeOf(at, locale),
+      desk: device,
+    });
+  return (
+    <Panel title={t("{entry} on {who}", { entry, who })}>
+      <div className="hms-stack">
+        <p>
+          <Badge tone="danger">{t("In conflict")}</Badge> {c.message}
+        </p>
+        <dl className="hms-facts">
+          <div>
+            <dt>{t("Entry in force")}</dt>
+            <dd>{rival ? recorded(rival.performedAt, rival.performedBy, rival.deviceId) : "—"}</dd>
+          </div>
+          <div>
+            <dt>{t("Conflicting entry")}</dt>
+            <dd>{recorded(c.performedAt, c.performedBy, c.deviceId)}</dd>
+          </div>
+        </dl>
+        {mayResolve ? (
+          <form className="hms-form" onSubmit={submit}>
+            <fieldset className="hms-stack">
+              <legend>{t("Which entry stands?")}</legend>
+              <label>
+                <input
+                  type="radio"
+                  name={`kept-${c.eventId}`}
+                  checked={kept === "in_force"}
+                  onChange={() => setKept("in_force")}
+                />{" "}
+                {t("Keep the entry in force; set the conflicting one aside")}
+              </label>
+              <label>
+                <input
+                  type="radio"
+                  name={`kept-${c.eventId}`}
+                  checked={kept === "conflicting"}
+                  onChange={() => setKept("conflicting")}
+                />{" "}
+                {rival
+                  ? t("Keep the conflicting entry; the entry in force is voided")
+                  : t("Keep the conflicting entry")}
+              </label>
+            </fieldset>
+            <TextAreaField
+              label={t("Reason")}
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              error={resolve.fieldErrors.reason}
+            />
+            <FormError message={resolve.formError} />
+            <div className="hms-actions">
+              <Button type="submit" variant="primary" busy={resolve.busy}>
+                {t("Resolve conflict")}
+              </Button>
+            </div>
+          </form>
+        ) : (
+          <p className="hms-muted">
+            {t("Resolved by: {roles}", {
+              roles: c.resolvers.map((r) => t((roleWords as Record<string, string>)[r] ?? r)).join(", "),
+            })}
+          </p>
+        )}
+      </div>
+    </Panel>
+  );
+}
