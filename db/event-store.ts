@@ -3,11 +3,13 @@ import { eventCatalog, eventTypes, isEventType } from "../domain/catalog.js";
 import type { NewVisitEvent, VisitEvent } from "../domain/event.js";
 import { eventHash } from "../domain/event-hash.js";
 import { currentVersion, upcast, versionedTypes } from "../domain/event-versions.js";
-import { accept, apply, type FoldResult, foldVisit } from "../domain/fold.js";
+import { type FoldResult, foldVisit, resumeFold, snapshotOf, step } from "../domain/fold.js";
 import { fail, ok, type Refusal, type Result, refuse } from "../domain/refusal.js";
 import { checkNewEvent } from "../domain/validate-event.js";
 import { type CommandRef, claimCommand } from "./command-replies.js";
+import { prepareEventInsert } from "./event-insert.js";
 import { createVisitProjector, type ParkedEvent } from "./projection.js";
+import { createVisitSnapshots, SNAPSHOT_FROM_EVENTS } from "./visit-snapshots.js";
 
 /** A row of visit_events as stored. */
 export interface StoredEvent {
@@ -27,7 +29,14 @@ export interface StoredEvent {
   hash: string;
 }
 
-type FoldedVisit = FoldResult & { parked: ParkedEvent[]; eventCount: number };
+type FoldedVisit = FoldResult & {
+  parked: ParkedEvent[];
+  eventCount: number;
+  /** The last event folded, in canonical order: what a snapshot of this fold is keyed by. */
+  last: { id: string; position: number } | null;
+  /** Whether the state knows the events in force (a fold resumed from a snapshot does not; voids need them). */
+  complete: boolean;
+};
 
 export type AppendListener = (events: readonly StoredEvent[]) => void;
 
@@ -125,10 +134,7 @@ export function createEventStore(
   const selectVisit = sqlite.prepare(
     `SELECT ${storedColumns} FROM visit_events WHERE visitId = ? ${CANONICAL_ORDER}`,
   );
-  const insert =
-    sqlite.prepare(`INSERT INTO visit_events (id, visitId, eventType, description, metadata, performedBy,
-    performedAt, deviceId, serverSeq, schemaVersion, recordedAt, prevHash, hash)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)`);
+  const insert = prepareEventInsert(sqlite);
   const idExists = sqlite.prepare("SELECT 1 FROM visit_events WHERE id = ?").pluck();
   const staffRow = sqlite.prepare("SELECT role, active FROM staff WHERE id = ?");
   const patientExists = sqlite.prepare("SELECT 1 FROM patients WHERE id = ?").pluck();
@@ -142,7 +148,46 @@ export function createEventStore(
   const foldStored = (visitId: string): FoldedVisit => {
     const rows = selectVisit.all(visitId) as StoredEvent[];
     const { events, parked } = toVisitEvents(rows, deviceId);
-    return { ...foldVisit(visitId, events), parked, eventCount: rows.length };
+    const last = rows.at(-1);
+    return {
+      ...foldVisit(visitId, events),
+      parked,
+      eventCount: rows.length,
+      last: last ? { id: last.id, position: last.position } : null,
+      complete: true,
+    };
+  };
+
+  // After an upgrade this build may read what the previous one parked (a newer type or version it now knows), and
+  // its rules may differ: the build's catalogue fingerprint says whether anything changed since the last open.
+  const fingerprint = JSON.stringify({ types: eventTypes, versions: versionedTypes() });
+  const snapshots = createVisitSnapshots(sqlite, fingerprint);
+
+  /** A long visit's fold from its snapshot, if the snapshot is still current. */
+  const resumed = (visitId: string): FoldedVisit | null => {
+    const snap = snapshots.current(visitId);
+    if (!snap) return null;
+    const { parked, ...fold } = snap.fold;
+    return {
+      ...resumeFold(fold),
+      parked,
+      eventCount: snap.eventCount,
+      last: { id: snap.lastEventId, position: snap.lastPosition },
+      complete: false,
+    };
+  };
+
+  /** Writes the read models of a folded visit, and its snapshot when it is long enough for one to pay. */
+  const project = (visitId: string, f: FoldedVisit) => {
+    projector.project(visitId, f, f.parked, f.eventCount);
+    if (f.eventCount >= SNAPSHOT_FROM_EVENTS && f.last)
+      snapshots.save({
+        visitId,
+        lastEventId: f.last.id,
+        lastPosition: f.last.position,
+        eventCount: f.eventCount,
+        fold: { ...snapshotOf(f), parked: f.parked },
+      });
   };
 
   // Folded visits kept between appends, so a busy visit is not re-read and re-folded at every step. An entry is
@@ -152,10 +197,12 @@ export function createEventStore(
   const countVisit = sqlite.prepare("SELECT COUNT(*) FROM visit_events WHERE visitId = ?").pluck();
   const folded = new Map<string, FoldedVisit>();
   const MAX_FOLDED = 2000;
-  const currentFold = (visitId: string): FoldedVisit => {
+  /** The visit's fold as the file holds it; `voiding`: the events in force are needed (to replay without one). */
+  const currentFold = (visitId: string, voiding: boolean): FoldedVisit => {
     const cached = folded.get(visitId);
-    if (cached && cached.eventCount === (countVisit.get(visitId) as number)) return { ...cached };
-    return foldStored(visitId);
+    if (cached && (cached.complete || !voiding) && cached.eventCount === (countVisit.get(visitId) as number))
+      return { ...cached };
+    return (!voiding && resumed(visitId)) || foldStored(visitId);
   };
   const remember = (visitId: string, f: FoldedVisit) => {
     folded.delete(visitId);
@@ -199,6 +246,8 @@ export function createEventStore(
     const visits = new Map<string, FoldedVisit>();
     const stored: StoredEvent[] = [];
     const recordedAt = now.toISOString();
+    const voiding = new Set<unknown>();
+    for (const input of inputs) if (input?.eventType === "EVENT_VOIDED") voiding.add(input.visitId);
     // Read inside the write transaction, not cached: a second connection to the file must not fork the chain.
     let prevHash = chainHead();
     inputs.forEach((input, index) => {
@@ -212,14 +261,14 @@ export function createEventStore(
         throw new Refused(refuse("DUPLICATE_EVENT", `${where}An event with id ${id} is already recorded.`));
       let visit = visits.get(checked.visitId);
       if (!visit) {
-        visit = currentFold(checked.visitId);
+        visit = currentFold(checked.visitId, voiding.has(input.visitId));
         visits.set(checked.visitId, visit);
       }
       const event: VisitEvent = { ...checked, id };
-      const refusal = accept(visit.state, event);
-      if (refusal) throw new Refused({ ...refusal, message: where + refusal.message });
+      const next = step(visit.state, event);
+      if (next.refusal) throw new Refused({ ...next.refusal, message: where + next.refusal.message });
       // New local events sort last in the canonical order, so applying them to the folded state equals a re-fold.
-      visit.state = apply(visit.state, event);
+      visit.state = next.state;
       visit.eventCount += 1;
       const metadata = checked.metadata === null ? null : JSON.stringify(checked.metadata);
       const row = {
@@ -238,40 +287,24 @@ export function createEventStore(
       const hash = eventHash(row);
       let position: number;
       try {
-        position = Number(
-          insert.run(
-            id,
-            row.visitId,
-            row.eventType,
-            row.description,
-            metadata,
-            row.performedBy,
-            row.performedAt,
-            deviceId,
-            row.schemaVersion,
-            recordedAt,
-            prevHash,
-            hash,
-          ).lastInsertRowid,
-        );
+        position = Number(insert({ ...row, serverSeq: null, hash }).lastInsertRowid);
       } catch (err) {
         if (/UNIQUE constraint failed: visit_events.id/.test((err as Error).message))
           throw new Refused(refuse("DUPLICATE_EVENT", `${where}An event with id ${id} is already recorded.`));
         throw err;
       }
       stored.push({ ...row, position, serverSeq: null, hash });
+      visit.last = { id, position };
       prevHash = hash;
     });
-    for (const [visitId, f] of visits) projector.project(visitId, f, f.parked, f.eventCount);
+    for (const [visitId, f] of visits) project(visitId, f);
     // The command that sent these events is recorded with them: its id again can never record them twice.
     if (command) claimCommand(sqlite, command, now);
     return { stored, visits };
   });
 
-  // After an upgrade this build may read what the previous one parked (a newer type or version it now knows): every
-  // visit with a parked event is folded again when the file opens, not only when that visit is next touched. The
-  // build's catalogue fingerprint in app_meta says whether anything changed since the last open.
-  const fingerprint = JSON.stringify({ types: eventTypes, versions: versionedTypes() });
+  // Every visit with a parked event is folded again when the file opens after an upgrade, not only when that visit is
+  // next touched.
   if (!sqlite.readonly) {
     const seen = sqlite.prepare("SELECT value FROM app_meta WHERE key = 'eventCatalog'").pluck().get();
     if (seen !== fingerprint)
@@ -282,8 +315,7 @@ export function createEventStore(
             .pluck()
             .all() as string[];
           for (const visitId of parkedVisits) {
-            const f = foldStored(visitId);
-            projector.project(visitId, f, f.parked, f.eventCount);
+            project(visitId, foldStored(visitId));
           }
           sqlite
             .prepare(
@@ -316,8 +348,7 @@ export function createEventStore(
     refold(visitIds) {
       sqlite.transaction(() => {
         for (const visitId of visitIds) {
-          const f = foldStored(visitId);
-          projector.project(visitId, f, f.parked, f.eventCount);
+          project(visitId, foldStored(visitId));
           folded.delete(visitId);
         }
       })();

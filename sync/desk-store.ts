@@ -1,3 +1,4 @@
+import { prepareEventInsert } from "../db/event-insert.js";
 import type { StoredEvent } from "../db/event-store.js";
 import type { ClinicDb } from "../db/open.js";
 import { readMeta, writeMeta } from "../db/open.js";
@@ -129,10 +130,7 @@ export function createDeskSyncStore(db: ClinicDb): DeskSyncStore {
   const reject = s.prepare(
     "INSERT OR REPLACE INTO sync_rejections (eventId, code, message, rejectedAt) VALUES (?, ?, ?, ?)",
   );
-  const insert =
-    s.prepare(`INSERT INTO visit_events (id, visitId, eventType, description, metadata, performedBy,
-    performedAt, deviceId, serverSeq, schemaVersion, recordedAt, prevHash, hash)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`);
+  const insert = prepareEventInsert(s, { ifNew: true });
   const deviceHead = s
     .prepare("SELECT hash FROM visit_events WHERE deviceId = ? ORDER BY position DESC LIMIT 1")
     .pluck();
@@ -171,21 +169,7 @@ export function createDeskSyncStore(db: ClinicDb): DeskSyncStore {
         );
         if (broken) throw new PulledEventRefused(`The server sent a broken chain. ${broken.reason}`);
       }
-      const info = insert.run(
-        e.id,
-        e.visitId,
-        e.eventType,
-        e.description,
-        e.metadata,
-        e.performedBy,
-        e.performedAt,
-        e.deviceId,
-        e.seq,
-        e.schemaVersion,
-        e.recordedAt,
-        e.prevHash,
-        e.hash,
-      );
+      const info = insert({ ...e, serverSeq: e.seq });
       if (info.changes === 1) {
         const { seq, ...wire } = e;
         added.push({ ...wire, position: Number(info.lastInsertRowid), serverSeq: seq });
