@@ -9,7 +9,12 @@ import { checkNewEvent } from "../domain/validate-event.js";
 import { type CommandRef, claimCommand } from "./command-replies.js";
 import { prepareEventInsert } from "./event-insert.js";
 import { createVisitProjector, type ParkedEvent } from "./projection.js";
-import { createVisitSnapshots, SNAPSHOT_FROM_EVENTS } from "./visit-snapshots.js";
+import {
+  createVisitSnapshots,
+  type LastEvent,
+  SNAPSHOT_EVERY_EVENTS,
+  SNAPSHOT_FROM_EVENTS,
+} from "./visit-snapshots.js";
 
 /** A row of visit_events as stored. */
 export interface StoredEvent {
@@ -33,9 +38,22 @@ type FoldedVisit = FoldResult & {
   parked: ParkedEvent[];
   eventCount: number;
   /** The last event folded, in canonical order: what a snapshot of this fold is keyed by. */
-  last: { id: string; position: number } | null;
+  last: LastEvent | null;
+  /** The highest position among the events folded: the visit's events after it are not in this fold yet. */
+  maxPosition: number;
   /** Whether the state knows the events in force (a fold resumed from a snapshot does not; voids need them). */
   complete: boolean;
+  /** The event count at which this visit's snapshot was last written, if known. */
+  snapshotAt: number | null;
+  /** Whether the read-model tables hold exactly this fold, so the next projection may write only what changed. */
+  projected: boolean;
+};
+
+/** Whether stored event `r` sorts after `last` in the canonical order. */
+const sortsAfter = (r: StoredEvent, last: LastEvent | null): boolean => {
+  if (!last) return true;
+  if (r.serverSeq === null) return last.serverSeq !== null || r.position > last.position;
+  return last.serverSeq !== null && r.serverSeq > last.serverSeq;
 };
 
 export type AppendListener = (events: readonly StoredEvent[]) => void;
@@ -145,16 +163,50 @@ export function createEventStore(
   const chainHead = () => (lastHash.get(deviceId) as string | undefined) ?? null;
   const listeners = new Set<AppendListener>();
 
+  const lastOf = (r: StoredEvent | undefined): LastEvent | null =>
+    r ? { id: r.id, position: r.position, serverSeq: r.serverSeq } : null;
+
   const foldStored = (visitId: string): FoldedVisit => {
     const rows = selectVisit.all(visitId) as StoredEvent[];
     const { events, parked } = toVisitEvents(rows, deviceId);
-    const last = rows.at(-1);
     return {
       ...foldVisit(visitId, events),
       parked,
       eventCount: rows.length,
-      last: last ? { id: last.id, position: last.position } : null,
+      last: lastOf(rows.at(-1)),
+      maxPosition: rows.reduce((max, r) => Math.max(max, r.position), 0),
       complete: true,
+      snapshotAt: null,
+      projected: false,
+    };
+  };
+
+  // The events of a visit stored after a given position (another writer's, or this one's since the fold was kept).
+  const selectTail = sqlite.prepare(
+    `SELECT ${storedColumns} FROM visit_events WHERE visitId = ? AND position > ? ${CANONICAL_ORDER}`,
+  );
+  /**
+   * Brings a kept fold up to date with the visit's events stored since; null when that cannot be done by folding
+   * them on (one sorts before the fold's last event, or one voids an event a resumed fold does not know).
+   */
+  const catchUp = (visitId: string, f: FoldedVisit, voiding: boolean): FoldedVisit | null => {
+    if (voiding && !f.complete) return null;
+    const rows = selectTail.all(visitId, f.maxPosition) as StoredEvent[];
+    if (rows.length === 0) return { ...f };
+    if (!rows.every((r) => sortsAfter(r, f.last))) return null;
+    const { events, parked } = toVisitEvents(rows, deviceId);
+    if (!f.complete && events.some((e) => e.eventType === "EVENT_VOIDED")) return null;
+    const tail = foldVisit(visitId, events, f.state);
+    return {
+      state: tail.state,
+      conflicts: [...f.conflicts, ...tail.conflicts],
+      parked: [...f.parked, ...parked],
+      eventCount: f.eventCount + rows.length,
+      last: lastOf(rows.at(-1)),
+      maxPosition: rows.reduce((max, r) => Math.max(max, r.position), f.maxPosition),
+      complete: f.complete,
+      snapshotAt: f.snapshotAt,
+      projected: false,
     };
   };
 
@@ -163,46 +215,58 @@ export function createEventStore(
   const fingerprint = JSON.stringify({ types: eventTypes, versions: versionedTypes() });
   const snapshots = createVisitSnapshots(sqlite, fingerprint);
 
-  /** A long visit's fold from its snapshot, if the snapshot is still current. */
+  /** A long visit's fold from its snapshot, as it was when the snapshot was written. */
   const resumed = (visitId: string): FoldedVisit | null => {
-    const snap = snapshots.current(visitId);
+    const snap = snapshots.read(visitId);
     if (!snap) return null;
     const { parked, ...fold } = snap.fold;
     return {
       ...resumeFold(fold),
       parked,
       eventCount: snap.eventCount,
-      last: { id: snap.lastEventId, position: snap.lastPosition },
+      last: snap.last,
+      maxPosition: snap.maxPosition,
       complete: false,
+      snapshotAt: snap.eventCount,
+      // Written with the read models in one transaction; a later projection (if any) shows up as a tail.
+      projected: true,
     };
   };
 
-  /** Writes the read models of a folded visit, and its snapshot when it is long enough for one to pay. */
-  const project = (visitId: string, f: FoldedVisit) => {
-    projector.project(visitId, f, f.parked, f.eventCount);
-    if (f.eventCount >= SNAPSHOT_FROM_EVENTS && f.last)
+  /**
+   * Writes the read models of a folded visit (only what changed since `before`, when the tables hold `before`), and
+   * its snapshot when it is long enough for one to pay and enough events joined since the last one.
+   */
+  const project = (visitId: string, f: FoldedVisit, before?: FoldedVisit, forceSnapshot = false) => {
+    projector.project(visitId, f, f.parked, f.eventCount, before?.projected ? before : undefined);
+    f.projected = true;
+    const due =
+      f.snapshotAt === null || f.eventCount - f.snapshotAt >= SNAPSHOT_EVERY_EVENTS || forceSnapshot;
+    if (f.eventCount >= SNAPSHOT_FROM_EVENTS && f.last && due) {
       snapshots.save({
         visitId,
-        lastEventId: f.last.id,
-        lastPosition: f.last.position,
+        last: f.last,
+        maxPosition: f.maxPosition,
         eventCount: f.eventCount,
         fold: { ...snapshotOf(f), parked: f.parked },
       });
+      f.snapshotAt = f.eventCount;
+    }
   };
 
   // Folded visits kept between appends, so a busy visit is not re-read and re-folded at every step. An entry is
   // used only while the file holds exactly as many events for the visit as the entry has folded: nothing can remove
   // an event, so any event stored by another path (sync) changes the count and the visit is folded afresh. Entries
   // are written only after their append committed.
-  const countVisit = sqlite.prepare("SELECT COUNT(*) FROM visit_events WHERE visitId = ?").pluck();
   const folded = new Map<string, FoldedVisit>();
   const MAX_FOLDED = 2000;
   /** The visit's fold as the file holds it; `voiding`: the events in force are needed (to replay without one). */
   const currentFold = (visitId: string, voiding: boolean): FoldedVisit => {
     const cached = folded.get(visitId);
-    if (cached && (cached.complete || !voiding) && cached.eventCount === (countVisit.get(visitId) as number))
-      return { ...cached };
-    return (!voiding && resumed(visitId)) || foldStored(visitId);
+    const fromCache = cached && catchUp(visitId, cached, voiding);
+    if (fromCache) return fromCache;
+    const snap = voiding ? null : resumed(visitId);
+    return (snap && catchUp(visitId, snap, voiding)) || foldStored(visitId);
   };
   const remember = (visitId: string, f: FoldedVisit) => {
     folded.delete(visitId);
@@ -244,6 +308,7 @@ export function createEventStore(
     // Each touched visit is folded from the file once; the batch's events are then applied to it in memory.
     staffSeen.clear();
     const visits = new Map<string, FoldedVisit>();
+    const before = new Map<string, FoldedVisit>();
     const stored: StoredEvent[] = [];
     const recordedAt = now.toISOString();
     const voiding = new Set<unknown>();
@@ -262,6 +327,7 @@ export function createEventStore(
       let visit = visits.get(checked.visitId);
       if (!visit) {
         visit = currentFold(checked.visitId, voiding.has(input.visitId));
+        before.set(checked.visitId, { ...visit });
         visits.set(checked.visitId, visit);
       }
       const event: VisitEvent = { ...checked, id };
@@ -294,10 +360,11 @@ export function createEventStore(
         throw err;
       }
       stored.push({ ...row, position, serverSeq: null, hash });
-      visit.last = { id, position };
+      visit.last = { id, position, serverSeq: null };
+      visit.maxPosition = position;
       prevHash = hash;
     });
-    for (const [visitId, f] of visits) project(visitId, f);
+    for (const [visitId, f] of visits) project(visitId, f, before.get(visitId));
     // The command that sent these events is recorded with them: its id again can never record them twice.
     if (command) claimCommand(sqlite, command, now);
     return { stored, visits };
@@ -348,7 +415,7 @@ export function createEventStore(
     refold(visitIds) {
       sqlite.transaction(() => {
         for (const visitId of visitIds) {
-          project(visitId, foldStored(visitId));
+          project(visitId, foldStored(visitId), undefined, true);
           folded.delete(visitId);
         }
       })();
