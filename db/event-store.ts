@@ -1,8 +1,8 @@
 import type Database from "better-sqlite3";
-import { eventCatalog, eventTypes, isEventType } from "../domain/catalog.js";
+import { eventCatalog, isEventType } from "../domain/catalog.js";
 import type { NewVisitEvent, VisitEvent } from "../domain/event.js";
 import { eventHash } from "../domain/event-hash.js";
-import { currentVersion, upcast, versionedTypes } from "../domain/event-versions.js";
+import { currentVersion, upcast } from "../domain/event-versions.js";
 import { type FoldResult, foldVisit, resumeFold, snapshotOf, step } from "../domain/fold.js";
 import { fail, ok, type Refusal, type Result, refuse } from "../domain/refusal.js";
 import { checkNewEvent } from "../domain/validate-event.js";
@@ -10,6 +10,7 @@ import { type CommandRef, claimCommand } from "./command-replies.js";
 import { prepareEventInsert } from "./event-insert.js";
 import { createVisitProjector, type ParkedEvent } from "./projection.js";
 import {
+  catalogueFingerprint,
   createVisitSnapshots,
   type LastEvent,
   SNAPSHOT_EVERY_EVENTS,
@@ -212,8 +213,8 @@ export function createEventStore(
 
   // After an upgrade this build may read what the previous one parked (a newer type or version it now knows), and
   // its rules may differ: the build's catalogue fingerprint says whether anything changed since the last open.
-  const fingerprint = JSON.stringify({ types: eventTypes, versions: versionedTypes() });
-  const snapshots = createVisitSnapshots(sqlite, fingerprint);
+  const fingerprint = catalogueFingerprint();
+  const snapshots = createVisitSnapshots(sqlite);
 
   /** A long visit's fold from its snapshot, as it was when the snapshot was written. */
   const resumed = (visitId: string): FoldedVisit | null => {

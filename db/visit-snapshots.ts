@@ -1,4 +1,6 @@
 import type Database from "better-sqlite3";
+import { eventTypes } from "../domain/catalog.js";
+import { versionedTypes } from "../domain/event-versions.js";
 import type { FoldSnapshot } from "../domain/fold.js";
 import type { ParkedEvent } from "./projection.js";
 import type { visitSnapshots } from "./schema.js";
@@ -20,6 +22,9 @@ export const SNAPSHOT_EVERY_EVENTS = 200;
  * by other rules are then ignored and made afresh. The event catalogue's own fingerprint is added to it.
  */
 export const FOLD_RULES_VERSION = 1;
+
+/** The build's event catalogue (types and metadata versions): a new type or version changes what a fold holds. */
+export const catalogueFingerprint = (): string => JSON.stringify({ types: eventTypes, versions: versionedTypes() });
 
 export interface StoredFold extends FoldSnapshot {
   parked: ParkedEvent[];
@@ -45,8 +50,8 @@ type Row = typeof visitSnapshots.$inferSelect;
 export interface VisitSnapshots {
   /** The visit's snapshot, if it was made by these fold rules. */
   read(visitId: string): VisitSnapshot | null;
-  /** The stored row as it is (for `hms rebuild`'s comparison). */
-  stored(visitId: string): Row | null;
+  /** The stored row as it is (for `hms rebuild`'s comparison), and whether these fold rules made it. */
+  stored(visitId: string): (Row & { sameRules: boolean }) | null;
   save(s: VisitSnapshot): void;
   /** Visit ids of every stored snapshot. */
   visitIds(): string[];
@@ -55,11 +60,8 @@ export interface VisitSnapshots {
   encode(fold: StoredFold): string;
 }
 
-export function createVisitSnapshots(
-  sqlite: Database.Database,
-  catalogueFingerprint: string,
-): VisitSnapshots {
-  const foldVersion = `${FOLD_RULES_VERSION}:${catalogueFingerprint}`;
+export function createVisitSnapshots(sqlite: Database.Database): VisitSnapshots {
+  const foldVersion = `${FOLD_RULES_VERSION}:${catalogueFingerprint()}`;
   const select = sqlite.prepare("SELECT * FROM visit_snapshots WHERE visitId = ?");
   const write = sqlite.prepare(`INSERT OR REPLACE INTO visit_snapshots (visitId, lastEventId, lastPosition,
     lastServerSeq, maxPosition, eventCount, foldVersion, fold) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -78,7 +80,10 @@ export function createVisitSnapshots(
         fold: JSON.parse(row.fold) as StoredFold,
       };
     },
-    stored: (visitId) => (select.get(visitId) as Row | undefined) ?? null,
+    stored(visitId) {
+      const row = select.get(visitId) as Row | undefined;
+      return row ? { ...row, sameRules: row.foldVersion === foldVersion } : null;
+    },
     save(s) {
       write.run(
         s.visitId,

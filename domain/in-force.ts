@@ -28,49 +28,62 @@ export interface InForce<S = unknown> extends Iterable<VisitEvent> {
   toArray(): VisitEvent[];
 }
 
-function view<S>(shared: Shared<S>, length: number): InForce<S> {
-  return {
-    length,
-    at: (index) => (index >= 0 && index < length ? shared.events[index] : undefined),
-    find(test) {
-      for (let i = 0; i < length; i++) if (test(shared.events[i] as VisitEvent)) return shared.events[i];
-      return undefined;
-    },
-    findIndex(test) {
-      for (let i = 0; i < length; i++) if (test(shared.events[i] as VisitEvent)) return i;
-      return -1;
-    },
-    with(e, before) {
-      let target = shared;
-      if (shared.events.length !== length) {
-        // An older view grows: it forks, keeping its own prefix and the checkpoints that lie inside it.
-        target = {
-          events: shared.events.slice(0, length),
-          checkpoints: shared.checkpoints.slice(0, Math.ceil(length / CHECKPOINT_EVERY)),
-        };
-      }
-      if (length % CHECKPOINT_EVERY === 0 && before) target.checkpoints[length / CHECKPOINT_EVERY] = before();
-      target.events.push(e);
-      return view(target, length + 1);
-    },
-    checkpointAtOrBefore(index) {
-      for (
-        let k = Math.min(Math.floor(index / CHECKPOINT_EVERY), shared.checkpoints.length - 1);
-        k >= 0;
-        k--
-      ) {
-        const state = shared.checkpoints[k];
-        if (state !== undefined) return { index: k * CHECKPOINT_EVERY, state };
-      }
-      return null;
-    },
-    toArray: () => shared.events.slice(0, length),
-    *[Symbol.iterator]() {
-      for (let i = 0; i < length; i++) yield shared.events[i] as VisitEvent;
-    },
-  };
+// A class, not a factory of closures: a fold makes one of these per event, and a closure per method per event was
+// most of the fold's time.
+class View<S> implements InForce<S> {
+  constructor(
+    private readonly shared: Shared<S>,
+    readonly length: number,
+  ) {}
+
+  at(index: number): VisitEvent | undefined {
+    return index >= 0 && index < this.length ? this.shared.events[index] : undefined;
+  }
+
+  find(test: (e: VisitEvent) => boolean): VisitEvent | undefined {
+    const i = this.findIndex(test);
+    return i < 0 ? undefined : this.shared.events[i];
+  }
+
+  findIndex(test: (e: VisitEvent) => boolean): number {
+    const events = this.shared.events;
+    for (let i = 0; i < this.length; i++) if (test(events[i] as VisitEvent)) return i;
+    return -1;
+  }
+
+  with(e: VisitEvent, before?: () => S): InForce<S> {
+    const length = this.length;
+    let target = this.shared;
+    if (target.events.length !== length) {
+      // An older view grows: it forks, keeping its own prefix and the checkpoints that lie inside it.
+      target = {
+        events: target.events.slice(0, length),
+        checkpoints: target.checkpoints.slice(0, Math.ceil(length / CHECKPOINT_EVERY)),
+      };
+    }
+    if (length % CHECKPOINT_EVERY === 0 && before) target.checkpoints[length / CHECKPOINT_EVERY] = before();
+    target.events.push(e);
+    return new View(target, length + 1);
+  }
+
+  checkpointAtOrBefore(index: number): { index: number; state: S } | null {
+    const checkpoints = this.shared.checkpoints;
+    for (let k = Math.min(Math.floor(index / CHECKPOINT_EVERY), checkpoints.length - 1); k >= 0; k--) {
+      const state = checkpoints[k];
+      if (state !== undefined) return { index: k * CHECKPOINT_EVERY, state };
+    }
+    return null;
+  }
+
+  toArray(): VisitEvent[] {
+    return this.shared.events.slice(0, this.length);
+  }
+
+  *[Symbol.iterator](): Iterator<VisitEvent> {
+    for (let i = 0; i < this.length; i++) yield this.shared.events[i] as VisitEvent;
+  }
 }
 
 /** A list of events in force; `events` are taken as they are (the caller gives up the array). */
 export const inForce = <S>(events: VisitEvent[] = []): InForce<S> =>
-  view({ events, checkpoints: [] }, events.length);
+  new View<S>({ events, checkpoints: [] }, events.length);
