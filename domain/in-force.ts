@@ -10,8 +10,12 @@ import type { VisitEvent } from "./event.js";
 
 export const CHECKPOINT_EVERY = 64;
 
+// Events are kept in chunks of CHECKPOINT_EVERY, so that a fork copies the list of chunks and one partial chunk, not
+// every event: a visit voided eighty times would otherwise hold eighty copies of its list alive in its checkpoints.
 interface Shared<S> {
-  events: VisitEvent[];
+  chunks: VisitEvent[][];
+  /** How many events the chunks hold. */
+  length: number;
   /** checkpoints[k]: the state before events[k * CHECKPOINT_EVERY]. */
   checkpoints: S[];
 }
@@ -37,32 +41,44 @@ class View<S> implements InForce<S> {
   ) {}
 
   at(index: number): VisitEvent | undefined {
-    return index >= 0 && index < this.length ? this.shared.events[index] : undefined;
+    if (index < 0 || index >= this.length) return undefined;
+    return this.shared.chunks[Math.floor(index / CHECKPOINT_EVERY)]?.[index % CHECKPOINT_EVERY];
   }
 
   find(test: (e: VisitEvent) => boolean): VisitEvent | undefined {
     const i = this.findIndex(test);
-    return i < 0 ? undefined : this.shared.events[i];
+    return i < 0 ? undefined : this.at(i);
   }
 
   findIndex(test: (e: VisitEvent) => boolean): number {
-    const events = this.shared.events;
-    for (let i = 0; i < this.length; i++) if (test(events[i] as VisitEvent)) return i;
+    let i = 0;
+    for (const e of this) {
+      if (test(e)) return i;
+      i++;
+    }
     return -1;
   }
 
   with(e: VisitEvent, before?: () => S): InForce<S> {
     const length = this.length;
     let target = this.shared;
-    if (target.events.length !== length) {
+    const chunk = Math.floor(length / CHECKPOINT_EVERY);
+    const place = length % CHECKPOINT_EVERY;
+    if (target.length !== length) {
       // An older view grows: it forks, keeping its own prefix and the checkpoints that lie inside it.
+      const chunks = target.chunks.slice(0, chunk);
+      if (place > 0) chunks.push((target.chunks[chunk] as VisitEvent[]).slice(0, place));
       target = {
-        events: target.events.slice(0, length),
+        chunks,
+        length,
         checkpoints: target.checkpoints.slice(0, Math.ceil(length / CHECKPOINT_EVERY)),
       };
     }
-    if (length % CHECKPOINT_EVERY === 0 && before) target.checkpoints[length / CHECKPOINT_EVERY] = before();
-    target.events.push(e);
+    if (place === 0) {
+      if (before) target.checkpoints[chunk] = before();
+      target.chunks.push([e]);
+    } else (target.chunks[chunk] as VisitEvent[]).push(e);
+    target.length = length + 1;
     return new View(target, length + 1);
   }
 
@@ -76,14 +92,22 @@ class View<S> implements InForce<S> {
   }
 
   toArray(): VisitEvent[] {
-    return this.shared.events.slice(0, this.length);
+    return [...this];
   }
 
   *[Symbol.iterator](): Iterator<VisitEvent> {
-    for (let i = 0; i < this.length; i++) yield this.shared.events[i] as VisitEvent;
+    let left = this.length;
+    for (const chunk of this.shared.chunks)
+      for (const e of chunk) {
+        if (left-- === 0) return;
+        yield e;
+      }
   }
 }
 
 /** A list of events in force; `events` are taken as they are (the caller gives up the array). */
 export const inForce = <S>(events: VisitEvent[] = []): InForce<S> =>
-  new View<S>({ events, checkpoints: [] }, events.length);
+  events.reduce(
+    (list: InForce<S>, e) => list.with(e),
+    new View<S>({ chunks: [], length: 0, checkpoints: [] }, 0),
+  );
