@@ -39,7 +39,12 @@ export function rebuildReadModels(db: ClinicDb, onProgress?: (p: RebuildProgress
   const projector = createVisitProjector(db.sqlite);
   const snapshots = createVisitSnapshots(db.sqlite);
   const visitIds = db.sqlite.prepare("SELECT DISTINCT visitId FROM visit_events").pluck().all() as string[];
-  const report: RebuildReport = { visits: visitIds.length, events: 0, snapshotsChecked: 0, snapshotsRepaired: [] };
+  const report: RebuildReport = {
+    visits: visitIds.length,
+    events: 0,
+    snapshotsChecked: 0,
+    snapshotsRepaired: [],
+  };
   const run = db.sqlite.transaction(() => {
     projector.clearAll();
     visitIds.forEach((visitId, i) => {

@@ -24,7 +24,8 @@ export const SNAPSHOT_EVERY_EVENTS = 200;
 export const FOLD_RULES_VERSION = 1;
 
 /** The build's event catalogue (types and metadata versions): a new type or version changes what a fold holds. */
-export const catalogueFingerprint = (): string => JSON.stringify({ types: eventTypes, versions: versionedTypes() });
+export const catalogueFingerprint = (): string =>
+  JSON.stringify({ types: eventTypes, versions: versionedTypes() });
 
 export interface StoredFold extends FoldSnapshot {
   parked: ParkedEvent[];
