@@ -1,13 +1,28 @@
 import type Database from "better-sqlite3";
-import { eventCatalog, eventTypes, isEventType } from "../domain/catalog.js";
+import { eventCatalog, isEventType } from "../domain/catalog.js";
 import type { NewVisitEvent, VisitEvent } from "../domain/event.js";
 import { eventHash } from "../domain/event-hash.js";
-import { currentVersion, upcast, versionedTypes } from "../domain/event-versions.js";
-import { accept, apply, type FoldResult, foldVisit } from "../domain/fold.js";
+import { currentVersion, upcast } from "../domain/event-versions.js";
+import {
+  type FoldResult,
+  foldVisit,
+  needsEventsInForce,
+  resumeFold,
+  snapshotOf,
+  step,
+} from "../domain/fold.js";
 import { fail, ok, type Refusal, type Result, refuse } from "../domain/refusal.js";
 import { checkNewEvent } from "../domain/validate-event.js";
 import { type CommandRef, claimCommand } from "./command-replies.js";
+import { prepareEventInsert } from "./event-insert.js";
 import { createVisitProjector, type ParkedEvent } from "./projection.js";
+import {
+  catalogueFingerprint,
+  createVisitSnapshots,
+  type LastEvent,
+  SNAPSHOT_EVERY_EVENTS,
+  SNAPSHOT_FROM_EVENTS,
+} from "./visit-snapshots.js";
 
 /** A row of visit_events as stored. */
 export interface StoredEvent {
@@ -27,7 +42,27 @@ export interface StoredEvent {
   hash: string;
 }
 
-type FoldedVisit = FoldResult & { parked: ParkedEvent[]; eventCount: number };
+type FoldedVisit = FoldResult & {
+  parked: ParkedEvent[];
+  eventCount: number;
+  /** The last event folded, in canonical order: what a snapshot of this fold is keyed by. */
+  last: LastEvent | null;
+  /** The highest position among the events folded: the visit's events after it are not in this fold yet. */
+  maxPosition: number;
+  /** Whether the state knows the events in force (a fold resumed from a snapshot does not; voids need them). */
+  complete: boolean;
+  /** The event count at which this visit's snapshot was last written, if known. */
+  snapshotAt: number | null;
+  /** Whether the read-model tables hold exactly this fold, so the next projection may write only what changed. */
+  projected: boolean;
+};
+
+/** Whether stored event `r` sorts after `last` in the canonical order. */
+const sortsAfter = (r: StoredEvent, last: LastEvent | null): boolean => {
+  if (!last) return true;
+  if (r.serverSeq === null) return last.serverSeq !== null || r.position > last.position;
+  return last.serverSeq !== null && r.serverSeq > last.serverSeq;
+};
 
 export type AppendListener = (events: readonly StoredEvent[]) => void;
 
@@ -125,10 +160,7 @@ export function createEventStore(
   const selectVisit = sqlite.prepare(
     `SELECT ${storedColumns} FROM visit_events WHERE visitId = ? ${CANONICAL_ORDER}`,
   );
-  const insert =
-    sqlite.prepare(`INSERT INTO visit_events (id, visitId, eventType, description, metadata, performedBy,
-    performedAt, deviceId, serverSeq, schemaVersion, recordedAt, prevHash, hash)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)`);
+  const insert = prepareEventInsert(sqlite);
   const idExists = sqlite.prepare("SELECT 1 FROM visit_events WHERE id = ?").pluck();
   const staffRow = sqlite.prepare("SELECT role, active FROM staff WHERE id = ?");
   const patientExists = sqlite.prepare("SELECT 1 FROM patients WHERE id = ?").pluck();
@@ -139,23 +171,111 @@ export function createEventStore(
   const chainHead = () => (lastHash.get(deviceId) as string | undefined) ?? null;
   const listeners = new Set<AppendListener>();
 
+  const lastOf = (r: StoredEvent | undefined): LastEvent | null =>
+    r ? { id: r.id, position: r.position, serverSeq: r.serverSeq } : null;
+
   const foldStored = (visitId: string): FoldedVisit => {
     const rows = selectVisit.all(visitId) as StoredEvent[];
     const { events, parked } = toVisitEvents(rows, deviceId);
-    return { ...foldVisit(visitId, events), parked, eventCount: rows.length };
+    return {
+      ...foldVisit(visitId, events),
+      parked,
+      eventCount: rows.length,
+      last: lastOf(rows.at(-1)),
+      maxPosition: rows.reduce((max, r) => Math.max(max, r.position), 0),
+      complete: true,
+      snapshotAt: null,
+      projected: false,
+    };
+  };
+
+  // The events of a visit stored after a given position (another writer's, or this one's since the fold was kept).
+  const selectTail = sqlite.prepare(
+    `SELECT ${storedColumns} FROM visit_events WHERE visitId = ? AND position > ? ${CANONICAL_ORDER}`,
+  );
+  /**
+   * Brings a kept fold up to date with the visit's events stored since; null when that cannot be done by folding
+   * them on (one sorts before the fold's last event, or one voids an event a resumed fold does not know).
+   */
+  const catchUp = (visitId: string, f: FoldedVisit, voiding: boolean): FoldedVisit | null => {
+    if (voiding && !f.complete) return null;
+    const rows = selectTail.all(visitId, f.maxPosition) as StoredEvent[];
+    if (rows.length === 0) return { ...f };
+    if (!rows.every((r) => sortsAfter(r, f.last))) return null;
+    const { events, parked } = toVisitEvents(rows, deviceId);
+    if (!f.complete && events.some((e) => needsEventsInForce(e.eventType))) return null;
+    const tail = foldVisit(visitId, events, f.state);
+    return {
+      state: tail.state,
+      // The held conflicts travel in the state: the tail's fold lists the earlier ones too.
+      conflicts: tail.conflicts,
+      parked: [...f.parked, ...parked],
+      eventCount: f.eventCount + rows.length,
+      last: lastOf(rows.at(-1)),
+      maxPosition: rows.reduce((max, r) => Math.max(max, r.position), f.maxPosition),
+      complete: f.complete,
+      snapshotAt: f.snapshotAt,
+      projected: false,
+    };
+  };
+
+  // After an upgrade this build may read what the previous one parked (a newer type or version it now knows), and
+  // its rules may differ: the build's catalogue fingerprint says whether anything changed since the last open.
+  const fingerprint = catalogueFingerprint();
+  const snapshots = createVisitSnapshots(sqlite);
+
+  /** A long visit's fold from its snapshot, as it was when the snapshot was written. */
+  const resumed = (visitId: string): FoldedVisit | null => {
+    const snap = snapshots.read(visitId);
+    if (!snap) return null;
+    const { parked, ...fold } = snap.fold;
+    return {
+      ...resumeFold(fold),
+      parked,
+      eventCount: snap.eventCount,
+      last: snap.last,
+      maxPosition: snap.maxPosition,
+      complete: false,
+      snapshotAt: snap.eventCount,
+      // Written with the read models in one transaction; a later projection (if any) shows up as a tail.
+      projected: true,
+    };
+  };
+
+  /**
+   * Writes the read models of a folded visit (only what changed since `before`, when the tables hold `before`), and
+   * its snapshot when it is long enough for one to pay and enough events joined since the last one.
+   */
+  const project = (visitId: string, f: FoldedVisit, before?: FoldedVisit, forceSnapshot = false) => {
+    projector.project(visitId, f, f.parked, f.eventCount, before?.projected ? before : undefined);
+    f.projected = true;
+    const due =
+      f.snapshotAt === null || f.eventCount - f.snapshotAt >= SNAPSHOT_EVERY_EVENTS || forceSnapshot;
+    if (f.eventCount >= SNAPSHOT_FROM_EVENTS && f.last && due) {
+      snapshots.save({
+        visitId,
+        last: f.last,
+        maxPosition: f.maxPosition,
+        eventCount: f.eventCount,
+        fold: { ...snapshotOf(f), parked: f.parked },
+      });
+      f.snapshotAt = f.eventCount;
+    }
   };
 
   // Folded visits kept between appends, so a busy visit is not re-read and re-folded at every step. An entry is
   // used only while the file holds exactly as many events for the visit as the entry has folded: nothing can remove
   // an event, so any event stored by another path (sync) changes the count and the visit is folded afresh. Entries
   // are written only after their append committed.
-  const countVisit = sqlite.prepare("SELECT COUNT(*) FROM visit_events WHERE visitId = ?").pluck();
   const folded = new Map<string, FoldedVisit>();
   const MAX_FOLDED = 2000;
-  const currentFold = (visitId: string): FoldedVisit => {
+  /** The visit's fold as the file holds it; `voiding`: the events in force are needed (to replay without one). */
+  const currentFold = (visitId: string, voiding: boolean): FoldedVisit => {
     const cached = folded.get(visitId);
-    if (cached && cached.eventCount === (countVisit.get(visitId) as number)) return { ...cached };
-    return foldStored(visitId);
+    const fromCache = cached && catchUp(visitId, cached, voiding);
+    if (fromCache) return fromCache;
+    const snap = voiding ? null : resumed(visitId);
+    return (snap && catchUp(visitId, snap, voiding)) || foldStored(visitId);
   };
   const remember = (visitId: string, f: FoldedVisit) => {
     folded.delete(visitId);
@@ -197,8 +317,11 @@ export function createEventStore(
     // Each touched visit is folded from the file once; the batch's events are then applied to it in memory.
     staffSeen.clear();
     const visits = new Map<string, FoldedVisit>();
+    const before = new Map<string, FoldedVisit>();
     const stored: StoredEvent[] = [];
     const recordedAt = now.toISOString();
+    const voiding = new Set<unknown>();
+    for (const input of inputs) if (needsEventsInForce(input?.eventType)) voiding.add(input.visitId);
     // Read inside the write transaction, not cached: a second connection to the file must not fork the chain.
     let prevHash = chainHead();
     inputs.forEach((input, index) => {
@@ -212,14 +335,15 @@ export function createEventStore(
         throw new Refused(refuse("DUPLICATE_EVENT", `${where}An event with id ${id} is already recorded.`));
       let visit = visits.get(checked.visitId);
       if (!visit) {
-        visit = currentFold(checked.visitId);
+        visit = currentFold(checked.visitId, voiding.has(input.visitId));
+        before.set(checked.visitId, { ...visit });
         visits.set(checked.visitId, visit);
       }
       const event: VisitEvent = { ...checked, id };
-      const refusal = accept(visit.state, event);
-      if (refusal) throw new Refused({ ...refusal, message: where + refusal.message });
+      const next = step(visit.state, event);
+      if (next.refusal) throw new Refused({ ...next.refusal, message: where + next.refusal.message });
       // New local events sort last in the canonical order, so applying them to the folded state equals a re-fold.
-      visit.state = apply(visit.state, event);
+      visit.state = next.state;
       visit.eventCount += 1;
       const metadata = checked.metadata === null ? null : JSON.stringify(checked.metadata);
       const row = {
@@ -238,40 +362,25 @@ export function createEventStore(
       const hash = eventHash(row);
       let position: number;
       try {
-        position = Number(
-          insert.run(
-            id,
-            row.visitId,
-            row.eventType,
-            row.description,
-            metadata,
-            row.performedBy,
-            row.performedAt,
-            deviceId,
-            row.schemaVersion,
-            recordedAt,
-            prevHash,
-            hash,
-          ).lastInsertRowid,
-        );
+        position = Number(insert({ ...row, serverSeq: null, hash }).lastInsertRowid);
       } catch (err) {
         if (/UNIQUE constraint failed: visit_events.id/.test((err as Error).message))
           throw new Refused(refuse("DUPLICATE_EVENT", `${where}An event with id ${id} is already recorded.`));
         throw err;
       }
       stored.push({ ...row, position, serverSeq: null, hash });
+      visit.last = { id, position, serverSeq: null };
+      visit.maxPosition = position;
       prevHash = hash;
     });
-    for (const [visitId, f] of visits) projector.project(visitId, f, f.parked, f.eventCount);
+    for (const [visitId, f] of visits) project(visitId, f, before.get(visitId));
     // The command that sent these events is recorded with them: its id again can never record them twice.
     if (command) claimCommand(sqlite, command, now);
     return { stored, visits };
   });
 
-  // After an upgrade this build may read what the previous one parked (a newer type or version it now knows): every
-  // visit with a parked event is folded again when the file opens, not only when that visit is next touched. The
-  // build's catalogue fingerprint in app_meta says whether anything changed since the last open.
-  const fingerprint = JSON.stringify({ types: eventTypes, versions: versionedTypes() });
+  // Every visit with a parked event is folded again when the file opens after an upgrade, not only when that visit is
+  // next touched.
   if (!sqlite.readonly) {
     const seen = sqlite.prepare("SELECT value FROM app_meta WHERE key = 'eventCatalog'").pluck().get();
     if (seen !== fingerprint)
@@ -282,8 +391,7 @@ export function createEventStore(
             .pluck()
             .all() as string[];
           for (const visitId of parkedVisits) {
-            const f = foldStored(visitId);
-            projector.project(visitId, f, f.parked, f.eventCount);
+            project(visitId, foldStored(visitId));
           }
           sqlite
             .prepare(
@@ -316,8 +424,7 @@ export function createEventStore(
     refold(visitIds) {
       sqlite.transaction(() => {
         for (const visitId of visitIds) {
-          const f = foldStored(visitId);
-          projector.project(visitId, f, f.parked, f.eventCount);
+          project(visitId, foldStored(visitId), undefined, true);
           folded.delete(visitId);
         }
       })();

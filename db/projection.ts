@@ -1,10 +1,13 @@
 import type Database from "better-sqlite3";
 import type { FoldResult } from "../domain/fold.js";
+import { hasOwn, own } from "../domain/own.js";
 import { visitPhase } from "../domain/visit-phase.js";
-import { billBalanceCents, billDueCents } from "../domain/visit-state.js";
+import { billBalanceCents, billDueCents, type HeldConflict } from "../domain/visit-state.js";
 
 // Writes one visit's read-model rows from its folded state. The same function serves the append's transaction and
-// `hms rebuild`, which is why a rebuild gives exactly the tables the inline updates gave.
+// `hms rebuild`, which is why a rebuild gives exactly the tables the inline updates gave. Given the fold the tables
+// hold now, it writes only the bills, tests and follow-ups that changed: a fold step replaces an entry only when it
+// changes it, so an entry still the same object is still the same row (a long visit has hundreds of them).
 
 export interface ParkedEvent {
   id: string;
@@ -16,7 +19,13 @@ export interface ParkedEvent {
 }
 
 export interface VisitProjector {
-  project(visitId: string, fold: FoldResult, parked: readonly ParkedEvent[], eventCount: number): void;
+  project(
+    visitId: string,
+    fold: FoldResult,
+    parked: readonly ParkedEvent[],
+    eventCount: number,
+    before?: FoldResult & { parked: readonly ParkedEvent[] },
+  ): void;
   clearAll(): void;
 }
 
@@ -24,6 +33,12 @@ export function createVisitProjector(sqlite: Database.Database): VisitProjector 
   const del = ["bills", "test_orders", "follow_ups", "visit_conflicts"].map((t) =>
     sqlite.prepare(`DELETE FROM ${t} WHERE visitId = ?`),
   );
+  const delConflicts = del[3] as Database.Statement;
+  const delOne = {
+    bills: sqlite.prepare("DELETE FROM bills WHERE visitId = ? AND billId = ?"),
+    tests: sqlite.prepare("DELETE FROM test_orders WHERE visitId = ? AND testOrderId = ?"),
+    followUps: sqlite.prepare("DELETE FROM follow_ups WHERE visitId = ? AND followUpId = ?"),
+  };
   const upsertVisit =
     sqlite.prepare(`INSERT OR REPLACE INTO visits (id, patientId, doctorId, department, status,
     phase, tokenNumber, registeredAt, queueJoinedAt, calledAt, skippedCount, enteredRoomAt, exitedRoomAt,
@@ -34,46 +49,72 @@ export function createVisitProjector(sqlite: Database.Database): VisitProjector 
     @conflictCount)`);
   const deleteVisit = sqlite.prepare("DELETE FROM visits WHERE id = ?");
   const insertBill =
-    sqlite.prepare(`INSERT INTO bills (visitId, billId, kind, amountCents, discountCents, paidCents,
+    sqlite.prepare(`INSERT OR REPLACE INTO bills (visitId, billId, kind, amountCents, discountCents, paidCents,
     refundedCents, balanceCents, status, items, billedAt, billedBy) VALUES (@visitId, @billId, @kind, @amountCents,
     @discountCents, @paidCents, @refundedCents, @balanceCents, @status, @items, @billedAt, @billedBy)`);
-  const insertTest = sqlite.prepare(`INSERT INTO test_orders (visitId, testOrderId, name, priority, status,
+  const insertTest =
+    sqlite.prepare(`INSERT OR REPLACE INTO test_orders (visitId, testOrderId, name, priority, status,
     orderedAt, orderedBy, collectedAt, rejectedCount, lastRejectionReason, startedAt, completedAt, reviewedAt,
     reviewedBy, approvedAt, approvedBy, reportedAt, reportUrl, reportSha256, deliveredAt, amendedCount, results)
     VALUES (@visitId, @testOrderId, @name, @priority, @status, @orderedAt, @orderedBy, @collectedAt, @rejectedCount,
     @lastRejectionReason, @startedAt, @completedAt, @reviewedAt, @reviewedBy, @approvedAt, @approvedBy, @reportedAt,
     @reportUrl, @reportSha256, @deliveredAt, @amendedCount, @results)`);
   const insertFollowUp =
-    sqlite.prepare(`INSERT INTO follow_ups (visitId, followUpId, patientId, dueDate, reason,
+    sqlite.prepare(`INSERT OR REPLACE INTO follow_ups (visitId, followUpId, patientId, dueDate, reason,
     remindersSent, lastReminderAt) VALUES (?, ?, ?, ?, ?, ?, ?)`);
   const insertConflict =
     sqlite.prepare(`INSERT OR REPLACE INTO visit_conflicts (eventId, visitId, eventType, kind,
     code, message) VALUES (?, ?, ?, ?, ?, ?)`);
 
   return {
-    project(visitId, { state: s }, parked, eventCount) {
-      for (const d of del) d.run(visitId);
-      // From the state, not the fold's list: an append that resolves a conflict changes the state it was folded to.
-      for (const c of s.unresolved)
-        insertConflict.run(
-          c.event.id,
-          visitId,
-          c.event.eventType,
-          "conflict",
-          c.refusal.code,
-          c.refusal.message,
+    project(visitId, { state: s }, parked, eventCount, before) {
+      const old = before?.state.registered ? before.state : null;
+      // The entries left out (held conflicts, set-aside ones, parked events) come from the state, not the fold's
+      // list: an append that resolves a conflict changes the state it was folded to.
+      const leftOut = (x: { unresolved: readonly HeldConflict[]; setAside: readonly HeldConflict[] }) => [
+        ...x.unresolved.map((c) => c.event.id),
+        ...x.setAside.map((c) => `set_aside:${c.event.id}`),
+      ];
+      const sameLeftOut =
+        before !== undefined &&
+        sameIds(leftOut(before.state), leftOut(s)) &&
+        sameIds(
+          before.parked.map((p) => p.id),
+          parked.map((p) => p.id),
         );
-      // Resolved by keeping the entry in force: the other desk's entry stays out of every figure, for good.
-      for (const c of s.setAside)
-        insertConflict.run(
-          c.event.id,
-          visitId,
-          c.event.eventType,
-          "set_aside",
-          c.refusal.code,
-          c.refusal.message,
-        );
-      for (const p of parked) insertConflict.run(p.id, visitId, p.eventType, "parked", "PARKED", p.reason);
+      if (old && s.registered) {
+        for (const [map, oldMap, stmt] of [
+          [s.bills, old.bills, delOne.bills],
+          [s.tests, old.tests, delOne.tests],
+          [s.followUps, old.followUps, delOne.followUps],
+        ] as const)
+          for (const id of Object.keys(oldMap)) if (!hasOwn(map, id)) stmt.run(visitId, id);
+      } else for (const d of del.slice(0, 3)) d.run(visitId);
+      const changed = <T>(id: string, now: T, oldMap: Readonly<Record<string, T>> | undefined) =>
+        !oldMap || own(oldMap, id) !== now;
+      if (!sameLeftOut) {
+        delConflicts.run(visitId);
+        for (const c of s.unresolved)
+          insertConflict.run(
+            c.event.id,
+            visitId,
+            c.event.eventType,
+            "conflict",
+            c.refusal.code,
+            c.refusal.message,
+          );
+        // Resolved by keeping the entry in force: the other desk's entry stays out of every figure, for good.
+        for (const c of s.setAside)
+          insertConflict.run(
+            c.event.id,
+            visitId,
+            c.event.eventType,
+            "set_aside",
+            c.refusal.code,
+            c.refusal.message,
+          );
+        for (const p of parked) insertConflict.run(p.id, visitId, p.eventType, "parked", "PARKED", p.reason);
+      }
       if (!s.registered) {
         // Events for a visit whose registration has not arrived (yet): nothing to show but the conflicts.
         deleteVisit.run(visitId);
@@ -108,6 +149,7 @@ export function createVisitProjector(sqlite: Database.Database): VisitProjector 
         conflictCount: s.unresolved.length + parked.length,
       });
       for (const b of bills) {
+        if (!changed(b.billId, b, old?.bills)) continue;
         const balance = billBalanceCents(b);
         insertBill.run({
           visitId,
@@ -125,17 +167,19 @@ export function createVisitProjector(sqlite: Database.Database): VisitProjector 
         });
       }
       for (const t of Object.values(s.tests))
-        insertTest.run({ ...t, visitId, results: t.results === null ? null : JSON.stringify(t.results) });
+        if (changed(t.testOrderId, t, old?.tests))
+          insertTest.run({ ...t, visitId, results: t.results === null ? null : JSON.stringify(t.results) });
       for (const f of Object.values(s.followUps))
-        insertFollowUp.run(
-          visitId,
-          f.followUpId,
-          s.patientId,
-          f.dueDate,
-          f.reason,
-          f.remindersSent,
-          f.lastReminderAt,
-        );
+        if (changed(f.followUpId, f, old?.followUps))
+          insertFollowUp.run(
+            visitId,
+            f.followUpId,
+            s.patientId,
+            f.dueDate,
+            f.reason,
+            f.remindersSent,
+            f.lastReminderAt,
+          );
     },
     clearAll() {
       for (const t of ["visits", "bills", "test_orders", "follow_ups", "visit_conflicts"])
@@ -143,3 +187,6 @@ export function createVisitProjector(sqlite: Database.Database): VisitProjector 
     },
   };
 }
+
+const sameIds = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((x, i) => x === b[i]);

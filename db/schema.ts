@@ -216,6 +216,22 @@ export const visitConflicts = sqliteTable(
   (t) => [index("visit_conflicts_visit").on(t.visitId)],
 );
 
+/** A long visit's fold, kept so that opening or appending to it does not replay its whole log. Derived, like the
+ * read models: keyed by the last event it folded, resumed with the events stored after it, checked by `hms rebuild`. */
+export const visitSnapshots = sqliteTable("visit_snapshots", {
+  visitId: text("visitId").primaryKey(),
+  lastEventId: text("lastEventId").notNull(),
+  lastPosition: integer("lastPosition").notNull(),
+  lastServerSeq: integer("lastServerSeq"),
+  /** The highest local position among the events it folded: every later one of the visit is its tail. */
+  maxPosition: integer("maxPosition").notNull(),
+  eventCount: integer("eventCount").notNull(),
+  /** The fold rules and catalogue it was made with; another build folds afresh. */
+  foldVersion: text("foldVersion").notNull(),
+  /** JSON: the state without its events in force, the conflicts and the parked events. */
+  fold: text("fold").notNull(),
+});
+
 // ---- Sync bookkeeping (sync/) ------------------------------------------------------------------------------------
 
 /** Events the central server refused: kept in the log untouched, no longer pushed, flagged for a person. */

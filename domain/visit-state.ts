@@ -1,5 +1,6 @@
 import type { EventType, MetadataOf } from "./catalog.js";
 import type { VisitEvent } from "./event.js";
+import { type InForce, inForce } from "./in-force.js";
 import { own } from "./own.js";
 import type { Refusal } from "./refusal.js";
 
@@ -114,7 +115,7 @@ export interface VisitState {
   documents: Readonly<Record<string, { fileName: string; sharedWith: string[] }>>;
   followUps: Readonly<Record<string, FollowUp>>;
   /** The events in force, in canonical order (not voids, not voided ones); voiding re-folds from these. */
-  applied: readonly VisitEvent[];
+  applied: InForce<VisitState>;
   /** Ids of events marked as entered in error, and the EVENT_VOIDED events that did so. */
   voided: readonly string[];
   voids: readonly VisitEvent[];
@@ -148,7 +149,7 @@ export const initialVisitState = (visitId: string): VisitState => ({
   tests: {},
   documents: {},
   followUps: {},
-  applied: [],
+  applied: inForce(),
   voided: [],
   voids: [],
   unresolved: [],
@@ -188,7 +189,7 @@ function withBill(s: VisitState, billId: string, patch: (b: Bill) => Partial<Bil
  */
 export function evolve(state: VisitState, e: VisitEvent): VisitState {
   const at = e.performedAt;
-  const s: VisitState = { ...state, lastEventAt: at, applied: [...state.applied, e] };
+  const s: VisitState = { ...state, lastEventAt: at, applied: state.applied.with(e, () => state) };
   switch (e.eventType) {
     case "VISIT_REGISTERED": {
       const m = meta(e, "VISIT_REGISTERED");

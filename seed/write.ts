@@ -1,7 +1,6 @@
 import type { ClinicDb } from "../db/open.js";
 import { registerPatient } from "../db/patients.js";
 import { addStaff } from "../db/staff.js";
-import { logMultipleEvents } from "../db/visit-events.js";
 import { fail, ok, type Result, refuse } from "../domain/refusal.js";
 import type { ClinicPlan } from "./plan.js";
 import type { PlannedEvent } from "./visit-draft.js";

@@ -3,6 +3,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { monotonicFactory } from "ulid";
+import { prepareEventInsert } from "../db/event-insert.js";
 import { type AuthorityView, applySignerPatch } from "../sync/authority.js";
 import { chainLinkProblem } from "../sync/chain-link.js";
 import { EMPTY_ROOT, nextRoot } from "../sync/checkpoint.js";
@@ -151,8 +152,12 @@ export function openSqliteStorage(path: string): SyncStorage {
     deviceHolds: db
       .prepare("SELECT 1 FROM events WHERE clinicId = ? AND deviceId = ? AND hash = ? LIMIT 1")
       .pluck(),
-    insertEvent: db.prepare(`INSERT INTO events (clinicId, ${eventColumns}, receivedAt)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    insertEvent: prepareEventInsert(db, {
+      table: "events",
+      seqColumn: "seq",
+      before: ["clinicId"],
+      after: ["receivedAt"],
+    }),
     readEvents: db.prepare(
       `SELECT ${eventColumns} FROM events WHERE clinicId = ? AND seq > ? ORDER BY seq LIMIT ?`,
     ),
@@ -198,23 +203,7 @@ export function openSqliteStorage(path: string): SyncStorage {
         head += 1;
         chainHead = e.hash;
         root = nextRoot(root, e.hash);
-        q.insertEvent.run(
-          clinicId,
-          head,
-          e.id,
-          e.visitId,
-          e.eventType,
-          e.description,
-          e.metadata,
-          e.performedBy,
-          e.performedAt,
-          e.deviceId,
-          e.schemaVersion,
-          e.recordedAt,
-          e.prevHash,
-          e.hash,
-          receivedAt,
-        );
+        q.insertEvent({ ...e, serverSeq: head }, [clinicId], [receivedAt]);
         added += 1;
         return { id: e.id, status: "accepted", seq: head };
       });

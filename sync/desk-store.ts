@@ -10,6 +10,7 @@ import {
   rejectedCount,
   setServerSeq,
 } from "../db/desk-sync.js";
+import { prepareEventInsert } from "../db/event-insert.js";
 import type { StoredEvent } from "../db/event-store.js";
 import type { ClinicDb } from "../db/open.js";
 import { readMeta, writeMeta } from "../db/open.js";
@@ -124,10 +125,7 @@ export interface DeskSyncStore {
 
 export function createDeskSyncStore(db: ClinicDb): DeskSyncStore {
   const s = db.sqlite;
-  const insert =
-    s.prepare(`INSERT INTO visit_events (id, visitId, eventType, description, metadata, performedBy,
-    performedAt, deviceId, serverSeq, schemaVersion, recordedAt, prevHash, hash)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`);
+  const insert = prepareEventInsert(s, { ifNew: true });
   const readCursor = (stream: Stream) => Number(readMeta(s, cursorKeys[stream]) ?? 0);
 
   const recordPush = s.transaction((results: readonly PushOutcome[], now: Date) => {
@@ -165,21 +163,7 @@ export function createDeskSyncStore(db: ClinicDb): DeskSyncStore {
         );
         if (broken) throw new PulledEventRefused(`The server sent a broken chain. ${broken.reason}`);
       }
-      const info = insert.run(
-        e.id,
-        e.visitId,
-        e.eventType,
-        e.description,
-        e.metadata,
-        e.performedBy,
-        e.performedAt,
-        e.deviceId,
-        e.seq,
-        e.schemaVersion,
-        e.recordedAt,
-        e.prevHash,
-        e.hash,
-      );
+      const info = insert({ ...e, serverSeq: e.seq });
       if (info.changes === 1) {
         const { seq, ...wire } = e;
         added.push({ ...wire, position: Number(info.lastInsertRowid), serverSeq: seq });

@@ -13,11 +13,21 @@ export async function run(args: string[]): Promise<number> {
   const db = openClinicDb(values.db, { create: false });
   try {
     const started = Date.now();
-    const { visits } = rebuildReadModels(db, ({ done, total }) => {
+    const report = rebuildReadModels(db, ({ done, total }) => {
       if (process.stderr.isTTY) process.stderr.write(`\rRebuilding visits: ${done}/${total}`);
     });
     if (process.stderr.isTTY) process.stderr.write("\n");
-    console.log(`Rebuilt the read models of ${visits} visits in ${Date.now() - started} ms.`);
+    const ms = Math.max(1, Date.now() - started);
+    console.log(
+      `Rebuilt the read models of ${report.visits} visits (${report.events} events) in ${ms} ms, ${Math.round((report.events * 1000) / ms)} events/s.`,
+    );
+    const bad = report.snapshotsRepaired;
+    if (bad.length === 0)
+      console.log(`Checked ${report.snapshotsChecked} visit snapshots: each matched the fold of its events.`);
+    else {
+      console.log(`${bad.length} visit snapshots did not match their events and were written again:`);
+      for (const m of bad) console.log(`  visit ${m.visitId}: ${m.reason}`);
+    }
     return 0;
   } finally {
     db.close();

@@ -53,7 +53,7 @@ describe("a sync conflict resolved with a compensating event", () => {
       resolve(second.id, "conflicting", first.id),
     ]);
     expect(conflicts).toEqual([]);
-    const ids = state.applied.map((e) => e.id);
+    const ids = state.applied.toArray().map((e) => e.id);
     expect(ids).not.toContain(first.id);
     // The kept payment sits where it happened, before the vitals taken after it.
     expect(ids.indexOf(second.id)).toBeLessThan(ids.indexOf(vitals.id));
