@@ -14,7 +14,7 @@ export const labHandlers: AreaHandlers<typeof labChannels> = {
     const rows = statement(
       ctx.db.sqlite,
       `SELECT t.visitId, t.testOrderId, t.name, t.priority, t.status, t.orderedAt, t.orderedBy, t.collectedAt,
-         t.completedAt, t.approvedAt, t.rejectedCount, t.results, p.name AS patientName, p.patientNumber,
+         t.completedAt, t.reviewedBy, t.approvedAt, t.rejectedCount, t.results, p.name AS patientName, p.patientNumber,
          v.tokenNumber
        FROM test_orders t JOIN visits v ON v.id = t.visitId LEFT JOIN patients p ON p.id = v.patientId
        WHERE (@status IS NULL OR t.status = @status) AND (@visitId IS NULL OR t.visitId = @visitId)

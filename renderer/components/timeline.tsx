@@ -1,6 +1,7 @@
 import { eventWord, roleWords } from "../i18n/contract-words.js";
 import { formatLocale, i18n, useT } from "../i18n/index.js";
 import { EventIcon } from "./event-icon.js";
+import { TechnicalDetails, type TechnicalFact } from "./technical-details.js";
 
 // A visit's story, one step per event, with the catalog's icon and colour, who did it, and the time since the
 // previous step in force. A voided step stays visible, struck through, as the record requires.
@@ -17,6 +18,8 @@ export interface TimelineStep {
   voidedBy: string | null;
   minutesSincePrevious: number | null;
   detail?: string | null;
+  /** Paths and hashes: folded away for administrators, hidden from everyone else. */
+  technical?: readonly TechnicalFact[];
 }
 
 export function formatMinutes(minutes: number): string {
@@ -49,6 +52,7 @@ export function Timeline({ steps, label }: { steps: readonly TimelineStep[]; lab
             </div>
             <div className="hms-step-text">{s.text}</div>
             {s.detail ? <div className="hms-step-meta">{s.detail}</div> : null}
+            {s.technical ? <TechnicalDetails facts={s.technical} /> : null}
             <div className="hms-step-meta">
               {s.performedBy
                 ? `${s.performedBy.name} · ${t((roleWords as Record<string, string>)[s.performedBy.role] ?? s.performedBy.role)}`

@@ -56,7 +56,7 @@ export function FollowUpsDue() {
                 <div className="hms-strong hms-name" title={f.patientName ?? undefined}>
                   {f.patientName}
                 </div>
-                <div className="hms-muted">{f.phone ?? "no phone"}</div>
+                <div className="hms-muted">{f.phone ?? t("no phone")}</div>
               </div>
             ),
           },
