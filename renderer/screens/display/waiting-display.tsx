@@ -4,7 +4,16 @@ import type { ClinicClient } from "../../api/client.js";
 import { clinicQueryOptions } from "../../api/queries.js";
 import { useNow } from "../../components/index.js";
 import { LiveQueries } from "../../components/live-queries.js";
-import { applyLanguage, deskLanguage, i18n, type Language, languageOf, msg, useT } from "../../i18n/index.js";
+import {
+  applyLanguage,
+  deskLanguage,
+  i18n,
+  type Language,
+  languageOf,
+  loadCatalogue,
+  msg,
+  useT,
+} from "../../i18n/index.js";
 
 // The waiting-room screen: large tokens, the room to go to, who is next. It needs no sign-in (it shows tokens and
 // doctors, never patients' names) and updates itself whenever any desk records a step. A newly called token flashes
@@ -52,7 +61,12 @@ export function WaitingDisplay({ client }: { client: ClinicClient }) {
 function Board({ client }: { client: ClinicClient }) {
   const t = useT();
   const [shown] = useState(() => displayLanguages(location.href));
-  useEffect(() => applyLanguage(shown[0] ?? "en"), [shown]);
+  // The second language's words are fetched too; the board is drawn again once they are there.
+  const [, setLoaded] = useState(0);
+  useEffect(() => {
+    applyLanguage(shown[0] ?? "en");
+    void Promise.all(shown.map(loadCatalogue)).then(() => setLoaded((n) => n + 1));
+  }, [shown]);
   const display = useQuery(clinicQueryOptions(client, "waitingDisplay", {}));
   const feed = display.data;
   const problem = display.error?.message ?? null;
