@@ -10,13 +10,20 @@ import {
   useForm,
 } from "react-hook-form";
 import type { z } from "zod";
-import { type ChannelName, contract, type InputOf, type OutputOf } from "../../api/contract.js";
+import {
+  type ApiError,
+  type ChannelName,
+  contract,
+  type InputOf,
+  type OutputOf,
+} from "../../api/contract.js";
 import { fieldErrors } from "../../domain/field-errors.js";
+import type { ClinicClient } from "../api/client.js";
 import { withCommandId } from "../api/command-id.js";
 import { i18n } from "../i18n/index.js";
 import { fieldErrorText } from "../i18n/refusals.js";
 import { Button } from "./button.js";
-import { useClinic } from "./clinic-context.js";
+import { useSignedInClinic } from "./clinic-context.js";
 import { FormError } from "./field.js";
 import { errorsOf, sentence } from "./use-command.js";
 
@@ -26,9 +33,13 @@ import { errorsOf, sentence } from "./use-command.js";
 // The form's values are what the person typed (strings); `toInput` turns them into the command's input.
 
 export interface CommandFormOptions<C extends ChannelName, F extends FieldValues> {
+  /** The client, for the forms before anyone is signed in (first run, sign-in, lock); else the clinic's. */
+  client?: ClinicClient;
   defaultValues: DefaultValues<F>;
   toInput(values: F): InputOf<C>;
   onDone(value: OutputOf<C>, values: F): void;
+  /** After the server refused (the errors are already beside their fields): e.g. empty a password. */
+  onRefused?(error: ApiError): void;
   /** Refusal codes that concern one field, e.g. { PAYMENT_EXCEEDS_BALANCE: "amount" }. */
   codeFields?: Readonly<Record<string, Path<F>>>;
 }
@@ -61,7 +72,9 @@ export function useCommandForm<C extends ChannelName, F extends FieldValues>(
   channel: C,
   options: CommandFormOptions<C, F>,
 ): CommandForm<F> {
-  const { client } = useClinic();
+  const signedIn = useSignedInClinic();
+  const client = options.client ?? signedIn?.client;
+  if (!client) throw new Error("useCommandForm() needs a client outside a ClinicProvider");
   const fields = new Set(Object.keys(options.defaultValues ?? {}));
   // The check is the router's own: the contract's schema, its issues explained by the same words the server uses
   // (domain/field-errors.ts) and read from the catalogue, so a field error reads the same before and after sending.
@@ -86,6 +99,7 @@ export function useCommandForm<C extends ChannelName, F extends FieldValues>(
   const submit = form.handleSubmit(async (values) => {
     const reply = await client.call(channel, withCommandId(channel, options.toInput(values)));
     if (reply.ok) return options.onDone(reply.value, values);
+    options.onRefused?.(reply.error);
     const named = (reply.error as { field?: string }).field;
     const codeFields = { ...options.codeFields, ...(named ? { [reply.error.code]: named } : {}) };
     const { fieldErrors, formError } = errorsOf(reply.error, codeFields);
