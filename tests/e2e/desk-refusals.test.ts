@@ -168,11 +168,21 @@ describe("the desks under refusal and change", () => {
     await page.getByRole("cell", { name: /^KES\s27\.50$/ }).waitFor();
     await shoot(page, "clinic-setup");
 
-    await openScreen(page, "Export");
+    await openScreen(page, "Audit export");
     await page.getByLabel("Format").selectOption("csv");
     await page.getByRole("button", { name: "Run the export" }).click();
+    // The count is what a person reads; the file, its manifest and SHA-256 are folded under technical details.
+    await page.getByRole("region", { name: "Result" }).getByRole("definition").first().waitFor();
     const result = page.getByRole("definition").filter({ hasText: /\.csv$/ });
+    expect(await result.isVisible()).toBe(false);
+    await page.getByText("Technical details").click();
     await result.waitFor();
+    await expect(
+      page
+        .getByRole("definition")
+        .filter({ hasText: /^[0-9a-f]{64}$/ })
+        .isVisible(),
+    ).resolves.toBe(true);
     await shoot(page, "audit-export");
   }, 90_000);
 });

@@ -24,7 +24,6 @@ let world: World;
 let shots: string;
 let visitId = "";
 let testOrderId = "";
-let longVisitId = "";
 
 beforeAll(async () => {
   world = await startWorld();
@@ -74,13 +73,11 @@ beforeAll(async () => {
     { name: LONG_NAME, sex: "male", dateOfBirth: "1979-06-30" },
     reception,
   );
-  longVisitId = (
-    await world.must<{ visitId: string }>(
-      "registerVisit",
-      { patientId: long.patient.id, doctorId: world.staff.doctor.id },
-      reception,
-    )
-  ).visitId;
+  await world.must(
+    "registerVisit",
+    { patientId: long.patient.id, doctorId: world.staff.doctor.id },
+    reception,
+  );
 }, 180_000);
 
 afterAll(async () => {
@@ -143,16 +140,16 @@ describe("every screen", () => {
   }, async () => {
     const reception = await world.signedIn("reception");
     await visit(reception, "/reception");
-    const name = reception.locator(".hms-name", { hasText: "Nakato" }).first();
+    const queue = reception.getByRole("region", { name: "Queue", exact: true });
+    const name = queue.locator(".hms-name", { hasText: "Nakato" });
     await name.waitFor();
     expect(await name.getAttribute("title")).toBe(LONG_NAME);
-    const row = reception.locator("tr", { has: name });
+    const row = queue.locator("tr", { has: name });
     const tall = (await row.boundingBox())?.height ?? 0;
     expect(tall).toBeLessThan(90);
     // Focus on the row's control shows the whole name.
     await row.getByRole("button").first().focus();
     await expect.poll(async () => (await name.boundingBox())?.height ?? 0).toBeGreaterThan(30);
-    expect(longVisitId).not.toBe("");
   });
 
   it("axe finds no serious or critical violation on any screen, in English and in Arabic", {

@@ -89,7 +89,7 @@ export function MyQueue({
           {
             header: t("Patient"),
             cell: (e) => (
-              <span className="hms-strong hms-name" title={e.patientName ?? undefined}>
+              <span className="hms-strong hms-name" dir="auto" title={e.patientName ?? undefined}>
                 {e.patientName}
               </span>
             ),

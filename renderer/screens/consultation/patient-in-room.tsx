@@ -66,7 +66,7 @@ export function PatientInRoom({ visit }: { visit: Visit }) {
   return (
     <Panel
       title={
-        <span className="hms-name" title={visit.patientName ?? undefined}>
+        <span className="hms-name" dir="auto" title={visit.patientName ?? undefined}>
           <span className="hms-token">{visit.tokenNumber}</span> {visit.patientName}
         </span>
       }

@@ -61,11 +61,12 @@ export function WaitingDisplay({ client }: { client: ClinicClient }) {
 function Board({ client }: { client: ClinicClient }) {
   const t = useT();
   const [shown] = useState(() => displayLanguages(location.href));
-  // The second language's words are fetched too; the board is drawn again once they are there.
-  const [, setLoaded] = useState(0);
+  // Both languages' words are fetched before the board is drawn: a sign drawn in a language whose catalogue has not
+  // arrived would stay in English (the message formatter remembers what it drew).
+  const [ready, setReady] = useState(false);
   useEffect(() => {
     applyLanguage(shown[0] ?? "en");
-    void Promise.all(shown.map(loadCatalogue)).then(() => setLoaded((n) => n + 1));
+    void Promise.all(shown.map(loadCatalogue)).then(() => setReady(true));
   }, [shown]);
   const display = useQuery(clinicQueryOptions(client, "waitingDisplay", {}));
   const feed = display.data;
@@ -74,6 +75,7 @@ function Board({ client }: { client: ClinicClient }) {
 
   const calling = feed?.calling ?? [];
   const [latest, ...earlier] = calling;
+  if (!ready) return null;
   return (
     <main className="hms-display" aria-label={t("Waiting room display")}>
       <header>

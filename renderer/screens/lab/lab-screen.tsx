@@ -81,7 +81,7 @@ export function LabScreen() {
                     onClick={() => setSelected(test)}
                   >
                     <div className="hms-strong">{test.name}</div>
-                    <div className="hms-muted hms-name" title={test.patientName ?? undefined}>
+                    <div className="hms-muted hms-name" dir="auto" title={test.patientName ?? undefined}>
                       {test.patientName}
                     </div>
                   </button>

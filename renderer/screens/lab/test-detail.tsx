@@ -93,7 +93,6 @@ export function TestDetail({ test }: { test: Test }) {
     onDone: () => {
       notify(t("Result of {name} amended; generate the report again", { name }));
       setAmending(false);
-      amend.reset({ reason: "", results: amend.getValues("results") });
     },
   });
 
@@ -260,7 +259,15 @@ export function TestDetail({ test }: { test: Test }) {
             </Button>
           ) : null}
           {["approved", "reported", "delivered"].includes(test.status) ? (
-            <Button variant="ghost" icon={FilePen} onClick={() => setAmending(true)}>
+            <Button
+              variant="ghost"
+              icon={FilePen}
+              onClick={() => {
+                // The amendment starts from the results as they stand now.
+                amend.reset({ reason: "", results: startingRows() });
+                setAmending(true);
+              }}
+            >
               {t("Amend result…")}
             </Button>
           ) : null}

@@ -61,7 +61,7 @@ export function QueueBoard() {
             header: t("Patient"),
             cell: (e) => (
               <div>
-                <div className="hms-strong hms-name" title={e.patientName ?? undefined}>
+                <div className="hms-strong hms-name" dir="auto" title={e.patientName ?? undefined}>
                   {e.patientName}
                 </div>
                 <div className="hms-muted">{e.doctorName ?? e.department ?? "General queue"}</div>

@@ -87,7 +87,7 @@ export function StartVisitForm({
       <div className="hms-facts">
         <div>
           <span className="hms-fact-label">{t("Patient")}</span>
-          <span className="hms-strong hms-name" title={patient.name}>
+          <span className="hms-strong hms-name" dir="auto" title={patient.name}>
             {patient.name}
           </span>
           <span className="hms-muted">

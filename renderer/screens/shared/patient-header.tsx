@@ -23,7 +23,7 @@ export function PatientHeader({ visitId }: { visitId: string }) {
       <dl className="hms-facts">
         <div>
           <dt>{t("Patient")}</dt>
-          <dd className="hms-strong hms-name" title={name}>
+          <dd className="hms-strong hms-name" dir="auto" title={name}>
             {name}
             {patient ? <span className="hms-muted"> · {patient.patientNumber}</span> : null}
           </dd>
@@ -38,7 +38,7 @@ export function PatientHeader({ visitId }: { visitId: string }) {
         </div>
         <div>
           <dt>{t("Reason for the visit")}</dt>
-          <dd className="hms-name" title={reason}>
+          <dd className="hms-name" dir="auto" title={reason}>
             {reason || t("none given")}
           </dd>
         </div>

@@ -92,7 +92,11 @@ export function StaffScreen() {
               {
                 header: t("Name"),
                 cell: (m) => (
-                  <span className={m.active ? "hms-strong hms-name" : "hms-muted hms-name"} title={m.name}>
+                  <span
+                    className={m.active ? "hms-strong hms-name" : "hms-muted hms-name"}
+                    dir="auto"
+                    title={m.name}
+                  >
                     {m.name}
                   </span>
                 ),
