@@ -160,7 +160,7 @@ describe("every screen", () => {
       ["reception", "billing", `/billing/visit/${visitId}`],
       ["doctor", "consultation", `/consultation/visit/${visitId}`],
       ["doctor", "analytics", "/analytics"],
-      ["lab", "lab", `/lab/test/${visitId}/${testOrderId}`],
+      ["lab", "lab", `/lab/test/${visitId}/${testOrderId}?status=review`],
       ["admin", "journey", `/journey/visit/${visitId}`],
       ["admin", "clinic-setup", "/clinic-setup"],
       ["admin", "audit-export", "/audit-export"],

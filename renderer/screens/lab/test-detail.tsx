@@ -27,7 +27,7 @@ import {
 } from "../../components/index.js";
 import { useT } from "../../i18n/index.js";
 import { openReport, type ResultRow, ResultsTable } from "../consultation/lab-results.js";
-import { dateTimeOf } from "../shared/format.js";
+import { dateTimeOf, priorityWords } from "../shared/format.js";
 import { JourneyButton } from "../shared/journey-dialog.js";
 import { PatientHeader } from "../shared/patient-header.js";
 import { ReasonDialog } from "../shared/reason-dialog.js";
@@ -144,7 +144,7 @@ export function TestDetail({ test }: { test: Test }) {
           </div>
           <div>
             <dt>{t("Priority")}</dt>
-            <dd>{test.priority}</dd>
+            <dd>{t(priorityWords[test.priority] ?? test.priority)}</dd>
           </div>
           <div>
             <dt>{t("Specimen")}</dt>

@@ -64,6 +64,13 @@ export const localDate = (d: Date) =>
 export const today = () => localDate(new Date());
 export const daysFromToday = (n: number) => localDate(new Date(Date.now() + n * 86_400_000));
 
+/** A test's priority in words (the contract's normal, urgent, stat). */
+export const priorityWords: Record<string, string> = {
+  normal: msg("Normal"),
+  urgent: msg("Urgent"),
+  stat: msg("Immediately (stat)"),
+};
+
 export const sexWords: Record<string, string> = {
   female: msg("Female"),
   male: msg("Male"),
