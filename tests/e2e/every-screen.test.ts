@@ -144,7 +144,7 @@ describe("every screen", () => {
     const name = queue.locator(".hms-name", { hasText: "Nakato" });
     await name.waitFor();
     expect(await name.getAttribute("title")).toBe(LONG_NAME);
-    const row = queue.locator("tr", { has: name });
+    const row = queue.locator("tr").filter({ has: reception.locator(".hms-name", { hasText: "Nakato" }) });
     const tall = (await row.boundingBox())?.height ?? 0;
     expect(tall).toBeLessThan(90);
     // Focus on the row's control shows the whole name.
