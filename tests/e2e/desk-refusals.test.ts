@@ -181,6 +181,7 @@ describe("the desks under refusal and change", () => {
       page
         .getByRole("definition")
         .filter({ hasText: /^[0-9a-f]{64}$/ })
+        .first()
         .isVisible(),
     ).resolves.toBe(true);
     await shoot(page, "audit-export");
