@@ -20,6 +20,8 @@ export const worklistRow = z.object({
   orderedBy: z.string().nullable(),
   collectedAt: z.string().nullable(),
   completedAt: z.string().nullable(),
+  /** Who marked the result reviewed: with second-person approval on, someone else approves it. */
+  reviewedBy: z.string().nullable(),
   approvedAt: z.string().nullable(),
   rejectedCount: z.number().int(),
   results: z.array(z.unknown()).nullable(),

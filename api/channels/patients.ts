@@ -12,6 +12,8 @@ export const patient = z.object({
   name: z.string(),
   sex: z.enum(patientSexes),
   dateOfBirth: z.string().nullable(),
+  /** The birth date was worked out from an age the patient gave: screens say "about N years". */
+  dateOfBirthEstimated: z.boolean().optional(),
   phone: z.string().nullable(),
   address: z.string().nullable(),
   createdAt: z.string(),

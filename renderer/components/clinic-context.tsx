@@ -69,6 +69,9 @@ function ClinicValues({ client, staff, children }: ScreenProps & { children: Rea
   return <ClinicContext.Provider value={value}>{children}</ClinicContext.Provider>;
 }
 
+/** The clinic when signed in; null on the screens before it (first run, sign-in, lock). */
+export const useSignedInClinic = (): Clinic | null => useContext(ClinicContext);
+
 export function useClinic(): Clinic {
   const c = useContext(ClinicContext);
   if (!c) throw new Error("useClinic() outside a ClinicProvider");

@@ -1,4 +1,3 @@
-import { zodResolver } from "@hookform/resolvers/zod";
 import type { LucideIcon } from "lucide-react";
 import type { ReactNode } from "react";
 import {
@@ -11,12 +10,22 @@ import {
   useForm,
 } from "react-hook-form";
 import type { z } from "zod";
-import { type ChannelName, contract, type InputOf, type OutputOf } from "../../api/contract.js";
+import {
+  type ApiError,
+  type ChannelName,
+  contract,
+  type InputOf,
+  type OutputOf,
+} from "../../api/contract.js";
+import { fieldErrors } from "../../domain/field-errors.js";
+import type { ClinicClient } from "../api/client.js";
 import { withCommandId } from "../api/command-id.js";
+import { i18n } from "../i18n/index.js";
+import { fieldErrorText } from "../i18n/refusals.js";
 import { Button } from "./button.js";
-import { useClinic } from "./clinic-context.js";
+import { useSignedInClinic } from "./clinic-context.js";
 import { FormError } from "./field.js";
-import { errorsOf } from "./use-command.js";
+import { errorsOf, sentence } from "./use-command.js";
 
 // A form that runs one command, with react-hook-form. What is typed is checked, before anything is sent, by the
 // contract's own zod input schema (so the client's check cannot disagree with the server's); a refusal lands
@@ -24,9 +33,13 @@ import { errorsOf } from "./use-command.js";
 // The form's values are what the person typed (strings); `toInput` turns them into the command's input.
 
 export interface CommandFormOptions<C extends ChannelName, F extends FieldValues> {
+  /** The client, for the forms before anyone is signed in (first run, sign-in, lock); else the clinic's. */
+  client?: ClinicClient;
   defaultValues: DefaultValues<F>;
   toInput(values: F): InputOf<C>;
   onDone(value: OutputOf<C>, values: F): void;
+  /** After the server refused (the errors are already beside their fields): e.g. empty a password. */
+  onRefused?(error: ApiError): void;
   /** Refusal codes that concern one field, e.g. { PAYMENT_EXCEEDS_BALANCE: "amount" }. */
   codeFields?: Readonly<Record<string, Path<F>>>;
 }
@@ -38,37 +51,55 @@ export interface CommandForm<F extends FieldValues> extends UseFormReturn<F> {
   errorOf(name: Path<F>): string | undefined;
 }
 
-const sentence = (m: string) => {
-  const s = m.charAt(0).toUpperCase() + m.slice(1);
-  return /[.!?]$/.test(s) ? s : `${s}.`;
-};
-
-function readable<F extends FieldValues>(errors: FieldErrors<F>): FieldErrors<F> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(errors)) {
-    const e = v as { message?: unknown };
-    out[k] = typeof e?.message === "string" ? { ...e, message: sentence(e.message) } : v;
+/** Puts an error at a dot path ("items.0.drug") of react-hook-form's error tree, keeping the first one. */
+function place(
+  tree: Record<string, unknown>,
+  path: readonly string[],
+  error: { type: string; message: string },
+) {
+  let at = tree;
+  for (const [i, key] of path.entries()) {
+    if (i === path.length - 1) {
+      at[key] ??= error;
+      return;
+    }
+    at[key] ??= /^\d+$/.test(path[i + 1] ?? "") ? [] : {};
+    at = at[key] as Record<string, unknown>;
   }
-  return out as FieldErrors<F>;
 }
 
 export function useCommandForm<C extends ChannelName, F extends FieldValues>(
   channel: C,
   options: CommandFormOptions<C, F>,
 ): CommandForm<F> {
-  const { client } = useClinic();
-  const check = zodResolver(contract[channel].input as z.ZodType<object, object>);
-  const resolver: Resolver<F> = async (values, context, opts) => {
-    const checked = await check(options.toInput(values) as never, context, opts as never);
-    const errors = checked.errors as FieldErrors<F>;
-    return Object.keys(errors).length ? { values: {}, errors: readable(errors) } : { values, errors: {} };
+  const signedIn = useSignedInClinic();
+  const client = options.client ?? signedIn?.client;
+  if (!client) throw new Error("useCommandForm() needs a client outside a ClinicProvider");
+  const fields = new Set(Object.keys(options.defaultValues ?? {}));
+  // The check is the router's own: the contract's schema, its issues explained by the same words the server uses
+  // (domain/field-errors.ts) and read from the catalogue, so a field error reads the same before and after sending.
+  const resolver: Resolver<F> = async (values) => {
+    const input = options.toInput(values);
+    const parsed = (contract[channel].input as z.ZodType).safeParse(input);
+    if (parsed.success) return { values, errors: {} };
+    const errors: Record<string, unknown> = {};
+    const loose: string[] = [];
+    for (const issue of fieldErrors(parsed.error.issues, input)) {
+      const message = sentence(fieldErrorText(i18n.t, issue));
+      // A part of the input that no field of the form types (the list of ticked tests, say) is named above the
+      // buttons.
+      if (!fields.has(issue.path[0] as string)) loose.push(message);
+      else place(errors, issue.path.map(String), { type: issue.code, message });
+    }
+    if (loose.length) errors.root = { server: { type: "client", message: [...new Set(loose)].join(" ") } };
+    return { values: {}, errors: errors as FieldErrors<F> };
   };
   const form = useForm<F>({ defaultValues: options.defaultValues, resolver });
-  const fields = new Set(Object.keys(options.defaultValues ?? {}));
 
   const submit = form.handleSubmit(async (values) => {
     const reply = await client.call(channel, withCommandId(channel, options.toInput(values)));
     if (reply.ok) return options.onDone(reply.value, values);
+    options.onRefused?.(reply.error);
     const named = (reply.error as { field?: string }).field;
     const codeFields = { ...options.codeFields, ...(named ? { [reply.error.code]: named } : {}) };
     const { fieldErrors, formError } = errorsOf(reply.error, codeFields);

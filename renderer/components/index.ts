@@ -17,6 +17,7 @@ export { Panel } from "./panel.js";
 export { QueryState } from "./query-state.js";
 export { SyncBadge } from "./sync-badge.js";
 export { type Column, DataTable } from "./table.js";
+export { TechnicalDetails, type TechnicalFact } from "./technical-details.js";
 export { formatMinutes, Timeline, type TimelineStep } from "./timeline.js";
 export { ToastProvider, useToast } from "./toasts.js";
 export { useClinicQuery } from "./use-clinic-query.js";

@@ -3,6 +3,7 @@ import { eventWord, roleWords } from "../i18n/contract-words.js";
 import { formatLocale, i18n, useT } from "../i18n/index.js";
 import { Badge } from "./badge.js";
 import { EventIcon } from "./event-icon.js";
+import { TechnicalDetails, type TechnicalFact } from "./technical-details.js";
 
 // A visit's story, one step per event, with the catalog's icon and colour, who did it, and the time since the
 // previous step in force. A voided step stays visible, struck through, as the record requires.
@@ -21,6 +22,8 @@ export interface TimelineStep {
   detail?: string | null;
   /** in_force, voided, parked (a newer version's, not applied) or conflict (waiting for a person). */
   standing?: string;
+  /** Paths and hashes: folded away for administrators, hidden from everyone else. */
+  technical?: readonly TechnicalFact[];
 }
 
 export function formatMinutes(minutes: number): string {
@@ -66,6 +69,7 @@ export function Timeline<S extends TimelineStep>({
             </div>
             <div className="hms-step-text">{s.text}</div>
             {s.detail ? <div className="hms-step-meta">{s.detail}</div> : null}
+            {s.technical ? <TechnicalDetails facts={s.technical} /> : null}
             <div className="hms-step-meta">
               {s.performedBy
                 ? `${s.performedBy.name} · ${t((roleWords as Record<string, string>)[s.performedBy.role] ?? s.performedBy.role)}`

@@ -54,7 +54,7 @@ export const plainWords = (m: string) =>
   m.replace(/\b(on|of|for|to) (bill|visit) (?:bill|visit)_[0-9A-HJKMNP-TV-Z]{26}\b/g, "$1 this $2");
 
 /** zod says "must not be empty"; a person reads "Must not be empty." */
-const sentence = (m: string) => {
+export const sentence = (m: string) => {
   const s = m.charAt(0).toUpperCase() + m.slice(1);
   return /[.!?]$/.test(s) ? s : `${s}.`;
 };

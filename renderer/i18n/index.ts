@@ -1,11 +1,7 @@
 import i18next from "i18next";
 import ICU from "i18next-icu";
 import { initReactI18next, useTranslation } from "react-i18next";
-import ar from "./catalogues/ar.json";
 import en from "./catalogues/en.json";
-import fr from "./catalogues/fr.json";
-import hi from "./catalogues/hi.json";
-import sw from "./catalogues/sw.json";
 import { formattingLocale, setFormattingLocale } from "./format.js";
 import { directionOf, type Language, languageOf } from "./languages.js";
 
@@ -16,13 +12,27 @@ import { directionOf, type Language, languageOf } from "./languages.js";
 // A message's id is its English text (as with gettext and Lingui), so the screens stay readable and en.json is
 // written by `npm run i18n:extract`. Refusals are found by their stable code in refusals.ts, then translated the same.
 
-export const catalogues = { en, fr, sw, hi, ar } as const;
+// English comes with the first screen; the other catalogues are chunks of their own, fetched when a language is
+// first chosen, so nobody downloads four languages they do not read before they can sign in.
+const otherCatalogues: Record<Exclude<Language, "en">, () => Promise<{ default: Record<string, string> }>> = {
+  fr: () => import("./catalogues/fr.json"),
+  sw: () => import("./catalogues/sw.json"),
+  hi: () => import("./catalogues/hi.json"),
+  ar: () => import("./catalogues/ar.json"),
+};
+
+/** Fetches a language's catalogue once; afterwards its messages are there for every t(). */
+export async function loadCatalogue(language: Language): Promise<void> {
+  if (language === "en" || i18next.hasResourceBundle(language, "screens")) return;
+  const catalogue = await otherCatalogues[language]();
+  i18next.addResourceBundle(language, "screens", catalogue.default);
+}
 
 void i18next
   .use(ICU)
   .use(initReactI18next)
   .init({
-    resources: Object.fromEntries(Object.entries(catalogues).map(([lng, c]) => [lng, { screens: c }])),
+    resources: { en: { screens: en } },
     lng: "en",
     fallbackLng: "en",
     ns: ["screens"],
@@ -67,17 +77,25 @@ export function deskLanguage(): Language {
  * Puts the screens into a language: the catalogue, `<html lang dir>` (Arabic reads right to left) and the locale
  * dates and money are written in (`clinicLocale` lends its region when it shares the language).
  */
+let wanted: Language | null = null;
+
 export function applyLanguage(language: Language, clinicLocale?: string | null): void {
-  setFormattingLocale(formattingLocale(language, clinicLocale));
-  const root = document.documentElement;
-  root.lang = language;
-  root.dir = directionOf(language);
+  wanted = language;
   try {
     localStorage.setItem(deskKey, language);
   } catch {
     // Not remembered on this desk; the person's saved preference still applies at their next sign-in.
   }
-  if (i18next.language !== language) void i18next.changeLanguage(language);
+  // The page turns to the language once its words are there, never Arabic layout around English words; when two
+  // languages are asked for in a row, the last one asked wins.
+  void loadCatalogue(language).then(() => {
+    if (wanted !== language) return;
+    setFormattingLocale(formattingLocale(language, clinicLocale));
+    const root = document.documentElement;
+    root.lang = language;
+    root.dir = directionOf(language);
+    if (i18next.language !== language) void i18next.changeLanguage(language);
+  });
 }
 
 export { formatLocale, formatMoney, formatNumber } from "./format.js";

@@ -1,9 +1,7 @@
-import { type FormEvent, useState } from "react";
 import type { ClinicClient } from "../api/client.js";
 import type { SignedInStaff } from "../components/index.js";
-import { Button, FormError, TextField } from "../components/index.js";
+import { Button, FormFooter, TextField, useCommandForm } from "../components/index.js";
 import { useT } from "../i18n/index.js";
-import { useFormCall } from "./use-form-call.js";
 
 // The screen locked after idle time (or by the Lock button). Only the person signed in can unlock with their
 // password; anyone else signs them out and signs in fully. Nothing of the work screen shows behind it.
@@ -22,15 +20,13 @@ export function LockScreen({
   onSwitchUser(): void;
 }) {
   const t = useT();
-  const call = useFormCall(client, "unlock");
-  const [password, setPassword] = useState("");
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    const r = await call.run({ password });
-    setPassword("");
-    if (r) onUnlocked();
-  }
+  const form = useCommandForm("unlock", {
+    client,
+    defaultValues: { password: "" },
+    toInput: (f) => f,
+    onDone: () => onUnlocked(),
+    onRefused: () => form.setValue("password", ""),
+  });
 
   async function switchUser() {
     await client.call("signOut", {});
@@ -39,7 +35,7 @@ export function LockScreen({
 
   return (
     <main className="shell-centre">
-      <form className="shell-card" onSubmit={submit} aria-labelledby="lock-title">
+      <form className="shell-card" onSubmit={form.submit} aria-labelledby="lock-title" noValidate>
         <p className="shell-clinic">{clinicName}</p>
         <h1 id="lock-title">{t("Screen locked")}</h1>
         <p>
@@ -48,20 +44,16 @@ export function LockScreen({
         <TextField
           label={t("Password")}
           type="password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
+          {...form.register("password")}
+          error={form.errorOf("password")}
           autoComplete="current-password"
           autoFocus
         />
-        <FormError message={call.formError} />
-        <div className="shell-row">
-          <Button type="submit" variant="primary" busy={call.busy}>
-            {t("Unlock")}
-          </Button>
+        <FormFooter form={form} label={t("Unlock")}>
           <Button variant="ghost" onClick={switchUser}>
             {t("Sign in as someone else")}
           </Button>
-        </div>
+        </FormFooter>
       </form>
     </main>
   );

@@ -25,7 +25,7 @@ export const screens: readonly ScreenEntry[] = [
   { id: "staff", label: msg("Staff"), needs: "addStaff" },
   { id: "settings", label: msg("Settings"), needs: "updateSettings" },
   { id: "clinic-setup", label: msg("Clinic setup"), needs: "saveCatalogueTest" },
-  { id: "audit-export", label: msg("Export"), needs: "exportAuditLog" },
+  { id: "audit-export", label: msg("Audit export"), needs: "exportAuditLog" },
   { id: "security", label: msg("Security audit"), needs: "securityAudit" },
   { id: "conflicts", label: msg("Conflicts to resolve"), needs: "resolveConflict", offMenu: true },
 ];

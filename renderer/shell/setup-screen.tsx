@@ -1,9 +1,7 @@
-import { type FormEvent, useState } from "react";
 import type { OutputOf } from "../../api/contract.js";
 import type { ClinicClient } from "../api/client.js";
-import { Button, FormError, TextField } from "../components/index.js";
+import { FormFooter, TextField, useCommandForm } from "../components/index.js";
 import { useT } from "../i18n/index.js";
-import { useFormCall } from "./use-form-call.js";
 
 // First run: the clinic's name and its administrator. Nothing else works until this is done.
 
@@ -15,33 +13,27 @@ export function SetupScreen({
   onDone(session: OutputOf<"setupClinic">): void;
 }) {
   const t = useT();
-  const call = useFormCall(client, "setupClinic", { WEAK_PASSWORD: "password" });
-  const [form, setForm] = useState({
-    clinicName: "",
-    adminName: "",
-    username: "",
-    password: "",
-    confirm: "",
+  const form = useCommandForm("setupClinic", {
+    client,
+    defaultValues: { clinicName: "", adminName: "", username: "", password: "", confirm: "" },
+    codeFields: { WEAK_PASSWORD: "password" },
+    toInput: ({ confirm: _confirm, ...input }) => input,
+    onDone: (session) => onDone(session),
   });
-  const [mismatch, setMismatch] = useState<string | null>(null);
-  const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
-    setForm({ ...form, [k]: e.target.value });
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (form.password !== form.confirm) {
-      setMismatch(t("The two passwords are not the same."));
+  // The password typed twice is the form's own check: the server never sees the second copy.
+  const submit = (e?: { preventDefault(): void }) => {
+    e?.preventDefault();
+    const { password, confirm } = form.getValues();
+    if (password !== confirm) {
+      form.setError("confirm", { type: "client", message: t("The two passwords are not the same.") });
+      form.setFocus("confirm");
       return;
     }
-    setMismatch(null);
-    const { confirm: _confirm, ...input } = form;
-    const session = await call.run(input);
-    if (session) onDone(session);
-  }
-
+    return form.submit();
+  };
   return (
     <main className="shell-centre">
-      <form className="shell-card" onSubmit={submit} aria-labelledby="setup-title">
+      <form className="shell-card" onSubmit={submit} aria-labelledby="setup-title" noValidate>
         <h1 id="setup-title">{t("Set up this clinic")}</h1>
         <p className="hms-muted">
           {t(
@@ -50,47 +42,39 @@ export function SetupScreen({
         </p>
         <TextField
           label={t("Clinic name")}
-          value={form.clinicName}
-          onChange={set("clinicName")}
-          error={call.fieldErrors.clinicName}
+          {...form.register("clinicName")}
+          error={form.errorOf("clinicName")}
           autoFocus
         />
         <TextField
           label={t("Administrator's full name")}
-          value={form.adminName}
-          onChange={set("adminName")}
-          error={call.fieldErrors.adminName}
+          {...form.register("adminName")}
+          error={form.errorOf("adminName")}
           autoComplete="name"
         />
         <TextField
           label={t("Username")}
-          value={form.username}
-          onChange={set("username")}
-          error={call.fieldErrors.username}
+          {...form.register("username")}
+          error={form.errorOf("username")}
           autoComplete="username"
           hint={t("Letters, digits, '.', '_' or '-'")}
         />
         <TextField
           label={t("Password")}
           type="password"
-          value={form.password}
-          onChange={set("password")}
-          error={call.fieldErrors.password}
+          {...form.register("password")}
+          error={form.errorOf("password")}
           autoComplete="new-password"
           hint={t("At least 8 characters; not a common password")}
         />
         <TextField
           label={t("Password again")}
           type="password"
-          value={form.confirm}
-          onChange={set("confirm")}
-          error={mismatch ?? undefined}
+          {...form.register("confirm")}
+          error={form.errorOf("confirm")}
           autoComplete="new-password"
         />
-        <FormError message={call.formError} />
-        <Button type="submit" variant="primary" size="large" busy={call.busy}>
-          {t("Create the clinic")}
-        </Button>
+        <FormFooter form={form} label={t("Create the clinic")} size="large" />
       </form>
     </main>
   );

@@ -1,9 +1,7 @@
-import { type FormEvent, useState } from "react";
 import type { OutputOf } from "../../api/contract.js";
 import type { ClinicClient } from "../api/client.js";
-import { Button, FormError, TextField } from "../components/index.js";
+import { FormFooter, TextField, useCommandForm } from "../components/index.js";
 import { useT } from "../i18n/index.js";
-import { useFormCall } from "./use-form-call.js";
 
 export function SignInScreen({
   client,
@@ -17,43 +15,35 @@ export function SignInScreen({
   onSignedIn(session: OutputOf<"signIn">): void;
 }) {
   const t = useT();
-  const call = useFormCall(client, "signIn");
-  const [username, setUsername] = useState("");
-  const [password, setPassword] = useState("");
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    const session = await call.run({ username, password });
-    if (session) onSignedIn(session);
-    else setPassword("");
-  }
-
+  const form = useCommandForm("signIn", {
+    client,
+    defaultValues: { username: "", password: "" },
+    toInput: (f) => f,
+    onDone: (session) => onSignedIn(session),
+    // A refused sign-in empties the password, ready to be typed again.
+    onRefused: () => form.setValue("password", ""),
+  });
   return (
     <main className="shell-centre">
-      <form className="shell-card" onSubmit={submit} aria-labelledby="sign-in-title">
+      <form className="shell-card" onSubmit={form.submit} aria-labelledby="sign-in-title" noValidate>
         <p className="shell-clinic">{clinicName}</p>
         <h1 id="sign-in-title">{t("Sign in")}</h1>
         {notice ? <p className="hms-notice">{notice}</p> : null}
         <TextField
           label={t("Username")}
-          value={username}
-          onChange={(e) => setUsername(e.target.value)}
-          error={call.fieldErrors.username}
+          {...form.register("username")}
+          error={form.errorOf("username")}
           autoComplete="username"
           autoFocus
         />
         <TextField
           label={t("Password")}
           type="password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          error={call.fieldErrors.password}
+          {...form.register("password")}
+          error={form.errorOf("password")}
           autoComplete="current-password"
         />
-        <FormError message={call.formError} />
-        <Button type="submit" variant="primary" size="large" busy={call.busy}>
-          {t("Sign in")}
-        </Button>
+        <FormFooter form={form} label={t("Sign in")} size="large" />
       </form>
     </main>
   );

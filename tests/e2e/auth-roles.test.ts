@@ -88,7 +88,7 @@ describe("the browser host in a real browser", () => {
       "Staff",
       "Settings",
       "Clinic setup",
-      "Export",
+      "Audit export",
       "Security audit",
     ]);
 

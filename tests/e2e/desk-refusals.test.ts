@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openScreen, shoot, startWorld, type World } from "./support.js";
 
 // What the desks see when something is not right: a likely duplicate patient, a payment larger than what is owed,
-// approving a result nobody reviewed, the reviewer approving their own result when the clinic asks for two people.
+// approving a result nobody reviewed or one's own review when the clinic asks for two people (not offered on screen,
+// refused by the router).
 // And the waiting-room display following the queue by itself. The refusals are shown in plain words beside the
 // field or action concerned, and what was typed stays.
 
@@ -75,7 +76,7 @@ describe("the desks under refusal and change", () => {
     await shoot(page, "billing-refused");
   }, 90_000);
 
-  it("refuses to approve an unreviewed result, and the reviewer's own approval when two people are required", async () => {
+  it("offers Approve only after review and not to the reviewer when two people are required; the router refuses both anyway", async () => {
     const id = await patient("Halima Said", "2001-01-20", "0733 444555");
     const v = await visit(id);
     const at = { visitId: v.visitId };
@@ -99,20 +100,30 @@ describe("the desks under refusal and change", () => {
     );
     await world.must("updateClinicPreferences", { secondPersonApproval: true }, world.adminToken);
 
+    // The screen offers what the workflow allows: a result waiting for review can be reviewed, not approved.
     const page = await world.signedIn("lab");
     await page.getByRole("tab", { name: /To review/ }).click();
     await page.getByRole("button", { name: "Fasting blood glucose for Halima Said" }).click();
     await page.getByRole("cell", { name: "High" }).waitFor();
-    await page.getByRole("button", { name: "Approve" }).click();
-    await expect
-      .poll(() => alertText(page))
-      .toContainEqual(expect.stringMatching(/must be reviewed before it is approved/));
+    const approve = page.getByRole("button", { name: "Approve", exact: true });
+    expect(await approve.count()).toBe(0);
+    // A program calling the API directly is refused all the same, with the reason in words.
+    const early = await world.api("approveResult", t, tokens.lab);
+    expect(early.ok).toBe(false);
+    if (!early.ok) expect(early.error.message).toMatch(/must be reviewed before it is approved/);
 
+    // The reviewer is told someone else approves, and is not offered Approve; the router refuses them too.
     await page.getByRole("button", { name: "Mark reviewed" }).click();
-    await page.getByRole("button", { name: "Approve" }).click();
-    await expect
-      .poll(() => alertText(page))
-      .toContainEqual("You reviewed this result; the clinic asks for a different person to approve it.");
+    await page.getByText("You reviewed this result; another person approves it.").waitFor();
+    expect(await approve.count()).toBe(0);
+    const own = await world.api("approveResult", t, tokens.lab);
+    expect(own.ok).toBe(false);
+    if (!own.ok) {
+      expect(own.error.code).toBe("SECOND_PERSON_REQUIRED");
+      expect(own.error.message).toBe(
+        "You reviewed this result; the clinic asks for a different person to approve it.",
+      );
+    }
     await shoot(page, "lab-refused");
 
     // Another person (the doctor) approves it; the lab sees the change arrive by itself.
@@ -157,11 +168,22 @@ describe("the desks under refusal and change", () => {
     await page.getByRole("cell", { name: /^KES\s27\.50$/ }).waitFor();
     await shoot(page, "clinic-setup");
 
-    await openScreen(page, "Export");
+    await openScreen(page, "Audit export");
     await page.getByLabel("Format").selectOption("csv");
     await page.getByRole("button", { name: "Run the export" }).click();
+    // The count is what a person reads; the file, its manifest and SHA-256 are folded under technical details.
+    await page.getByRole("region", { name: "Result" }).getByRole("definition").first().waitFor();
     const result = page.getByRole("definition").filter({ hasText: /\.csv$/ });
+    expect(await result.isVisible()).toBe(false);
+    await page.getByText("Technical details").click();
     await result.waitFor();
+    await expect(
+      page
+        .getByRole("definition")
+        .filter({ hasText: /^[0-9a-f]{64}$/ })
+        .first()
+        .isVisible(),
+    ).resolves.toBe(true);
     await shoot(page, "audit-export");
   }, 90_000);
 });

@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import ts from "typescript";
 
-// Finds every message the screens show: the first argument of t("…") (the translate function) and of msg("…")
-// (a text marked for translating later). Read from the syntax tree, not by pattern, so a quote or a parenthesis
+// Finds every message the screens show: the first argument of t("…") (the translate function), of msg("…")
+// (a text marked for translating later) and what a <QueryState what="…"> loads (it says "Loading {what}…"). Read from the syntax tree, not by pattern, so a quote or a parenthesis
 // inside a message cannot cut it short. A call whose message is built at run time (a template with ${…}) is
 // reported, because no catalogue could hold it.
 
@@ -47,6 +47,20 @@ export function messagesInCode(rendererDir: string): MessagesInCode {
             dynamic.push(`${name}:${line}`);
           }
         }
+      }
+      if (
+        ts.isJsxAttribute(node) &&
+        node.name.getText(source) === "what" &&
+        node.initializer &&
+        ts.isStringLiteral(node.initializer)
+      ) {
+        const element = node.parent.parent;
+        if (
+          (ts.isJsxSelfClosingElement(element) || ts.isJsxOpeningElement(element)) &&
+          element.tagName.getText(source) === "QueryState" &&
+          !messages.has(node.initializer.text)
+        )
+          messages.set(node.initializer.text, name);
       }
       ts.forEachChild(node, visit);
     };

@@ -1,17 +1,17 @@
 import { Banknote, Printer, ReceiptText, Undo2 } from "lucide-react";
-import { type FormEvent, useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { OutputOf } from "../../../api/contract.js";
 import {
   BillStatusBadge,
   Button,
-  FormError,
+  FormFooter,
   Panel,
   QueryState,
   SelectField,
   TextField,
   useClinic,
   useClinicQuery,
-  useCommand,
+  useCommandForm,
   useToast,
 } from "../../components/index.js";
 import { formatLocale, i18n, msg, useT } from "../../i18n/index.js";
@@ -48,7 +48,12 @@ export function VisitBilling({ visit }: { visit: Visit }) {
         actions={
           <div className="hms-actions">
             <JourneyButton visitId={visit.visitId} who={who} />
-            <Button size="small" icon={Printer} onClick={() => printReceipt(visit, all, money)}>
+            <Button
+              size="small"
+              icon={Printer}
+              data-next="receipt"
+              onClick={() => printReceipt(visit, all, money)}
+            >
               {t("Print receipt")}
             </Button>
             <ReceiptPdfButton visitId={visit.visitId} />
@@ -73,25 +78,29 @@ export function VisitBilling({ visit }: { visit: Visit }) {
 function BillTests({ visit, unbilled }: { visit: Visit; unbilled: OutputOf<"unbilledTests"> }) {
   const t = useT();
   const { money } = useClinic();
-  const bill = useCommand("billTests");
   const notify = useToast();
-  const [amount, setAmount] = useState(unbilled.total ? String(unbilled.total) : "");
-  const [discount, setDiscount] = useState("");
-  useEffect(() => {
-    if (unbilled.total) setAmount(String(unbilled.total));
-  }, [unbilled.total]);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const r = await bill.run({
+  const form = useCommandForm("billTests", {
+    defaultValues: { amount: unbilled.total ? String(unbilled.total) : "", discount: "" },
+    toInput: (f) => ({
       visitId: visit.visitId,
       testOrderIds: unbilled.tests.map((test) => test.testOrderId),
-      amount: amountOf(amount),
-      ...(discount.trim() ? { discount: amountOf(discount) } : {}),
-    });
-    if (r) notify(t("Tests billed to {name}", { name: visit.patientName ?? "" }));
-  };
+      amount: amountOf(f.amount),
+      ...(f.discount.trim() ? { discount: amountOf(f.discount) } : {}),
+    }),
+    onDone: () => notify(t("Tests billed to {name}", { name: visit.patientName ?? "" })),
+  });
+  // The catalogue's total may change while the form is open (another test ordered): the amount follows it.
+  const { setValue } = form;
+  useEffect(() => {
+    if (unbilled.total) setValue("amount", String(unbilled.total));
+  }, [unbilled.total, setValue]);
   return (
-    <form className="hms-notice hms-info hms-form" onSubmit={submit} aria-label={t("Bill the ordered tests")}>
+    <form
+      className="hms-notice hms-info hms-form"
+      onSubmit={form.submit}
+      aria-label={t("Bill the ordered tests")}
+      noValidate
+    >
       <div className="hms-strong">{t("Tests ordered and not billed yet")}</div>
       <ul style={{ margin: 0, paddingInlineStart: 18 }}>
         {unbilled.tests.map((test) => (
@@ -104,24 +113,17 @@ function BillTests({ visit, unbilled }: { visit: Visit; unbilled: OutputOf<"unbi
         <TextField
           label={t("Tests amount")}
           inputMode="decimal"
-          value={amount}
-          onChange={(e) => setAmount(e.target.value)}
-          error={bill.fieldErrors.amount}
+          {...form.register("amount")}
+          error={form.errorOf("amount")}
         />
         <TextField
           label={t("Tests discount")}
           inputMode="decimal"
-          value={discount}
-          onChange={(e) => setDiscount(e.target.value)}
-          error={bill.fieldErrors.discount}
+          {...form.register("discount")}
+          error={form.errorOf("discount")}
         />
       </div>
-      <FormError message={bill.formError} />
-      <div className="hms-actions">
-        <Button type="submit" variant="primary" icon={ReceiptText} busy={bill.busy}>
-          {t("Bill tests")}
-        </Button>
-      </div>
+      <FormFooter form={form} label={t("Bill tests")} icon={ReceiptText} />
     </form>
   );
 }
@@ -129,16 +131,7 @@ function BillTests({ visit, unbilled }: { visit: Visit; unbilled: OutputOf<"unbi
 function BillCard({ bill }: { bill: Bill }) {
   const t = useT();
   const { money } = useClinic();
-  const pay = useCommand("recordPayment", {
-    PAYMENT_EXCEEDS_BALANCE: "amount",
-    PAYMENT_DOES_NOT_SETTLE: "amount",
-    PAYMENT_SETTLES_BALANCE: "amount",
-  });
-  const refund = useCommand("refundPayment", { REFUND_EXCEEDS_PAID: "amount" });
   const notify = useToast();
-  const [amount, setAmount] = useState("");
-  const [method, setMethod] = useState("CASH");
-  const [reference, setReference] = useState("");
   const [refunding, setRefunding] = useState(false);
   // A bill's own address (#/billing/visit/…/bill/…, from the journey) brings it into view.
   const addressed = useAddressedBill() === bill.billId;
@@ -146,29 +139,50 @@ function BillCard({ bill }: { bill: Bill }) {
   useEffect(() => {
     if (addressed) card.current?.scrollIntoView({ block: "nearest" });
   }, [addressed]);
-  const [refundAmount, setRefundAmount] = useState("");
   const kind = kindWords[bill.kind] ?? bill.kind;
   const label = t(kind);
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const r = await pay.run({
+  const pay = useCommandForm("recordPayment", {
+    defaultValues: { amount: "", method: "CASH", reference: "" },
+    codeFields: {
+      PAYMENT_EXCEEDS_BALANCE: "amount",
+      PAYMENT_DOES_NOT_SETTLE: "amount",
+      PAYMENT_SETTLES_BALANCE: "amount",
+    },
+    toInput: (f) => ({
       visitId: bill.visitId,
       billId: bill.billId,
-      amount: amountOf(amount),
-      paymentMethod: method as "CASH",
-      ...(reference.trim() ? { reference } : {}),
-    });
-    if (r) {
+      amount: amountOf(f.amount),
+      paymentMethod: f.method as "CASH",
+      ...(f.reference.trim() ? { reference: f.reference } : {}),
+    }),
+    onDone: (r, f) => {
       notify(
         r.paidInFull
           ? t("{kind} bill paid in full", { kind: label })
           : t("Payment recorded; {amount} still owed", { amount: money(r.balance) }),
       );
-      setAmount("");
-      setReference("");
-    }
-  };
+      pay.reset({ ...f, amount: "", reference: "" });
+      // Still owed: the next payment is typed here; paid in full: the receipt is what the desk does next.
+      if (!r.paidInFull) pay.setFocus("amount");
+      else document.querySelector<HTMLButtonElement>("[data-next=receipt]")?.focus();
+    },
+  });
+  const refund = useCommandForm("refundPayment", {
+    defaultValues: { amount: "", reason: "" },
+    codeFields: { REFUND_EXCEEDS_PAID: "amount" },
+    toInput: (f) => ({
+      visitId: bill.visitId,
+      billId: bill.billId,
+      amount: amountOf(f.amount),
+      reason: f.reason,
+    }),
+    onDone: () => {
+      notify(t("Refund recorded"));
+      setRefunding(false);
+      refund.reset();
+    },
+  });
 
   return (
     <section
@@ -216,38 +230,34 @@ function BillCard({ bill }: { bill: Bill }) {
         {bill.balance > 0 ? (
           <form
             className="hms-form"
-            onSubmit={submit}
+            onSubmit={pay.submit}
             aria-label={t("Take a payment on the {kind} bill", { kind: label.toLowerCase() })}
+            noValidate
           >
             <div className="hms-form-row">
               <TextField
                 label={t("Amount received")}
                 inputMode="decimal"
-                value={amount}
-                onChange={(e) => setAmount(e.target.value)}
-                error={pay.fieldErrors.amount}
-                hint={`Owed: ${money(bill.balance)}`}
+                {...pay.register("amount")}
+                error={pay.errorOf("amount")}
+                hint={t("Owed: {amount}", { amount: money(bill.balance) })}
               />
               <SelectField
                 label={t("Paid by")}
-                value={method}
-                onChange={(e) => setMethod(e.target.value)}
+                {...pay.register("method")}
                 options={methods.map((m) => ({ ...m, label: t(m.label) }))}
               />
               <TextField
                 label={t("Reference")}
-                value={reference}
-                onChange={(e) => setReference(e.target.value)}
-                error={pay.fieldErrors.reference}
+                {...pay.register("reference")}
+                error={pay.errorOf("reference")}
               />
             </div>
-            <FormError message={pay.formError} />
-            <div className="hms-actions">
-              <Button type="submit" variant="primary" icon={Banknote} busy={pay.busy}>
-                {t("Take payment")}
+            <FormFooter form={pay} label={t("Take payment")} icon={Banknote}>
+              <Button onClick={() => pay.setValue("amount", String(bill.balance))}>
+                {t("Whole balance")}
               </Button>
-              <Button onClick={() => setAmount(String(bill.balance))}>{t("Whole balance")}</Button>
-            </div>
+            </FormFooter>
           </form>
         ) : null}
         {bill.paid - bill.refunded > 0 ? (
@@ -263,29 +273,13 @@ function BillCard({ bill }: { bill: Bill }) {
         title={t("Refund on the {kind} bill", { kind: label.toLowerCase() })}
         confirm={t("Record refund")}
         onClose={() => setRefunding(false)}
-        busy={refund.busy}
-        error={refund.fieldErrors.reason}
-        formError={refund.formError}
-        onConfirm={async (reason) => {
-          const r = await refund.run({
-            visitId: bill.visitId,
-            billId: bill.billId,
-            amount: amountOf(refundAmount),
-            reason,
-          });
-          if (r) {
-            notify(t("Refund recorded"));
-            setRefunding(false);
-            setRefundAmount("");
-          }
-        }}
+        form={refund}
       >
         <TextField
           label={t("Refund amount")}
           inputMode="decimal"
-          value={refundAmount}
-          onChange={(e) => setRefundAmount(e.target.value)}
-          error={refund.fieldErrors.amount}
+          {...refund.register("amount")}
+          error={refund.errorOf("amount")}
           hint={t("Paid: {amount}", { amount: money(bill.paid - bill.refunded) })}
         />
       </ReasonDialog>

@@ -1,107 +1,66 @@
 import { Plus, Trash2 } from "lucide-react";
-import { type FormEvent, useState } from "react";
+import { useFieldArray } from "react-hook-form";
 import {
   Button,
   FormError,
+  FormFooter,
   QueryState,
   SelectField,
   TextAreaField,
   TextField,
   useClinicQuery,
-  useCommand,
+  useCommandForm,
   useToast,
 } from "../../components/index.js";
 import { useT } from "../../i18n/index.js";
 import { dateOf, daysFromToday } from "../shared/format.js";
 
-// The doctor's forms for one visit. Each keeps what was typed when the API refuses it and shows the error beside
-// the field concerned.
+// The doctor's forms for one visit, each checked by the contract's own schema before it is sent. What was typed
+// stays when the API refuses it, with the error beside the field concerned; after a form is recorded the focus
+// goes back to its first field, ready for the next entry.
 
-const num = (s: string) => (s.trim() === "" ? undefined : Number(s));
+const num = (s: string) => (s.trim() === "" ? undefined : Number(s.replace(",", ".")));
+
+const vitalSigns = ["temperatureC", "pulse", "systolic", "diastolic", "spo2", "weightKg"] as const;
+type Vitals = Record<(typeof vitalSigns)[number], string>;
 
 export function VitalsForm({ visitId }: { visitId: string }) {
   const t = useT();
-  const record = useCommand("recordVitals");
   const notify = useToast();
-  const [v, setV] = useState({
-    temperatureC: "",
-    pulse: "",
-    systolic: "",
-    diastolic: "",
-    spo2: "",
-    weightKg: "",
+  const blank = Object.fromEntries(vitalSigns.map((k) => [k, ""])) as Vitals;
+  const form = useCommandForm("recordVitals", {
+    defaultValues: { vitals: blank },
+    toInput: (f) => ({
+      visitId,
+      vitals: Object.fromEntries(
+        Object.entries(f.vitals)
+          .map(([k, s]) => [k, num(s)])
+          .filter(([, n]) => n !== undefined),
+      ),
+    }),
+    onDone: () => notify(t("Vitals recorded")),
   });
-  const set = (k: keyof typeof v) => (e: { target: { value: string } }) =>
-    setV((x) => ({ ...x, [k]: e.target.value }));
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const vitals = Object.fromEntries(
-      Object.entries(v)
-        .map(([k, s]) => [k, num(s)])
-        .filter(([, n]) => n !== undefined),
-    );
-    if (await record.run({ visitId, vitals })) notify(t("Vitals recorded"));
-  };
-  const err = (k: string) => record.fieldErrors[`vitals.${k}`];
+  const field = (k: keyof Vitals, label: string, inputMode: "decimal" | "numeric") => (
+    <TextField
+      label={label}
+      inputMode={inputMode}
+      {...form.register(`vitals.${k}`)}
+      error={form.errorOf(`vitals.${k}`)}
+    />
+  );
   return (
-    <form className="hms-form" onSubmit={submit} aria-label={t("Vitals")}>
+    <form className="hms-form" onSubmit={form.submit} aria-label={t("Vitals")} noValidate>
       <div className="hms-form-row">
-        <TextField
-          label={t("Temperature (°C)")}
-          inputMode="decimal"
-          value={v.temperatureC}
-          onChange={set("temperatureC")}
-          error={err("temperatureC")}
-        />
-        <TextField
-          label={t("Pulse (/min)")}
-          inputMode="numeric"
-          value={v.pulse}
-          onChange={set("pulse")}
-          error={err("pulse")}
-        />
-        <TextField
-          label={t("Systolic (mmHg)")}
-          inputMode="numeric"
-          value={v.systolic}
-          onChange={set("systolic")}
-          error={err("systolic")}
-        />
-        <TextField
-          label={t("Diastolic (mmHg)")}
-          inputMode="numeric"
-          value={v.diastolic}
-          onChange={set("diastolic")}
-          error={err("diastolic")}
-        />
-        <TextField
-          label={t("SpO₂ (%)")}
-          inputMode="numeric"
-          value={v.spo2}
-          onChange={set("spo2")}
-          error={err("spo2")}
-        />
-        <TextField
-          label={t("Weight (kg)")}
-          inputMode="decimal"
-          value={v.weightKg}
-          onChange={set("weightKg")}
-          error={err("weightKg")}
-        />
+        {field("temperatureC", t("Temperature (°C)"), "decimal")}
+        {field("pulse", t("Pulse (/min)"), "numeric")}
+        {field("systolic", t("Systolic (mmHg)"), "numeric")}
+        {field("diastolic", t("Diastolic (mmHg)"), "numeric")}
+        {field("spo2", t("SpO₂ (%)"), "numeric")}
+        {field("weightKg", t("Weight (kg)"), "decimal")}
       </div>
-      <FormError
-        message={
-          record.formError ??
-          (record.fieldErrors.vitals && !Object.keys(record.fieldErrors).some((k) => k.startsWith("vitals."))
-            ? record.fieldErrors.vitals
-            : null)
-        }
-      />
-      <div className="hms-actions">
-        <Button type="submit" variant="primary" busy={record.busy}>
-          {t("Record vitals")}
-        </Button>
-      </div>
+      {/* "at least one vital sign" concerns the group, not one of its fields */}
+      <FormError message={form.errorOf("vitals")} />
+      <FormFooter form={form} label={t("Record vitals")} />
     </form>
   );
 }
@@ -113,85 +72,74 @@ interface Item {
   duration: string;
   instructions: string;
 }
-const blank: Item = { drug: "", dose: "", frequency: "", duration: "", instructions: "" };
+const blankItem: Item = { drug: "", dose: "", frequency: "", duration: "", instructions: "" };
 
 export function PrescriptionForm({ visitId }: { visitId: string }) {
   const t = useT();
-  const prescribe = useCommand("prescribe");
   const notify = useToast();
-  const [items, setItems] = useState<Item[]>([{ ...blank }]);
-  const set = (i: number, k: keyof Item) => (e: { target: { value: string } }) =>
-    setItems((all) => all.map((it, j) => (j === i ? { ...it, [k]: e.target.value } : it)));
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const r = await prescribe.run({
+  const form = useCommandForm("prescribe", {
+    defaultValues: { items: [blankItem] },
+    toInput: (f) => ({
       visitId,
-      items: items.map(({ instructions, ...it }) => ({
+      items: f.items.map(({ instructions, ...it }) => ({
         ...it,
         ...(instructions.trim() ? { instructions } : {}),
       })),
-    });
-    if (r) {
+    }),
+    onDone: () => {
       notify(t("Prescription recorded"));
-      setItems([{ ...blank }]);
-    }
-  };
+      form.reset({ items: [blankItem] });
+      form.setFocus("items.0.drug");
+    },
+  });
+  const items = useFieldArray({ control: form.control, name: "items" });
+  const err = (i: number, k: keyof Item) => form.errorOf(`items.${i}.${k}`);
   return (
-    <form className="hms-form" onSubmit={submit} aria-label={t("Prescription")}>
-      {items.map((it, i) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: rows are only added and removed at the end, so a position stays one row
-        <fieldset key={i} className="hms-form-row" style={{ border: 0, padding: 0, margin: 0 }}>
-          <legend className="hms-visually-hidden">Medicine {i + 1}</legend>
+    <form className="hms-form" onSubmit={form.submit} aria-label={t("Prescription")} noValidate>
+      {items.fields.map((row, i) => (
+        <fieldset key={row.id} className="hms-form-row" style={{ border: 0, padding: 0, margin: 0 }}>
+          <legend className="hms-visually-hidden">{t("Medicine {n}", { n: i + 1 })}</legend>
           <TextField
             label={t("Drug {n}", { n: i + 1 })}
-            value={it.drug}
-            onChange={set(i, "drug")}
-            error={prescribe.fieldErrors[`items.${i}.drug`]}
+            {...form.register(`items.${i}.drug`)}
+            error={err(i, "drug")}
           />
           <TextField
             label={t("Dose {n}", { n: i + 1 })}
-            value={it.dose}
-            onChange={set(i, "dose")}
-            error={prescribe.fieldErrors[`items.${i}.dose`]}
+            {...form.register(`items.${i}.dose`)}
+            error={err(i, "dose")}
             placeholder="500 mg"
           />
           <TextField
             label={t("Frequency {n}", { n: i + 1 })}
-            value={it.frequency}
-            onChange={set(i, "frequency")}
-            error={prescribe.fieldErrors[`items.${i}.frequency`]}
-            placeholder="3 times a day"
+            {...form.register(`items.${i}.frequency`)}
+            error={err(i, "frequency")}
+            placeholder={t("3 times a day")}
           />
           <TextField
             label={t("Duration {n}", { n: i + 1 })}
-            value={it.duration}
-            onChange={set(i, "duration")}
-            error={prescribe.fieldErrors[`items.${i}.duration`]}
-            placeholder="5 days"
+            {...form.register(`items.${i}.duration`)}
+            error={err(i, "duration")}
+            placeholder={t("5 days")}
           />
           <TextField
             label={t("Instructions {n}", { n: i + 1 })}
-            value={it.instructions}
-            onChange={set(i, "instructions")}
-            error={prescribe.fieldErrors[`items.${i}.instructions`]}
+            {...form.register(`items.${i}.instructions`)}
+            error={err(i, "instructions")}
             placeholder={t("after meals")}
           />
         </fieldset>
       ))}
-      <FormError message={prescribe.formError} />
-      <div className="hms-actions">
-        <Button type="submit" variant="primary" busy={prescribe.busy}>
-          {t("Prescribe")}
-        </Button>
-        <Button icon={Plus} onClick={() => setItems((all) => [...all, { ...blank }])}>
+      <FormFooter form={form} label={t("Prescribe")}>
+        <Button icon={Plus} onClick={() => items.append({ ...blankItem })}>
           {t("Another medicine")}
         </Button>
-        {items.length > 1 ? (
-          <Button variant="ghost" icon={Trash2} onClick={() => setItems((all) => all.slice(0, -1))}>
+        {items.fields.length > 1 ? (
+          <Button variant="ghost" icon={Trash2} onClick={() => items.remove(items.fields.length - 1)}>
             {t("Remove last")}
           </Button>
         ) : null}
-      </div>
+      </FormFooter>
     </form>
   );
 }
@@ -199,26 +147,23 @@ export function PrescriptionForm({ visitId }: { visitId: string }) {
 export function OrderTestsForm({ visitId }: { visitId: string }) {
   const t = useT();
   const catalogue = useClinicQuery("testCatalogue", {});
-  const order = useCommand("orderTests");
   const notify = useToast();
-  const [chosen, setChosen] = useState<string[]>([]);
-  const [priority, setPriority] = useState("normal");
   const tests = catalogue.data?.tests ?? [];
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const picked = tests.filter((test) => chosen.includes(test.code));
-    const r = await order.run({
+  const picked = (codes: readonly string[]) => tests.filter((test) => codes.includes(test.code));
+  const form = useCommandForm("orderTests", {
+    defaultValues: { codes: [] as string[], priority: "normal" },
+    toInput: (f) => ({
       visitId,
-      tests: picked.map((test) => ({ name: test.name, specimen: test.specimen })),
-      priority: priority as "normal",
-    });
-    if (r) {
-      notify(t("{n, plural, one {# test ordered} other {# tests ordered}}", { n: picked.length }));
-      setChosen([]);
-    }
-  };
+      tests: picked(f.codes).map((test) => ({ name: test.name, specimen: test.specimen })),
+      priority: f.priority as "normal",
+    }),
+    onDone: (_r, f) => {
+      notify(t("{n, plural, one {# test ordered} other {# tests ordered}}", { n: picked(f.codes).length }));
+      form.reset({ codes: [], priority: f.priority });
+    },
+  });
   return (
-    <form className="hms-form" onSubmit={submit} aria-label={t("Order tests")}>
+    <form className="hms-form" onSubmit={form.submit} aria-label={t("Order tests")} noValidate>
       <fieldset style={{ border: 0, padding: 0, margin: 0 }}>
         <legend className="hms-strong" style={{ marginBottom: 6 }}>
           {t("Tests from the catalogue")}
@@ -227,13 +172,7 @@ export function OrderTestsForm({ visitId }: { visitId: string }) {
         <div style={{ display: "grid", gridTemplateColumns: "1fr 1fr", gap: 6 }}>
           {tests.map((test) => (
             <label key={test.code} className="hms-check">
-              <input
-                type="checkbox"
-                checked={chosen.includes(test.code)}
-                onChange={(e) =>
-                  setChosen((c) => (e.target.checked ? [...c, test.code] : c.filter((x) => x !== test.code)))
-                }
-              />
+              <input type="checkbox" value={test.code} {...form.register("codes")} />
               <span>
                 {test.name} <span className="hms-muted">· {test.specimen}</span>
               </span>
@@ -244,8 +183,7 @@ export function OrderTestsForm({ visitId }: { visitId: string }) {
       <div style={{ maxWidth: 220 }}>
         <SelectField
           label={t("Priority")}
-          value={priority}
-          onChange={(e) => setPriority(e.target.value)}
+          {...form.register("priority")}
           options={[
             { value: "normal", label: t("Normal") },
             { value: "urgent", label: t("Urgent") },
@@ -253,96 +191,77 @@ export function OrderTestsForm({ visitId }: { visitId: string }) {
           ]}
         />
       </div>
-      <FormError
-        message={order.formError ?? (order.fieldErrors.tests ? t("Tick at least one test.") : null)}
-      />
-      <div className="hms-actions">
-        <Button type="submit" variant="primary" busy={order.busy}>
-          {t("Order tests")}
-        </Button>
-      </div>
+      <FormFooter form={form} label={t("Order tests")} />
     </form>
   );
 }
 
 export function ReferralForm({ visitId }: { visitId: string }) {
   const t = useT();
-  const refer = useCommand("refer");
   const notify = useToast();
-  const [f, setF] = useState({ referredTo: "", specialty: "", reason: "" });
-  const set = (k: keyof typeof f) => (e: { target: { value: string } }) =>
-    setF((x) => ({ ...x, [k]: e.target.value }));
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const r = await refer.run({
+  const blank = { referredTo: "", specialty: "", reason: "" };
+  const form = useCommandForm("refer", {
+    defaultValues: blank,
+    toInput: (f) => ({
       visitId,
       referredTo: f.referredTo,
       ...(f.specialty.trim() ? { specialty: f.specialty } : {}),
       ...(f.reason.trim() ? { reason: f.reason } : {}),
-    });
-    if (r) {
+    }),
+    onDone: (_r, f) => {
       notify(t("Referral to {whom} recorded", { whom: f.referredTo }));
-      setF({ referredTo: "", specialty: "", reason: "" });
-    }
-  };
+      form.reset(blank);
+      form.setFocus("referredTo");
+    },
+  });
   return (
-    <form className="hms-form" onSubmit={submit} aria-label={t("Referral")}>
+    <form className="hms-form" onSubmit={form.submit} aria-label={t("Referral")} noValidate>
       <div className="hms-form-row">
         <TextField
           label={t("Referred to")}
-          value={f.referredTo}
-          onChange={set("referredTo")}
-          error={refer.fieldErrors.referredTo}
+          {...form.register("referredTo")}
+          error={form.errorOf("referredTo")}
         />
-        <TextField label={t("Specialty")} value={f.specialty} onChange={set("specialty")} />
+        <TextField label={t("Specialty")} {...form.register("specialty")} error={form.errorOf("specialty")} />
       </div>
-      <TextAreaField label={t("Reason for referral")} value={f.reason} onChange={set("reason")} rows={2} />
-      <FormError message={refer.formError} />
-      <div className="hms-actions">
-        <Button type="submit" variant="primary" busy={refer.busy}>
-          {t("Give referral")}
-        </Button>
-      </div>
+      <TextAreaField
+        label={t("Reason for referral")}
+        {...form.register("reason")}
+        error={form.errorOf("reason")}
+        rows={2}
+      />
+      <FormFooter form={form} label={t("Give referral")} />
     </form>
   );
 }
 
 export function FollowUpForm({ visitId }: { visitId: string }) {
   const t = useT();
-  const book = useCommand("scheduleFollowUp");
   const notify = useToast();
-  const [dueDate, setDueDate] = useState(daysFromToday(14));
-  const [reason, setReason] = useState("");
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (await book.run({ visitId, dueDate, ...(reason.trim() ? { reason } : {}) })) {
-      notify(t("Follow-up booked for {date}", { date: dateOf(dueDate) }));
-      setReason("");
-    }
-  };
+  const form = useCommandForm("scheduleFollowUp", {
+    defaultValues: { dueDate: daysFromToday(14), reason: "" },
+    toInput: (f) => ({ visitId, dueDate: f.dueDate, ...(f.reason.trim() ? { reason: f.reason } : {}) }),
+    onDone: (_r, f) => {
+      notify(t("Follow-up booked for {date}", { date: dateOf(f.dueDate) }));
+      form.reset({ dueDate: f.dueDate, reason: "" });
+    },
+  });
   return (
-    <form className="hms-form" onSubmit={submit} aria-label={t("Follow-up")}>
+    <form className="hms-form" onSubmit={form.submit} aria-label={t("Follow-up")} noValidate>
       <div className="hms-form-row">
         <TextField
           label={t("Follow-up date")}
           type="date"
-          value={dueDate}
-          onChange={(e) => setDueDate(e.target.value)}
-          error={book.fieldErrors.dueDate}
+          {...form.register("dueDate")}
+          error={form.errorOf("dueDate")}
         />
         <TextField
           label={t("Follow-up reason")}
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-          error={book.fieldErrors.reason}
+          {...form.register("reason")}
+          error={form.errorOf("reason")}
         />
       </div>
-      <FormError message={book.formError} />
-      <div className="hms-actions">
-        <Button type="submit" variant="primary" busy={book.busy}>
-          {t("Book follow-up")}
-        </Button>
-      </div>
+      <FormFooter form={form} label={t("Book follow-up")} />
     </form>
   );
 }

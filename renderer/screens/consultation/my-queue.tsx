@@ -86,7 +86,14 @@ export function MyQueue({
               </button>
             ),
           },
-          { header: t("Patient"), cell: (e) => <span className="hms-strong">{e.patientName}</span> },
+          {
+            header: t("Patient"),
+            cell: (e) => (
+              <span className="hms-strong hms-name" dir="auto" title={e.patientName ?? undefined}>
+                {e.patientName}
+              </span>
+            ),
+          },
           { header: t("Status"), cell: (e) => <VisitStatusBadge status={e.status} /> },
           { header: t("Waiting"), cell: (e) => <Waited since={e.queueJoinedAt} /> },
           {

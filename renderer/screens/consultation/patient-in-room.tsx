@@ -1,19 +1,22 @@
 import { CircleCheckBig, DoorClosed, DoorOpen } from "lucide-react";
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
 import type { OutputOf } from "../../../api/contract.js";
 import {
   Button,
   FormError,
+  FormFooter,
   Panel,
   RunningTimer,
   TextAreaField,
   TextField,
   useCommand,
+  useCommandForm,
   useToast,
   VisitStatusBadge,
 } from "../../components/index.js";
 import { msg, useT } from "../../i18n/index.js";
 import { JourneyButton } from "../shared/journey-dialog.js";
+import { PatientHeader } from "../shared/patient-header.js";
 import {
   FollowUpForm,
   OrderTestsForm,
@@ -44,30 +47,26 @@ type Tab = (typeof tabs)[number]["id"];
 export function PatientInRoom({ visit }: { visit: Visit }) {
   const t = useT();
   const enter = useCommand("enterRoom");
-  const exit = useCommand("exitRoom");
   const complete = useCommand("completeVisit");
   const notify = useToast();
   const [tab, setTab] = useState<Tab>("vitals");
   const [owed, setOwed] = useState(false);
-  const [notes, setNotes] = useState("");
-  const [diagnosis, setDiagnosis] = useState("");
   const who = `${visit.tokenNumber ?? ""} ${visit.patientName ?? ""}`.trim();
   const withDoctor = visit.status === "in_room" || visit.status === "consulted";
-
-  const leave = async (e: FormEvent) => {
-    e.preventDefault();
-    const r = await exit.run({
+  const leave = useCommandForm("exitRoom", {
+    defaultValues: { diagnosis: "", notes: "" },
+    toInput: (f) => ({
       visitId: visit.visitId,
-      ...(notes.trim() ? { notes } : {}),
-      ...(diagnosis.trim() ? { diagnosis } : {}),
-    });
-    if (r) notify(t("{name} left the room", { name: visit.patientName ?? "" }));
-  };
+      ...(f.notes.trim() ? { notes: f.notes } : {}),
+      ...(f.diagnosis.trim() ? { diagnosis: f.diagnosis } : {}),
+    }),
+    onDone: () => notify(t("{name} left the room", { name: visit.patientName ?? "" })),
+  });
 
   return (
     <Panel
       title={
-        <span>
+        <span className="hms-name" dir="auto" title={visit.patientName ?? undefined}>
           <span className="hms-token">{visit.tokenNumber}</span> {visit.patientName}
         </span>
       }
@@ -78,6 +77,7 @@ export function PatientInRoom({ visit }: { visit: Visit }) {
         </div>
       }
     >
+      <PatientHeader visitId={visit.visitId} />
       {visit.status === "called" ? (
         <div className="hms-actions">
           <Button
@@ -139,31 +139,25 @@ export function PatientInRoom({ visit }: { visit: Visit }) {
       {visit.status === "in_room" && visit.enteredRoomAt ? (
         <form
           className="hms-form"
-          onSubmit={leave}
+          onSubmit={leave.submit}
           aria-label={t("Leaving the room")}
           style={{ borderTop: "1px solid var(--line)", paddingTop: 12 }}
+          noValidate
         >
           <div className="hms-form-row">
             <TextField
               label={t("Diagnosis")}
-              value={diagnosis}
-              onChange={(e) => setDiagnosis(e.target.value)}
-              error={exit.fieldErrors.diagnosis}
+              {...leave.register("diagnosis")}
+              error={leave.errorOf("diagnosis")}
             />
           </div>
           <TextAreaField
             label={t("Consultation notes")}
-            value={notes}
-            onChange={(e) => setNotes(e.target.value)}
+            {...leave.register("notes")}
             rows={2}
-            error={exit.fieldErrors.notes}
+            error={leave.errorOf("notes")}
           />
-          <FormError message={exit.formError} />
-          <div className="hms-actions">
-            <Button type="submit" icon={DoorClosed} busy={exit.busy}>
-              {t("Patient left the room")}
-            </Button>
-          </div>
+          <FormFooter form={leave} label={t("Patient left the room")} icon={DoorClosed} />
         </form>
       ) : null}
       {visit.status === "consulted" ? (

@@ -4,7 +4,16 @@ import type { ClinicClient } from "../../api/client.js";
 import { clinicQueryOptions } from "../../api/queries.js";
 import { useNow } from "../../components/index.js";
 import { LiveQueries } from "../../components/live-queries.js";
-import { applyLanguage, deskLanguage, i18n, type Language, languageOf, msg, useT } from "../../i18n/index.js";
+import {
+  applyLanguage,
+  deskLanguage,
+  i18n,
+  type Language,
+  languageOf,
+  loadCatalogue,
+  msg,
+  useT,
+} from "../../i18n/index.js";
 
 // The waiting-room screen: large tokens, the room to go to, who is next. It needs no sign-in (it shows tokens and
 // doctors, never patients' names) and updates itself whenever any desk records a step. A newly called token flashes
@@ -52,7 +61,13 @@ export function WaitingDisplay({ client }: { client: ClinicClient }) {
 function Board({ client }: { client: ClinicClient }) {
   const t = useT();
   const [shown] = useState(() => displayLanguages(location.href));
-  useEffect(() => applyLanguage(shown[0] ?? "en"), [shown]);
+  // Both languages' words are fetched before the board is drawn: a sign drawn in a language whose catalogue has not
+  // arrived would stay in English (the message formatter remembers what it drew).
+  const [ready, setReady] = useState(false);
+  useEffect(() => {
+    applyLanguage(shown[0] ?? "en");
+    void Promise.all(shown.map(loadCatalogue)).then(() => setReady(true));
+  }, [shown]);
   const display = useQuery(clinicQueryOptions(client, "waitingDisplay", {}));
   const feed = display.data;
   const problem = display.error?.message ?? null;
@@ -60,6 +75,7 @@ function Board({ client }: { client: ClinicClient }) {
 
   const calling = feed?.calling ?? [];
   const [latest, ...earlier] = calling;
+  if (!ready) return null;
   return (
     <main className="hms-display" aria-label={t("Waiting room display")}>
       <header>

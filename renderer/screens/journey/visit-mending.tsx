@@ -1,15 +1,17 @@
 import { Eraser, Stethoscope, UserRoundCheck } from "lucide-react";
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
 import type { OutputOf } from "../../../api/contract.js";
 import {
   Button,
   Dialog,
   FormError,
+  FormFooter,
   SelectField,
   TextAreaField,
   useClinic,
   useClinicQuery,
   useCommand,
+  useCommandForm,
   useToast,
 } from "../../components/index.js";
 import { eventWord } from "../../i18n/contract-words.js";
@@ -69,33 +71,34 @@ function ReassignDoctor({ journey: { visit } }: { journey: Journey }) {
   const t = useT();
   const notify = useToast();
   const doctors = useClinicQuery("doctors", {});
-  const assign = useCommand("assignDoctor");
   const [opened, setOpened] = useState(false);
-  const [doctorId, setDoctorId] = useState("");
-  const [reason, setReason] = useState("");
-  const others = (doctors.data?.doctors ?? []).filter((d) => d.id !== visit.doctorId);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const done = await assign.run({ visitId: visit.visitId, doctorId, ...(reason.trim() ? { reason } : {}) });
-    if (done) {
+  const form = useCommandForm("assignDoctor", {
+    defaultValues: { doctorId: "", reason: "" },
+    toInput: (f) => ({
+      visitId: visit.visitId,
+      doctorId: f.doctorId,
+      ...(f.reason.trim() ? { reason: f.reason } : {}),
+    }),
+    onDone: () => {
       setOpened(false);
+      form.reset();
       notify(t("The visit now goes to another doctor"));
-    }
-  };
+    },
+  });
+  const others = (doctors.data?.doctors ?? []).filter((d) => d.id !== visit.doctorId);
   return (
     <>
       <Button size="small" icon={UserRoundCheck} onClick={() => setOpened(true)}>
         {t("Another doctor…")}
       </Button>
       <Dialog open={opened} title={t("Another doctor for this visit")} onClose={() => setOpened(false)}>
-        <form className="hms-form" onSubmit={submit}>
+        <form className="hms-form" onSubmit={form.submit} noValidate>
           <SelectField
             label={t("Doctor")}
-            value={doctorId}
-            onChange={(e) => setDoctorId(e.target.value)}
+            {...form.register("doctorId")}
             placeholder={t("Choose a doctor")}
             options={others.map((d) => ({ value: d.id, label: d.name }))}
-            error={assign.fieldErrors.doctorId}
+            error={form.errorOf("doctorId")}
           />
           <TextAreaField
             label={t("Reason")}
@@ -104,17 +107,12 @@ function ReassignDoctor({ journey: { visit } }: { journey: Journey }) {
                 ? t("The patient has already seen the doctor: say why.")
                 : undefined
             }
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            error={assign.fieldErrors.reason}
+            {...form.register("reason")}
+            error={form.errorOf("reason")}
           />
-          <FormError message={assign.formError} />
-          <div className="hms-actions">
-            <Button type="submit" variant="primary" busy={assign.busy}>
-              {t("Assign")}
-            </Button>
+          <FormFooter form={form} label={t("Assign")}>
             <Button onClick={() => setOpened(false)}>{t("Close")}</Button>
-          </div>
+          </FormFooter>
         </form>
       </Dialog>
     </>
@@ -132,8 +130,16 @@ export function VoidStep({
   const t = useT();
   const { staff } = useClinic();
   const notify = useToast();
-  const voidEntry = useCommand("voidEntry");
   const [opened, setOpened] = useState(false);
+  const form = useCommandForm("voidEntry", {
+    defaultValues: { reason: "" },
+    toInput: (f) => ({ visitId, eventId: step.id, reason: f.reason }),
+    onDone: () => {
+      setOpened(false);
+      form.reset();
+      notify(t("Entry marked as entered in error"));
+    },
+  });
   if (
     !mayCall(staff.role, "voidEntry") ||
     step.standing !== "in_force" ||
@@ -157,15 +163,7 @@ export function VoidStep({
         title={t("Mark “{entry}” as entered in error", { entry: what })}
         confirm={t("Mark as entered in error")}
         onClose={() => setOpened(false)}
-        error={voidEntry.fieldErrors.reason}
-        formError={voidEntry.formError}
-        busy={voidEntry.busy}
-        onConfirm={async (reason) => {
-          if (await voidEntry.run({ visitId, eventId: step.id, reason })) {
-            setOpened(false);
-            notify(t("Entry marked as entered in error"));
-          }
-        }}
+        form={form}
       >
         <p className="hms-muted">
           {t("The entry stays in the record, struck through, and no longer counts.")}

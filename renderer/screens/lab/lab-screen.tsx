@@ -10,6 +10,7 @@ import {
 } from "../../components/index.js";
 import { msg, useT } from "../../i18n/index.js";
 import { useAddressedChoice, useAddressedTest } from "../../shell/addresses.js";
+import { priorityWords } from "../shared/format.js";
 import { TestDetail } from "./test-detail.js";
 
 // The bench: tests by where they stand, urgent first then oldest; the chosen test's next step on the right.
@@ -81,7 +82,7 @@ export function LabScreen() {
                     onClick={() => setSelected(test)}
                   >
                     <div className="hms-strong">{test.name}</div>
-                    <div className="hms-muted hms-name" title={test.patientName ?? undefined}>
+                    <div className="hms-muted hms-name" dir="auto" title={test.patientName ?? undefined}>
                       {test.patientName}
                     </div>
                   </button>
@@ -91,9 +92,9 @@ export function LabScreen() {
                 header: t("Priority"),
                 cell: (test) =>
                   test.priority === "normal" ? (
-                    <span className="hms-muted">normal</span>
+                    <span className="hms-muted">{t(priorityWords.normal ?? "Normal")}</span>
                   ) : (
-                    <Badge tone="danger">{test.priority}</Badge>
+                    <Badge tone="danger">{t(priorityWords[test.priority] ?? test.priority)}</Badge>
                   ),
               },
               { header: t("Status"), cell: (test) => <LabStatusBadge status={test.status} /> },

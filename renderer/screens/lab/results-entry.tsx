@@ -1,7 +1,7 @@
 import { Plus } from "lucide-react";
-import { useState } from "react";
+import { useFieldArray, useWatch } from "react-hook-form";
 import { flagOf } from "../../../reports/result-flag.js";
-import { Button } from "../../components/index.js";
+import { Button, type CommandForm } from "../../components/index.js";
 import { flagTexts } from "../../i18n/contract-words.js";
 import { useT } from "../../i18n/index.js";
 import type { ResultRow } from "../consultation/lab-results.js";
@@ -41,19 +41,17 @@ export function toResult(t: TypedResult): ResultRow {
   } as ResultRow;
 }
 
-export function ResultsEntry({
-  rows,
-  onChange,
-  errors,
-}: {
-  rows: TypedResult[];
-  onChange: (rows: TypedResult[]) => void;
-  errors: Record<string, string>;
-}) {
+/** The values of a form that types results (entering them, or amending them with a reason). */
+export interface TypedResults {
+  results: TypedResult[];
+}
+
+export function ResultsEntry<F extends TypedResults>({ form }: { form: CommandForm<F> }) {
   const t = useT();
-  const [extra, setExtra] = useState(0);
-  const set = (i: number, k: keyof TypedResult) => (e: { target: { value: string } }) =>
-    onChange(rows.map((r, j) => (j === i ? { ...r, [k]: e.target.value } : r)));
+  // One form shape for both uses: the generic form is read through its results part.
+  const results = form as unknown as CommandForm<TypedResults>;
+  const rows = useFieldArray({ control: results.control, name: "results" });
+  const typed = useWatch({ control: results.control, name: "results" }) ?? [];
   return (
     <div className="hms-stack" style={{ gap: 8 }}>
       <table className="hms-table" aria-label={t("Results to enter")}>
@@ -67,28 +65,25 @@ export function ResultsEntry({
           </tr>
         </thead>
         <tbody>
-          {rows.map((r, i) => {
+          {rows.fields.map((row, i) => {
+            const r = typed[i] ?? typedFrom({});
             const flag = r.value.trim() ? flagOf(toResult(r)) : undefined;
-            const error = errors[`results.${i}.value`] ?? errors[`results.${i}.analyte`];
+            const error = results.errorOf(`results.${i}.value`) ?? results.errorOf(`results.${i}.analyte`);
+            const analyte = r.analyte || t("analyte {n}", { n: i + 1 });
             return (
-              // biome-ignore lint/suspicious/noArrayIndexKey: rows are only added at the end, so a position stays one row
-              <tr key={i}>
+              <tr key={row.id}>
                 <td>
                   <input
                     className="hms-input"
                     aria-label={t("Analyte {n}", { n: i + 1 })}
-                    value={r.analyte}
-                    onChange={set(i, "analyte")}
+                    {...results.register(`results.${i}.analyte`)}
                   />
                 </td>
                 <td>
                   <input
                     className="hms-input"
-                    aria-label={t("Value of {analyte}", {
-                      analyte: r.analyte || t("analyte {n}", { n: i + 1 }),
-                    })}
-                    value={r.value}
-                    onChange={set(i, "value")}
+                    aria-label={t("Value of {analyte}", { analyte })}
+                    {...results.register(`results.${i}.value`)}
                     aria-invalid={error ? true : undefined}
                     style={{ width: 110 }}
                   />
@@ -97,11 +92,8 @@ export function ResultsEntry({
                 <td>
                   <input
                     className="hms-input"
-                    aria-label={t("Unit of {analyte}", {
-                      analyte: r.analyte || t("analyte {n}", { n: i + 1 }),
-                    })}
-                    value={r.unit}
-                    onChange={set(i, "unit")}
+                    aria-label={t("Unit of {analyte}", { analyte })}
+                    {...results.register(`results.${i}.unit`)}
                     style={{ width: 90 }}
                   />
                 </td>
@@ -120,17 +112,14 @@ export function ResultsEntry({
         </tbody>
       </table>
       <div className="hms-actions">
-        <Button
-          size="small"
-          icon={Plus}
-          onClick={() => {
-            setExtra(extra + 1);
-            onChange([...rows, typedFrom({})]);
-          }}
-        >
+        <Button size="small" icon={Plus} onClick={() => rows.append(typedFrom({}))}>
           {t("Another analyte")}
         </Button>
       </div>
     </div>
   );
 }
+
+/** The rows worth sending: a row left empty (an extra one added by mistake) is not a result. */
+export const resultsOf = (rows: readonly TypedResult[]) =>
+  rows.filter((r) => r.analyte.trim() || r.value.trim()).map(toResult);

@@ -9,11 +9,12 @@ import {
   TestTube,
   TestTubeDiagonal,
 } from "lucide-react";
-import { type FormEvent, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { OutputOf } from "../../../api/contract.js";
 import {
   Button,
   FormError,
+  FormFooter,
   LabStatusBadge,
   Panel,
   QueryState,
@@ -21,80 +22,108 @@ import {
   useClinic,
   useClinicQuery,
   useCommand,
+  useCommandForm,
   useToast,
 } from "../../components/index.js";
 import { useT } from "../../i18n/index.js";
 import { openReport, type ResultRow, ResultsTable } from "../consultation/lab-results.js";
-import { dateTimeOf } from "../shared/format.js";
+import { dateTimeOf, priorityWords } from "../shared/format.js";
 import { JourneyButton } from "../shared/journey-dialog.js";
+import { PatientHeader } from "../shared/patient-header.js";
 import { ReasonDialog } from "../shared/reason-dialog.js";
-import { ResultsEntry, type TypedResult, toResult, typedFrom } from "./results-entry.js";
+import { ResultsEntry, resultsOf, type TypedResult, typedFrom } from "./results-entry.js";
 
 type Test = OutputOf<"labWorklist">["tests"][number];
 
 // One test at the bench: the step its status allows next, with what that step needs. Review and approval are two
-// separate steps; when the clinic asks for a second person, the router refuses the reviewer's own approval and the
-// reason is shown here.
+// separate steps: Approve is offered once a result is reviewed, and, when the clinic asks for a second person, not
+// to the one who reviewed it (the router refuses that approval too).
 
 export function TestDetail({ test }: { test: Test }) {
   const t = useT();
-  const { client, locale } = useClinic();
+  const { client, locale, staff: me } = useClinic();
   const catalogue = useClinicQuery("testCatalogue", {});
+  const prefs = useClinicQuery("clinicPreferences", {});
   const entry = catalogue.data?.tests.find((c) => c.name.toLowerCase() === (test.name ?? "").toLowerCase());
   const notify = useToast();
   const ref = { visitId: test.visitId, testOrderId: test.testOrderId };
-  const collect = useCommand("collectSample");
-  const reject = useCommand("rejectSample");
+  const name = test.name ?? test.testOrderId;
+  const who = `${test.tokenNumber ?? ""} ${test.patientName ?? ""}`.trim();
   const start = useCommand("startTest");
-  const record = useCommand("recordResult");
   const review = useCommand("reviewResult");
   const approve = useCommand("approveResult");
   const generate = useCommand("generateReport");
-  const deliver = useCommand("deliverReport");
-  const amend = useCommand("amendReport");
   const [rejecting, setRejecting] = useState(false);
   const [amending, setAmending] = useState(false);
-  const [deliveredTo, setDeliveredTo] = useState("patient");
-  const [specimen, setSpecimen] = useState(entry?.specimen ?? "");
   const [openError, setOpenError] = useState<string | null>(null);
-  const [rows, setRows] = useState<TypedResult[]>(() =>
+
+  // The rows the technician starts from: the results already entered, else the catalogue's analytes.
+  const startingRows = (): TypedResult[] =>
     test.results?.length
       ? (test.results as ResultRow[]).map(typedFrom)
-      : (entry?.analytes ?? [{ analyte: test.name ?? t("Result") }]).map((a) => typedFrom(a)),
-  );
-  // The catalogue may arrive after the first render; fill the empty form from it once.
-  if (
-    entry &&
-    rows.length === 1 &&
-    rows[0]?.analyte === (test.name ?? "Result") &&
-    !rows[0]?.value &&
-    entry.analytes.length
-  ) {
-    setRows(entry.analytes.map((a) => typedFrom(a)));
-  }
+      : (entry?.analytes ?? [{ analyte: test.name ?? t("Result") }]).map((a) => typedFrom(a));
+
+  const collect = useCommandForm("collectSample", {
+    defaultValues: { specimen: entry?.specimen ?? "" },
+    toInput: (f) => ({ ...ref, ...(f.specimen.trim() ? { specimen: f.specimen } : {}) }),
+    onDone: () => notify(t("Sample for {name} collected", { name })),
+  });
+  const record = useCommandForm("recordResult", {
+    defaultValues: { results: startingRows() },
+    toInput: (f) => ({ ...ref, results: resultsOf(f.results) }),
+    onDone: () => notify(t("Results of {name} entered", { name })),
+  });
+  const deliver = useCommandForm("deliverReport", {
+    defaultValues: { deliveredTo: "patient" },
+    toInput: (f) => ({ ...ref, ...(f.deliveredTo.trim() ? { deliveredTo: f.deliveredTo } : {}) }),
+    onDone: () => notify(t("Report of {name} delivered", { name })),
+  });
+  const reject = useCommandForm("rejectSample", {
+    defaultValues: { reason: "" },
+    toInput: (f) => ({ ...ref, reason: f.reason }),
+    onDone: () => {
+      notify(t("Sample for {name} rejected", { name }));
+      setRejecting(false);
+      reject.reset();
+    },
+  });
+  const amend = useCommandForm("amendReport", {
+    defaultValues: { reason: "", results: startingRows() },
+    toInput: (f) => ({ ...ref, reason: f.reason, results: resultsOf(f.results) }),
+    onDone: () => {
+      notify(t("Result of {name} amended; generate the report again", { name }));
+      setAmending(false);
+    },
+  });
+
+  // The catalogue may arrive after the first render: the empty forms take its specimen and analytes once.
+  const filled = useRef(false);
+  const { getValues: recordValues, reset: resetRecord } = record;
+  const { getValues: collectValues, setValue: setCollect } = collect;
+  useEffect(() => {
+    if (!entry || filled.current) return;
+    filled.current = true;
+    if (!collectValues("specimen")) setCollect("specimen", entry.specimen);
+    const [only, ...more] = recordValues("results");
+    if (!test.results?.length && !more.length && !only?.value && entry.analytes.length)
+      resetRecord({ results: entry.analytes.map((a) => typedFrom(a)) });
+  }, [entry, test.results, collectValues, setCollect, recordValues, resetRecord]);
+
+  // After each step the next one has the focus: the first primary action or field of the panel.
+  const panel = useRef<HTMLDivElement>(null);
+  const lastStatus = useRef(test.status);
+  useEffect(() => {
+    if (lastStatus.current === test.status) return;
+    lastStatus.current = test.status;
+    panel.current?.querySelector<HTMLElement>("form input, .hms-primary:not(:disabled)")?.focus();
+  }, [test.status]);
 
   const step = async (cmd: { run: (i: never) => Promise<unknown> }, input: object, done: string) => {
     if (await cmd.run(input as never)) notify(done);
   };
-  const name = test.name ?? test.testOrderId;
-  const who = `${test.tokenNumber ?? ""} ${test.patientName ?? ""}`.trim();
-  const error =
-    collect.formError ??
-    start.formError ??
-    review.formError ??
-    approve.formError ??
-    generate.formError ??
-    deliver.formError ??
-    openError;
-
-  const submitResults = async (e: FormEvent) => {
-    e.preventDefault();
-    await step(
-      record,
-      { ...ref, results: rows.filter((r) => r.analyte.trim() || r.value.trim()).map(toResult) },
-      t("Results of {name} entered", { name }),
-    );
-  };
+  const error = start.formError ?? review.formError ?? approve.formError ?? generate.formError ?? openError;
+  // Approval follows review; with second-person approval on, the reviewer waits for someone else.
+  const mustWaitForOther = Boolean(prefs.data?.secondPersonApproval) && test.reviewedBy === me.id;
 
   return (
     <Panel
@@ -106,209 +135,178 @@ export function TestDetail({ test }: { test: Test }) {
         </div>
       }
     >
-      <dl className="hms-facts">
-        <div>
-          <dt>{t("Patient")}</dt>
-          <dd className="hms-strong">{test.patientName}</dd>
-        </div>
-        <div>
-          <dt>{t("Token")}</dt>
-          <dd className="hms-token">{test.tokenNumber}</dd>
-        </div>
-        <div>
-          <dt>{t("Priority")}</dt>
-          <dd>{test.priority}</dd>
-        </div>
-        <div>
-          <dt>{t("Specimen")}</dt>
-          <dd>{entry?.specimen ?? "—"}</dd>
-        </div>
-        <div>
-          <dt>{t("Ordered")}</dt>
-          <dd>{dateTimeOf(test.orderedAt, locale)}</dd>
-        </div>
-        {test.rejectedCount > 0 ? (
+      <div ref={panel} className="hms-stack">
+        <PatientHeader visitId={test.visitId} />
+        <dl className="hms-facts">
           <div>
-            <dt>{t("Rejected samples")}</dt>
-            <dd>{test.rejectedCount}</dd>
+            <dt>{t("Token")}</dt>
+            <dd className="hms-token">{test.tokenNumber}</dd>
           </div>
-        ) : null}
-      </dl>
-
-      {test.status === "ordered" || test.status === "rejected" ? (
-        <form
-          className="hms-form"
-          aria-label={t("Collect the sample")}
-          onSubmit={(e) => {
-            e.preventDefault();
-            void step(
-              collect,
-              { ...ref, ...(specimen.trim() ? { specimen } : {}) },
-              t("Sample for {name} collected", { name }),
-            );
-          }}
-        >
-          {test.status === "rejected" ? (
-            <p className="hms-notice hms-warn">{t("The last sample was rejected; collect a new one.")}</p>
+          <div>
+            <dt>{t("Priority")}</dt>
+            <dd>{t(priorityWords[test.priority] ?? test.priority)}</dd>
+          </div>
+          <div>
+            <dt>{t("Specimen")}</dt>
+            <dd>{entry?.specimen ?? "—"}</dd>
+          </div>
+          <div>
+            <dt>{t("Ordered")}</dt>
+            <dd>{dateTimeOf(test.orderedAt, locale)}</dd>
+          </div>
+          {test.rejectedCount > 0 ? (
+            <div>
+              <dt>{t("Rejected samples")}</dt>
+              <dd>{test.rejectedCount}</dd>
+            </div>
           ) : null}
-          <div className="hms-form-row" style={{ alignItems: "end" }}>
+        </dl>
+
+        {test.status === "ordered" || test.status === "rejected" ? (
+          <form
+            className="hms-form"
+            aria-label={t("Collect the sample")}
+            onSubmit={collect.submit}
+            noValidate
+          >
+            {test.status === "rejected" ? (
+              <p className="hms-notice hms-warn">{t("The last sample was rejected; collect a new one.")}</p>
+            ) : null}
             <TextField
               label={t("Specimen")}
-              value={specimen}
-              onChange={(e) => setSpecimen(e.target.value)}
-              error={collect.fieldErrors.specimen}
+              {...collect.register("specimen")}
+              error={collect.errorOf("specimen")}
             />
-            <Button type="submit" variant="primary" icon={TestTube} busy={collect.busy}>
-              {t("Collect sample")}
-            </Button>
-          </div>
-        </form>
-      ) : null}
+            <FormFooter form={collect} label={t("Collect sample")} icon={TestTube} />
+          </form>
+        ) : null}
 
-      {test.status === "collected" ? (
-        <div className="hms-actions">
-          <Button
-            variant="primary"
-            icon={Loader}
-            busy={start.busy}
-            onClick={() => step(start, ref, t("{name} started", { name }))}
-          >
-            {t("Start test")}
-          </Button>
-        </div>
-      ) : null}
-
-      {test.status === "in_progress" ? (
-        <form className="hms-form" onSubmit={submitResults} aria-label={t("Enter results")}>
-          <QueryState of={catalogue} what="the reference ranges" />
-          <ResultsEntry rows={rows} onChange={setRows} errors={record.fieldErrors} />
-          <FormError message={record.formError} />
+        {test.status === "collected" ? (
           <div className="hms-actions">
-            <Button type="submit" variant="primary" busy={record.busy}>
-              {t("Save results")}
+            <Button
+              variant="primary"
+              icon={Loader}
+              busy={start.busy}
+              onClick={() => step(start, ref, t("{name} started", { name }))}
+            >
+              {t("Start test")}
             </Button>
           </div>
-        </form>
-      ) : null}
+        ) : null}
 
-      {test.status === "collected" || test.status === "in_progress" ? (
+        {test.status === "in_progress" ? (
+          <form className="hms-form" onSubmit={record.submit} aria-label={t("Enter results")} noValidate>
+            <QueryState of={catalogue} what="the reference ranges" />
+            <ResultsEntry form={record} />
+            <FormFooter form={record} label={t("Save results")} />
+          </form>
+        ) : null}
+
+        {test.status === "collected" || test.status === "in_progress" ? (
+          <div className="hms-actions">
+            <Button variant="danger" icon={TestTubeDiagonal} onClick={() => setRejecting(true)}>
+              {t("Reject sample…")}
+            </Button>
+          </div>
+        ) : null}
+
+        {test.results && !["ordered", "rejected", "collected", "in_progress"].includes(test.status) ? (
+          <ResultsTable results={test.results as ResultRow[]} label={t("Results of {name}", { name })} />
+        ) : null}
+
         <div className="hms-actions">
-          <Button variant="danger" icon={TestTubeDiagonal} onClick={() => setRejecting(true)}>
-            {t("Reject sample…")}
-          </Button>
+          {test.status === "completed" ? (
+            <Button
+              variant="primary"
+              icon={Eye}
+              busy={review.busy}
+              onClick={() => step(review, ref, t("{name} reviewed", { name }))}
+            >
+              {t("Mark reviewed")}
+            </Button>
+          ) : null}
+          {test.status === "reviewed" && !mustWaitForOther ? (
+            <Button
+              variant="primary"
+              icon={BadgeCheck}
+              busy={approve.busy}
+              onClick={() => step(approve, ref, t("{name} approved", { name }))}
+            >
+              {t("Approve")}
+            </Button>
+          ) : null}
+          {test.status === "reviewed" && mustWaitForOther ? (
+            <p className="hms-notice hms-info">
+              {t("You reviewed this result; another person approves it.")}
+            </p>
+          ) : null}
+          {test.status === "approved" ? (
+            <Button
+              variant="primary"
+              icon={FileText}
+              busy={generate.busy}
+              onClick={() => step(generate, ref, t("Report of {name} generated", { name }))}
+            >
+              {t("Generate report (PDF)")}
+            </Button>
+          ) : null}
+          {test.status === "reported" || test.status === "delivered" ? (
+            <Button
+              icon={FileDown}
+              onClick={async () => setOpenError(await openReport(client, test.visitId, test.testOrderId))}
+            >
+              {t("Download report")}
+            </Button>
+          ) : null}
+          {["approved", "reported", "delivered"].includes(test.status) ? (
+            <Button
+              variant="ghost"
+              icon={FilePen}
+              onClick={() => {
+                // The amendment starts from the results as they stand now.
+                amend.reset({ reason: "", results: startingRows() });
+                setAmending(true);
+              }}
+            >
+              {t("Amend result…")}
+            </Button>
+          ) : null}
         </div>
-      ) : null}
 
-      {test.results && !["ordered", "rejected", "collected", "in_progress"].includes(test.status) ? (
-        <ResultsTable results={test.results as ResultRow[]} label={t("Results of {name}", { name })} />
-      ) : null}
+        {test.status === "reported" ? (
+          <form
+            className="hms-form"
+            aria-label={t("Deliver the report")}
+            onSubmit={deliver.submit}
+            noValidate
+          >
+            <TextField
+              label={t("Delivered to")}
+              {...deliver.register("deliveredTo")}
+              error={deliver.errorOf("deliveredTo")}
+            />
+            <FormFooter form={deliver} label={t("Mark delivered")} icon={FileCheck} />
+          </form>
+        ) : null}
 
-      <div className="hms-actions">
-        {test.status === "completed" ? (
-          <Button
-            variant="primary"
-            icon={Eye}
-            busy={review.busy}
-            onClick={() => step(review, ref, t("{name} reviewed", { name }))}
-          >
-            {t("Mark reviewed")}
-          </Button>
-        ) : null}
-        {test.status === "completed" || test.status === "reviewed" ? (
-          <Button
-            variant={test.status === "reviewed" ? "primary" : "secondary"}
-            icon={BadgeCheck}
-            busy={approve.busy}
-            onClick={() => step(approve, ref, t("{name} approved", { name }))}
-          >
-            {t("Approve")}
-          </Button>
-        ) : null}
-        {test.status === "approved" ? (
-          <Button
-            variant="primary"
-            icon={FileText}
-            busy={generate.busy}
-            onClick={() => step(generate, ref, t("Report of {name} generated", { name }))}
-          >
-            {t("Generate report (PDF)")}
-          </Button>
-        ) : null}
-        {test.status === "reported" || test.status === "delivered" ? (
-          <Button
-            icon={FileDown}
-            onClick={async () => setOpenError(await openReport(client, test.visitId, test.testOrderId))}
-          >
-            {t("Download report")}
-          </Button>
-        ) : null}
-        {["approved", "reported", "delivered"].includes(test.status) ? (
-          <Button variant="ghost" icon={FilePen} onClick={() => setAmending(true)}>
-            {t("Amend result…")}
-          </Button>
-        ) : null}
+        <FormError message={error} />
       </div>
-
-      {test.status === "reported" ? (
-        <form
-          className="hms-form-row"
-          style={{ alignItems: "end" }}
-          aria-label={t("Deliver the report")}
-          onSubmit={(e) => {
-            e.preventDefault();
-            void step(
-              deliver,
-              { ...ref, ...(deliveredTo.trim() ? { deliveredTo } : {}) },
-              t("Report of {name} delivered", { name }),
-            );
-          }}
-        >
-          <TextField
-            label={t("Delivered to")}
-            value={deliveredTo}
-            onChange={(e) => setDeliveredTo(e.target.value)}
-            error={deliver.fieldErrors.deliveredTo}
-          />
-          <Button type="submit" variant="primary" icon={FileCheck} busy={deliver.busy}>
-            {t("Mark delivered")}
-          </Button>
-        </form>
-      ) : null}
-
-      <FormError message={error} />
 
       <ReasonDialog
         open={rejecting}
         title={t("Reject the sample for {name}", { name })}
         confirm={t("Reject sample")}
         onClose={() => setRejecting(false)}
-        busy={reject.busy}
-        error={reject.fieldErrors.reason}
-        formError={reject.formError}
-        onConfirm={async (reason) => {
-          if (await reject.run({ ...ref, reason })) {
-            notify(t("Sample for {name} rejected", { name }));
-            setRejecting(false);
-          }
-        }}
+        form={reject}
       />
       <ReasonDialog
         open={amending}
         title={t("Amend the result of {name}", { name })}
         confirm={t("Amend result")}
         onClose={() => setAmending(false)}
-        busy={amend.busy}
-        error={amend.fieldErrors.reason}
-        formError={amend.formError}
-        onConfirm={async (reason) => {
-          const results = rows.filter((r) => r.analyte.trim() || r.value.trim()).map(toResult);
-          if (await amend.run({ ...ref, reason, results })) {
-            notify(t("Result of {name} amended; generate the report again", { name }));
-            setAmending(false);
-          }
-        }}
+        form={amend}
       >
-        <ResultsEntry rows={rows} onChange={setRows} errors={amend.fieldErrors} />
+        <ResultsEntry form={amend} />
       </ReasonDialog>
     </Panel>
   );

@@ -1,15 +1,13 @@
-import { type FormEvent, useState } from "react";
 import type { OutputOf } from "../../../api/contract.js";
 import {
   Badge,
-  Button,
-  FormError,
+  FormFooter,
   Panel,
   QueryState,
   TextAreaField,
   useClinic,
   useClinicQuery,
-  useCommand,
+  useCommandForm,
   useToast,
 } from "../../components/index.js";
 import { eventWord, roleWords } from "../../i18n/contract-words.js";
@@ -66,24 +64,21 @@ export function ConflictsScreen() {
 function ConflictCard({ conflict: c }: { conflict: Held }) {
   const t = useT();
   const { staff, locale } = useClinic();
-  const resolve = useCommand("resolveConflict");
   const notify = useToast();
-  const [kept, setKept] = useState<"in_force" | "conflicting">("in_force");
-  const [reason, setReason] = useState("");
   const rival = c.rivals[0];
+  const form = useCommandForm("resolveConflict", {
+    defaultValues: { kept: "in_force" as "in_force" | "conflicting", reason: "" },
+    toInput: (f) => ({
+      conflictEventId: c.eventId,
+      kept: f.kept,
+      reason: f.reason,
+      ...(f.kept === "conflicting" && rival ? { replacedEventId: rival.eventId } : {}),
+    }),
+    onDone: () => notify(t("Conflict resolved")),
+  });
   const entry = t(eventWord(c.eventType, c.eventType));
   const who = `${c.tokenNumber ?? ""} ${c.patientName ?? ""}`.trim();
   const mayResolve = c.resolvers.includes(staff.role);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const done = await resolve.run({
-      conflictEventId: c.eventId,
-      kept,
-      reason,
-      ...(kept === "conflicting" && rival ? { replacedEventId: rival.eventId } : {}),
-    });
-    if (done) notify(t("Conflict resolved"));
-  };
   const recorded = (at: string, by: string | null, device: string) =>
     t("{who} at {time}, desk {desk}", {
       who: by ?? t("Recorded by the system"),
@@ -107,42 +102,22 @@ function ConflictCard({ conflict: c }: { conflict: Held }) {
           </div>
         </dl>
         {mayResolve ? (
-          <form className="hms-form" onSubmit={submit}>
+          <form className="hms-form" onSubmit={form.submit} noValidate>
             <fieldset className="hms-stack">
               <legend>{t("Which entry stands?")}</legend>
               <label>
-                <input
-                  type="radio"
-                  name={`kept-${c.eventId}`}
-                  checked={kept === "in_force"}
-                  onChange={() => setKept("in_force")}
-                />{" "}
+                <input type="radio" value="in_force" {...form.register("kept")} />{" "}
                 {t("Keep the entry in force; set the conflicting one aside")}
               </label>
               <label>
-                <input
-                  type="radio"
-                  name={`kept-${c.eventId}`}
-                  checked={kept === "conflicting"}
-                  onChange={() => setKept("conflicting")}
-                />{" "}
+                <input type="radio" value="conflicting" {...form.register("kept")} />{" "}
                 {rival
                   ? t("Keep the conflicting entry; the entry in force is voided")
                   : t("Keep the conflicting entry")}
               </label>
             </fieldset>
-            <TextAreaField
-              label={t("Reason")}
-              value={reason}
-              onChange={(e) => setReason(e.target.value)}
-              error={resolve.fieldErrors.reason}
-            />
-            <FormError message={resolve.formError} />
-            <div className="hms-actions">
-              <Button type="submit" variant="primary" busy={resolve.busy}>
-                {t("Resolve conflict")}
-              </Button>
-            </div>
+            <TextAreaField label={t("Reason")} {...form.register("reason")} error={form.errorOf("reason")} />
+            <FormFooter form={form} label={t("Resolve conflict")} />
           </form>
         ) : (
           <p className="hms-muted">

@@ -53,10 +53,10 @@ export function FollowUpsDue() {
             header: t("Patient"),
             cell: (f) => (
               <div>
-                <div className="hms-strong hms-name" title={f.patientName ?? undefined}>
+                <div className="hms-strong hms-name" dir="auto" title={f.patientName ?? undefined}>
                   {f.patientName}
                 </div>
-                <div className="hms-muted">{f.phone ?? "no phone"}</div>
+                <div className="hms-muted">{f.phone ?? t("no phone")}</div>
               </div>
             ),
           },

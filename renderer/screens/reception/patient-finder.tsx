@@ -69,7 +69,7 @@ export function PatientFinder({
             header: t("Patient"),
             cell: (p) => (
               <div>
-                <div className="hms-strong hms-name" title={p.name}>
+                <div className="hms-strong hms-name" dir="auto" title={p.name}>
                   {p.name}
                 </div>
                 <div className="hms-muted">{p.patientNumber}</div>

@@ -7,11 +7,13 @@ import {
   DataTable,
   Dialog,
   FormError,
+  FormFooter,
   Panel,
   QueryState,
   TextField,
   useClinicQuery,
   useCommand,
+  useCommandForm,
   useToast,
   VisitStatusBadge,
   Waited,
@@ -59,7 +61,7 @@ export function QueueBoard() {
             header: t("Patient"),
             cell: (e) => (
               <div>
-                <div className="hms-strong hms-name" title={e.patientName ?? undefined}>
+                <div className="hms-strong hms-name" dir="auto" title={e.patientName ?? undefined}>
                   {e.patientName}
                 </div>
                 <div className="hms-muted">{e.doctorName ?? e.department ?? "General queue"}</div>
@@ -155,65 +157,54 @@ function CancelDialog({
   onError: (m: string | null) => void;
 }) {
   const t = useT();
-  const cancel = useCommand("cancelVisit");
   const notify = useToast();
+  const form = useCommandForm("cancelVisit", {
+    defaultValues: { reason: "" },
+    toInput: (f) => ({ visitId: entry.visitId, reason: f.reason }),
+    onDone: () => {
+      notify(t("Visit of {name} cancelled", { name: entry.patientName }));
+      onDone();
+    },
+  });
   return (
     <ReasonDialog
       open
       title={t("Cancel the visit of {name}", { name: entry.patientName })}
       confirm={t("Cancel visit")}
       onClose={onDone}
-      busy={cancel.busy}
-      error={cancel.fieldErrors.reason}
-      formError={cancel.formError}
-      onConfirm={async (reason) => {
-        if (await cancel.run({ visitId: entry.visitId, reason })) {
-          notify(t("Visit of {name} cancelled", { name: entry.patientName }));
-          onDone();
-        }
-      }}
+      form={form}
     />
   );
 }
 
 function RescheduleDialog({ entry, onDone }: { entry: Entry; onDone: () => void }) {
   const t = useT();
-  const move = useCommand("rescheduleVisit");
   const notify = useToast();
-  const [newDate, setNewDate] = useState(daysFromToday(1));
-  const [reason, setReason] = useState("");
+  const form = useCommandForm("rescheduleVisit", {
+    defaultValues: { newDate: daysFromToday(1), reason: "" },
+    toInput: (f) => ({
+      visitId: entry.visitId,
+      newDate: f.newDate,
+      ...(f.reason.trim() ? { reason: f.reason } : {}),
+    }),
+    onDone: (_r, f) => {
+      notify(t("Visit of {name} moved to {date}", { name: entry.patientName, date: dateOf(f.newDate) }));
+      onDone();
+    },
+  });
   return (
     <Dialog open title={t("Reschedule the visit of {name}", { name: entry.patientName })} onClose={onDone}>
-      <form
-        className="hms-form"
-        onSubmit={async (e) => {
-          e.preventDefault();
-          if (await move.run({ visitId: entry.visitId, newDate, ...(reason.trim() ? { reason } : {}) })) {
-            notify(t("Visit of {name} moved to {date}", { name: entry.patientName, date: dateOf(newDate) }));
-            onDone();
-          }
-        }}
-      >
+      <form className="hms-form" onSubmit={form.submit} noValidate>
         <TextField
           label={t("New date")}
           type="date"
-          value={newDate}
-          onChange={(e) => setNewDate(e.target.value)}
-          error={move.fieldErrors.newDate}
+          {...form.register("newDate")}
+          error={form.errorOf("newDate")}
         />
-        <TextField
-          label={t("Reason")}
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-          error={move.fieldErrors.reason}
-        />
-        <FormError message={move.formError} />
-        <div className="hms-actions">
-          <Button type="submit" variant="primary" busy={move.busy}>
-            {t("Reschedule")}
-          </Button>
+        <TextField label={t("Reason")} {...form.register("reason")} error={form.errorOf("reason")} />
+        <FormFooter form={form} label={t("Reschedule")}>
           <Button onClick={onDone}>{t("Close")}</Button>
-        </div>
+        </FormFooter>
       </form>
     </Dialog>
   );

@@ -21,7 +21,7 @@ export function ReceptionScreen() {
         <h1>{t("Reception")}</h1>
         <span className="hms-spacer" />
         <a className="hms-button hms-ghost" href="#display" target="_blank" rel="noopener">
-          <MonitorPlay size={17} aria-hidden="true" /> Open the waiting-room display
+          <MonitorPlay size={17} aria-hidden="true" /> {t("Open the waiting-room display")}
         </a>
       </div>
       <div className="hms-columns">

@@ -87,7 +87,9 @@ export function StartVisitForm({
       <div className="hms-facts">
         <div>
           <span className="hms-fact-label">{t("Patient")}</span>
-          <span className="hms-strong">{patient.name}</span>
+          <span className="hms-strong hms-name" dir="auto" title={patient.name}>
+            {patient.name}
+          </span>
           <span className="hms-muted">
             {patient.patientNumber} · {t(sexWords[patient.sex] ?? patient.sex)}
             {patient.dateOfBirth ? ` · ${ageOf(patient.dateOfBirth)}` : ""}

@@ -1,13 +1,14 @@
 import { FileDown } from "lucide-react";
-import { type FormEvent, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { OutputOf } from "../../../api/contract.js";
 import {
   Button,
-  FormError,
+  FormFooter,
   Panel,
   SelectField,
+  TechnicalDetails,
   TextField,
-  useCommand,
+  useCommandForm,
   useToast,
 } from "../../components/index.js";
 import { useT } from "../../i18n/index.js";
@@ -17,27 +18,26 @@ import { useT } from "../../i18n/index.js";
 
 export function AuditExportScreen() {
   const t = useT();
-  const run = useCommand("exportAuditLog");
   const notify = useToast();
-  const [format, setFormat] = useState("ndjson");
-  const [from, setFrom] = useState("");
-  const [to, setTo] = useState("");
-  const [security, setSecurity] = useState(true);
   const [result, setResult] = useState<OutputOf<"exportAuditLog"> | null>(null);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setResult(null);
-    const r = await run.run({
-      format: format as "ndjson",
-      ...(from ? { from } : {}),
-      ...(to ? { to } : {}),
-      includeSecurity: security,
-    });
-    if (r) {
+  const resultPanel = useRef<HTMLDListElement>(null);
+  const form = useCommandForm("exportAuditLog", {
+    defaultValues: { from: "", to: "", format: "ndjson", includeSecurity: true },
+    toInput: (f) => ({
+      format: f.format as "ndjson",
+      ...(f.from ? { from: f.from } : {}),
+      ...(f.to ? { to: f.to } : {}),
+      includeSecurity: f.includeSecurity,
+    }),
+    onDone: (r) => {
       setResult(r);
       notify(t("{n, plural, one {# record exported} other {# records exported}}", { n: r.records }));
-    }
-  };
+    },
+  });
+  // What the person reads next is the result: it takes the focus once it is drawn.
+  useEffect(() => {
+    if (result) resultPanel.current?.focus();
+  }, [result]);
   return (
     <div className="hms-screen">
       <div className="hms-screen-head">
@@ -45,27 +45,24 @@ export function AuditExportScreen() {
       </div>
       <div className="hms-columns hms-even">
         <Panel title={t("What to export")}>
-          <form className="hms-form" onSubmit={submit} aria-label={t("Audit export")}>
+          <form className="hms-form" onSubmit={form.submit} aria-label={t("Audit export")} noValidate>
             <div className="hms-form-row">
               <TextField
                 label={t("From day")}
                 type="date"
-                value={from}
-                onChange={(e) => setFrom(e.target.value)}
-                error={run.fieldErrors.from}
+                {...form.register("from")}
+                error={form.errorOf("from")}
               />
               <TextField
                 label={t("To day")}
                 type="date"
-                value={to}
-                onChange={(e) => setTo(e.target.value)}
-                error={run.fieldErrors.to}
+                {...form.register("to")}
+                error={form.errorOf("to")}
               />
             </div>
             <SelectField
               label={t("Format")}
-              value={format}
-              onChange={(e) => setFormat(e.target.value)}
+              {...form.register("format")}
               options={[
                 { value: "ndjson", label: t("NDJSON (one record per line)") },
                 { value: "csv", label: t("CSV (spreadsheets)") },
@@ -73,48 +70,45 @@ export function AuditExportScreen() {
               ]}
             />
             <label className="hms-check">
-              <input type="checkbox" checked={security} onChange={(e) => setSecurity(e.target.checked)} />
+              <input type="checkbox" {...form.register("includeSecurity")} />
               {t("Include the security log (sign-ins, locks, staff changes, exports)")}
             </label>
-            <FormError message={run.formError} />
-            <div className="hms-actions">
-              <Button type="submit" variant="primary" icon={FileDown} busy={run.busy}>
-                {run.busy ? t("Exporting…") : t("Run the export")}
-              </Button>
-            </div>
+            <FormFooter
+              form={form}
+              label={form.formState.isSubmitting ? t("Exporting…") : t("Run the export")}
+              icon={FileDown}
+            />
           </form>
         </Panel>
         <Panel title={t("Result")}>
           {result ? (
-            <dl
-              className="hms-facts"
-              style={{ flexDirection: "column", gap: 10 }}
-              aria-label={t("Export result")}
-            >
-              <div>
-                <dt>{t("File")}</dt>
-                <dd style={{ wordBreak: "break-all" }}>{result.file}</dd>
-              </div>
-              <div>
-                <dt>{t("Manifest")}</dt>
-                <dd style={{ wordBreak: "break-all" }}>{result.manifestFile}</dd>
-              </div>
-              <div>
-                <dt>{t("Records")}</dt>
-                <dd className="hms-figure">{result.records}</dd>
-              </div>
-              <div>
-                <dt>SHA-256</dt>
-                <dd style={{ wordBreak: "break-all", fontFamily: "monospace" }}>{result.sha256}</dd>
-              </div>
-              <div>
-                <dt>{t("Signing key fingerprint")}</dt>
-                <dd style={{ wordBreak: "break-all", fontFamily: "monospace" }}>{result.fingerprint}</dd>
-              </div>
-            </dl>
+            <div className="hms-stack">
+              <dl
+                ref={resultPanel}
+                tabIndex={-1}
+                className="hms-facts"
+                style={{ flexDirection: "column", gap: 10 }}
+                aria-label={t("Export result")}
+              >
+                <div>
+                  <dt>{t("Records")}</dt>
+                  <dd className="hms-figure">{result.records}</dd>
+                </div>
+              </dl>
+              <TechnicalDetails
+                facts={[
+                  { label: t("File"), value: result.file },
+                  { label: t("Manifest"), value: result.manifestFile },
+                  { label: "SHA-256", value: result.sha256 },
+                  { label: t("Signing key fingerprint"), value: result.fingerprint },
+                ]}
+              />
+            </div>
           ) : (
             <p className="hms-muted">
-              {t("The file, its manifest and its SHA-256 appear here when the export is done.")}
+              {t(
+                "The number of records and, under technical details, the file and its SHA-256 appear here when the export is done.",
+              )}
             </p>
           )}
         </Panel>

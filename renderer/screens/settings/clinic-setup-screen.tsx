@@ -1,18 +1,18 @@
 import { Plus, Save } from "lucide-react";
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
 import type { OutputOf } from "../../../api/contract.js";
 import {
   Badge,
   Button,
   DataTable,
-  FormError,
+  FormFooter,
   Panel,
   QueryState,
   TextAreaField,
   TextField,
   useClinic,
   useClinicQuery,
-  useCommand,
+  useCommandForm,
   useToast,
 } from "../../components/index.js";
 import { useT } from "../../i18n/index.js";
@@ -148,85 +148,61 @@ function parseAnalytes(text: string) {
 
 function TestEditor({ test, onSaved }: { test: Test; onSaved: (tests: Test[]) => void }) {
   const t = useT();
-  const save = useCommand("saveCatalogueTest");
   const notify = useToast();
-  const [f, setF] = useState({
-    code: test.code,
-    name: test.name,
-    price: test.code ? String(test.price) : "",
-    specimen: test.specimen,
-    analytes: analyteLines(test),
-    active: test.active,
-  });
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const r = await save.run({
+  const form = useCommandForm("saveCatalogueTest", {
+    defaultValues: {
+      code: test.code,
+      name: test.name,
+      price: test.code ? String(test.price) : "",
+      specimen: test.specimen,
+      analytes: analyteLines(test),
+      active: test.active,
+    },
+    toInput: (f) => ({
       code: f.code,
       name: f.name,
       price: amountOf(f.price),
       specimen: f.specimen,
       analytes: parseAnalytes(f.analytes),
       active: f.active,
-    });
-    if (r) {
+    }),
+    onDone: (r, f) => {
       notify(t("{name} saved in the catalogue", { name: f.name }));
       onSaved(r.tests);
-    }
-  };
-  const err = save.fieldErrors;
+    },
+  });
   return (
     <Panel title={test.code ? t("Edit {name}", { name: test.name }) : t("New test")}>
-      <form className="hms-form" onSubmit={submit} aria-label={t("Catalogue test")}>
+      <form className="hms-form" onSubmit={form.submit} aria-label={t("Catalogue test")} noValidate>
         <div className="hms-form-row">
           <TextField
             label={t("Code")}
-            value={f.code}
-            onChange={(e) => setF({ ...f, code: e.target.value })}
-            error={err.code}
-            disabled={Boolean(test.code)}
+            {...form.register("code")}
+            error={form.errorOf("code")}
+            readOnly={Boolean(test.code)}
+            autoFocus={!test.code}
           />
           <TextField
             label={t("Price")}
             inputMode="decimal"
-            value={f.price}
-            onChange={(e) => setF({ ...f, price: e.target.value })}
-            error={err.price}
+            {...form.register("price")}
+            error={form.errorOf("price")}
           />
         </div>
-        <TextField
-          label={t("Test name")}
-          value={f.name}
-          onChange={(e) => setF({ ...f, name: e.target.value })}
-          error={err.name}
-        />
-        <TextField
-          label={t("Specimen")}
-          value={f.specimen}
-          onChange={(e) => setF({ ...f, specimen: e.target.value })}
-          error={err.specimen}
-        />
+        <TextField label={t("Test name")} {...form.register("name")} error={form.errorOf("name")} />
+        <TextField label={t("Specimen")} {...form.register("specimen")} error={form.errorOf("specimen")} />
         <TextAreaField
           label={t("Analytes and reference ranges")}
           rows={5}
-          value={f.analytes}
-          onChange={(e) => setF({ ...f, analytes: e.target.value })}
-          error={err.analytes}
+          {...form.register("analytes")}
+          error={form.errorOf("analytes")}
           hint={t("One per line: name | unit | low | high — or name | unit | text range (e.g. Negative).")}
         />
         <label className="hms-check">
-          <input
-            type="checkbox"
-            checked={f.active}
-            onChange={(e) => setF({ ...f, active: e.target.checked })}
-          />
+          <input type="checkbox" {...form.register("active")} />
           {t("Doctors can order this test")}
         </label>
-        <FormError message={save.formError} />
-        <div className="hms-actions">
-          <Button type="submit" variant="primary" icon={Save} busy={save.busy}>
-            {t("Save test")}
-          </Button>
-        </div>
+        <FormFooter form={form} label={t("Save test")} icon={Save} />
       </form>
     </Panel>
   );
@@ -244,51 +220,44 @@ function Preferences() {
 
 function PreferencesForm({ loaded }: { loaded: OutputOf<"clinicPreferences"> }) {
   const t = useT();
-  const update = useCommand("updateClinicPreferences");
   const notify = useToast();
-  const [locale, setLocale] = useState(loaded.locale ?? "");
-  const [departments, setDepartments] = useState(loaded.departments.join("\n"));
-  const [second, setSecond] = useState(loaded.secondPersonApproval);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const r = await update.run({
-      locale: locale.trim() ? locale.trim() : null,
-      departments: departments
+  const form = useCommandForm("updateClinicPreferences", {
+    defaultValues: {
+      locale: loaded.locale ?? "",
+      departments: loaded.departments.join("\n"),
+      secondPersonApproval: loaded.secondPersonApproval,
+    },
+    toInput: (f) => ({
+      locale: f.locale.trim() ? f.locale.trim() : null,
+      departments: f.departments
         .split("\n")
         .map((d) => d.trim())
         .filter(Boolean),
-      secondPersonApproval: second,
-    });
-    if (r) notify(t("Clinic preferences saved"));
-  };
+      secondPersonApproval: f.secondPersonApproval,
+    }),
+    onDone: () => notify(t("Clinic preferences saved")),
+  });
   return (
     <Panel title={t("Departments, locale and lab approval")}>
-      <form className="hms-form" onSubmit={submit} aria-label={t("Clinic preferences")}>
+      <form className="hms-form" onSubmit={form.submit} aria-label={t("Clinic preferences")} noValidate>
         <TextAreaField
           label={t("Departments")}
           rows={3}
-          value={departments}
-          onChange={(e) => setDepartments(e.target.value)}
-          error={update.fieldErrors.departments}
+          {...form.register("departments")}
+          error={form.errorOf("departments")}
           hint={t("One per line.")}
         />
         <TextField
           label={t("Locale")}
-          value={locale}
-          onChange={(e) => setLocale(e.target.value)}
-          error={update.fieldErrors.locale}
+          {...form.register("locale")}
+          error={form.errorOf("locale")}
           hint={t("How money and dates are written, e.g. en-KE; empty uses each computer's own.")}
         />
         <label className="hms-check">
-          <input type="checkbox" checked={second} onChange={(e) => setSecond(e.target.checked)} />
+          <input type="checkbox" {...form.register("secondPersonApproval")} />
           {t("A result must be approved by someone other than its reviewer")}
         </label>
-        <FormError message={update.formError} />
-        <div className="hms-actions">
-          <Button type="submit" variant="primary" icon={Save} busy={update.busy}>
-            {t("Save preferences")}
-          </Button>
-        </div>
+        <FormFooter form={form} label={t("Save preferences")} icon={Save} />
       </form>
     </Panel>
   );

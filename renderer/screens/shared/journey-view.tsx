@@ -2,6 +2,7 @@ import {
   Badge,
   formatMinutes,
   QueryState,
+  type TechnicalFact,
   Timeline,
   type TimelineStep,
   useClinic,
@@ -109,11 +110,21 @@ export function JourneyView({ visitId, mending = false }: { visitId: string; men
         steps={steps.map((s) => ({
           ...s,
           detail: voided.has(s.id) ? null : detailOf(s),
+          technical: technicalOf(s),
         }))}
         actions={mending ? (s) => <VoidStep step={s} visitId={visitId} /> : undefined}
       />
     </div>
   );
+}
+
+/** Where a report or document is stored and its SHA-256: for the administrator who checks the records. */
+function technicalOf(s: Step): TechnicalFact[] {
+  const m = (s.metadata ?? {}) as Record<string, unknown>;
+  return [
+    ...(typeof m.reportUrl === "string" ? [{ label: i18n.t("Stored at"), value: m.reportUrl }] : []),
+    ...(typeof m.sha256 === "string" ? [{ label: "SHA-256", value: m.sha256 }] : []),
+  ];
 }
 
 /** The one or two facts of an event's metadata worth reading on the timeline. */
@@ -144,8 +155,6 @@ function detailOf(s: Step): string | null {
   if (typeof m.reason === "string") parts.push(t("Reason: {reason}", { reason: m.reason }));
   if (typeof m.dueDate === "string") parts.push(t("Due {date}", { date: dateOf(m.dueDate) }));
   if (typeof m.referredTo === "string") parts.push(t("To {whom}", { whom: m.referredTo }));
-  if (typeof m.reportUrl === "string") parts.push(m.reportUrl);
-  if (typeof m.sha256 === "string") parts.push(`SHA-256 ${m.sha256.slice(0, 12)}…`);
   if (typeof m.deliveredTo === "string") parts.push(t("To {whom}", { whom: m.deliveredTo }));
   if (typeof m.diagnosis === "string") parts.push(t("Diagnosis: {diagnosis}", { diagnosis: m.diagnosis }));
   if (typeof m.channel === "string")

@@ -1,55 +1,41 @@
-import { type FormEvent, type ReactNode, useState } from "react";
-import { Button, Dialog, FormError, TextAreaField } from "../../components/index.js";
+import type { ReactNode } from "react";
+import type { FieldValues, Path } from "react-hook-form";
+import { Button, type CommandForm, Dialog, FormFooter, TextAreaField } from "../../components/index.js";
 import { useT } from "../../i18n/index.js";
 
-// Asks for the reason an action needs (cancel a visit, reject a sample, refund). The typed reason survives a
-// refusal: the dialog stays open with the error beside the field.
+// Asks for the reason an action needs (cancel a visit, reject a sample, refund) in a command form whose values
+// hold a `reason`. The typed reason survives a refusal: the dialog stays open with the error beside the field.
 
-export function ReasonDialog({
+export function ReasonDialog<F extends FieldValues & { reason: string }>({
   open,
   title,
   confirm,
   onClose,
-  onConfirm,
-  error,
-  formError,
-  busy,
+  form,
   children,
 }: {
   open: boolean;
   title: string;
   confirm: string;
   onClose: () => void;
-  onConfirm: (reason: string) => void;
-  error?: string | undefined;
-  formError?: string | null;
-  busy?: boolean;
+  form: CommandForm<F>;
   children?: ReactNode;
 }) {
   const t = useT();
-  const [reason, setReason] = useState("");
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    onConfirm(reason);
-  };
+  const reason = "reason" as Path<F>;
   return (
     <Dialog open={open} title={title} onClose={onClose}>
-      <form className="hms-form" onSubmit={submit}>
+      <form className="hms-form" onSubmit={form.submit} noValidate>
         {children}
         <TextAreaField
           label={t("Reason")}
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-          error={error}
+          {...form.register(reason)}
+          error={form.errorOf(reason)}
           autoFocus
         />
-        <FormError message={formError} />
-        <div className="hms-actions">
-          <Button type="submit" variant="primary" busy={busy}>
-            {confirm}
-          </Button>
+        <FormFooter form={form} label={confirm}>
           <Button onClick={onClose}>{t("Close")}</Button>
-        </div>
+        </FormFooter>
       </form>
     </Dialog>
   );

@@ -1,12 +1,11 @@
-import { type FormEvent, useEffect, useState } from "react";
+import type { OutputOf } from "../../../api/contract.js";
 import {
-  Button,
-  FormError,
+  FormFooter,
   Panel,
   QueryState,
   TextField,
   useClinicQuery,
-  useCommand,
+  useCommandForm,
   useToast,
 } from "../../components/index.js";
 import { useT } from "../../i18n/index.js";
@@ -16,83 +15,68 @@ import { useT } from "../../i18n/index.js";
 export function SettingsScreen() {
   const t = useT();
   const current = useClinicQuery("settings", {});
-  const save = useCommand("updateSettings");
-  const toast = useToast();
-  const [form, setForm] = useState({
-    clinicName: "",
-    lockAfterMinutes: "5",
-    consultationFee: "",
-    currency: "",
-  });
-  useEffect(() => {
-    const s = current.data;
-    if (s)
-      setForm({
-        clinicName: s.clinicName,
-        lockAfterMinutes: String(s.lockAfterMinutes),
-        consultationFee: s.consultationFee === null ? "" : String(s.consultationFee),
-        currency: s.currency ?? "",
-      });
-  }, [current.data]);
-  const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
-    setForm({ ...form, [k]: e.target.value });
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    const saved = await save.run({
-      clinicName: form.clinicName,
-      lockAfterMinutes: Number(form.lockAfterMinutes),
-      consultationFee: form.consultationFee.trim() === "" ? null : Number(form.consultationFee),
-      currency: form.currency.trim() === "" ? null : form.currency,
-    });
-    if (saved) toast("Settings saved. The new idle-lock time applies from the next sign-in.");
-  }
-
   return (
     <div className="hms-screen">
       <h1>{t("Settings")}</h1>
       <div className="shell-narrow">
         <Panel title={t("This clinic")}>
           <QueryState of={current} what="the settings" />
-          <form className="hms-form" onSubmit={submit} aria-label={t("Clinic settings")}>
-            <TextField
-              label={t("Clinic name")}
-              value={form.clinicName}
-              onChange={set("clinicName")}
-              error={save.fieldErrors.clinicName}
-            />
-            <TextField
-              label={t("Lock the screen after (minutes without use)")}
-              type="number"
-              min={1}
-              max={240}
-              value={form.lockAfterMinutes}
-              onChange={set("lockAfterMinutes")}
-              error={save.fieldErrors.lockAfterMinutes}
-            />
-            <TextField
-              label={t("Usual consultation fee")}
-              inputMode="decimal"
-              value={form.consultationFee}
-              onChange={set("consultationFee")}
-              error={save.fieldErrors.consultationFee}
-              hint={t("Billed at registration unless the desk types another amount")}
-            />
-            <TextField
-              label={t("Currency code")}
-              value={form.currency}
-              onChange={set("currency")}
-              error={save.fieldErrors.currency}
-              hint={t("Three letters, e.g. KES, NGN, USD")}
-              maxLength={3}
-            />
-            <FormError message={save.formError} />
-            <Button type="submit" variant="primary" busy={save.busy}>
-              {t("Save settings")}
-            </Button>
-          </form>
+          {/* the form is filled once, from the settings as they first arrive */}
+          {current.data ? <SettingsForm loaded={current.data} /> : null}
         </Panel>
       </div>
     </div>
+  );
+}
+
+function SettingsForm({ loaded }: { loaded: OutputOf<"settings"> }) {
+  const t = useT();
+  const toast = useToast();
+  const form = useCommandForm("updateSettings", {
+    defaultValues: {
+      clinicName: loaded.clinicName,
+      lockAfterMinutes: String(loaded.lockAfterMinutes),
+      consultationFee: loaded.consultationFee === null ? "" : String(loaded.consultationFee),
+      currency: loaded.currency ?? "",
+    },
+    toInput: (f) => ({
+      clinicName: f.clinicName,
+      lockAfterMinutes: Number(f.lockAfterMinutes),
+      consultationFee: f.consultationFee.trim() === "" ? null : Number(f.consultationFee.replace(",", ".")),
+      currency: f.currency.trim() === "" ? null : f.currency,
+    }),
+    onDone: () => toast(t("Settings saved. The new idle-lock time applies from the next sign-in.")),
+  });
+  return (
+    <form className="hms-form" onSubmit={form.submit} aria-label={t("Clinic settings")} noValidate>
+      <TextField
+        label={t("Clinic name")}
+        {...form.register("clinicName")}
+        error={form.errorOf("clinicName")}
+      />
+      <TextField
+        label={t("Lock the screen after (minutes without use)")}
+        type="number"
+        min={1}
+        max={240}
+        {...form.register("lockAfterMinutes")}
+        error={form.errorOf("lockAfterMinutes")}
+      />
+      <TextField
+        label={t("Usual consultation fee")}
+        inputMode="decimal"
+        {...form.register("consultationFee")}
+        error={form.errorOf("consultationFee")}
+        hint={t("Billed at registration unless the desk types another amount")}
+      />
+      <TextField
+        label={t("Currency code")}
+        {...form.register("currency")}
+        error={form.errorOf("currency")}
+        hint={t("Three letters, e.g. KES, NGN, USD")}
+        maxLength={3}
+      />
+      <FormFooter form={form} label={t("Save settings")} />
+    </form>
   );
 }

@@ -1,11 +1,11 @@
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
 import type { OutputOf } from "../../../api/contract.js";
 import { type Role, roles } from "../../../api/roles.js";
 import {
   Badge,
   Button,
   DataTable,
-  FormError,
+  FormFooter,
   Panel,
   QueryState,
   SelectField,
@@ -13,6 +13,7 @@ import {
   useClinic,
   useClinicQuery,
   useCommand,
+  useCommandForm,
   useToast,
 } from "../../components/index.js";
 import { roleWords } from "../../i18n/contract-words.js";
@@ -23,31 +24,29 @@ import { useT } from "../../i18n/index.js";
 
 type Member = OutputOf<"staffList">["staff"][number];
 const roleOptions = roles.map((r) => ({ value: r, label: roleWords[r] }));
-const empty = { name: "", role: "reception" as Role, username: "", password: "" };
+const empty = { name: "", role: "reception" as string, username: "", password: "" };
 
 export function StaffScreen() {
   const t = useT();
   const { staff: me } = useClinic();
   const list = useClinicQuery("staffList", {});
-  const add = useCommand("addStaff", { WEAK_PASSWORD: "password", USERNAME_TAKEN: "username" });
   const toast = useToast();
-  const [form, setForm] = useState(empty);
-  const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
-    setForm({ ...form, [k]: e.target.value });
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    const added = await add.run(form);
-    if (added) {
+  const add = useCommandForm("addStaff", {
+    defaultValues: empty,
+    codeFields: { WEAK_PASSWORD: "password", USERNAME_TAKEN: "username" },
+    toInput: (f) => ({ ...f, role: f.role as Role }),
+    onDone: (added) => {
       toast(
         t("{name} can now sign in as “{username}”.", {
           name: added.staff.name,
           username: added.staff.username ?? "",
         }),
       );
-      setForm(empty);
-    }
-  }
+      // The next person to add starts at their name.
+      add.reset(empty);
+      add.setFocus("name");
+    },
+  });
 
   return (
     <div className="hms-screen">
@@ -56,40 +55,29 @@ export function StaffScreen() {
       </div>
       <div className="hms-columns">
         <Panel title={t("Add a member of staff")}>
-          <form className="hms-form" onSubmit={submit} aria-label={t("Add a member of staff")}>
-            <TextField
-              label={t("Full name")}
-              value={form.name}
-              onChange={set("name")}
-              error={add.fieldErrors.name}
-            />
+          <form className="hms-form" onSubmit={add.submit} aria-label={t("Add a member of staff")} noValidate>
+            <TextField label={t("Full name")} {...add.register("name")} error={add.errorOf("name")} />
             <SelectField
               label={t("Role")}
-              value={form.role}
-              onChange={set("role")}
+              {...add.register("role")}
               options={roleOptions.map((o) => ({ ...o, label: t(o.label) }))}
-              error={add.fieldErrors.role}
+              error={add.errorOf("role")}
             />
             <TextField
               label={t("Username")}
-              value={form.username}
-              onChange={set("username")}
-              error={add.fieldErrors.username}
+              {...add.register("username")}
+              error={add.errorOf("username")}
               autoComplete="off"
             />
             <TextField
               label={t("First password")}
               type="password"
-              value={form.password}
-              onChange={set("password")}
-              error={add.fieldErrors.password}
+              {...add.register("password")}
+              error={add.errorOf("password")}
               hint={t("At least 8 characters; they can change it later")}
               autoComplete="new-password"
             />
-            <FormError message={add.formError} />
-            <Button type="submit" variant="primary" busy={add.busy}>
-              {t("Add to staff")}
-            </Button>
+            <FormFooter form={add} label={t("Add to staff")} />
           </form>
         </Panel>
         <Panel title={t("Everyone on the staff list")} flush>
@@ -103,7 +91,15 @@ export function StaffScreen() {
             columns={[
               {
                 header: t("Name"),
-                cell: (m) => <span className={m.active ? "hms-strong" : "hms-muted"}>{m.name}</span>,
+                cell: (m) => (
+                  <span
+                    className={m.active ? "hms-strong hms-name" : "hms-muted hms-name"}
+                    dir="auto"
+                    title={m.name}
+                  >
+                    {m.name}
+                  </span>
+                ),
               },
               { header: t("Username"), cell: (m) => m.username ?? "—" },
               { header: t("Role"), cell: (m) => <RoleCell member={m} me={me.id} /> },
@@ -164,34 +160,36 @@ function RoleCell({ member, me }: { member: Member; me: string }) {
 function RowActions({ member, me }: { member: Member; me: string }) {
   const t = useT();
   const active = useCommand("setStaffActive");
-  const reset = useCommand("resetPassword", { WEAK_PASSWORD: "newPassword" });
   const [resetting, setResetting] = useState(false);
-  const [password, setPassword] = useState("");
   const toast = useToast();
+  const reset = useCommandForm("resetPassword", {
+    defaultValues: { newPassword: "" },
+    codeFields: { WEAK_PASSWORD: "newPassword" },
+    toInput: (f) => ({ staffId: member.id, newPassword: f.newPassword }),
+    onDone: () => {
+      toast(t("{name}'s password was changed; they must sign in again.", { name: member.name }));
+      setResetting(false);
+      reset.reset();
+    },
+  });
   if (member.id === me) return <span className="hms-muted">{t("You")}</span>;
   if (resetting)
     return (
       <form
         className="shell-row"
         aria-label={t("New password for {name}", { name: member.name })}
-        onSubmit={async (e) => {
-          e.preventDefault();
-          if (await reset.run({ staffId: member.id, newPassword: password })) {
-            toast(t("{name}'s password was changed; they must sign in again.", { name: member.name }));
-            setResetting(false);
-            setPassword("");
-          }
-        }}
+        onSubmit={reset.submit}
+        noValidate
       >
         <TextField
           label={t("New password for {name}", { name: member.name })}
           type="password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          error={reset.fieldErrors.newPassword ?? reset.formError ?? undefined}
+          {...reset.register("newPassword")}
+          error={reset.errorOf("newPassword") ?? reset.formState.errors.root?.server?.message}
           autoComplete="new-password"
+          autoFocus
         />
-        <Button type="submit" size="small" variant="primary" busy={reset.busy}>
+        <Button type="submit" size="small" variant="primary" busy={reset.formState.isSubmitting}>
           {t("Save")}
         </Button>
         <Button size="small" variant="ghost" onClick={() => setResetting(false)}>
