@@ -62,6 +62,7 @@ const worklist = preparedOnce((orm) =>
       orderedBy: testOrders.orderedBy,
       collectedAt: testOrders.collectedAt,
       completedAt: testOrders.completedAt,
+      reviewedBy: testOrders.reviewedBy,
       approvedAt: testOrders.approvedAt,
       rejectedCount: testOrders.rejectedCount,
       results: testOrders.results,
