@@ -58,7 +58,9 @@ export function JourneyScreen() {
                     })}
                     onClick={() => setVisitId(v.visitId)}
                   >
-                    <span className="hms-strong">{v.patientName}</span>
+                    <span className="hms-strong hms-name" dir="auto" title={v.patientName ?? undefined}>
+                      {v.patientName}
+                    </span>
                   </button>
                 ),
               },
