@@ -1,5 +1,5 @@
 import type { TestProject } from "vitest/node";
-import { type RunningPostgres, startEmbeddedPostgres } from "./embedded-postgres.js";
+import type { RunningPostgres } from "./embedded-postgres.js";
 
 // One PostgreSQL for the whole test run (HMS_TEST_PG_URL when one is already running): each suite makes its own
 // database in it (tests/server/support/databases.ts).
@@ -14,6 +14,19 @@ declare module "vitest" {
 
 let running: RunningPostgres | null = null;
 
+/**
+ * The embedded-postgres package registers async-exit-hook, whose `beforeExit` handler calls process.exit(0): in the
+ * test runner's process that turned a run with failed tests into exit code 0. The run stops its PostgreSQL itself
+ * (teardown), so the handler the import adds is taken off again.
+ */
+async function embeddedPostgres() {
+  const before = new Set(process.listeners("beforeExit"));
+  const loaded = await import("./embedded-postgres.js");
+  for (const listener of process.listeners("beforeExit"))
+    if (!before.has(listener)) process.off("beforeExit", listener);
+  return loaded;
+}
+
 export async function setup(project: TestProject): Promise<void> {
   const given = process.env.HMS_TEST_PG_URL;
   if (given) {
@@ -21,7 +34,7 @@ export async function setup(project: TestProject): Promise<void> {
     return;
   }
   try {
-    running = await startEmbeddedPostgres();
+    running = await (await embeddedPostgres()).startEmbeddedPostgres();
     project.provide("hmsPostgresUrl", running.url);
   } catch (err) {
     project.provide("hmsPostgresUrl", "");
