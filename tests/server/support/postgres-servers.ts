@@ -1,4 +1,6 @@
 import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ServerProcess } from "../../sync/support/processes.js";
 
@@ -7,13 +9,17 @@ import type { ServerProcess } from "../../sync/support/processes.js";
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 const cli = fileURLToPath(new URL("../../../cli/hms.ts", import.meta.url));
 const tsx = ["--import", "tsx"];
+// With --postgres a server writes logs/ in its current folder: the tests' servers run in one under .tmp/ (ignored by
+// git, inside the checkout so that `--import tsx` still resolves), never in the checkout itself.
+const serverFolder = join(root, ".tmp", "pg-servers");
+mkdirSync(serverFolder, { recursive: true });
 
 /** Runs `hms sync-server <action> --postgres URL ... --json` and returns what it printed. */
 export function syncServerJson<T>(url: string, action: string, args: string[] = []): T {
   const r = spawnSync(
     process.execPath,
     [...tsx, cli, "sync-server", action, "--postgres", url, ...args, "--json"],
-    { cwd: root, encoding: "utf8" },
+    { cwd: serverFolder, encoding: "utf8" },
   );
   if (r.status !== 0) throw new Error(`hms sync-server ${action} failed (${r.status}): ${r.stderr}`);
   return JSON.parse(r.stdout) as T;
@@ -21,7 +27,7 @@ export function syncServerJson<T>(url: string, action: string, args: string[] = 
 
 export async function startPostgresServer(url: string): Promise<ServerProcess> {
   const proc = spawn(process.execPath, [...tsx, cli, "sync-server", "--postgres", url, "--port", "0"], {
-    cwd: root,
+    cwd: serverFolder,
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
