@@ -167,16 +167,16 @@ describe("an outpatient visit, end to end", () => {
     await reception.getByRole("button", { name: `Journey of A-001 ${PATIENT}` }).click();
     const timeline = reception.getByRole("list", { name: "Visit journey" });
     await timeline.locator('[data-event-type="FOLLOWUP_SCHEDULED"]').waitFor();
-    const shown = await timeline
-      .locator("li")
-      .evaluateAll((items) => items.map((li) => li.getAttribute("data-event-type")));
-    await shoot(reception, "journey");
-
     const journey = await world.api("visitJourney", { visitId: await visitIdOf(world) }, world.adminToken);
     if (!journey.ok) throw new Error(journey.error.message);
     const steps = (journey.value as { steps: { eventType: string; metadata: Record<string, unknown> }[] })
       .steps;
-    expect(shown).toEqual(steps.map((s) => s.eventType));
+    // Read until the list settles: a live refresh may redraw it between the wait above and the read.
+    const shownSteps = () =>
+      timeline.locator("li").evaluateAll((items) => items.map((li) => li.getAttribute("data-event-type")));
+    await expect.poll(shownSteps, { timeout: 15_000 }).toEqual(steps.map((s) => s.eventType));
+    const shown = await shownSteps();
+    await shoot(reception, "journey");
     expect(shown).toEqual([
       "VISIT_REGISTERED",
       "QUEUE_JOINED",
