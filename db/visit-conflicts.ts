@@ -1,6 +1,6 @@
-import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { ClinicDb } from "./open.js";
-import { preparedOnce } from "./prepared.js";
+import { type Orm, preparedOnce } from "./prepared.js";
 import { patients, staff, visitConflicts, visitEvents, visits } from "./schema.js";
 import { getVisitTimeline } from "./visit-events.js";
 
@@ -33,7 +33,8 @@ const heldColumns = {
   deviceId: visitEvents.deviceId,
 };
 
-const held = preparedOnce((orm) =>
+/** The entries left out with their visit, patient and who recorded them; `where` narrows them. */
+const heldQuery = (orm: Orm, where: SQL | undefined) =>
   orm
     .select(heldColumns)
     .from(visitConflicts)
@@ -41,21 +42,19 @@ const held = preparedOnce((orm) =>
     .leftJoin(visits, eq(visits.id, visitConflicts.visitId))
     .leftJoin(patients, eq(patients.id, visits.patientId))
     .leftJoin(staff, eq(staff.id, visitEvents.performedBy))
-    .where(inArray(visitConflicts.kind, ["conflict", "parked"]))
+    .where(where);
+
+const held = preparedOnce((orm) =>
+  heldQuery(orm, inArray(visitConflicts.kind, ["conflict", "parked"]))
     .orderBy(asc(visitConflicts.visitId), asc(visitEvents.performedAt), asc(visitConflicts.eventId))
     .prepare(),
 );
 
 const waiting = preparedOnce((orm) =>
-  orm
-    .select(heldColumns)
-    .from(visitConflicts)
-    .innerJoin(visitEvents, eq(visitEvents.id, visitConflicts.eventId))
-    .leftJoin(visits, eq(visits.id, visitConflicts.visitId))
-    .leftJoin(patients, eq(patients.id, visits.patientId))
-    .leftJoin(staff, eq(staff.id, visitEvents.performedBy))
-    .where(and(eq(visitConflicts.kind, "conflict"), eq(visitConflicts.eventId, sql.placeholder("eventId"))))
-    .prepare(),
+  heldQuery(
+    orm,
+    and(eq(visitConflicts.kind, "conflict"), eq(visitConflicts.eventId, sql.placeholder("eventId"))),
+  ).prepare(),
 );
 
 type HeldRow = NonNullable<ReturnType<ReturnType<typeof held>["get"]>>;
