@@ -67,7 +67,7 @@ export function BillingScreen() {
                       <div className="hms-strong hms-name" title={v.patientName ?? undefined}>
                         {v.patientName}
                       </div>
-                      <div className="hms-muted">{v.doctorName ?? "General"}</div>
+                      <div className="hms-muted">{v.doctorName ?? t("Any doctor (general queue)")}</div>
                     </button>
                   ),
                 },
