@@ -51,15 +51,18 @@ const usernameTaken = preparedOnce((orm) =>
     .prepare(),
 );
 
+/** What a screen shows of a member of staff (never the password hash). */
+const memberColumns = {
+  id: staff.id,
+  name: staff.name,
+  role: staff.role,
+  username: staff.username,
+  active: staff.active,
+};
+
 const member = preparedOnce((orm) =>
   orm
-    .select({
-      id: staff.id,
-      name: staff.name,
-      role: staff.role,
-      username: staff.username,
-      active: staff.active,
-    })
+    .select(memberColumns)
     .from(staff)
     .where(eq(staff.id, sql.placeholder("id")))
     .prepare(),
@@ -70,11 +73,7 @@ export const getStaff = (db: ClinicDb, id: string): StaffMember | undefined => m
 const everyone = preparedOnce((orm) =>
   orm
     .select({
-      id: staff.id,
-      name: staff.name,
-      role: staff.role,
-      username: staff.username,
-      active: staff.active,
+      ...memberColumns,
       canSignIn: sql<number>`${staff.passwordHash} IS NOT NULL`.mapWith(Boolean),
     })
     .from(staff)
