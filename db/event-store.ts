@@ -324,54 +324,64 @@ export function createEventStore(
     for (const input of inputs) if (needsEventsInForce(input?.eventType)) voiding.add(input.visitId);
     // Read inside the write transaction, not cached: a second connection to the file must not fork the chain.
     let prevHash = chainHead();
+    const batchOf = inputs.length;
     inputs.forEach((input, index) => {
-      const where = inputs.length > 1 ? `Event ${index + 1} of ${inputs.length}: ` : "";
+      // Only a refusal names the event's place in the batch: building the words for every event costs a string each.
+      const refused = (r: Refusal) =>
+        new Refused(batchOf > 1 ? { ...r, message: `Event ${index + 1} of ${batchOf}: ${r.message}` } : r);
       const checked = checkNewEvent(input, now);
-      if ("code" in checked) throw new Refused({ ...checked, message: where + checked.message });
+      if ("code" in checked) throw refused(checked);
       const people = checkPeople(checked);
-      if (people) throw new Refused({ ...people, message: where + people.message });
-      const id = checked.id ?? newId();
-      if (checked.id !== undefined && idExists.get(id))
-        throw new Refused(refuse("DUPLICATE_EVENT", `${where}An event with id ${id} is already recorded.`));
-      let visit = visits.get(checked.visitId);
+      if (people) throw refused(people);
+      const duplicate = (id: string) =>
+        refused(refuse("DUPLICATE_EVENT", `An event with id ${id} is already recorded.`));
+      const given = checked.id !== undefined;
+      checked.id ??= newId();
+      const event = checked as VisitEvent;
+      const id = event.id;
+      let visit = visits.get(event.visitId);
       if (!visit) {
-        visit = currentFold(checked.visitId, voiding.has(input.visitId));
-        before.set(checked.visitId, { ...visit });
-        visits.set(checked.visitId, visit);
+        visit = currentFold(event.visitId, voiding.has(input.visitId));
+        before.set(event.visitId, { ...visit });
+        visits.set(event.visitId, visit);
       }
-      const event: VisitEvent = { ...checked, id };
       const next = step(visit.state, event);
-      if (next.refusal) throw new Refused({ ...next.refusal, message: where + next.refusal.message });
+      if (next.refusal) {
+        // An event sent twice says so, rather than what the rules think of it the second time. The id's unique
+        // index refuses a copy that the rules let through, so a lookup is needed only on this path.
+        if (given && idExists.get(id)) throw duplicate(id);
+        throw refused(next.refusal);
+      }
       // New local events sort last in the canonical order, so applying them to the folded state equals a re-fold.
       visit.state = next.state;
       visit.eventCount += 1;
-      const metadata = checked.metadata === null ? null : JSON.stringify(checked.metadata);
-      const row = {
+      const row: StoredEvent = {
         id,
-        visitId: checked.visitId,
-        eventType: checked.eventType,
-        description: checked.description,
-        metadata,
-        performedBy: checked.performedBy,
-        performedAt: checked.performedAt,
+        visitId: event.visitId,
+        eventType: event.eventType,
+        description: event.description,
+        metadata: event.metadata === null ? null : JSON.stringify(event.metadata),
+        performedBy: event.performedBy,
+        performedAt: event.performedAt,
         deviceId,
-        schemaVersion: currentVersion(checked.eventType),
+        schemaVersion: currentVersion(event.eventType),
         recordedAt,
         prevHash,
+        serverSeq: null,
+        hash: "",
+        position: 0,
       };
-      const hash = eventHash(row);
-      let position: number;
+      row.hash = eventHash(row);
       try {
-        position = Number(insert({ ...row, serverSeq: null, hash }).lastInsertRowid);
+        row.position = Number(insert(row).lastInsertRowid);
       } catch (err) {
-        if (/UNIQUE constraint failed: visit_events.id/.test((err as Error).message))
-          throw new Refused(refuse("DUPLICATE_EVENT", `${where}An event with id ${id} is already recorded.`));
+        if (/UNIQUE constraint failed: visit_events.id/.test((err as Error).message)) throw duplicate(id);
         throw err;
       }
-      stored.push({ ...row, position, serverSeq: null, hash });
-      visit.last = { id, position, serverSeq: null };
-      visit.maxPosition = position;
-      prevHash = hash;
+      stored.push(row);
+      visit.last = { id, position: row.position, serverSeq: null };
+      visit.maxPosition = row.position;
+      prevHash = row.hash;
     });
     for (const [visitId, f] of visits) project(visitId, f, before.get(visitId));
     // The command that sent these events is recorded with them: its id again can never record them twice.

@@ -39,14 +39,40 @@ export function createVisitProjector(sqlite: Database.Database): VisitProjector 
     tests: sqlite.prepare("DELETE FROM test_orders WHERE visitId = ? AND testOrderId = ?"),
     followUps: sqlite.prepare("DELETE FROM follow_ups WHERE visitId = ? AND followUpId = ?"),
   };
-  const upsertVisit =
-    sqlite.prepare(`INSERT OR REPLACE INTO visits (id, patientId, doctorId, department, status,
-    phase, tokenNumber, registeredAt, queueJoinedAt, calledAt, skippedCount, enteredRoomAt, exitedRoomAt,
-    consultationCompletedAt, closedAt, closeReason, rescheduledTo, lastEventAt, eventCount, dueCents, paidCents,
-    balanceCents, conflictCount) VALUES (@id, @patientId, @doctorId, @department, @status, @phase, @tokenNumber,
-    @registeredAt, @queueJoinedAt, @calledAt, @skippedCount, @enteredRoomAt, @exitedRoomAt, @consultationCompletedAt,
-    @closedAt, @closeReason, @rescheduledTo, @lastEventAt, @eventCount, @dueCents, @paidCents, @balanceCents,
-    @conflictCount)`);
+  // An upsert, not INSERT OR REPLACE: a replace deletes the row and inserts it again, rewriting the entry in every
+  // index of the table, where an update touches only the rows' pages (measured: the append's projection share fell).
+  const visitColumns = [
+    "id",
+    "patientId",
+    "doctorId",
+    "department",
+    "status",
+    "phase",
+    "tokenNumber",
+    "registeredAt",
+    "queueJoinedAt",
+    "calledAt",
+    "skippedCount",
+    "enteredRoomAt",
+    "exitedRoomAt",
+    "consultationCompletedAt",
+    "closedAt",
+    "closeReason",
+    "rescheduledTo",
+    "lastEventAt",
+    "eventCount",
+    "dueCents",
+    "paidCents",
+    "balanceCents",
+    "conflictCount",
+  ];
+  const upsertVisit = sqlite.prepare(
+    `INSERT INTO visits (${visitColumns.join(", ")}) VALUES (${visitColumns.map((c) => `@${c}`).join(", ")})
+     ON CONFLICT(id) DO UPDATE SET ${visitColumns
+       .slice(1)
+       .map((c) => `${c} = excluded.${c}`)
+       .join(", ")}`,
+  );
   const deleteVisit = sqlite.prepare("DELETE FROM visits WHERE id = ?");
   const insertBill =
     sqlite.prepare(`INSERT OR REPLACE INTO bills (visitId, billId, kind, amountCents, discountCents, paidCents,
