@@ -190,16 +190,32 @@ export function createEventStore(
   };
 
   // The events of a visit stored after a given position (another writer's, or this one's since the fold was kept).
-  const selectTail = sqlite.prepare(
+  // Two ways to find them: through the visit's index, which walks all the visit's events (20,000 of them for a long
+  // stay), or along the positions stored after it, which walks every visit's events since. The cheaper is chosen
+  // per call: a short visit walks its index, a long one that was just written to walks the few newest positions.
+  const selectTailByVisit = sqlite.prepare(
     `SELECT ${storedColumns} FROM visit_events WHERE visitId = ? AND position > ? ${CANONICAL_ORDER}`,
   );
+  const selectTailByPosition = sqlite.prepare(
+    `SELECT ${storedColumns} FROM visit_events WHERE position > ? AND +visitId = ? ${CANONICAL_ORDER}`,
+  );
+  const fileHead = sqlite.prepare("SELECT MAX(position) FROM visit_events").pluck();
+  const selectTail = (visitId: string, f: FoldedVisit): StoredEvent[] => {
+    const since = ((fileHead.get() as number | null) ?? 0) - f.maxPosition;
+    if (since <= 0) return [];
+    return (
+      since < f.eventCount
+        ? selectTailByPosition.all(f.maxPosition, visitId)
+        : selectTailByVisit.all(visitId, f.maxPosition)
+    ) as StoredEvent[];
+  };
   /**
    * Brings a kept fold up to date with the visit's events stored since; null when that cannot be done by folding
    * them on (one sorts before the fold's last event, or one voids an event a resumed fold does not know).
    */
   const catchUp = (visitId: string, f: FoldedVisit, voiding: boolean): FoldedVisit | null => {
     if (voiding && !f.complete) return null;
-    const rows = selectTail.all(visitId, f.maxPosition) as StoredEvent[];
+    const rows = selectTail(visitId, f);
     if (rows.length === 0) return { ...f };
     if (!rows.every((r) => sortsAfter(r, f.last))) return null;
     const { events, parked } = toVisitEvents(rows, deviceId);

@@ -4,6 +4,7 @@ import { fail, ok, type Result } from "../domain/refusal.js";
 import { flagVitals, type VitalFlag, type Vitals } from "../domain/vital-signs.js";
 import type { StoredEvent } from "./event-store.js";
 import type { ClinicDb } from "./open.js";
+import type { visitEvents } from "./schema.js";
 import { statement } from "./statements.js";
 
 // The seed's API, with the seed's names and meaning, over the event store. Writes go through the store (checked,
@@ -45,48 +46,62 @@ export interface TimelineEntry {
   schemaVersion: number;
 }
 
-interface TimelineRow extends StoredEvent {
+type TimelineRow = Pick<
+  typeof visitEvents.$inferSelect,
+  | "id"
+  | "visitId"
+  | "eventType"
+  | "description"
+  | "metadata"
+  | "performedBy"
+  | "performedAt"
+  | "deviceId"
+  | "schemaVersion"
+> & {
   staffName: string | null;
   staffRole: string | null;
   leftOut: "parked" | "conflict" | "set_aside" | null;
-}
+};
 
-const timelineSql = `SELECT e.*, s.name AS staffName, s.role AS staffRole, c.kind AS leftOut
+// Only the columns the timeline shows: the hash chain's columns are the widest of a row and nobody reads them here.
+const timelineSql = `SELECT e.id, e.visitId, e.eventType, e.description, e.metadata, e.performedBy, e.performedAt,
+    e.deviceId, e.schemaVersion, s.name AS staffName, s.role AS staffRole, c.kind AS leftOut
   FROM visit_events e LEFT JOIN staff s ON s.id = e.performedBy LEFT JOIN visit_conflicts c ON c.eventId = e.id
   WHERE e.visitId = ? ORDER BY e.performedAt, (e.serverSeq IS NULL), e.serverSeq, e.position`;
 
 /** The visit's events in the order they happened, each with who did it. */
 export function getVisitTimeline(db: ClinicDb, visitId: string): TimelineEntry[] {
   const rows = statement(db.sqlite, timelineSql).all(visitId) as TimelineRow[];
+  // Each metadata text is parsed once, here; the strike-through pass below reads the parsed values.
+  const metadata = rows.map((r) => (r.metadata === null ? null : JSON.parse(r.metadata)));
   // Struck through: the target of a void, and the other desk's entry when a conflict was resolved against it.
-  const voidedBy = new Map<string, string>();
-  for (const r of rows) {
-    if (r.leftOut || !r.metadata) continue;
-    if (r.eventType === "EVENT_VOIDED") {
-      const target = (JSON.parse(r.metadata) as { voidedEventId?: string }).voidedEventId;
-      if (target) voidedBy.set(target, r.id);
-    }
-    if (r.eventType === "CONFLICT_RESOLVED") {
-      const m = JSON.parse(r.metadata) as { conflictEventId?: string; kept?: string };
-      if (m.conflictEventId && m.kept === "in_force") voidedBy.set(m.conflictEventId, r.id);
-    }
-  }
-  return rows.map((r) => ({
-    id: r.id,
-    visitId: r.visitId,
-    eventType: r.eventType,
-    description: r.description,
-    metadata: r.metadata === null ? null : JSON.parse(r.metadata),
-    performedAt: r.performedAt,
-    performedBy: r.performedBy
-      ? { id: r.performedBy, name: r.staffName ?? "Unknown staff member", role: r.staffRole ?? "unknown" }
-      : null,
-    deviceId: r.deviceId,
-    voidedBy: voidedBy.get(r.id) ?? null,
-    standing:
-      r.leftOut === "set_aside" ? "voided" : (r.leftOut ?? (voidedBy.has(r.id) ? "voided" : "in_force")),
-    schemaVersion: r.schemaVersion,
-  }));
+  let voidedBy: Map<string, string> | null = null;
+  rows.forEach((r, i) => {
+    const m = metadata[i];
+    if (r.leftOut || !m) return;
+    if (r.eventType === "EVENT_VOIDED" && typeof m.voidedEventId === "string")
+      (voidedBy ??= new Map()).set(m.voidedEventId, r.id);
+    if (r.eventType === "CONFLICT_RESOLVED" && typeof m.conflictEventId === "string" && m.kept === "in_force")
+      (voidedBy ??= new Map()).set(m.conflictEventId, r.id);
+  });
+  return rows.map((r, i) => {
+    const struckBy = voidedBy?.get(r.id) ?? null;
+    return {
+      id: r.id,
+      visitId: r.visitId,
+      eventType: r.eventType,
+      description: r.description,
+      metadata: metadata[i],
+      performedAt: r.performedAt,
+      performedBy: r.performedBy
+        ? { id: r.performedBy, name: r.staffName ?? "Unknown staff member", role: r.staffRole ?? "unknown" }
+        : null,
+      deviceId: r.deviceId,
+      voidedBy: struckBy,
+      standing: r.leftOut === "set_aside" ? "voided" : (r.leftOut ?? (struckBy ? "voided" : "in_force")),
+      schemaVersion: r.schemaVersion,
+    };
+  });
 }
 
 export interface JourneyStep extends TimelineEntry {
