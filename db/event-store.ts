@@ -185,7 +185,8 @@ export function createEventStore(
       maxPosition: rows.reduce((max, r) => Math.max(max, r.position), 0),
       complete: true,
       snapshotAt: null,
-      projected: false,
+      // The tables hold nothing for a visit without events, which is what its empty fold says.
+      projected: rows.length === 0,
     };
   };
 

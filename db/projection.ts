@@ -65,9 +65,9 @@ export function createVisitProjector(sqlite: Database.Database): VisitProjector 
     "paidCents",
     "balanceCents",
     "conflictCount",
-  ];
+  ] as const;
   const upsertVisit = sqlite.prepare(
-    `INSERT INTO visits (${visitColumns.join(", ")}) VALUES (${visitColumns.map((c) => `@${c}`).join(", ")})
+    `INSERT INTO visits (${visitColumns.join(", ")}) VALUES (${visitColumns.map(() => "?").join(", ")})
      ON CONFLICT(id) DO UPDATE SET ${visitColumns
        .slice(1)
        .map((c) => `${c} = excluded.${c}`)
@@ -94,7 +94,9 @@ export function createVisitProjector(sqlite: Database.Database): VisitProjector 
 
   return {
     project(visitId, { state: s }, parked, eventCount, before) {
-      const old = before?.state.registered ? before.state : null;
+      // What the tables hold for this visit, when the caller knows it (a visit with no events yet holds nothing).
+      const held = before?.state ?? null;
+      const old = held?.registered ? held : null;
       // The entries left out (held conflicts, set-aside ones, parked events) come from the state, not the fold's
       // list: an append that resolves a conflict changes the state it was folded to.
       const leftOut = (x: { unresolved: readonly HeldConflict[]; setAside: readonly HeldConflict[] }) => [
@@ -108,11 +110,12 @@ export function createVisitProjector(sqlite: Database.Database): VisitProjector 
           before.parked.map((p) => p.id),
           parked.map((p) => p.id),
         );
-      if (old && s.registered) {
+      if (held && (s.registered || !held.registered)) {
+        // Only entries that are gone are deleted: an unregistered state holds none, so a new visit deletes nothing.
         for (const [map, oldMap, stmt] of [
-          [s.bills, old.bills, delOne.bills],
-          [s.tests, old.tests, delOne.tests],
-          [s.followUps, old.followUps, delOne.followUps],
+          [s.bills, held.bills, delOne.bills],
+          [s.tests, held.tests, delOne.tests],
+          [s.followUps, held.followUps, delOne.followUps],
         ] as const)
           for (const id of Object.keys(oldMap)) if (!hasOwn(map, id)) stmt.run(visitId, id);
       } else for (const d of del.slice(0, 3)) d.run(visitId);
@@ -149,7 +152,7 @@ export function createVisitProjector(sqlite: Database.Database): VisitProjector 
       const bills = Object.values(s.bills);
       const due = bills.reduce((sum, b) => sum + billDueCents(b), 0);
       const paid = bills.reduce((sum, b) => sum + b.paidCents - b.refundedCents, 0);
-      upsertVisit.run({
+      const row: Record<(typeof visitColumns)[number], unknown> = {
         id: visitId,
         patientId: s.patientId,
         doctorId: s.doctorId,
@@ -173,7 +176,9 @@ export function createVisitProjector(sqlite: Database.Database): VisitProjector 
         paidCents: paid,
         balanceCents: due - paid,
         conflictCount: s.unresolved.length + parked.length,
-      });
+      };
+      // Bound by position: naming 23 parameters costs a lookup each, on every append.
+      upsertVisit.run(visitColumns.map((c) => row[c]));
       for (const b of bills) {
         if (!changed(b.billId, b, old?.bills)) continue;
         const balance = billBalanceCents(b);
