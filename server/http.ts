@@ -48,17 +48,20 @@ const DEFAULT_MAX_BODY = 32 * 1024 * 1024;
 /** Requests without a device token (enrolment, health) carry a few hundred bytes at most. */
 const PUBLIC_MAX_BODY = 64 * 1024;
 
-const headersOf = (text: string) => ({
+const headersOf = (bytes: Buffer) => ({
   "content-type": "application/json; charset=utf-8",
-  "content-length": Buffer.byteLength(text),
+  "content-length": bytes.length,
   "cache-control": "no-store",
   [SERVER_TIME_HEADER]: String(Date.now()),
 });
 
+// Encoded to UTF-8 once: measuring the text and then writing it would encode a page of thousands of events twice.
+const encode = (body: unknown): Buffer => Buffer.from(JSON.stringify(body), "utf8");
+
 function send(res: http.ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, headersOf(text));
-  res.end(text);
+  const bytes = encode(body);
+  res.writeHead(status, headersOf(bytes));
+  res.end(bytes);
 }
 
 /** Refuses before (or instead of) reading the body: answered at once, the connection then closed. */
@@ -75,7 +78,7 @@ function refuseUnread(
     return;
   }
   const text = JSON.stringify(body);
-  answerAndClose(req, res, status, headersOf(text), text);
+  answerAndClose(req, res, status, headersOf(Buffer.from(text, "utf8")), text);
 }
 
 const error = (code: string, message: string) => ({ error: { code, message } });
