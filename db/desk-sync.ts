@@ -18,14 +18,24 @@ const pending = preparedOnce((orm) =>
   orm
     .select()
     .from(visitEvents)
-    .where(and(isNull(visitEvents.serverSeq), notRejected(orm)))
+    .where(
+      and(
+        isNull(visitEvents.serverSeq),
+        gt(visitEvents.position, sql.placeholder("after")),
+        notRejected(orm),
+      ),
+    )
     .orderBy(asc(visitEvents.position))
     .limit(sql.placeholder("limit"))
     .prepare(),
 );
 
-/** Events no server has sequenced yet and none refused, in the order they were stored. */
-export const pendingEvents = (db: ClinicDb, limit: number): StoredEventRow[] => pending(db).all({ limit });
+/**
+ * Events no server has sequenced yet and none refused, in the order they were stored, from after a position (a
+ * batch still on its way to the server is not yet sequenced, so the next one starts after it).
+ */
+export const pendingEvents = (db: ClinicDb, limit: number, after = 0): StoredEventRow[] =>
+  pending(db).all({ limit, after });
 
 const pendingTotal = preparedOnce((orm) =>
   orm

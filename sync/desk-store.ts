@@ -100,7 +100,8 @@ export class PulledEventRefused extends Error {
 }
 
 export interface DeskSyncStore {
-  pendingEvents(limit: number): StoredEvent[];
+  /** Pending events stored after position `after` (0: from the first). */
+  pendingEvents(limit: number, after?: number): StoredEvent[];
   /** The position of the latest event stored here (0 when none): a round's boundary for the events it pushes. */
   lastPosition(): number;
   pendingCount(): number;
@@ -246,7 +247,7 @@ export function createDeskSyncStore(db: ClinicDb): DeskSyncStore {
   };
 
   return {
-    pendingEvents: (limit) => pendingEvents(db, limit),
+    pendingEvents: (limit, after) => pendingEvents(db, limit, after),
     lastPosition: () => lastPosition(db),
     pendingCount: () => pendingCount(db),
     rejectedCount: () => rejectedCount(db),
