@@ -98,6 +98,26 @@ const setSeq = preparedOnce((orm) =>
 export const setServerSeq = (db: ClinicDb, id: string, seq: number): number =>
   setSeq(db).run({ id, seq }).changes;
 
+const setSeqs = preparedOnce((orm) =>
+  orm
+    .update(visitEvents)
+    .set({ serverSeq: sql`answered.seq` })
+    .from(
+      sql`(SELECT value ->> 0 AS id, value ->> 1 AS seq FROM json_each(${sql.placeholder("answers")})) AS answered`,
+    )
+    .where(and(eq(visitEvents.id, sql`answered.id`), isNull(visitEvents.serverSeq)))
+    .prepare(),
+);
+
+/**
+ * Records the server's sequences of a pushed batch's events in one statement (a statement per event was most of
+ * the desk's time in a push); events already sequenced are left as they are. How many it recorded.
+ */
+export const setServerSeqs = (
+  db: ClinicDb,
+  answers: readonly (readonly [id: string, seq: number])[],
+): number => (answers.length ? setSeqs(db).run({ answers: JSON.stringify(answers) }).changes : 0);
+
 const held = preparedOnce((orm) =>
   orm
     .select({ serverSeq: visitEvents.serverSeq, hash: visitEvents.hash, visitId: visitEvents.visitId })

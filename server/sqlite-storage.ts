@@ -92,6 +92,39 @@ BEGIN SELECT RAISE(ABORT, 'records are append-only'); END;
 const eventColumns = `seq, id, visitId, eventType, description, metadata, performedBy, performedAt, deviceId,
   schemaVersion, recordedAt, prevHash, hash`;
 
+/** A row of `eventColumns`, in that order. */
+type EventColumns = [
+  number,
+  string,
+  string,
+  string,
+  string | null,
+  string | null,
+  string | null,
+  string,
+  string,
+  number,
+  string,
+  string | null,
+  string,
+];
+
+const pulledEvent = (r: EventColumns): PulledEvent => ({
+  seq: r[0],
+  id: r[1],
+  visitId: r[2],
+  eventType: r[3],
+  description: r[4],
+  metadata: r[5],
+  performedBy: r[6],
+  performedAt: r[7],
+  deviceId: r[8],
+  schemaVersion: r[9],
+  recordedAt: r[10],
+  prevHash: r[11],
+  hash: r[12],
+});
+
 /** Opens (or creates) the server's database file. */
 export function openSqliteStorage(path: string): SyncStorage {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
@@ -158,9 +191,11 @@ export function openSqliteStorage(path: string): SyncStorage {
       before: ["clinicId"],
       after: ["receivedAt"],
     }),
-    readEvents: db.prepare(
-      `SELECT ${eventColumns} FROM events WHERE clinicId = ? AND seq > ? ORDER BY seq LIMIT ?`,
-    ),
+    // Rows as arrays, made into events below: better-sqlite3 builds a row object property by property, which took
+    // longer than reading the row.
+    readEvents: db
+      .prepare(`SELECT ${eventColumns} FROM events WHERE clinicId = ? AND seq > ? ORDER BY seq LIMIT ?`)
+      .raw(),
     insertRecord:
       db.prepare(`INSERT INTO records (clinicId, seq, kind, id, updatedAt, deviceId, data, receivedAt,
       changeId, proof) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
@@ -450,10 +485,10 @@ export function openSqliteStorage(path: string): SyncStorage {
       return appendEventsTx.immediate(clinicId, deviceId, events, now);
     },
     async readEvents(clinicId, after, limit) {
-      const rows = q.readEvents.all(clinicId, after, limit + 1) as PulledEvent[];
+      const rows = q.readEvents.all(clinicId, after, limit + 1) as EventColumns[];
       const more = rows.length > limit;
       if (more) rows.pop();
-      return { events: rows, more };
+      return { events: rows.map(pulledEvent), more };
     },
     async appendRecords(clinicId, deviceId, records, now, judge) {
       return appendRecordsTx.immediate(clinicId, deviceId, records, now, judge);

@@ -9,6 +9,7 @@ import {
   recordRejection,
   rejectedCount,
   setServerSeq,
+  setServerSeqs,
 } from "../db/desk-sync.js";
 import { prepareEventInsert } from "../db/event-insert.js";
 import type { StoredEvent } from "../db/event-store.js";
@@ -132,7 +133,7 @@ export function createDeskSyncStore(db: ClinicDb): DeskSyncStore {
   const readCursor = (stream: Stream) => Number(readMeta(s, cursorKeys[stream]) ?? 0);
 
   const recordPush = s.transaction((results: readonly PushOutcome[], now: Date) => {
-    let sequenced = 0;
+    const answers: [string, number][] = [];
     let rejected = 0;
     for (const r of results) {
       if (r.status === "rejected") {
@@ -145,10 +146,10 @@ export function createDeskSyncStore(db: ClinicDb): DeskSyncStore {
         });
         rejected += 1;
       } else {
-        sequenced += setServerSeq(db, r.id, r.seq);
+        answers.push([r.id, r.seq]);
       }
     }
-    return { sequenced, rejected };
+    return { sequenced: setServerSeqs(db, answers), rejected };
   });
 
   const storePulled = s.transaction((events: readonly PulledEvent[], cursor: number): StoredEvent[] => {

@@ -54,11 +54,12 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
 
   const transport = (req: SyncRequest) =>
     new Promise<SyncResponse>((resolve, reject) => {
-      const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
+      // Encoded once: measuring the text for its length and then writing it would encode a batch twice.
+      const payload = req.body === undefined ? undefined : Buffer.from(JSON.stringify(req.body), "utf8");
       const headers: Record<string, string | number> = { accept: "application/json" };
       if (payload !== undefined) {
         headers["content-type"] = "application/json";
-        headers["content-length"] = Buffer.byteLength(payload);
+        headers["content-length"] = payload.length;
       }
       if (req.token) headers.authorization = `Bearer ${req.token}`;
       if (req.deviceTime !== undefined) headers[DEVICE_TIME_HEADER] = String(Math.round(req.deviceTime));
