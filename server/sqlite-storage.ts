@@ -14,6 +14,7 @@ import {
   type PulledRecord,
   type PushOutcome,
   type RecordOutcome,
+  type WireEvent,
 } from "../sync/protocol.js";
 import type {
   Clinic,
@@ -125,6 +126,11 @@ const pulledEvent = (r: EventColumns): PulledEvent => ({
   hash: r[12],
 });
 
+/** The insert failed because the clinic already holds an event with that id (events_id). */
+const isIdTaken = (err: unknown): boolean =>
+  (err as { code?: string }).code === "SQLITE_CONSTRAINT_UNIQUE" &&
+  /events\.clinicId, events\.id/.test((err as Error).message);
+
 /** Opens (or creates) the server's database file. */
 export function openSqliteStorage(path: string): SyncStorage {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
@@ -222,7 +228,24 @@ export function openSqliteStorage(path: string): SyncStorage {
       let chainHead = (q.deviceHead.get(clinicId, deviceId) as string | undefined) ?? null;
       let root = (q.eventRoot.get(clinicId) as string | null) ?? EMPTY_ROOT;
       const holds = (hash: string) => Boolean(q.deviceHolds.get(clinicId, deviceId, hash));
+      const store = (e: WireEvent): PushOutcome => {
+        q.insertEvent({ ...e, serverSeq: head + 1 }, [clinicId], [receivedAt]);
+        head += 1;
+        chainHead = e.hash;
+        root = nextRoot(root, e.hash);
+        added += 1;
+        return { id: e.id, status: "accepted", seq: head };
+      };
       const results: PushOutcome[] = events.map((e) => {
+        // The common case, an event extending its device's chain, is stored at once: an id already held fails the
+        // unique index (changing nothing) and the event is judged below, as every other event is.
+        if (e.prevHash === chainHead) {
+          try {
+            return store(e);
+          } catch (err) {
+            if (!isIdTaken(err)) throw err;
+          }
+        }
         const held = q.eventById.get(clinicId, e.id) as { seq: number; hash: string } | undefined;
         if (held) {
           if (held.hash === e.hash) return { id: e.id, status: "duplicate", seq: held.seq };
@@ -235,12 +258,7 @@ export function openSqliteStorage(path: string): SyncStorage {
         }
         const broken = chainLinkProblem(e, chainHead, holds);
         if (broken) return { id: e.id, status: "rejected", ...broken };
-        head += 1;
-        chainHead = e.hash;
-        root = nextRoot(root, e.hash);
-        q.insertEvent({ ...e, serverSeq: head }, [clinicId], [receivedAt]);
-        added += 1;
-        return { id: e.id, status: "accepted", seq: head };
+        return store(e);
       });
       if (added) {
         q.setEventHead.run(head, root, clinicId);
