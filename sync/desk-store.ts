@@ -179,10 +179,27 @@ export function createDeskSyncStore(db: ClinicDb): DeskSyncStore {
         if (broken) throw new PulledEventRefused(`The server sent a broken chain. ${broken.reason}`);
       }
       if (!mine) {
-        const info = insert({ ...e, serverSeq: e.seq });
+        // One object per event, stored and handed to subscribers: copies of a page of events added up.
+        const row: StoredEvent = {
+          position: 0,
+          id: e.id,
+          visitId: e.visitId,
+          eventType: e.eventType,
+          description: e.description,
+          metadata: e.metadata,
+          performedBy: e.performedBy,
+          performedAt: e.performedAt,
+          deviceId: e.deviceId,
+          serverSeq: e.seq,
+          schemaVersion: e.schemaVersion,
+          recordedAt: e.recordedAt,
+          prevHash: e.prevHash,
+          hash: e.hash,
+        };
+        const info = insert(row);
         if (info.changes === 1) {
-          const { seq, ...wire } = e;
-          added.push({ ...wire, position: Number(info.lastInsertRowid), serverSeq: seq });
+          row.position = Number(info.lastInsertRowid);
+          added.push(row);
           touched.add(e.visitId);
           heads.set(e.deviceId, e.hash);
           continue;
