@@ -1,4 +1,3 @@
-import type { StoredEvent } from "../db/event-store.js";
 import type { ClinicDb } from "../db/open.js";
 import { type DeskSyncStore, type Stream, toWireEvent as toWire } from "./desk-store.js";
 import type {
@@ -10,7 +9,7 @@ import type {
   WaitAnswer,
 } from "./protocol.js";
 import type { RecordSync } from "./records.js";
-import type { SyncRequest, SyncTransport } from "./transport.js";
+import { EncodedBody, type SyncRequest, type SyncTransport } from "./transport.js";
 
 // One sync round: push records, push events, pull records, pull events. Records go first so that a visit's patient
 // and staff reach a desk no later than the visit, and each direction keeps that order against work done meanwhile:
@@ -163,35 +162,32 @@ export async function pushEvents(
   summary = emptySummary(),
   upTo = Number.POSITIVE_INFINITY,
 ): Promise<RoundSummary> {
-  const read = (after: number) =>
-    ctx.store.pendingEvents(ctx.pushBatch, after).filter((e) => e.position <= upTo);
-  const send = (batch: readonly StoredEvent[]) =>
-    inFlight(
-      call<PushEventsAnswer>(ctx, {
-        method: "POST",
-        path: "/v1/events",
-        body: { events: batch.map(toWire) },
-      }),
-    );
+  // A batch read and encoded: the next one is made ready while the one before it is on its way.
+  const read = (after: number) => {
+    const events = ctx.store.pendingEvents(ctx.pushBatch, after).filter((e) => e.position <= upTo);
+    return { events, body: events.length ? new EncodedBody({ events: events.map(toWire) }) : null };
+  };
+  const send = (body: EncodedBody) =>
+    inFlight(call<PushEventsAnswer>(ctx, { method: "POST", path: "/v1/events", body }));
   let batch = read(0);
-  if (!batch.length) return summary;
-  let answer = send(batch);
+  if (!batch.body) return summary;
+  let answer = send(batch.body);
   for (;;) {
-    const following = batch.length < ctx.pushBatch ? [] : read(batch.at(-1)?.position ?? 0);
+    const following = batch.events.length < ctx.pushBatch ? null : read(batch.events.at(-1)?.position ?? 0);
     const results = (await answer).results;
-    if (results.length !== batch.length)
+    if (results.length !== batch.events.length)
       throw new SyncAnswerError(
         200,
         "BAD_ANSWER",
         "The server answered a different number of events than were sent.",
       );
-    const next = following.length ? send(following) : null;
+    const next = following?.body ? send(following.body) : null;
     const { rejected } = ctx.store.recordPushResults(results, new Date(ctx.now()));
     for (const r of results)
       if (r.status === "accepted") summary.pushed += 1;
       else if (r.status === "duplicate") summary.duplicates += 1;
     summary.rejected += rejected;
-    if (!next) break;
+    if (!next || !following) break;
     batch = following;
     answer = next;
     await yieldToLocalWork();
