@@ -18,14 +18,24 @@ const pending = preparedOnce((orm) =>
   orm
     .select()
     .from(visitEvents)
-    .where(and(isNull(visitEvents.serverSeq), notRejected(orm)))
+    .where(
+      and(
+        isNull(visitEvents.serverSeq),
+        gt(visitEvents.position, sql.placeholder("after")),
+        notRejected(orm),
+      ),
+    )
     .orderBy(asc(visitEvents.position))
     .limit(sql.placeholder("limit"))
     .prepare(),
 );
 
-/** Events no server has sequenced yet and none refused, in the order they were stored. */
-export const pendingEvents = (db: ClinicDb, limit: number): StoredEventRow[] => pending(db).all({ limit });
+/**
+ * Events no server has sequenced yet and none refused, in the order they were stored, from after a position (a
+ * batch still on its way to the server is not yet sequenced, so the next one starts after it).
+ */
+export const pendingEvents = (db: ClinicDb, limit: number, after = 0): StoredEventRow[] =>
+  pending(db).all({ limit, after });
 
 const pendingTotal = preparedOnce((orm) =>
   orm
@@ -87,6 +97,26 @@ const setSeq = preparedOnce((orm) =>
 /** Records the server's sequence of an event once (the append-only trigger allows exactly this); 1 if it did. */
 export const setServerSeq = (db: ClinicDb, id: string, seq: number): number =>
   setSeq(db).run({ id, seq }).changes;
+
+const setSeqs = preparedOnce((orm) =>
+  orm
+    .update(visitEvents)
+    .set({ serverSeq: sql`answered.seq` })
+    .from(
+      sql`(SELECT value ->> 0 AS id, value ->> 1 AS seq FROM json_each(${sql.placeholder("answers")})) AS answered`,
+    )
+    .where(and(eq(visitEvents.id, sql`answered.id`), isNull(visitEvents.serverSeq)))
+    .prepare(),
+);
+
+/**
+ * Records the server's sequences of a pushed batch's events in one statement (a statement per event was most of
+ * the desk's time in a push); events already sequenced are left as they are. How many it recorded.
+ */
+export const setServerSeqs = (
+  db: ClinicDb,
+  answers: readonly (readonly [id: string, seq: number])[],
+): number => (answers.length ? setSeqs(db).run({ answers: JSON.stringify(answers) }).changes : 0);
 
 const held = preparedOnce((orm) =>
   orm

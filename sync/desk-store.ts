@@ -9,6 +9,7 @@ import {
   recordRejection,
   rejectedCount,
   setServerSeq,
+  setServerSeqs,
 } from "../db/desk-sync.js";
 import { prepareEventInsert } from "../db/event-insert.js";
 import type { StoredEvent } from "../db/event-store.js";
@@ -48,6 +49,8 @@ export const checkpointKeys = {
   serverKey: "sync.serverKey",
   checkpoint: "sync.checkpoint",
   root: "sync.checkpointRoot",
+  /** size:hash of the running hash of the events held here, sequences 1..size, as far as they run without a gap. */
+  held: "sync.heldRoot",
 } as const;
 
 export const cursorKeys = { events: "sync.eventCursor", records: "sync.recordCursor" } as const;
@@ -98,7 +101,8 @@ export class PulledEventRefused extends Error {
 }
 
 export interface DeskSyncStore {
-  pendingEvents(limit: number): StoredEvent[];
+  /** Pending events stored after position `after` (0: from the first). */
+  pendingEvents(limit: number, after?: number): StoredEvent[];
   /** The position of the latest event stored here (0 when none): a round's boundary for the events it pushes. */
   lastPosition(): number;
   pendingCount(): number;
@@ -129,7 +133,7 @@ export function createDeskSyncStore(db: ClinicDb): DeskSyncStore {
   const readCursor = (stream: Stream) => Number(readMeta(s, cursorKeys[stream]) ?? 0);
 
   const recordPush = s.transaction((results: readonly PushOutcome[], now: Date) => {
-    let sequenced = 0;
+    const answers: [string, number][] = [];
     let rejected = 0;
     for (const r of results) {
       if (r.status === "rejected") {
@@ -142,35 +146,66 @@ export function createDeskSyncStore(db: ClinicDb): DeskSyncStore {
         });
         rejected += 1;
       } else {
-        sequenced += setServerSeq(db, r.id, r.seq);
+        answers.push([r.id, r.seq]);
       }
     }
-    return { sequenced, rejected };
+    return { sequenced: setServerSeqs(db, answers), rejected };
   });
 
   const storePulled = s.transaction((events: readonly PulledEvent[], cursor: number): StoredEvent[] => {
     const added: StoredEvent[] = [];
     const touched = new Set<string>();
+    // Where each device's chain ends here, read once per batch and moved along as the batch's events are stored.
+    const heads = new Map<string, string | null>();
+    const headOf = (deviceId: string): string | null => {
+      let head = heads.get(deviceId);
+      if (head === undefined) {
+        head = deviceChainHead(db, deviceId);
+        heads.set(deviceId, head);
+      }
+      return head;
+    };
     for (const e of events) {
       if (eventHash(e) !== e.hash)
         throw new PulledEventRefused(
           `The server sent event ${e.id} with a hash that does not match its content.`,
         );
-      if (!heldEvent(db, e.id)) {
-        // The server checks chains on push; a desk checks again so that no server can leave a broken chain here.
-        const broken = chainLinkProblem(e, deviceChainHead(db, e.deviceId), (hash) =>
-          deviceHoldsHash(db, e.deviceId, hash),
-        );
+      // The server checks chains on push; a desk checks again so that no server can leave a broken chain here. An
+      // event this desk already holds (its own, or one pulled before) is judged by what is held instead.
+      const head = headOf(e.deviceId);
+      let mine = e.prevHash === head ? undefined : heldEvent(db, e.id);
+      if (e.prevHash !== head && !mine) {
+        const broken = chainLinkProblem(e, head, (hash) => deviceHoldsHash(db, e.deviceId, hash));
         if (broken) throw new PulledEventRefused(`The server sent a broken chain. ${broken.reason}`);
       }
-      const info = insert({ ...e, serverSeq: e.seq });
-      if (info.changes === 1) {
-        const { seq, ...wire } = e;
-        added.push({ ...wire, position: Number(info.lastInsertRowid), serverSeq: seq });
-        touched.add(e.visitId);
-        continue;
+      if (!mine) {
+        // One object per event, stored and handed to subscribers: copies of a page of events added up.
+        const row: StoredEvent = {
+          position: 0,
+          id: e.id,
+          visitId: e.visitId,
+          eventType: e.eventType,
+          description: e.description,
+          metadata: e.metadata,
+          performedBy: e.performedBy,
+          performedAt: e.performedAt,
+          deviceId: e.deviceId,
+          serverSeq: e.seq,
+          schemaVersion: e.schemaVersion,
+          recordedAt: e.recordedAt,
+          prevHash: e.prevHash,
+          hash: e.hash,
+        };
+        const info = insert(row);
+        if (info.changes === 1) {
+          row.position = Number(info.lastInsertRowid);
+          added.push(row);
+          touched.add(e.visitId);
+          heads.set(e.deviceId, e.hash);
+          continue;
+        }
+        mine = heldEvent(db, e.id);
       }
-      const mine = heldEvent(db, e.id);
       if (!mine) throw new PulledEventRefused(`Event ${e.id} from the server could not be stored here.`);
       if (mine.hash !== e.hash)
         throw new PulledEventRefused(`Event ${e.id} from the server differs from the one this desk holds.`);
@@ -189,9 +224,16 @@ export function createDeskSyncStore(db: ClinicDb): DeskSyncStore {
     return added;
   });
 
+  const readRoot = (key: string): { size: number; root: string } | null => {
+    const [size, root] = (readMeta(s, key) ?? "").split(":");
+    return root ? { size: Number(size), root } : null;
+  };
+
   /**
    * Keeps a pulled checkpoint once this desk holds every event it covers: its signature must be the pinned
    * server key's and its root this desk's own running hash of those events. Either failing refuses the batch.
+   * The running hash is carried forward as events arrive (checkpointKeys.held), so each pulled page hashes only
+   * its own events, not the whole log again.
    */
   const keepCheckpoint = (note: string) => {
     const pinned = readMeta(s, checkpointKeys.serverKey);
@@ -201,18 +243,18 @@ export function createDeskSyncStore(db: ClinicDb): DeskSyncStore {
     if (!opened.ok)
       throw new PulledEventRefused(`The server's checkpoint cannot be trusted: ${opened.problem}.`);
     const cp = opened.checkpoint;
-    const [heldSize, heldRoot] = (readMeta(s, checkpointKeys.root) ?? `0:${EMPTY_ROOT}`).split(":") as [
-      string,
-      string,
-    ];
-    let size = Number(heldSize);
-    let root = heldRoot;
-    if (cp.size < size) return; // older than what this desk already checked
+    const verified = readRoot(checkpointKeys.root) ?? { size: 0, root: EMPTY_ROOT };
+    if (cp.size < verified.size) return; // older than what this desk already checked
+    // From the furthest point known at or before the checkpoint: the running hash, else the last kept checkpoint.
+    const held = readRoot(checkpointKeys.held);
+    const from = held && held.size >= verified.size && held.size <= cp.size ? held : verified;
+    let { size, root } = from;
     for (const e of eventsSequencedBetween(db, size, cp.size)) {
-      if (e.serverSeq !== size + 1) return; // a gap: not every covered event is here yet
+      if (e.serverSeq !== size + 1) break; // a gap: not every covered event is here yet
       root = nextRoot(root, e.hash);
       size = e.serverSeq;
     }
+    if (size > (held?.size ?? 0)) writeMeta(s, checkpointKeys.held, `${size}:${root}`);
     if (size !== cp.size) return;
     if (root !== cp.root)
       throw new PulledEventRefused(
@@ -223,7 +265,7 @@ export function createDeskSyncStore(db: ClinicDb): DeskSyncStore {
   };
 
   return {
-    pendingEvents: (limit) => pendingEvents(db, limit),
+    pendingEvents: (limit, after) => pendingEvents(db, limit, after),
     lastPosition: () => lastPosition(db),
     pendingCount: () => pendingCount(db),
     rejectedCount: () => rejectedCount(db),

@@ -9,7 +9,7 @@ import type {
   WaitAnswer,
 } from "./protocol.js";
 import type { RecordSync } from "./records.js";
-import type { SyncRequest, SyncTransport } from "./transport.js";
+import { EncodedBody, type SyncRequest, type SyncTransport } from "./transport.js";
 
 // One sync round: push records, push events, pull records, pull events. Records go first so that a visit's patient
 // and staff reach a desk no later than the visit, and each direction keeps that order against work done meanwhile:
@@ -75,32 +75,46 @@ async function call<T>(ctx: RoundContext, req: Omit<SyncRequest, "token" | "devi
   return res.body as T;
 }
 
+/** A request already on its way whose failure is judged only when it is awaited (or never, if it is dropped). */
+function inFlight<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => undefined);
+  return p;
+}
+
 async function pull<T extends { more: boolean }>(
   ctx: RoundContext,
   stream: Stream,
   path: string,
+  /** The sequence the answer ends at, from which the next page is asked for before this one is stored. */
+  lastSeq: (answer: T) => number | undefined,
   /** Stores a batch; false when it stopped at the round's mark and nothing more is wanted this round. */
   store: (answer: T) => boolean,
 ): Promise<void> {
+  const page = (after: number) =>
+    inFlight(call<T>(ctx, { method: "GET", path: `${path}?after=${after}&limit=${ctx.pullBatch}` }));
   let restarted = false;
+  let next = page(ctx.store.cursor(stream));
   for (;;) {
     let answer: T;
     try {
-      answer = await call<T>(ctx, {
-        method: "GET",
-        path: `${path}?after=${ctx.store.cursor(stream)}&limit=${ctx.pullBatch}`,
-      });
+      answer = await next;
     } catch (err) {
       // A cursor the server does not know (it was restored, or replaced): start again from 0. Storing is by id, so
       // what this desk already holds is simply recognised.
       if (err instanceof SyncAnswerError && err.code === "CURSOR_UNKNOWN" && !restarted) {
         restarted = true;
         ctx.store.setCursor(stream, 0);
+        next = page(0);
         continue;
       }
       throw err;
     }
+    // The next page is asked for before this one is stored: the server reads and sends it meanwhile. If this one
+    // is refused, or is the round's last, the answer is dropped; nothing was stored from it.
+    const last = lastSeq(answer);
+    if (answer.more && last !== undefined) next = page(last);
     if (store(answer) === false || !answer.more) return;
+    if (last === undefined) next = page(ctx.store.cursor(stream));
     await yieldToLocalWork();
   }
 }
@@ -139,47 +153,62 @@ export async function pushRecords(ctx: RoundContext, summary = emptySummary()): 
 
 /**
  * Pushes pending events, a batch at a time, recording the sequences (or rejections) the server answers; only those
- * recorded up to `upTo` (a local position) when given.
+ * recorded up to `upTo` (a local position) when given. The batches go out one after another, each once the
+ * answer to the one before has come (the server must see a device's chain in order), but the desk reads the next
+ * batch while one is on its way and records an answer while the next is on its way.
  */
 export async function pushEvents(
   ctx: RoundContext,
   summary = emptySummary(),
   upTo = Number.POSITIVE_INFINITY,
 ): Promise<RoundSummary> {
+  // A batch read and encoded: the next one is made ready while the one before it is on its way.
+  const read = (after: number) => {
+    const events = ctx.store.pendingEvents(ctx.pushBatch, after).filter((e) => e.position <= upTo);
+    return { events, body: events.length ? new EncodedBody({ events: events.map(toWire) }) : null };
+  };
+  const send = (body: EncodedBody) =>
+    inFlight(call<PushEventsAnswer>(ctx, { method: "POST", path: "/v1/events", body }));
+  let batch = read(0);
+  if (!batch.body) return summary;
+  let answer = send(batch.body);
   for (;;) {
-    const pending = ctx.store.pendingEvents(ctx.pushBatch);
-    const batch = pending.filter((e) => e.position <= upTo);
-    if (!batch.length) break;
-    const answer = await call<PushEventsAnswer>(ctx, {
-      method: "POST",
-      path: "/v1/events",
-      body: { events: batch.map(toWire) },
-    });
-    if (answer.results.length !== batch.length)
+    const following = batch.events.length < ctx.pushBatch ? null : read(batch.events.at(-1)?.position ?? 0);
+    const results = (await answer).results;
+    if (results.length !== batch.events.length)
       throw new SyncAnswerError(
         200,
         "BAD_ANSWER",
         "The server answered a different number of events than were sent.",
       );
-    const { sequenced, rejected } = ctx.store.recordPushResults(answer.results, new Date(ctx.now()));
-    for (const r of answer.results)
+    const next = following?.body ? send(following.body) : null;
+    const { rejected } = ctx.store.recordPushResults(results, new Date(ctx.now()));
+    for (const r of results)
       if (r.status === "accepted") summary.pushed += 1;
       else if (r.status === "duplicate") summary.duplicates += 1;
     summary.rejected += rejected;
-    if (batch.length < ctx.pushBatch || sequenced + rejected === 0) break;
+    if (!next || !following) break;
+    batch = following;
+    answer = next;
     await yieldToLocalWork();
   }
   return summary;
 }
 
 export async function pullRecords(ctx: RoundContext, summary = emptySummary()): Promise<RoundSummary> {
-  await pull<PullRecordsAnswer>(ctx, "records", "/v1/records", (answer) => {
-    const cursor = answer.records.at(-1)?.seq ?? ctx.store.cursor("records");
-    const { applied, problems } = ctx.records.apply(answer.records, cursor);
-    summary.recordsPulled += applied;
-    summary.problems.push(...problems);
-    return true;
-  });
+  await pull<PullRecordsAnswer>(
+    ctx,
+    "records",
+    "/v1/records",
+    (answer) => answer.records.at(-1)?.seq,
+    (answer) => {
+      const cursor = answer.records.at(-1)?.seq ?? ctx.store.cursor("records");
+      const { applied, problems } = ctx.records.apply(answer.records, cursor);
+      summary.recordsPulled += applied;
+      summary.problems.push(...problems);
+      return true;
+    },
+  );
   return summary;
 }
 
@@ -192,16 +221,22 @@ export async function pullEvents(
   summary = emptySummary(),
   upTo = Number.POSITIVE_INFINITY,
 ): Promise<RoundSummary> {
-  await pull<PullEventsAnswer>(ctx, "events", "/v1/events", (answer) => {
-    const events = answer.events.filter((e) => e.seq <= upTo);
-    const cursor = events.at(-1)?.seq ?? ctx.store.cursor("events");
-    // The checkpoint covers the whole answer: kept only when every event of it is stored now.
-    const checkpoint = events.length === answer.events.length ? (answer.checkpoint ?? null) : null;
-    const added = ctx.store.storePulledEvents(events, cursor, checkpoint);
-    summary.pulled += added.length;
-    if (added.length) ctx.db.events.notify(added);
-    return events.length === answer.events.length;
-  });
+  await pull<PullEventsAnswer>(
+    ctx,
+    "events",
+    "/v1/events",
+    (answer) => answer.events.at(-1)?.seq,
+    (answer) => {
+      const events = answer.events.filter((e) => e.seq <= upTo);
+      const cursor = events.at(-1)?.seq ?? ctx.store.cursor("events");
+      // The checkpoint covers the whole answer: kept only when every event of it is stored now.
+      const checkpoint = events.length === answer.events.length ? (answer.checkpoint ?? null) : null;
+      const added = ctx.store.storePulledEvents(events, cursor, checkpoint);
+      summary.pulled += added.length;
+      if (added.length) ctx.db.events.notify(added);
+      return events.length === answer.events.length;
+    },
+  );
   return summary;
 }
 

@@ -7,6 +7,20 @@ import { DEVICE_TIME_HEADER, SERVER_TIME_HEADER } from "./protocol.js";
 // directly (no sockets) and the app hands it HTTP. Network failures throw SyncOffline; any answer, even an error
 // answer, is returned with its status for the caller to judge.
 
+/**
+ * A request body encoded ahead of time (a push batch is encoded while the one before it is on its way). It is its
+ * value to JSON.stringify, so a transport that encodes bodies itself sends the same thing.
+ */
+export class EncodedBody {
+  readonly bytes: Buffer;
+  constructor(readonly value: unknown) {
+    this.bytes = Buffer.from(JSON.stringify(value), "utf8");
+  }
+  toJSON(): unknown {
+    return this.value;
+  }
+}
+
 export interface SyncRequest {
   method: "GET" | "POST";
   /** Path and query, e.g. /v1/events?after=10&limit=500 */
@@ -54,11 +68,17 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
 
   const transport = (req: SyncRequest) =>
     new Promise<SyncResponse>((resolve, reject) => {
-      const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
+      // Encoded once: measuring the text for its length and then writing it would encode a batch twice.
+      const payload =
+        req.body === undefined
+          ? undefined
+          : req.body instanceof EncodedBody
+            ? req.body.bytes
+            : Buffer.from(JSON.stringify(req.body), "utf8");
       const headers: Record<string, string | number> = { accept: "application/json" };
       if (payload !== undefined) {
         headers["content-type"] = "application/json";
-        headers["content-length"] = Buffer.byteLength(payload);
+        headers["content-length"] = payload.length;
       }
       if (req.token) headers.authorization = `Bearer ${req.token}`;
       if (req.deviceTime !== undefined) headers[DEVICE_TIME_HEADER] = String(Math.round(req.deviceTime));

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { eventHash } from "../../domain/event-hash.js";
 import type { RecordJudge, SyncStorage } from "../../server/storage.js";
 import type { AuthorityView, Judgement } from "../../sync/authority.js";
 import { EMPTY_ROOT, nextRoot } from "../../sync/checkpoint.js";
@@ -170,6 +171,31 @@ describe.each(storageKinds)("sync storage on $name", (kind) => {
       [hill.id, 3, [["desk-a", 3]]],
     ]);
     expect((await storage.status()).map((c) => c.clinicId)).toEqual([hill.id, river.id]);
+  });
+
+  it("refuses an event that extends the chain under an id already held, and stores the rest of its batch", async () => {
+    const hill = await clinicWithDesk(storage, "desk-a");
+    const a = chainedEvents("desk-a", 2, null);
+    await storage.appendEvents(hill.id, "desk-a", a, now);
+    const head = (a[1] as (typeof a)[number]).hash;
+    // Honestly hashed and linked to the device's latest event, but under the first event's id.
+    const { hash: _, ...first } = a[0] as (typeof a)[number];
+    const unhashed = { ...first, description: "Another step", prevHash: head };
+    const reused = { ...unhashed, hash: eventHash(unhashed) };
+    const next = chainedEvents("desk-a", 1, head, "next");
+    const answer = await storage.appendEvents(hill.id, "desk-a", [reused, ...next], now);
+    expect(answer.map((o) => [o.status, "code" in o ? o.code : o.seq])).toEqual([
+      ["rejected", "ID_CONFLICT"],
+      ["accepted", 3],
+    ]);
+    const { events } = await storage.readEvents(hill.id, 0, 10);
+    expect(events.map((e) => [e.seq, e.id, e.description])).toEqual(
+      [...a, ...next].map((e, i) => [i + 1, e.id, e.description]),
+    );
+    expect(await storage.logState(hill.id)).toEqual({
+      size: 3,
+      root: [...a, ...next].reduce((root, e) => nextRoot(root, e.hash), EMPTY_ROOT),
+    });
   });
 
   it("stores an event only when it extends its device's chain, and says how the chain breaks", async () => {

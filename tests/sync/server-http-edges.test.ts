@@ -1,9 +1,12 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_REQUEST_TIMEOUT_MS, edgeServerOptions } from "../../api/http/edge.js";
+import { eventHash } from "../../domain/event-hash.js";
 import { type RunningSyncServer, startSyncServer } from "../../server/http.js";
 import { hashSecret, newEnrolmentCode, normaliseEnrolmentCode } from "../../server/secrets.js";
 import { openSqliteStorage } from "../../server/sqlite-storage.js";
+import type { WireEvent } from "../../sync/protocol.js";
+import { chainedEvents } from "../server/support/events.js";
 import { rawRequest } from "../support/raw-http.js";
 import { tempDir } from "../support/temp-db.js";
 
@@ -61,6 +64,25 @@ afterAll(async () => {
 });
 
 describe("the sync server's HTTP edge", () => {
+  it("answers in ASCII JSON that reads back to the very text stored, whatever its characters", async () => {
+    const unhashed = {
+      ...(chainedEvents("dev_edge_1", 1, null)[0] as WireEvent),
+      description: "Fièvre — 38,5 °C, बुखार, حمى 🤒",
+    };
+    const event = { ...unhashed, hash: eventHash(unhashed) };
+    const pushed = await send("POST", "/v1/events", { events: [event] });
+    expect(JSON.parse(pushed.body).results).toMatchObject([{ status: "accepted", seq: 1 }]);
+    const res = await fetch(`${server.url}/v1/events?after=0`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect(bytes.every((b) => b < 0x80)).toBe(true);
+    const pulled = JSON.parse(bytes.toString("utf8"));
+    expect(pulled.events[0].description).toBe(event.description);
+    expect(eventHash(pulled.events[0])).toBe(event.hash);
+    expect(pulled.checkpoint).toMatch(/\n\n\u2014 hms-sync /);
+  });
+
   it("answers 401 before reading the body of a push without a valid token", async () => {
     const tokens: Record<string, string>[] = [{}, { authorization: "Bearer hms_dev_not-a-real-token" }];
     for (const auth of tokens) {
@@ -128,8 +150,10 @@ describe("the sync server's HTTP edge", () => {
   });
 
   it("still holds a long poll open longer than the request timeout", async () => {
+    // From where the clinic's streams stand now (another test here pushes an event).
+    const { heads } = JSON.parse((await send("GET", "/v1/wait?events=0&records=0&timeout=0")).body);
     const started = Date.now();
-    const r = await send("GET", "/v1/wait?events=0&records=0&timeout=3");
+    const r = await send("GET", `/v1/wait?events=${heads.events}&records=${heads.records}&timeout=3`);
     expect(r.status).toBe(200);
     expect(Date.now() - started).toBeGreaterThanOrEqual(2500);
   });
