@@ -449,12 +449,21 @@ export function createEventStore(
     readVisit: (visitId) => selectVisit.all(visitId) as StoredEvent[],
     foldVisit: (visitId) => foldStored(visitId),
     refold(visitIds) {
+      // Sync calls this for every page it pulls: a visit whose new events all sort after what was folded (another
+      // desk's events arriving in sequence) folds only those onto its kept fold or snapshot, and the tables are
+      // rewritten only where it changed. Anything else (an event sorting earlier, a void) is folded from the log and
+      // snapshotted afresh, so the next page finds a snapshot that holds.
+      const done = new Map<string, FoldedVisit>();
       sqlite.transaction(() => {
         for (const visitId of visitIds) {
-          project(visitId, foldStored(visitId), undefined, true);
-          folded.delete(visitId);
+          const kept = folded.get(visitId) ?? resumed(visitId);
+          const caughtUp = kept && catchUp(visitId, kept, false);
+          const f = caughtUp || foldStored(visitId);
+          project(visitId, f, caughtUp ? kept : undefined, !caughtUp);
+          done.set(visitId, f);
         }
       })();
+      for (const [visitId, f] of done) remember(visitId, f);
     },
     onAppended(listener) {
       listeners.add(listener);
