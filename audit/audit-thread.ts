@@ -51,6 +51,6 @@ try {
   post({ type: "failed", message: err instanceof Error ? err.message : String(err) });
 } finally {
   db?.sqlite.close();
-  // Nothing more will come from the desk: let the thread end.
-  parentPort?.removeAllListeners("message");
+  // Nothing more will come from the desk: the port must not keep the thread alive.
+  parentPort?.unref();
 }
