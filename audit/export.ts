@@ -1,45 +1,23 @@
 import { existsSync, statSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import { getDeviceKey } from "../db/device-keys.js";
-import { type ClinicDb, readMeta } from "../db/open.js";
+import type { ClinicDb } from "../db/open.js";
+import { securityActionsPresent } from "../db/security-actions.js";
+import { getStaff } from "../db/staff.js";
 import { describeIssues } from "../domain/field-errors.js";
-import { checkpointKeys } from "../sync/desk-store.js";
-import { appVersion } from "./app-version.js";
-import { type AtomicFile, createAtomicFile, publish } from "./atomic-file.js";
-import { checkpointInterval, entryDigest } from "./entry-digest.js";
-import { csvWriter } from "./formats/csv.js";
-import { fhirWriter } from "./formats/fhir.js";
-import type { ExportFormatName, FormatWriter } from "./formats/format.js";
-import { ndjsonWriter } from "./formats/ndjson.js";
-import {
-  MANIFEST_VERSION,
-  type Manifest,
-  type ServerCheckpoint,
-  signManifest,
-  type UnsignedManifest,
-} from "./manifest.js";
-import {
-  type ExportFilter,
-  type ExportOptions,
-  exportOptionsSchema,
-  filterProblem,
-  isFiltered,
-} from "./options.js";
-import { type AuditRecord, chainKey, type KindSpec, kindSpec } from "./record.js";
+import type { ExportJob, ExportProgress } from "./export-file.js";
+import { dropUndefined } from "./export-file.js";
+import type { ExportFormatName } from "./formats/format.js";
+import { exportOffThread } from "./off-thread.js";
+import { type ExportFilter, type ExportOptions, exportOptionsSchema, filterProblem } from "./options.js";
 import { AUDIT_ACTIONS, appendSecurityEntry } from "./security-log.js";
-import { type ChainHead, sourcesFor } from "./sources.js";
+
+export type { ExportProgress } from "./export-file.js";
 
 // Exports the audit log to a file and its signed manifest (docs/audit-format.md). The CLI and the admin screen both
-// call exportAudit. Memory stays flat: rows are read a page at a time up to the snapshot's bound and written
-// through a stream that waits for the disk. The file appears under its name complete or not at all, and the export
-// is itself recorded in the security log (action audit_exported, outcome ok or failed).
-
-export interface ExportProgress {
-  /** Records written so far, of `total`. */
-  done: number;
-  total: number;
-  bytes: number;
-}
+// call exportAudit. It checks the request here, on the desk's connection; the file is read and written by
+// audit/export-file.ts on a worker thread. The export is itself recorded in the security log (action
+// audit_exported, outcome ok or failed; a refused request as audit_export_refused).
 
 export interface ExportSummary {
   exportId: string;
@@ -67,7 +45,6 @@ export type ExportResult =
 
 export const manifestPathFor = (file: string): string => `${file}.manifest.json`;
 
-const PAGE = 2000;
 const fail = (code: ExportErrorCode, message: string): ExportResult => ({
   ok: false,
   error: { code, message },
@@ -119,125 +96,23 @@ export async function exportAudit(
       );
 
   const exportId = `exp_${db.newId()}`;
-  const exportedAt = new Date().toISOString();
   const key = getDeviceKey(db);
-  const sources = sourcesFor(filter);
-
-  // One consistent snapshot: the bound of each log, its chain heads and the newest checkpoint the desk verified
-  // (it covers events this desk already holds, so never more than the snapshot), read together.
-  let checkpoint: ServerCheckpoint | null = null;
-  const snapshot = db.sqlite.transaction(() => {
-    checkpoint = keptCheckpoint(db);
-    return sources.map((source) => {
-      const upTo = source.last(db.sqlite);
-      const heads = source.heads(db.sqlite, upTo);
-      // Unfiltered, the export holds every chain whole: the heads' lengths add up to the count, and counting again
-      // would read the whole table a second time.
-      const total = isFiltered(filter)
-        ? source.count(db.sqlite, filter, upTo)
-        : heads.reduce((n, h) => n + h.length, 0);
-      return { source, upTo, total, heads };
-    });
-  })();
-  const total = snapshot.reduce((n, s) => n + s.total, 0);
-  const every = checkpointInterval(total);
-
-  const kinds: KindSpec[] = sources.map((s) => s.spec);
-  const specOf = (kind: string) => kindSpec(kind) as KindSpec;
-  const writer: FormatWriter =
-    o.format === "csv"
-      ? csvWriter({ exportId, exportedAt, kinds })
-      : o.format === "fhir"
-        ? fhirWriter({ exportId, exportedAt, kinds }, specOf)
-        : ndjsonWriter(specOf);
-
-  let data: AtomicFile | undefined;
-  let manifestTemp: AtomicFile | undefined;
+  const job: ExportJob = {
+    file,
+    manifestFile,
+    format: o.format,
+    filter,
+    exportId,
+    exportedAt: new Date().toISOString(),
+    exportedBy: { staffId: who.id, name: who.name, role: who.role },
+    device: { deviceId: db.deviceId, publicKey: key.publicKeyPem, fingerprint: key.fingerprint },
+    privateKey: key.privateKey,
+  };
   const detail = { exportId, file: basename(file), format: o.format, request: filter };
   try {
-    data = await createAtomicFile(file);
-    await data.write(writer.begin());
-    const digest = entryDigest();
-    const checkpoints: string[] = [];
-    const byKind: Record<string, number> = {};
-    const byChain: Record<string, number> = {};
-    const lastInChain = new Map<string, string>();
-    let gaps = 0;
-    let first: AuditRecord | null = null;
-    let last: AuditRecord | null = null;
-    let seq = 0;
-    for (const { source, upTo } of snapshot) {
-      // A source holds one kind of record: its chain keys ("kind:device") are made once a device, not a record.
-      const chainKeys = new Map<unknown, string>();
-      let after = 0;
-      for (;;) {
-        // A page is read and turned into text synchronously, then written while nothing holds the connection.
-        const rows = source.page(db.sqlite, filter, after, upTo, PAGE, o.format !== "ndjson");
-        for (const row of rows) {
-          after = row.at;
-          const r = row.record;
-          seq += 1;
-          const entry = writer.entry(r, seq, row.context);
-          data.add(writer.frame(entry, seq === 1));
-          digest.add(entry);
-          if (seq % every === 0) checkpoints.push(digest.value);
-          byKind[r.kind] = (byKind[r.kind] ?? 0) + 1;
-          let chain = chainKeys.get(r.fields.deviceId);
-          if (chain === undefined) {
-            chain = chainKey(r);
-            chainKeys.set(r.fields.deviceId, chain);
-          }
-          byChain[chain] = (byChain[chain] ?? 0) + 1;
-          const prev = lastInChain.get(chain);
-          if (prev !== undefined && r.fields.prevHash !== prev) gaps += 1;
-          lastInChain.set(chain, r.hash);
-          first ??= r;
-          last = r;
-        }
-        if (rows.length === 0) break;
-        await data.ready();
-        onProgress?.({ done: seq, total, bytes: data.bytes });
-        if (rows.length < PAGE) break;
-      }
-    }
-    await data.write(writer.end(seq));
-    const written = await data.close();
-    onProgress?.({ done: seq, total, bytes: written.bytes });
-
-    const heads: ChainHead[] = snapshot.flatMap((s) => s.heads);
-    const ref = (r: AuditRecord | null) =>
-      r && {
-        kind: r.kind,
-        id: String(r.fields.id),
-        at: String(r.fields.performedAt ?? r.fields.occurredAt),
-        hash: r.hash,
-      };
-    const unsigned: UnsignedManifest = {
-      manifest: MANIFEST_VERSION,
-      exportId,
-      file: { name: basename(file), format: o.format, bytes: written.bytes, sha256: written.sha256 },
-      request: { ...dropUndefined(filter), format: o.format, filtered: isFiltered(filter) },
-      counts: { records: seq, byKind, byChain, chainGaps: gaps },
-      firstRecord: ref(first),
-      lastRecord: ref(last),
-      chainHeads: heads,
-      entries: { digest: digest.value, every, checkpoints },
-      app: appVersion(),
-      exportedBy: { staffId: who.id, name: who.name, role: who.role },
-      exportedAt,
-      device: { deviceId: db.deviceId, publicKey: key.publicKeyPem, fingerprint: key.fingerprint },
-      checkpoint,
-    };
-    const manifest: Manifest = signManifest(unsigned, key.privateKey);
-    manifestTemp = await createAtomicFile(manifestFile);
-    await manifestTemp.write(`${JSON.stringify(manifest, null, 2)}\n`);
-    await manifestTemp.close();
-    // The data file first: a crash between the two renames leaves a file the verifier reports as unsigned, never
-    // a manifest that vouches for a file that is not there.
-    await publish([
-      { from: data.tempPath, to: file },
-      { from: manifestTemp.tempPath, to: manifestFile },
-    ]);
+    // Reading and writing happen on a worker thread with its own read-only connection, so the desk keeps
+    // answering; only the security log's entries below are written here, on the desk's connection.
+    const written = await exportOffThread(db, job, onProgress);
     appendSecurityEntry(db.sqlite, db.deviceId, db.newId, {
       action: "audit_exported",
       outcome: "ok",
@@ -245,9 +120,9 @@ export async function exportAudit(
       username: who.username,
       detail: {
         ...detail,
-        records: seq,
+        records: written.records,
         sha256: written.sha256,
-        manifestSignature: manifest.signature.value,
+        manifestSignature: written.manifestSignature,
       },
     });
     return {
@@ -257,9 +132,9 @@ export async function exportAudit(
         file,
         manifestFile,
         format: o.format,
-        records: seq,
-        byKind,
-        chainGaps: gaps,
+        records: written.records,
+        byKind: written.byKind,
+        chainGaps: written.chainGaps,
         bytes: written.bytes,
         sha256: written.sha256,
         fingerprint: key.fingerprint,
@@ -267,8 +142,6 @@ export async function exportAudit(
       },
     };
   } catch (err) {
-    await data?.discard();
-    await manifestTemp?.discard();
     const message = `The export could not be written: ${(err as Error).message}. No file was left under ${basename(file)}.`;
     try {
       appendSecurityEntry(db.sqlite, db.deviceId, db.newId, {
@@ -285,21 +158,12 @@ export async function exportAudit(
   }
 }
 
-/** The newest server checkpoint this desk verified and kept, with the server key it was checked against. */
-function keptCheckpoint(db: ClinicDb): ServerCheckpoint | null {
-  const note = readMeta(db.sqlite, checkpointKeys.checkpoint);
-  const serverKey = readMeta(db.sqlite, checkpointKeys.serverKey);
-  return note && serverKey ? { note, serverKey } : null;
-}
-
 type Staff = { id: string; name: string; role: string; username: string | null };
 
 /** The member of staff named, when they are active; null otherwise (also for input that is not an id). */
 function activeStaff(db: ClinicDb, id: unknown): Staff | null {
   if (typeof id !== "string" || id.length > 100) return null;
-  const row = db.sqlite
-    .prepare("SELECT id, name, role, username, active FROM staff WHERE id = ?")
-    .get(id.trim()) as (Staff & { active: number }) | undefined;
+  const row = getStaff(db, id.trim());
   return row?.active ? { id: row.id, name: row.name, role: row.role, username: row.username } : null;
 }
 
@@ -321,12 +185,7 @@ function requestOf(options: ExportOptions): Record<string, unknown> {
   });
 }
 
-function dropUndefined<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
-}
-
 /** Security action names a filter may ask for: ours, and whatever the security log already holds. */
 function securityActionNames(db: ClinicDb): string[] {
-  const present = db.sqlite.prepare("SELECT DISTINCT action FROM security_audit").pluck().all() as string[];
-  return [...AUDIT_ACTIONS, ...present];
+  return [...AUDIT_ACTIONS, ...securityActionsPresent(db)];
 }

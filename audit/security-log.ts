@@ -1,4 +1,6 @@
 import type Database from "better-sqlite3";
+import { ormOf } from "../db/orm-of.js";
+import { insertSecurityEntry, securityChainHead } from "../db/security-audit.js";
 import { securityEntryHash } from "../domain/security-hash.js";
 
 // Records the audit trail's own actions in security_audit: a device key made, an audit log exported. Written the
@@ -28,13 +30,10 @@ export function appendSecurityEntry(
   entry: AuditLogEntry,
   now: Date = new Date(),
 ): { id: string; hash: string } {
+  const db = { orm: ormOf(sqlite), deviceId };
   return sqlite
     .transaction(() => {
-      const prevHash =
-        (sqlite
-          .prepare("SELECT hash FROM security_audit WHERE deviceId = ? ORDER BY seq DESC LIMIT 1")
-          .pluck()
-          .get(deviceId) as string | undefined) ?? null;
+      const prevHash = securityChainHead(db);
       const row = {
         id: `sec_${newId()}`,
         action: entry.action,
@@ -47,11 +46,7 @@ export function appendSecurityEntry(
         prevHash,
       };
       const hash = securityEntryHash(row);
-      sqlite
-        .prepare(`INSERT INTO security_audit (id, action, outcome, staffId, username, detail, deviceId, occurredAt,
-          prevHash, hash) VALUES (@id, @action, @outcome, @staffId, @username, @detail, @deviceId, @occurredAt,
-          @prevHash, @hash)`)
-        .run({ ...row, hash });
+      insertSecurityEntry(db, { ...row, hash });
       return { id: row.id, hash };
     })
     .immediate();

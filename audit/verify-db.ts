@@ -1,4 +1,10 @@
 import type Database from "better-sqlite3";
+import {
+  chainedRowCount,
+  deviceKeyRecord,
+  securityEntriesInChainOrder,
+  visitEventsInChainOrder,
+} from "../db/audit-chain-rows.js";
 import { keyFingerprint } from "../db/device-keys.js";
 import { chainWalk } from "./chain-walk.js";
 import {
@@ -26,38 +32,42 @@ export type DbVerifyResult =
   | { ok: true; summary: string; records: number; chains: number }
   | { ok: false; problem: string; break?: ChainBreak };
 
-const tables: { spec: KindSpec; table: string; order: string }[] = [
-  { spec: visitEventKind, table: "visit_events", order: "position" },
-  { spec: securityEventKind, table: "security_audit", order: "seq" },
+type Row = readonly FieldValue[];
+
+/** Each log's rows in chain order, read as arrays: the row's place, the hashed fields in canonical order, the hash. */
+const tables: {
+  spec: KindSpec;
+  table: string;
+  order: string;
+  rows: (s: Database.Database) => Iterable<Row>;
+}[] = [
+  { spec: visitEventKind, table: "visit_events", order: "position", rows: visitEventsInChainOrder },
+  { spec: securityEventKind, table: "security_audit", order: "seq", rows: securityEntriesInChainOrder },
 ];
 
 export function verifyDatabase(
   sqlite: Database.Database,
   onProgress?: (done: number, total: number) => void,
 ): DbVerifyResult {
-  const total = tables.reduce(
-    (n, t) => n + (sqlite.prepare(`SELECT COUNT(*) FROM ${t.table}`).pluck().get() as number),
-    0,
-  );
+  const total = chainedRowCount(sqlite);
   let done = 0;
   let chains = 0;
-  for (const { spec, table, order } of tables) {
+  for (const { spec, table, order, rows } of tables) {
     // Ordered by device then chain order, so a chain is walked from its first record; the (deviceId, position)
     // and (deviceId, seq) indexes make this a plain index walk.
     const walk = chainWalk({ complete: true, atName: order });
-    const stmt = sqlite.prepare(
-      `SELECT ${order} AS at, ${spec.fields.join(", ")}, hash FROM ${table} ORDER BY deviceId, ${order}`,
-    );
-    for (const row of stmt.iterate() as IterableIterator<Record<string, FieldValue>>) {
+    const names = spec.fields;
+    const n = names.length;
+    for (const row of rows(sqlite)) {
       const fields: Record<string, FieldValue> = {};
-      for (const f of spec.fields) fields[f] = row[f] ?? null;
-      const record: AuditRecord = { kind: spec.kind, fields, hash: String(row.hash) };
-      const problem = walk.check(spec, record, Number(row.at));
+      for (let i = 0; i < n; i++) fields[names[i] as string] = row[i + 1] ?? null;
+      const record: AuditRecord = { kind: spec.kind, fields, hash: String(row[n + 1]) };
+      const problem = walk.check(spec, record, Number(row[0]));
       if (problem) {
         const b: ChainBreak = {
           table,
           deviceId: String(fields.deviceId),
-          at: Number(row.at),
+          at: Number(row[0]),
           id: String(fields.id),
           problem,
         };
@@ -74,23 +84,10 @@ export function verifyDatabase(
   }
   onProgress?.(done, total);
 
-  const deviceId = sqlite.prepare("SELECT value FROM app_meta WHERE key = 'deviceId'").pluck().get() as
-    | string
-    | undefined;
-  const publicKey = sqlite
-    .prepare("SELECT value FROM app_meta WHERE key = 'deviceKey.publicKey'")
-    .pluck()
-    .get() as string | undefined;
+  const { publicKey, recordedFingerprint: recorded } = deviceKeyRecord(sqlite);
   let keyNote = "this file has no device key yet";
   if (publicKey) {
     const fingerprint = keyFingerprint(publicKey);
-    const recorded = sqlite
-      .prepare(
-        `SELECT json_extract(detail, '$.fingerprint') FROM security_audit
-        WHERE deviceId = ? AND action = 'device_key_created' ORDER BY seq DESC LIMIT 1`,
-      )
-      .pluck()
-      .get(deviceId) as string | undefined;
     if (recorded !== fingerprint)
       return {
         ok: false,

@@ -1,23 +1,28 @@
 import { execFile } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import Database from "better-sqlite3";
 import { build } from "esbuild";
+import { exportAudit } from "../audit/export.js";
 import { openClinicDb } from "../db/open.js";
 import { registerPatient } from "../db/patients.js";
-import { addStaff } from "../db/staff.js";
+import { addStaff, getStaff } from "../db/staff.js";
 import { eventHash, type HashedFields } from "../domain/event-hash.js";
 import { EVENTS_PER_JOURNEY, journey } from "../tests/audit/support/journeys.js";
 import { ensureMillionEventFile } from "./million-file.js";
+import { nowMs, percentile } from "./stats.js";
 import type { BenchRow } from "./types.js";
 
-// The audit part of `npm run bench`: the hash chain's share of an append, then an NDJSON export of the shared
+// The audit part of `npm run bench`: the hash chain's share of an append; then each format exported from the shared
 // 1,000,000-event bench file (or a file of `events` built here) in a child process whose peak RSS is its own, for
-// the whole log and for a tenth of it (memory must not grow with size), CSV and FHIR on the tenth, and the
-// verifier on the whole export. Returns rows; prints nothing (progress goes to the optional callback).
+// the whole log and for a tenth of it (memory must not grow with size), and each export verified; then how quickly
+// the desk's small reads answer while an export runs on its worker thread. The child runs the export as the
+// command does, on the audit worker thread (bundled beside it). Returns rows; prints nothing (progress goes to the
+// optional callback). Rates are records per second of the export itself; opening the clinic file (its integrity
+// check) is not counted.
 
 export interface AuditBenchOptions {
   /** Build a file of this many visit events instead of using the shared 1,000,000-event bench file. */
@@ -31,20 +36,33 @@ const root = fileURLToPath(new URL("../", import.meta.url));
 // add some 80 MB to the RSS being measured. It sits in .tmp/ so that ../package.json is still the app's.
 const childBundle = join(root, ".tmp", "audit-bench-child.mjs");
 
+/** The child, and the audit thread's module beside it, where audit/off-thread.ts looks for it in a build. */
 async function bundleChild(): Promise<void> {
   await build({
-    entryPoints: [join(root, "bench", "audit-export-child.ts")],
+    entryPoints: {
+      "audit-bench-child": join(root, "bench", "audit-export-child.ts"),
+      "audit-thread": join(root, "audit", "audit-thread.ts"),
+    },
+    outExtension: { ".js": ".mjs" },
     bundle: true,
     platform: "node",
     format: "esm",
     target: "node20",
-    outfile: childBundle,
+    outdir: join(root, ".tmp"),
     packages: "external",
     logLevel: "silent",
   });
+  renameSync(join(root, ".tmp", "audit-thread.mjs"), join(root, ".tmp", "audit-thread.js"));
 }
 
-async function inChild(args: string[]): Promise<{ records: number; ms: number; maxRssMB: number }> {
+interface ChildRun {
+  records: number;
+  ms: number;
+  cpuMs: number;
+  maxRssMB: number;
+}
+
+async function inChild(args: string[]): Promise<ChildRun> {
   const { stdout } = await run(process.execPath, [childBundle, ...args], {
     maxBuffer: 1024 * 1024,
     cwd: root,
@@ -139,44 +157,122 @@ export async function benchAuditExport(opts: AuditBenchOptions = {}): Promise<Be
       .get(Math.floor(total / 10)) as string;
     probe.close();
 
-    say(`audit: exporting ${total} events as NDJSON`);
-    const full = await inChild(["export", path, join(dir, "all.ndjson"), admin, "ndjson"]);
-    rows.push({
-      name: `audit export NDJSON, ${full.records.toLocaleString("en")} events`,
-      value: Math.round(full.records / (full.ms / 1000)),
-      unit: "events/s",
-      goal: "value >= 100000",
-    });
-    const tenth = await inChild(["export", path, join(dir, "tenth.ndjson"), admin, "ndjson", tenthTo]);
-    rows.push({
-      name: `audit export NDJSON peak RSS, ${full.records.toLocaleString("en")} events (baseline: ${tenth.records.toLocaleString("en")})`,
-      value: full.maxRssMB,
-      unit: "MB",
-      baseline: tenth.maxRssMB,
-      ratio: round(full.maxRssMB / tenth.maxRssMB, 2),
-      goal: "value < 150",
-    });
-    for (const format of ["csv", "fhir"] as const) {
-      say(`audit: exporting a tenth as ${format}`);
-      const r = await inChild(["export", path, join(dir, `tenth.${format}`), admin, format, tenthTo]);
+    const goals = { ndjson: 120_000, csv: 100_000, fhir: 60_000 } as const;
+    const perSecond = (r: ChildRun) => Math.round(r.records / (r.ms / 1000));
+    for (const format of ["ndjson", "csv", "fhir"] as const) {
+      const name = format.toUpperCase();
+      say(`audit: exporting ${total} events as ${name}, and a tenth of them`);
+      const whole = await inChild(["export", path, join(dir, `all.${format}`), admin, format]);
+      const tenth = await inChild(["export", path, join(dir, `tenth.${format}`), admin, format, tenthTo]);
       rows.push({
-        name: `audit export ${format.toUpperCase()}, ${r.records.toLocaleString("en")} events`,
-        value: Math.round(r.records / (r.ms / 1000)),
+        name: `audit export ${name}, ${whole.records.toLocaleString("en")} events`,
+        value: perSecond(whole),
         unit: "events/s",
+        goal: `value >= ${goals[format]}`,
       });
+      if (perSecond(whole) < goals[format]) rows.push(shortOf(whole, exportCosts[format]));
+      rows.push({
+        name: `audit export ${name} peak RSS, ${whole.records.toLocaleString("en")} events (baseline: ${tenth.records.toLocaleString("en")})`,
+        value: whole.maxRssMB,
+        unit: "MB",
+        baseline: tenth.maxRssMB,
+        ratio: round(whole.maxRssMB / tenth.maxRssMB, 2),
+        goal: "value < 150",
+      });
+      say(`audit: verifying the ${name} export`);
+      const verified = await inChild(["verify", "", join(dir, `all.${format}`)]);
+      rows.push({
+        name: `verify-audit ${name}, ${verified.records.toLocaleString("en")} records`,
+        value: perSecond(verified),
+        unit: "records/s",
+        goal: "value >= 100000",
+      });
+      if (perSecond(verified) < 100_000) rows.push(shortOf(verified, verifyCosts[format]));
+      rows.push({
+        name: `verify-audit ${name} peak RSS`,
+        value: verified.maxRssMB,
+        unit: "MB",
+        goal: "value < 150",
+      });
+      for (const f of [`all.${format}`, `tenth.${format}`])
+        for (const suffix of ["", ".manifest.json"]) rmSync(join(dir, f + suffix), { force: true });
     }
-    say("audit: verifying the NDJSON export");
-    const verified = await inChild(["verify", "", join(dir, "all.ndjson")]);
-    rows.push({
-      name: `verify-audit NDJSON, ${verified.records.toLocaleString("en")} records`,
-      value: Math.round(verified.records / (verified.ms / 1000)),
-      unit: "records/s",
-    });
-    rows.push({ name: "verify-audit peak RSS", value: verified.maxRssMB, unit: "MB", goal: "value < 150" });
+
+    say("audit: the desk's small reads while an export runs on its thread");
+    rows.push(...(await readsDuringExport(path, admin, join(dir, "during.ndjson"))));
     return rows;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * The p99 of a small read on the desk's connection (one member of staff, as every screen asks), asked every
+ * millisecond: first with nothing else running (the baseline), then while an NDJSON export of the whole file runs.
+ */
+async function readsDuringExport(path: string, admin: string, file: string): Promise<BenchRow[]> {
+  const db = openClinicDb(path);
+  try {
+    const sample = async (until: () => boolean): Promise<number[]> => {
+      const times: number[] = [];
+      while (!until()) {
+        // A read asked for a millisecond from now: its time is from then until it has answered, so a read that
+        // waits behind other work on this thread counts that wait.
+        const due = nowMs() + 1;
+        await new Promise((r) => setTimeout(r, 1));
+        getStaff(db, admin);
+        times.push(Math.max(0, nowMs() - due));
+      }
+      return times;
+    };
+    const idleUntil = nowMs() + 2000;
+    const idle = await sample(() => nowMs() > idleUntil);
+    let finished = false;
+    const run = exportAudit(db, { file, format: "ndjson", exportedBy: admin }).finally(() => {
+      finished = true;
+    });
+    const busy = await sample(() => finished);
+    const r = await run;
+    if (!r.ok) throw new Error(r.error.message);
+    const p99 = round(percentile(busy, 99), 2);
+    const idleP99 = round(percentile(idle, 99), 2);
+    return [
+      {
+        name: `p99 of a small desk read during an NDJSON export of ${r.value.records.toLocaleString("en")} events (${busy.length} reads; baseline: idle)`,
+        value: p99,
+        unit: "ms",
+        baseline: idleP99,
+        ratio: round(p99 / Math.max(idleP99, 0.01), 1),
+        goal: "value < 50",
+      },
+    ];
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Where the time of each export and verification goes, from CPU profiles of a 107,000-event clinic file: what is
+ * left is per-record work that every check needs. Printed beside a rate that falls short of its goal.
+ */
+const exportCosts = {
+  ndjson:
+    "the rows' reads (a quarter), each line's JSON text, the signed running digest (a SHA-256 a record)",
+  csv: "as NDJSON, plus the two reading aids' lookups a row (patient, staff name) and the quoting",
+  fhir: "building each AuditEvent and checking it against the FHIR schema (zod) before it is written, and the GC it costs",
+} as const;
+const verifyCosts = {
+  ndjson:
+    "JSON.parse, the canonical re-serialisation a line must match, two SHA-256 a record (hash and digest)",
+  csv: "csv-parse (a third), rebuilding each row to compare its bytes, two SHA-256 a record",
+  fhir: "JSON.parse of each AuditEvent, rebuilding it from the hashed record and schema-checking it, two SHA-256 a record",
+} as const;
+
+/** The row that says what was measured when a rate falls short: the same work's CPU time, and where it goes. */
+const shortOf = (r: ChildRun, costs: string): BenchRow => ({
+  name: `  short of the goal: on CPU time alone (wall time stretches with the machine's load) it ran at this rate; the time goes to ${costs}`,
+  value: Math.round(r.records / (r.cpuMs / 1000)),
+  unit: "records/s (CPU)",
+});
 
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;

@@ -47,18 +47,23 @@ export async function buildCli(outdir = join(root, "dist-cli")): Promise<Metafil
     target: "node20",
     packages: "external",
     banner: {
-      js: `#!/usr/bin/env node\nconst __hmsAnalyticsThread = new URL("./analytics-thread.js", import.meta.url).href;`,
+      js: [
+        "#!/usr/bin/env node",
+        'const __hmsAnalyticsThread = new URL("./analytics-thread.js", import.meta.url).href;',
+        'const __hmsAuditThread = new URL("./audit-thread.js", import.meta.url).href;',
+      ].join("\n"),
     },
     plugins: [sourceLocations(outdir)],
     metafile: true,
     logLevel: "warning",
   });
   chmodSync(outfile, 0o755);
-  // The analytics worker thread (db/analytics-worker.ts) runs this module beside the command.
+  // The worker threads run these modules beside the command: the analytics (db/analytics-worker.ts) and the audit
+  // export and chain check (audit/off-thread.ts).
   await build({
     absWorkingDir: root,
-    entryPoints: ["db/analytics-thread.ts"],
-    outfile: join(outdir, "analytics-thread.js"),
+    entryPoints: { "analytics-thread": "db/analytics-thread.ts", "audit-thread": "audit/audit-thread.ts" },
+    outdir,
     bundle: true,
     format: "esm",
     platform: "node",

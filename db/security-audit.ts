@@ -20,7 +20,7 @@ const head = preparedOnce((orm) =>
 );
 
 /** The hash of this device's latest entry: the next entry's prevHash. Read inside the append's transaction. */
-export const securityChainHead = (db: ClinicDb): string | null =>
+export const securityChainHead = (db: Pick<ClinicDb, "orm" | "deviceId">): string | null =>
   head(db).get({ deviceId: db.deviceId })?.hash ?? null;
 
 const insert = preparedOnce((orm) =>
@@ -42,7 +42,7 @@ const insert = preparedOnce((orm) =>
 );
 
 /** Stores one entry; returns its sequence number on this desk. */
-export const insertSecurityEntry = (db: ClinicDb, entry: NewSecurityEntry): number =>
+export const insertSecurityEntry = (db: Pick<ClinicDb, "orm">, entry: NewSecurityEntry): number =>
   Number(insert(db).run(entry).lastInsertRowid);
 
 const page = preparedOnce((orm) =>

@@ -36,10 +36,6 @@ const allowed = (file: string) =>
  * on purpose.
  */
 const notYetMoved = new Map<string, string>([
-  [join("audit", "export.ts"), "audit exports read staff and the security log directly"],
-  [join("audit", "security-log.ts"), "the security log's shared append"],
-  [join("audit", "sources.ts"), "the audit export's streaming reads"],
-  [join("audit", "verify-db.ts"), "verify-audit's reads"],
   [join("seed", "write.ts"), "the seed's emptiness check"],
   [join("bench", "audit-export.ts"), "bench: raw baseline"],
   [join("bench", "core.ts"), "bench: raw baseline"],

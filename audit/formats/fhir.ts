@@ -192,9 +192,24 @@ export function fhirWriter(start: FormatStart, specOf: (kind: string) => KindSpe
 
 export type ParsedEntry = { ok: true; record: AuditRecord } | { ok: false; why: string };
 
+/** What is wrong with a resource by the schema, or null. */
+function schemaProblem(resource: unknown): string | null {
+  const parsed = auditEventSchema.safeParse(resource);
+  return parsed.success
+    ? null
+    : `is not a valid AuditEvent: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`;
+}
+
+type Loose = Record<string, unknown> | undefined;
+const asObject = (v: unknown): Loose =>
+  typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
 /**
- * Reads one entry line back: schema-checks the AuditEvent, takes the hashed record from its detail, then rebuilds
- * the entry from that record and compares the text, so a readable element that disagrees with the record is caught.
+ * Reads one entry line back: takes the hashed record from its detail, then rebuilds the entry from that record and
+ * compares the text, so a readable element that disagrees with the record is caught. The rebuilt entry is checked
+ * against the schema as it is made (fhirEntry), so an entry with the same text is valid too and is not parsed by
+ * the schema a second time; any entry that fails is, first, so its problem is named as precisely as before.
  */
 export function parseFhirEntry(entry: string): ParsedEntry {
   let o: unknown;
@@ -203,48 +218,52 @@ export function parseFhirEntry(entry: string): ParsedEntry {
   } catch {
     return { ok: false, why: "is not valid JSON" };
   }
-  const resource = (o as { resource?: unknown } | null)?.resource;
-  const parsed = auditEventSchema.safeParse(resource);
-  if (!parsed.success)
-    return {
-      ok: false,
-      why: `is not a valid AuditEvent: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
-    };
-  const ae = parsed.data;
-  const details = ae.entity?.[0]?.detail ?? [];
-  const canonical = details.find((d) => d.type === CANONICAL_DETAIL)?.valueString;
-  const hash = details.find((d) => d.type === HASH_DETAIL)?.valueString;
-  if (!canonical || !hash) return { ok: false, why: `has no ${CANONICAL_DETAIL} and ${HASH_DETAIL} details` };
+  const resource = asObject(o)?.resource;
+  const failed = (why: string): ParsedEntry => ({ ok: false, why: schemaProblem(resource) ?? why });
+  const ae = asObject(resource);
+  const entities = asArray(ae?.entity);
+  const details = asArray(asObject(entities[0])?.detail).map(asObject);
+  const detailOf = (type: string) => {
+    const v = details.find((d) => d?.type === type)?.valueString;
+    return typeof v === "string" ? v : undefined;
+  };
+  const canonical = detailOf(CANONICAL_DETAIL);
+  const hash = detailOf(HASH_DETAIL);
+  if (!canonical || !hash) return failed(`has no ${CANONICAL_DETAIL} and ${HASH_DETAIL} details`);
   let arr: unknown;
   try {
     arr = JSON.parse(canonical);
   } catch {
-    return { ok: false, why: `has a ${CANONICAL_DETAIL} detail that is not JSON` };
+    return failed(`has a ${CANONICAL_DETAIL} detail that is not JSON`);
   }
   const spec = Array.isArray(arr) ? kindByTag(arr[0]) : undefined;
   if (!spec || !Array.isArray(arr) || arr.length !== spec.fields.length + 1)
-    return { ok: false, why: `has a ${CANONICAL_DETAIL} detail of no known form` };
+    return failed(`has a ${CANONICAL_DETAIL} detail of no known form`);
   const fields: Record<string, FieldValue> = {};
   spec.fields.forEach((f, i) => {
     fields[f] = arr[i + 1] as FieldValue;
   });
   const record: AuditRecord = { kind: spec.kind, fields, hash };
   if (spec.canonical(fields) !== canonical)
-    return { ok: false, why: `has a ${CANONICAL_DETAIL} detail that is not in canonical form` };
-  const patientId =
-    ae.entity?.find((e) => e.role?.code === "1" && e.what?.type === "Patient")?.what?.identifier?.value ??
-    null;
-  const who = ae.agent[0]?.who;
-  const performerName = who?.identifier?.system === FHIR_SYSTEMS.staff ? (who.display ?? null) : null;
+    return failed(`has a ${CANONICAL_DETAIL} detail that is not in canonical form`);
+  const patient = entities
+    .map(asObject)
+    .find((e) => asObject(e?.role)?.code === "1" && asObject(e?.what)?.type === "Patient");
+  const patientValue = asObject(asObject(patient?.what)?.identifier)?.value;
+  const patientId = typeof patientValue === "string" ? patientValue : null;
+  const who = asObject(asObject(asArray(ae?.agent)[0])?.who);
+  const display = who?.display;
+  const performerName =
+    asObject(who?.identifier)?.system === FHIR_SYSTEMS.staff && typeof display === "string" ? display : null;
   let rebuilt: string;
   try {
     rebuilt = fhirEntry(spec, record, { patientId, performerName });
   } catch {
-    return { ok: false, why: "holds a hashed record that cannot be shown as an AuditEvent" };
+    return failed("holds a hashed record that cannot be shown as an AuditEvent");
   }
   if (rebuilt !== entry) {
     const field = firstDifference(JSON.parse(rebuilt), o);
-    return { ok: false, why: `says something its hashed record does not (at ${field})` };
+    return failed(`says something its hashed record does not (at ${field})`);
   }
   return { ok: true, record };
 }

@@ -44,6 +44,18 @@ export function ndjsonWriter(specOf: (kind: string) => KindSpec): FormatWriter {
   };
 }
 
+const keyLists = new WeakMap<KindSpec, string>();
+
+/** The keys a line of this kind has, in order, joined by commas: made once a kind, not once a line. */
+function keyListOf(spec: KindSpec): string {
+  let keys = keyLists.get(spec);
+  if (keys === undefined) {
+    keys = ["seq", "kind", ...spec.fields, "hash"].join(",");
+    keyLists.set(spec, keys);
+  }
+  return keys;
+}
+
 export type Parsed = { ok: true; seq: number; record: AuditRecord } | { ok: false; why: string };
 
 export function parseNdjsonLine(line: string, specOf: (kind: string) => KindSpec | undefined): Parsed {
@@ -58,9 +70,9 @@ export function parseNdjsonLine(line: string, specOf: (kind: string) => KindSpec
   const obj = o as Record<string, unknown>;
   const spec = typeof obj.kind === "string" ? specOf(obj.kind) : undefined;
   if (!spec) return { ok: false, why: `has an unknown kind ${JSON.stringify(obj.kind)}` };
-  const expectedKeys = ["seq", "kind", ...spec.fields, "hash"];
-  if (Object.keys(obj).join(",") !== expectedKeys.join(","))
-    return { ok: false, why: `does not have the fields ${expectedKeys.join(", ")} in that order` };
+  const expectedKeys = keyListOf(spec);
+  if (Object.keys(obj).join(",") !== expectedKeys)
+    return { ok: false, why: `does not have the fields ${expectedKeys.replaceAll(",", ", ")} in that order` };
   if (typeof obj.seq !== "number" || !Number.isSafeInteger(obj.seq))
     return { ok: false, why: "has no valid seq" };
   if (typeof obj.hash !== "string") return { ok: false, why: "has no hash" };

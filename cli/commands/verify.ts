@@ -1,4 +1,4 @@
-import { verifyDatabase } from "../../audit/verify-db.js";
+import { verifyDatabaseOffThread } from "../../audit/off-thread.js";
 import { openClinicDb } from "../../db/open.js";
 import { parseOptions } from "../args.js";
 
@@ -13,7 +13,7 @@ export async function run(args: string[]): Promise<number> {
   // Read-only: a check must not migrate, make keys or otherwise touch the file it is judging.
   const db = openClinicDb(values.db, { readonly: true });
   try {
-    const r = verifyDatabase(db.sqlite, (done, total) => {
+    const r = await verifyDatabaseOffThread(db, (done, total) => {
       if (process.stderr.isTTY) process.stderr.write(`\rChecking ${done}/${total} records`);
     });
     if (process.stderr.isTTY) process.stderr.write("\n");
