@@ -1,27 +1,13 @@
 import { closeSync, existsSync, fsyncSync, linkSync, openSync, renameSync, rmSync } from "node:fs";
 import { dirname } from "node:path";
 import { type ClinicDb, type OpenOptions, openClinicDb } from "./open.js";
+import { deferReaderIndexes, tablesWithReaderIndexes } from "./reader-indexes.js";
 
 // A new clinic file filled in one go (`hms seed`, the benchmark's big files). Everything is written through the
 // usual ClinicDb (the store's checked append and all), but into a temporary file beside the one asked for, with the
-// disk syncs off and a big page cache: a crash can only ever lose that temporary file, never leave a half-filled
-// clinic at the path the user named. When the filling is done the file is made durable (synced, its write-ahead log
-// folded in) and only then put at its path.
-
-/** Indexes that only readers use (screens, reports, sync's push): the checked append never searches them, so they
- * are built once at the end, in one sorted pass, instead of being updated row by row. Unique indexes are checks
- * and stay. */
-const READER_INDEXES = [
-  "visit_events_type_time",
-  "visit_events_pending",
-  "visits_status",
-  "visits_doctor",
-  "visits_patient",
-  "visits_registered",
-  "bills_status",
-  "test_orders_status",
-  "follow_ups_due",
-];
+// disk syncs off, a big page cache and the indexes only readers use built at the end (db/reader-indexes.ts): a
+// crash can only ever lose that temporary file, never leave a half-filled clinic at the path the user named. When
+// the filling is done the file is made durable (synced, its write-ahead log folded in) and only then put there.
 
 export interface NewClinicFile {
   /** The file being filled; use it like any clinic file, then call finish() or abandon(). */
@@ -44,19 +30,12 @@ export function createClinicFile(
   const temporary = `${path}.filling-${process.pid}`;
   for (const s of sidecars) rmSync(temporary + s, { force: true });
   const db = openClinicDb(temporary, options);
-  const deferred = db.sqlite
-    .prepare(
-      `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
-       AND name IN (${READER_INDEXES.map(() => "?").join(", ")})`,
-    )
-    .all(...READER_INDEXES) as { name: string; sql: string }[];
+  let restoreIndexes: () => void;
   try {
     db.sqlite.pragma("synchronous = OFF");
     db.sqlite.pragma("cache_size = -131072");
     db.sqlite.pragma("temp_store = MEMORY");
-    db.sqlite.transaction(() => {
-      for (const i of deferred) db.sqlite.exec(`DROP INDEX "${i.name}"`);
-    })();
+    restoreIndexes = db.sqlite.transaction(() => deferReaderIndexes(db.sqlite, tablesWithReaderIndexes))();
   } catch (err) {
     db.close();
     for (const s of sidecars) rmSync(temporary + s, { force: true });
@@ -66,9 +45,7 @@ export function createClinicFile(
   return {
     db,
     finish() {
-      db.sqlite.transaction(() => {
-        for (const i of deferred) db.sqlite.exec(i.sql);
-      })();
+      db.sqlite.transaction(restoreIndexes)();
       db.sqlite.pragma("synchronous = FULL");
       db.sqlite.pragma("wal_checkpoint(TRUNCATE)");
       db.close();

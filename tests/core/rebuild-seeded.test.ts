@@ -47,6 +47,8 @@ describe("hms rebuild on a seeded clinic", () => {
     const db = openClinicDb(path, { create: false });
     try {
       const inline = tables(db);
+      const schema = () => db.sqlite.prepare("SELECT type, name, sql FROM sqlite_master ORDER BY name").all();
+      const schemaBefore = schema();
       expect(db.sqlite.prepare("SELECT COUNT(*) FROM visit_snapshots").pluck().get()).toBe(2);
       const progress: number[] = [];
       const report = rebuildReadModels(db, (p) => progress.push(p.done));
@@ -56,6 +58,9 @@ describe("hms rebuild on a seeded clinic", () => {
       expect(report.snapshotsRepaired).toEqual([]);
       expect(progress.at(-1)).toBe(report.visits);
       expect(tables(db)).toEqual(inline);
+      // The reader-only indexes it set aside while writing are back, exactly as they were, and agree with the table.
+      expect(schema()).toEqual(schemaBefore);
+      expect(db.sqlite.pragma("integrity_check", { simple: true })).toBe("ok");
       // The snapshots now cover each long visit's whole log (the inline ones were written at earlier counts).
       expect(db.sqlite.prepare("SELECT visitId, eventCount FROM visit_snapshots ORDER BY 1").all()).toEqual([
         { visitId: "LONG-A", eventCount: 240 },
