@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { benchCore } from "./core.js";
+import { type BenchScale, isBenchScale } from "./million-file.js";
 import { benchServer } from "./server.js";
 import type { BenchRow } from "./types.js";
 
@@ -14,7 +15,10 @@ const root = fileURLToPath(new URL("../", import.meta.url));
 const parts = ["core", "audit", "sync", "server", "renderer"] as const;
 type Part = (typeof parts)[number];
 
-const usage = `Usage: npm run bench [-- --only core|audit|sync|server|renderer]
+const usage = `Usage: npm run bench [-- --only core|audit|sync|server|renderer] [--scale 1m|10m]
+
+  --scale 10m  the core part's lookups and month of analytics run on a 10,000,000-event file instead of the
+               1,000,000-event one (built once, as hms seed builds a file, and cached under .tmp/bench)
 
   core   batch and durable appends against raw better-sqlite3, lookups on a 1,000,000-event file
   audit  audit export of a 1,000,000-event file (bench/audit-export.ts)
@@ -35,11 +39,11 @@ async function optional(file: string, exportName: string): Promise<BenchRow[] | 
   return await fn({});
 }
 
-async function runPart(part: Part): Promise<BenchRow[] | null> {
+async function runPart(part: Part, scale: BenchScale): Promise<BenchRow[] | null> {
   progress(`${part}: starting`);
   switch (part) {
     case "core":
-      return benchCore({ progress });
+      return benchCore({ progress, scale });
     case "audit":
       return optional("audit-export.ts", "benchAuditExport");
     case "sync":
@@ -105,7 +109,7 @@ export function formatTable(rows: readonly (BenchRow & { part: string })[]): str
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    options: { only: { type: "string" }, help: { type: "boolean" } },
+    options: { only: { type: "string" }, scale: { type: "string" }, help: { type: "boolean" } },
     strict: true,
   });
   if (values.help) {
@@ -116,12 +120,17 @@ async function main(): Promise<number> {
     console.error(`--only must be one of ${parts.join(", ")}, not "${values.only}".\n\n${usage}`);
     return 2;
   }
+  const scale = values.scale ?? "1m";
+  if (!isBenchScale(scale)) {
+    console.error(`--scale must be 1m or 10m, not "${scale}".\n\n${usage}`);
+    return 2;
+  }
   const chosen = values.only ? [values.only as Part] : [...parts];
   const rows: (BenchRow & { part: string })[] = [];
   const skipped: string[] = [];
   const started = new Date();
   for (const part of chosen) {
-    const result = await runPart(part);
+    const result = await runPart(part, scale);
     if (result === null) skipped.push(part);
     else rows.push(...result.map((r) => ({ part, ...r })));
   }
@@ -135,7 +144,7 @@ async function main(): Promise<number> {
   const out = join(root, ".tmp", "bench-latest.json");
   writeFileSync(
     out,
-    `${JSON.stringify({ at: started.toISOString(), machine, parts: chosen, skipped, rows: rows.map((r) => ({ ...r, met: goalMet(r) })) }, null, 2)}\n`,
+    `${JSON.stringify({ at: started.toISOString(), machine, scale, parts: chosen, skipped, rows: rows.map((r) => ({ ...r, met: goalMet(r) })) }, null, 2)}\n`,
   );
   console.log(`\nWritten to ${out}`);
   return 0;

@@ -29,7 +29,19 @@ export interface VisitProjector {
   clearAll(): void;
 }
 
-export function createVisitProjector(sqlite: Database.Database): VisitProjector {
+export interface ProjectorOptions {
+  /**
+   * The tables were just emptied (a rebuild) and each visit is projected once: there is nothing of the visit to
+   * delete first, which spares four statements a visit.
+   */
+  afterClear?: boolean;
+}
+
+export function createVisitProjector(
+  sqlite: Database.Database,
+  options: ProjectorOptions = {},
+): VisitProjector {
+  const afterClear = options.afterClear ?? false;
   const del = ["bills", "test_orders", "follow_ups", "visit_conflicts"].map((t) =>
     sqlite.prepare(`DELETE FROM ${t} WHERE visitId = ?`),
   );
@@ -118,11 +130,11 @@ export function createVisitProjector(sqlite: Database.Database): VisitProjector 
           [s.followUps, held.followUps, delOne.followUps],
         ] as const)
           for (const id of Object.keys(oldMap)) if (!hasOwn(map, id)) stmt.run(visitId, id);
-      } else for (const d of del.slice(0, 3)) d.run(visitId);
+      } else if (!afterClear) for (const d of del.slice(0, 3)) d.run(visitId);
       const changed = <T>(id: string, now: T, oldMap: Readonly<Record<string, T>> | undefined) =>
         !oldMap || own(oldMap, id) !== now;
       if (!sameLeftOut) {
-        delConflicts.run(visitId);
+        if (!afterClear) delConflicts.run(visitId);
         for (const c of s.unresolved)
           insertConflict.run(
             c.event.id,
@@ -146,7 +158,7 @@ export function createVisitProjector(sqlite: Database.Database): VisitProjector 
       }
       if (!s.registered) {
         // Events for a visit whose registration has not arrived (yet): nothing to show but the conflicts.
-        deleteVisit.run(visitId);
+        if (!afterClear) deleteVisit.run(visitId);
         return;
       }
       const bills = Object.values(s.bills);

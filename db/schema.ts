@@ -38,6 +38,10 @@ export const visitEvents = sqliteTable(
     uniqueIndex("visit_events_server_seq").on(t.serverSeq).where(sql`"serverSeq" IS NOT NULL`),
     index("visit_events_pending").on(t.position).where(sql`"serverSeq" IS NULL`),
     index("visit_events_device").on(t.deviceId, t.position),
+    // What each void voids (0013_bulk.sql): the analytics and hasEvent/getEventDuration look voids up by target.
+    index("visit_events_voided")
+      .on(sql`json_extract(${t.metadata}, '$.voidedEventId')`)
+      .where(sql`${t.eventType} = 'EVENT_VOIDED'`),
   ],
 );
 

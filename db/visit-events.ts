@@ -178,8 +178,11 @@ export function getVisitJourney(db: ClinicDb, visitId: string): JourneyStep[] {
 // (eventType, performedAt), which satisfies the ORDER BY but walks every event of that type in the file (tens of
 // milliseconds per lookup on a million events instead of a few rows of one visit).
 // In force: not voided, and not left out by the fold (parked because this build cannot read it, or in conflict).
-const notVoided = `AND NOT EXISTS (SELECT 1 FROM visit_events v WHERE v.visitId = e.visitId
-  AND +v.eventType = 'EVENT_VOIDED' AND json_extract(v.metadata, '$.voidedEventId') = e.id
+// A void of the event is looked up by its target in the voids' own index (0013_bulk.sql): one probe, where walking
+// the visit's events would read each one's row. `+e.id` drops the column's text affinity, which would otherwise be
+// applied to the indexed expression and turn the probe into a scan of every void (0.6 ms a call on 8.6M events).
+const notVoided = `AND NOT EXISTS (SELECT 1 FROM visit_events v INDEXED BY visit_events_voided
+  WHERE v.eventType = 'EVENT_VOIDED' AND json_extract(v.metadata, '$.voidedEventId') = +e.id AND v.visitId = e.visitId
   AND NOT EXISTS (SELECT 1 FROM visit_conflicts vc WHERE vc.eventId = v.id))
   AND NOT EXISTS (SELECT 1 FROM visit_conflicts c WHERE c.eventId = e.id)`;
 

@@ -18,8 +18,12 @@ export async function run(args: string[]): Promise<number> {
     });
     if (process.stderr.isTTY) process.stderr.write("\n");
     const ms = Math.max(1, Date.now() - started);
+    const { read, fold, write } = report.ms;
     console.log(
       `Rebuilt the read models of ${report.visits} visits (${report.events} events) in ${ms} ms, ${Math.round((report.events * 1000) / ms)} events/s.`,
+    );
+    console.log(
+      `  Reading the log ${Math.round(read)} ms, folding ${Math.round(fold)} ms, writing the read models ${Math.round(write)} ms, clearing and committing ${Math.max(0, Math.round(report.ms.total - read - fold - write))} ms.`,
     );
     const bad = report.snapshotsRepaired;
     if (bad.length === 0)

@@ -1,4 +1,6 @@
 import { randomInt } from "node:crypto";
+import { existsSync } from "node:fs";
+import { createClinicFile } from "../../db/new-clinic-file.js";
 import { openClinicDb } from "../../db/open.js";
 import { singleDeskEventTypes } from "../../domain/catalog.js";
 import { planClinic } from "../../seed/plan.js";
@@ -48,7 +50,12 @@ export async function run(args: string[]): Promise<number> {
 
   const started = Date.now();
   const plan = planClinic({ randomSeed, days, visitsPerDay, until });
-  const db = openClinicDb(values.db);
+  // A new file is filled beside its path and put there once complete (db/new-clinic-file.ts), a day per append; an
+  // existing event-free file is filled in place, in the default short batches, each one durable.
+  const fresh = existsSync(values.db) ? null : createClinicFile(values.db);
+  const db = fresh?.db ?? openClinicDb(values.db, { create: false });
+  const batches = fresh ? { batchMinutes: 24 * 60, batchSize: 20_000 } : {};
+  let finished = false;
   let lastDay = 0;
   let lastLine = "";
   const onProgress = (p: SeedProgress) => {
@@ -62,12 +69,14 @@ export async function run(args: string[]): Promise<number> {
     }
   };
   try {
-    const result = writeClinic(db, plan, days, { onProgress });
+    const result = writeClinic(db, plan, days, { ...batches, onProgress });
     if (process.stderr.isTTY) process.stderr.write("\n");
     if (!result.ok) {
       console.error(`clinic-hms seed: ${result.error.message}`);
       return 1;
     }
+    fresh?.finish();
+    finished = true;
     const s = result.value;
     const seen = singleDeskEventTypes.filter((t) => s.eventTypes[t]);
     const missing = singleDeskEventTypes.filter((t) => !s.eventTypes[t]);
@@ -86,6 +95,7 @@ export async function run(args: string[]): Promise<number> {
     );
     return 0;
   } finally {
-    db.close();
+    if (fresh && !finished) fresh.abandon();
+    else db.close();
   }
 }
