@@ -8,8 +8,8 @@ import { openSqliteStorage } from "../server/sqlite-storage.js";
 import type { SyncStorage } from "../server/storage.js";
 import type { ClinicWaiters } from "../server/waiters.js";
 import type { PullEventsAnswer, PushEventsAnswer } from "../sync/protocol.js";
-import { startEmbeddedPostgres } from "../tests/server/support/embedded-postgres.js";
 import { chainedEvents } from "../tests/server/support/events.js";
+import { loadEmbeddedPostgres } from "../tests/server/support/load-embedded-postgres.js";
 import { nowMs, percentile } from "./stats.js";
 import type { BenchRow } from "./types.js";
 
@@ -144,7 +144,9 @@ export async function benchServer(options: ServerBenchOptions = {}): Promise<Ben
   }
 
   progress("server: PostgreSQL");
-  const embedded = process.env.HMS_BENCH_PG_URL ? null : await startEmbeddedPostgres({ durable: true });
+  const embedded = process.env.HMS_BENCH_PG_URL
+    ? null
+    : await (await loadEmbeddedPostgres()).startEmbeddedPostgres({ durable: true });
   const adminUrl = process.env.HMS_BENCH_PG_URL ?? (embedded?.url as string);
   const pg = (await import("pg")).default;
   const admin = new pg.Client({ connectionString: adminUrl });
