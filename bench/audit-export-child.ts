@@ -2,6 +2,8 @@
 // the bench's, which built the database. Prints one JSON line for bench/audit-export.ts: the records, the time the
 // work took (opening the clinic file, with its integrity check, is timed apart as openMs), the CPU time it used
 // (on a busy machine the wall time stretches with the load; the CPU time much less) and the peak RSS.
+
+import { readFileSync } from "node:fs";
 import { exportAudit } from "../audit/export.js";
 import type { ExportFormatName } from "../audit/formats/format.js";
 import { verifyExport } from "../audit/verify-export.js";
@@ -42,6 +44,20 @@ process.stdout.write(
     ms: Math.round(ms),
     cpuMs: Math.round((used.user + used.system) / 1000),
     openMs: Math.round(openMs),
-    maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    maxRssMB: Math.round(ownPeakRssKb() / 1024),
   })}\n`,
 );
+
+/**
+ * This process's own peak RSS. On Linux, getrusage's maxRSS survives exec: a child spawned by a bench that holds
+ * hundreds of MB reports the bench's size. VmHWM belongs to the process's current memory map, so it is the child's.
+ */
+function ownPeakRssKb(): number {
+  try {
+    const m = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync("/proc/self/status", "utf8"));
+    if (m) return Number(m[1]);
+  } catch {
+    // Not Linux: maxRSS is this process's own there (no exec inheritance to correct for).
+  }
+  return process.resourceUsage().maxRSS;
+}
