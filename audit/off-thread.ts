@@ -1,8 +1,6 @@
-import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { ClinicDb } from "../db/open.js";
+import { workerEntry } from "../db/worker-entry.js";
 import type { AuditThreadJob, AuditThreadMessage, AuditThreadReply } from "./audit-thread.js";
 import { type ExportJob, type ExportProgress, type WrittenExport, writeExportFile } from "./export-file.js";
 import { type DbVerifyResult, verifyDatabase } from "./verify-db.js";
@@ -17,28 +15,12 @@ import { type DbVerifyResult, verifyDatabase } from "./verify-db.js";
 /** Set by the command-line bundle (cli/build.ts) to the address of the thread's compiled module beside it. */
 declare const __hmsAuditThread: string | undefined;
 
-/**
- * The worker's module, or null when this build has none: the bundle's own compiled file; compiled JavaScript
- * beside this file; in development the TypeScript source, started through a two-line module that first registers
- * tsx's loader in the new thread.
- */
-function threadEntry(): URL | null {
-  if (typeof __hmsAuditThread === "string") return new URL(__hmsAuditThread);
-  if (!import.meta.url.endsWith(".ts")) {
-    const compiled = new URL("./audit-thread.js", import.meta.url);
-    return existsSync(compiled) ? compiled : null;
-  }
-  let tsx: string;
-  try {
-    tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api")).href.replace(/\.cjs$/, ".mjs");
-  } catch {
-    return null;
-  }
-  const source = new URL("./audit-thread.ts", import.meta.url);
-  if (!existsSync(source)) return null;
-  const boot = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(source.href)});`;
-  return new URL(`data:text/javascript,${encodeURIComponent(boot)}`);
-}
+const threadEntry = (): URL | null =>
+  workerEntry(
+    typeof __hmsAuditThread === "string" ? __hmsAuditThread : undefined,
+    import.meta.url,
+    "audit-thread",
+  );
 
 type Progress = (done: number, total: number, bytes?: number) => void;
 

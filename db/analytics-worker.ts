@@ -1,10 +1,8 @@
-import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { type ClinicAnalytics, clinicAnalytics, type TimeBounds } from "./analytics.js";
 import type { AnalyticsJob } from "./analytics-thread.js";
 import type { ClinicDb } from "./open.js";
+import { workerEntry } from "./worker-entry.js";
 
 // Runs the analytics on a worker thread with its own read-only connection: over a million events they take seconds,
 // and on the desk's one thread every other request (the queue, a payment) would wait for them. An in-memory
@@ -14,28 +12,12 @@ import type { ClinicDb } from "./open.js";
 /** Set by the command-line bundle (cli/build.ts) to the address of the thread's compiled module beside it. */
 declare const __hmsAnalyticsThread: string | undefined;
 
-/**
- * The worker's module, or null when this build has none (then the analytics run on this thread): the bundle's own
- * compiled file; compiled JavaScript beside this file; in development the TypeScript source, started through a
- * two-line module that first registers tsx's loader in the new thread.
- */
-function threadEntry(): URL | null {
-  if (typeof __hmsAnalyticsThread === "string") return new URL(__hmsAnalyticsThread);
-  if (!import.meta.url.endsWith(".ts")) {
-    const compiled = new URL("./analytics-thread.js", import.meta.url);
-    return existsSync(compiled) ? compiled : null;
-  }
-  let tsx: string;
-  try {
-    tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api")).href.replace(/\.cjs$/, ".mjs");
-  } catch {
-    return null;
-  }
-  const source = new URL("./analytics-thread.ts", import.meta.url);
-  if (!existsSync(source)) return null;
-  const boot = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(source.href)});`;
-  return new URL(`data:text/javascript,${encodeURIComponent(boot)}`);
-}
+const threadEntry = (): URL | null =>
+  workerEntry(
+    typeof __hmsAnalyticsThread === "string" ? __hmsAnalyticsThread : undefined,
+    import.meta.url,
+    "analytics-thread",
+  );
 
 export function analyticsOffThread(
   db: ClinicDb,

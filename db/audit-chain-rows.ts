@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
 import { and, count, desc, eq, sql } from "drizzle-orm";
+import { securityChainColumns, visitEventChainColumns } from "./audit-columns.js";
 import { readMeta } from "./open.js";
 import { ormOf } from "./orm-of.js";
 import { securityAudit, visitEvents } from "./schema.js";
@@ -67,18 +68,7 @@ export const visitEventsInChainOrder = (sqlite: Database.Database): IterableIter
     ormOf(sqlite)
       .select({
         at: visitEvents.position,
-        id: visitEvents.id,
-        visitId: visitEvents.visitId,
-        eventType: visitEvents.eventType,
-        description: visitEvents.description,
-        metadata: visitEvents.metadata,
-        performedBy: visitEvents.performedBy,
-        performedAt: visitEvents.performedAt,
-        deviceId: visitEvents.deviceId,
-        schemaVersion: visitEvents.schemaVersion,
-        recordedAt: visitEvents.recordedAt,
-        prevHash: visitEvents.prevHash,
-        hash: visitEvents.hash,
+        ...visitEventChainColumns,
       })
       .from(visitEvents)
       .orderBy(visitEvents.deviceId, visitEvents.position),
@@ -91,16 +81,7 @@ export const securityEntriesInChainOrder = (sqlite: Database.Database): Iterable
     ormOf(sqlite)
       .select({
         at: securityAudit.seq,
-        id: securityAudit.id,
-        action: securityAudit.action,
-        outcome: securityAudit.outcome,
-        staffId: securityAudit.staffId,
-        username: securityAudit.username,
-        detail: securityAudit.detail,
-        deviceId: securityAudit.deviceId,
-        occurredAt: securityAudit.occurredAt,
-        prevHash: securityAudit.prevHash,
-        hash: securityAudit.hash,
+        ...securityChainColumns,
       })
       .from(securityAudit)
       .orderBy(securityAudit.deviceId, securityAudit.seq),

@@ -1,4 +1,5 @@
 import { and, asc, count, eq, gt, lte, sql } from "drizzle-orm";
+import { securityChainColumns } from "./audit-columns.js";
 import { type AuditReadFilter, allOf, securityConditions } from "./audit-filter.js";
 import type { Orm } from "./prepared.js";
 import { securityAudit, staff } from "./schema.js";
@@ -40,16 +41,7 @@ export function securityPages(orm: Orm, filter: AuditReadFilter, withContext: bo
   const base = orm
     .select({
       at: securityAudit.seq,
-      id: securityAudit.id,
-      action: securityAudit.action,
-      outcome: securityAudit.outcome,
-      staffId: securityAudit.staffId,
-      username: securityAudit.username,
-      detail: securityAudit.detail,
-      deviceId: securityAudit.deviceId,
-      occurredAt: securityAudit.occurredAt,
-      prevHash: securityAudit.prevHash,
-      hash: securityAudit.hash,
+      ...securityChainColumns,
       patientId: sql<null>`NULL`,
       performerName: withContext ? staff.name : sql<null>`NULL`,
     })

@@ -1,4 +1,5 @@
 import { and, asc, count, eq, gt, isNull, lte, or, sql } from "drizzle-orm";
+import { visitEventChainColumns } from "./audit-columns.js";
 import { type AuditReadFilter, allOf, visitEventConditions } from "./audit-filter.js";
 import type { Orm } from "./prepared.js";
 import { staff, visitEvents, visits } from "./schema.js";
@@ -71,18 +72,7 @@ export function visitEventPages(
   const byPatient = filter.patientId !== undefined;
   const columns = {
     at: sql<number>`${cursor}`,
-    id: visitEvents.id,
-    visitId: visitEvents.visitId,
-    eventType: visitEvents.eventType,
-    description: visitEvents.description,
-    metadata: visitEvents.metadata,
-    performedBy: visitEvents.performedBy,
-    performedAt: visitEvents.performedAt,
-    deviceId: visitEvents.deviceId,
-    schemaVersion: visitEvents.schemaVersion,
-    recordedAt: visitEvents.recordedAt,
-    prevHash: visitEvents.prevHash,
-    hash: visitEvents.hash,
+    ...visitEventChainColumns,
     // The reading aids cost two lookups a row; NDJSON does not show them.
     patientId: withContext ? visits.patientId : sql<null>`NULL`,
     performerName: withContext ? staff.name : sql<null>`NULL`,

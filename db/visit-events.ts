@@ -75,17 +75,17 @@ export function getVisitTimeline(db: ClinicDb, visitId: string): TimelineEntry[]
   // Each metadata text is parsed once, here; the strike-through pass below reads the parsed values.
   const metadata = rows.map((r) => (r.metadata === null ? null : JSON.parse(r.metadata)));
   // Struck through: the target of a void, and the other desk's entry when a conflict was resolved against it.
-  let voidedBy: Map<string, string> | null = null;
+  const voidedBy = new Map<string, string>();
   rows.forEach((r, i) => {
     const m = metadata[i];
     if (r.leftOut || !m) return;
     if (r.eventType === "EVENT_VOIDED" && typeof m.voidedEventId === "string")
-      (voidedBy ??= new Map()).set(m.voidedEventId, r.id);
+      voidedBy.set(m.voidedEventId, r.id);
     if (r.eventType === "CONFLICT_RESOLVED" && typeof m.conflictEventId === "string" && m.kept === "in_force")
-      (voidedBy ??= new Map()).set(m.conflictEventId, r.id);
+      voidedBy.set(m.conflictEventId, r.id);
   });
   return rows.map((r, i) => {
-    const struckBy = voidedBy?.get(r.id) ?? null;
+    const struckBy = voidedBy.get(r.id) ?? null;
     return {
       id: r.id,
       visitId: r.visitId,

@@ -10,11 +10,9 @@ import {
   parseVerifierKey,
   signCheckpoint,
 } from "../../sync/checkpoint.js";
-import { checkpointKeys, createDeskSyncStore, readSyncSettings } from "../../sync/desk-store.js";
-import { createRecordSync } from "../../sync/records.js";
-import { type RoundContext, syncRound } from "../../sync/round.js";
-import { inProcessTransport } from "./support/in-process.js";
+import { checkpointKeys, createDeskSyncStore } from "../../sync/desk-store.js";
 import { type InProcessClinic, type InProcessDesk, inProcessClinic } from "./support/in-process-clinic.js";
+import { pagedRound } from "./support/paged-round.js";
 
 // A backlog pushed and pulled in many small batches: the desk reads the next batch while one is on its way and asks
 // for the next page before storing one, and carries the running hash of the log forward page by page. Everything
@@ -31,21 +29,7 @@ describe("sync rounds in many small batches", () => {
   });
   afterEach(() => clinic.close());
 
-  const round = (desk: InProcessDesk, batch: number) => {
-    const settings = readSyncSettings(desk.db);
-    if (!settings) throw new Error("desk not enrolled");
-    const ctx: RoundContext = {
-      db: desk.db,
-      store: createDeskSyncStore(desk.db),
-      records: createRecordSync(desk.db),
-      transport: inProcessTransport(clinic.api).transport,
-      token: settings.token,
-      now: Date.now,
-      pushBatch: batch,
-      pullBatch: batch,
-    };
-    return syncRound(ctx);
-  };
+  const round = (desk: InProcessDesk, batch: number) => pagedRound(clinic, desk, batch);
 
   const registerVisits = (patientId: string, from: number, count: number) => {
     for (let i = from; i < from + count; i++) {

@@ -4,11 +4,8 @@ import { registerPatient } from "../../db/patients.js";
 import { rebuildReadModels } from "../../db/rebuild.js";
 import { addStaff } from "../../db/staff.js";
 import { longVisitEvents } from "../../seed/long-visit.js";
-import { createDeskSyncStore, readSyncSettings } from "../../sync/desk-store.js";
-import { createRecordSync } from "../../sync/records.js";
-import { type RoundContext, syncRound } from "../../sync/round.js";
-import { inProcessTransport } from "./support/in-process.js";
 import { type InProcessClinic, type InProcessDesk, inProcessClinic } from "./support/in-process-clinic.js";
+import { pagedRound } from "./support/paged-round.js";
 
 // A long visit recorded at one desk reaches another page by page. Each pulled page re-folds the visit from what the
 // desk kept (its fold in memory or its snapshot) when the new events sort after it, and from the log when they do
@@ -30,21 +27,7 @@ describe("pulled pages of a long visit", () => {
   });
   afterEach(() => clinic.close());
 
-  const round = (desk: InProcessDesk, batch: number) => {
-    const settings = readSyncSettings(desk.db);
-    if (!settings) throw new Error("desk not enrolled");
-    const ctx: RoundContext = {
-      db: desk.db,
-      store: createDeskSyncStore(desk.db),
-      records: createRecordSync(desk.db),
-      transport: inProcessTransport(clinic.api).transport,
-      token: settings.token,
-      now: Date.now,
-      pushBatch: batch,
-      pullBatch: batch,
-    };
-    return syncRound(ctx);
-  };
+  const round = (desk: InProcessDesk, batch: number) => pagedRound(clinic, desk, batch);
 
   const expectRebuildChangesNothing = (db: ClinicDb) => {
     const inline = tables(db);
