@@ -338,27 +338,33 @@ export function createEventStore(
     const stored: StoredEvent[] = [];
     const recordedAt = now.toISOString();
     const voiding = new Set<unknown>();
-    for (const input of inputs) if (needsEventsInForce(input?.eventType)) voiding.add(input.visitId);
     // Read inside the write transaction, not cached: a second connection to the file must not fork the chain.
     let prevHash = chainHead();
     const batchOf = inputs.length;
-    inputs.forEach((input, index) => {
-      // Only a refusal names the event's place in the batch: building the words for every event costs a string each.
-      const refused = (r: Refusal) =>
-        new Refused(batchOf > 1 ? { ...r, message: `Event ${index + 1} of ${batchOf}: ${r.message}` } : r);
-      const checked = checkNewEvent(input, now);
-      if ("code" in checked) throw refused(checked);
-      const people = checkPeople(checked);
-      if (people) throw refused(people);
-      const duplicate = (id: string) =>
-        refused(refuse("DUPLICATE_EVENT", `An event with id ${id} is already recorded.`));
-      const given = checked.id !== undefined;
-      checked.id ??= newId();
-      const event = checked as VisitEvent;
+    // Only a refusal names the event's place in the batch: building the words for every event costs a string each.
+    const refused = (index: number, r: Refusal) =>
+      new Refused(batchOf > 1 ? { ...r, message: `Event ${index + 1} of ${batchOf}: ${r.message}` } : r);
+    const duplicate = (index: number, id: string) =>
+      refused(index, refuse("DUPLICATE_EVENT", `An event with id ${id} is already recorded.`));
+    // The work runs in phases over the whole batch (check every event, then fold and hash them, then insert them),
+    // not event by event: interleaved with SQLite's page work the same code ran at about half its speed. Every event
+    // still meets every check, in order, before anything of the batch can commit.
+    const checked = inputs.map((input, index) => {
+      const c = checkNewEvent(input, now);
+      if ("code" in c) throw refused(index, c);
+      const people = checkPeople(c);
+      if (people) throw refused(index, people);
+      return c;
+    });
+    for (const c of checked) if (needsEventsInForce(c.eventType)) voiding.add(c.visitId);
+    checked.forEach((c, index) => {
+      const given = c.id !== undefined;
+      c.id ??= newId();
+      const event = c as VisitEvent;
       const id = event.id;
       let visit = visits.get(event.visitId);
       if (!visit) {
-        visit = currentFold(event.visitId, voiding.has(input.visitId));
+        visit = currentFold(event.visitId, voiding.has(event.visitId));
         before.set(event.visitId, { ...visit });
         visits.set(event.visitId, visit);
       }
@@ -366,8 +372,8 @@ export function createEventStore(
       if (next.refusal) {
         // An event sent twice says so, rather than what the rules think of it the second time. The id's unique
         // index refuses a copy that the rules let through, so a lookup is needed only on this path.
-        if (given && idExists.get(id)) throw duplicate(id);
-        throw refused(next.refusal);
+        if (given && idExists.get(id)) throw duplicate(index, id);
+        throw refused(index, next.refusal);
       }
       // New local events sort last in the canonical order, so applying them to the folded state equals a re-fold.
       visit.state = next.state;
@@ -389,16 +395,20 @@ export function createEventStore(
         position: 0,
       };
       row.hash = eventHash(row);
+      prevHash = row.hash;
+      stored.push(row);
+    });
+    stored.forEach((row, index) => {
       try {
         row.position = Number(insert(row).lastInsertRowid);
       } catch (err) {
-        if (/UNIQUE constraint failed: visit_events.id/.test((err as Error).message)) throw duplicate(id);
+        if (/UNIQUE constraint failed: visit_events.id/.test((err as Error).message))
+          throw duplicate(index, row.id);
         throw err;
       }
-      stored.push(row);
-      visit.last = { id, position: row.position, serverSeq: null };
+      const visit = visits.get(row.visitId) as FoldedVisit;
+      visit.last = { id: row.id, position: row.position, serverSeq: null };
       visit.maxPosition = row.position;
-      prevHash = row.hash;
     });
     for (const [visitId, f] of visits) project(visitId, f, before.get(visitId));
     // The command that sent these events is recorded with them: its id again can never record them twice.
