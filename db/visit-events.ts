@@ -10,6 +10,10 @@ import { statement } from "./statements.js";
 // The seed's API, with the seed's names and meaning, over the event store. Writes go through the store (checked,
 // atomic, read models updated); reads use the indexes (visitId, performedAt) and (eventType, performedAt).
 
+/** How many events the file holds (the seed refuses to write into a file that holds any). */
+export const storedEventCount = (db: ClinicDb): number =>
+  statement(db.sqlite, "SELECT COUNT(*) FROM visit_events").pluck().get() as number;
+
 /** Records one event. A refusal is returned as a value and nothing is written. */
 export function logVisitEvent(db: ClinicDb, event: NewVisitEvent): Result<StoredEvent> {
   const r = db.events.append([event]);

@@ -1,6 +1,7 @@
 import type { ClinicDb } from "../db/open.js";
 import { registerPatient } from "../db/patients.js";
 import { addStaff } from "../db/staff.js";
+import { storedEventCount } from "../db/visit-events.js";
 import { fail, ok, type Result, refuse } from "../domain/refusal.js";
 import type { ClinicPlan } from "./plan.js";
 import type { PlannedEvent } from "./visit-draft.js";
@@ -46,7 +47,7 @@ export function writeClinic(
 ): Result<SeedSummary> {
   const batchSize = options.batchSize ?? 5000;
   const batchMs = (options.batchMinutes ?? 15) * 60_000;
-  const existing = db.sqlite.prepare("SELECT COUNT(*) FROM visit_events").pluck().get() as number;
+  const existing = storedEventCount(db);
   if (existing > 0)
     return fail(
       refuse(
