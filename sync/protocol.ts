@@ -81,6 +81,10 @@ const isJsonText = (s: string): boolean => {
  */
 export function quickWireEvent(raw: unknown): WireEvent | null {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return null;
+  // A plain object only: zod's strict object also sees the keys an object inherits, which Object.keys does not (an
+  // object built by assigning "__proto__" has them; one from JSON.parse never does).
+  const proto = Object.getPrototypeOf(raw);
+  if (proto !== Object.prototype && proto !== null) return null;
   const e = raw as Record<string, unknown>;
   const keys = Object.keys(e);
   if (keys.length !== wireEventKeys.length) return null;

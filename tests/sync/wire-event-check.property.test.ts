@@ -103,4 +103,12 @@ describe("the quick check of a pushed event", () => {
       wireEvent.parse({ ...good, description: "Walk-in", prevHash: null, metadata: null }),
     );
   });
+
+  it("leaves an object that inherits keys to zod, which refuses them (found by the property above)", () => {
+    const inherits: Record<string, unknown> = { ...good };
+    // Assigning "__proto__" sets the prototype: Object.keys misses the inherited key, zod's strict object does not.
+    inherits.__proto__ = { extra: 1 };
+    expect(wireEvent.safeParse(inherits).success).toBe(false);
+    expect(quickWireEvent(inherits)).toBeNull();
+  });
 });
