@@ -1,4 +1,5 @@
 import Database from "better-sqlite3";
+import { EVENT_COLUMNS } from "../db/event-insert.js";
 import type { ClinicDb } from "../db/open.js";
 
 // The baselines' tables, in plain better-sqlite3 files with the same durability settings, and nothing else: no checks,
@@ -7,21 +8,8 @@ import type { ClinicDb } from "../db/open.js";
 // and the seed document's own table (its 7 columns, the id as key, and its two indexes: visitId + performedAt for the
 // timeline, eventType + performedAt for lookups by type), which is what the issue's goals are measured against.
 
-export const storedColumns = [
-  "id",
-  "visitId",
-  "eventType",
-  "description",
-  "metadata",
-  "performedBy",
-  "performedAt",
-  "deviceId",
-  "serverSeq",
-  "schemaVersion",
-  "recordedAt",
-  "prevHash",
-  "hash",
-] as const;
+/** visit_events' stored columns, in the order the store's one INSERT names them. */
+export const storedColumns = EVENT_COLUMNS;
 
 export const seedColumns = [
   "id",
