@@ -135,6 +135,8 @@ const isIdTaken = (err: unknown): boolean =>
 export function openSqliteStorage(path: string): SyncStorage {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
+  // An admin command opens the file while the server writes to it: wait for its lock rather than fail.
+  db.pragma("busy_timeout = 5000");
   const check = db.pragma("quick_check", { simple: true });
   if (check !== "ok") {
     db.close();
@@ -142,7 +144,6 @@ export function openSqliteStorage(path: string): SyncStorage {
   }
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = FULL");
-  db.pragma("busy_timeout = 5000");
   db.pragma("foreign_keys = ON");
   // The event indexes of a large clinic outgrow SQLite's 2 MB default page cache; 64 MB keeps pushes and pulls in
   // memory rather than in system calls.
@@ -175,8 +176,10 @@ export function openSqliteStorage(path: string): SyncStorage {
       db.exec("ALTER TABLE enrolment_codes ADD COLUMN forDevice TEXT;");
     db.exec(schema);
     db.exec("CREATE UNIQUE INDEX IF NOT EXISTS records_change ON records (clinicId, changeId)");
-    db.pragma(`user_version = ${SCHEMA_VERSION}`);
-  })();
+    if (version !== SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    // Immediate: a deferred transaction that reads and then writes fails at once (SQLITE_BUSY, no wait) when the
+    // running server committed in between, as it does when an admin command opens the file during pushes.
+  }).immediate();
   const newId = monotonicFactory();
 
   const q = {
