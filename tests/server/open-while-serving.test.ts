@@ -22,7 +22,10 @@ function busyWriter(file: string) {
     process.stdout.write("writing\\n");
     for (let n = 0; ; n++) insert.run(n);
   `;
-  return spawn(process.execPath, ["-e", script], { cwd: process.cwd(), stdio: ["ignore", "pipe", "inherit"] });
+  return spawn(process.execPath, ["-e", script], {
+    cwd: process.cwd(),
+    stdio: ["ignore", "pipe", "inherit"],
+  });
 }
 
 describe("the sync server's file", () => {
