@@ -286,13 +286,18 @@ export function createEventStore(
   // are written only after their append committed.
   const folded = new Map<string, FoldedVisit>();
   const MAX_FOLDED = 2000;
-  /** The visit's fold as the file holds it; `voiding`: the events in force are needed (to replay without one). */
-  const currentFold = (visitId: string, voiding: boolean): FoldedVisit => {
+  /**
+   * The visit's fold as the file holds it, and the kept fold it was caught up from (the cache's, else the snapshot's;
+   * none when it was folded from the log). `voiding`: the events in force are needed (to replay without one).
+   */
+  const currentFold = (visitId: string, voiding: boolean): { fold: FoldedVisit; from?: FoldedVisit } => {
     const cached = folded.get(visitId);
     const fromCache = cached && catchUp(visitId, cached, voiding);
-    if (fromCache) return fromCache;
+    if (fromCache) return { fold: fromCache, from: cached };
     const snap = voiding ? null : resumed(visitId);
-    return (snap && catchUp(visitId, snap, voiding)) || foldStored(visitId);
+    const fromSnapshot = snap && catchUp(visitId, snap, voiding);
+    if (fromSnapshot) return { fold: fromSnapshot, from: snap };
+    return { fold: foldStored(visitId) };
   };
   const remember = (visitId: string, f: FoldedVisit) => {
     folded.delete(visitId);
@@ -364,7 +369,7 @@ export function createEventStore(
       const id = event.id;
       let visit = visits.get(event.visitId);
       if (!visit) {
-        visit = currentFold(event.visitId, voiding.has(event.visitId));
+        visit = currentFold(event.visitId, voiding.has(event.visitId)).fold;
         before.set(event.visitId, { ...visit });
         visits.set(event.visitId, visit);
       }
@@ -466,11 +471,9 @@ export function createEventStore(
       const done = new Map<string, FoldedVisit>();
       sqlite.transaction(() => {
         for (const visitId of visitIds) {
-          const kept = folded.get(visitId) ?? resumed(visitId);
-          const caughtUp = kept && catchUp(visitId, kept, false);
-          const f = caughtUp || foldStored(visitId);
-          project(visitId, f, caughtUp ? kept : undefined, !caughtUp);
-          done.set(visitId, f);
+          const { fold, from } = currentFold(visitId, false);
+          project(visitId, fold, from, !from);
+          done.set(visitId, fold);
         }
       })();
       for (const [visitId, f] of done) remember(visitId, f);
