@@ -101,6 +101,12 @@ describe("the screens in five languages", () => {
     await display.getByRole("heading", { name: /Anayeitwa sasa/ }).waitFor();
     await display.getByText(tr("ar", "Now calling")).waitFor();
     expect(await display.evaluate(() => document.documentElement.lang)).toBe("sw");
+    // The Arabic line runs right to left (its full stop at its left end) under the Swahili sign, lined up with it.
+    const arabic = display.getByText(tr("ar", "Now calling"));
+    expect(await arabic.evaluate((el) => [el.getAttribute("dir"), getComputedStyle(el).textAlign])).toEqual([
+      "rtl",
+      "left",
+    ]);
     expect(await axeFindings(display, "display sw+ar")).toEqual([]);
     await shoot(display, "waiting-room-display-sw-ar");
   });
@@ -155,6 +161,11 @@ describe("the screens in five languages", () => {
         .getByRole("button", { name: T("Bills of {name} ({token})", { name: patient, token }) })
         .click();
       const bill = reception.getByRole("region", { name: T("{kind} bill", { kind: T("Consultation") }) });
+      // The fee's line item is in the desk's language too, not the English word registration billed it under.
+      await bill
+        .getByRole("definition")
+        .filter({ hasText: new RegExp(`^${T("Consultation")}$`) })
+        .waitFor();
       await bill.getByRole("button", { name: T("Whole balance") }).click();
       await bill.getByRole("button", { name: T("Take payment") }).click();
       await reception

@@ -64,7 +64,7 @@ export function BillingScreen() {
                       })}
                       onClick={() => setVisitId(v.visitId)}
                     >
-                      <div className="hms-strong hms-name" title={v.patientName ?? undefined}>
+                      <div className="hms-strong hms-name" dir="auto" title={v.patientName ?? undefined}>
                         {v.patientName}
                       </div>
                       <div className="hms-muted">{v.doctorName ?? t("Any doctor (general queue)")}</div>

@@ -44,7 +44,7 @@ export function OwingList() {
                   })
                 }
               >
-                <div className="hms-strong hms-name" title={v.patientName ?? undefined}>
+                <div className="hms-strong hms-name" dir="auto" title={v.patientName ?? undefined}>
                   {v.patientName}
                 </div>
                 <div className="hms-muted">{v.phone ?? v.patientNumber}</div>

@@ -205,6 +205,10 @@ function BillCard({ bill }: { bill: Bill }) {
             <dd>
               {bill.items
                 .map((i) => (typeof i === "string" ? i : String((i as { name?: string }).name ?? "")))
+                // Registration bills the fee under the English word; it is the desk's word, not the clinic's data.
+                .map((name) =>
+                  name === "Consultation" && bill.kind === "consultation" ? t("Consultation") : name,
+                )
                 .join(", ") || "—"}
             </dd>
           </div>

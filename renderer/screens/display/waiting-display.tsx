@@ -7,6 +7,7 @@ import { LiveQueries } from "../../components/live-queries.js";
 import {
   applyLanguage,
   deskLanguage,
+  directionOf,
   i18n,
   type Language,
   languageOf,
@@ -42,7 +43,8 @@ function Both({ text, params, shown }: { text: string; params?: Record<string, s
     <>
       {i18n.getFixedT(first ?? "en")(text, params)}
       {second ? (
-        <span className="hms-second-language" lang={second}>
+        // Its own direction, so an Arabic line under a Swahili one ends with its full stop on the left.
+        <span className="hms-second-language" lang={second} dir={directionOf(second)}>
           {i18n.getFixedT(second)(text, params)}
         </span>
       ) : null}
