@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, gt, isNull, lte, notExists, sql } from "drizzle-orm";
 import type { ClinicDb } from "./open.js";
 import { preparedOnce } from "./prepared.js";
-import { syncRejections, visitEvents } from "./schema.js";
+import { patients, staff, syncRejections, visitEvents, visits } from "./schema.js";
 
 // The desk's sync bookkeeping in its own file (sync/desk-store.ts decides; this file reads and writes): the events
 // waiting to be pushed, the server's sequences and refusals, and the chain facts a pulled event is checked against.
@@ -80,6 +80,32 @@ const reject = preparedOnce((orm) =>
     })
     .prepare(),
 );
+
+const rejectedEntries = preparedOnce((orm) =>
+  orm
+    .select({
+      eventId: syncRejections.eventId,
+      code: syncRejections.code,
+      message: syncRejections.message,
+      rejectedAt: syncRejections.rejectedAt,
+      visitId: visitEvents.visitId,
+      eventType: visitEvents.eventType,
+      performedAt: visitEvents.performedAt,
+      performedBy: staff.name,
+      tokenNumber: visits.tokenNumber,
+      patientName: patients.name,
+    })
+    .from(syncRejections)
+    .innerJoin(visitEvents, eq(visitEvents.id, syncRejections.eventId))
+    .leftJoin(visits, eq(visits.id, visitEvents.visitId))
+    .leftJoin(patients, eq(patients.id, visits.patientId))
+    .leftJoin(staff, eq(staff.id, visitEvents.performedBy))
+    .orderBy(asc(visitEvents.position))
+    .prepare(),
+);
+
+/** The events the server refused, in the order they were recorded here, with their visit, patient and author. */
+export const listRejections = (db: ClinicDb) => rejectedEntries(db).all();
 
 /** Flags an event the server refused: kept in the log, no longer pushed. A second refusal replaces the first. */
 export const recordRejection = (db: ClinicDb, r: typeof syncRejections.$inferInsert): void => {

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { listRejections, rejectedCount } from "../../db/desk-sync.js";
 import {
   conflictCount,
   conflictWaiting,
@@ -28,7 +29,8 @@ function standalone(ctx: HandlerContext): Status {
     clinicName: null,
     serverUrl: null,
     pending: 0,
-    rejected: 0,
+    // Refusals recorded while sync ran stay to be seen after it is turned off.
+    rejected: rejectedCount(ctx.db),
     conflicts: conflictCount(ctx.db),
     parked: parkedCount(ctx.db),
     lastSuccessAt: null,
@@ -67,6 +69,7 @@ export const syncHandlers: AreaHandlers<typeof syncChannels> = {
         resolvers: c.kind === "conflict" ? [...conflictResolvers(c.eventType)] : [],
         rivals: c.kind === "conflict" ? rivalsOf(ctx.db, c.visitId, c.eventType) : [],
       })),
+      refused: listRejections(ctx.db),
     }),
 
   resolveConflict(input, ctx) {

@@ -47,6 +47,21 @@ export const conflictRow = z.object({
   rivals: z.array(z.object(entryFacts)),
 });
 
+/** An entry of this desk that the central server refused: kept here, never sent again, shown to a person. */
+export const refusedRow = z.object({
+  eventId: z.string(),
+  visitId: z.string(),
+  eventType: z.string(),
+  performedAt: z.string(),
+  performedBy: z.string().nullable(),
+  tokenNumber: z.string().nullable(),
+  patientName: z.string().nullable(),
+  /** The server's code and sentence (HASH_MISMATCH, CHAIN_BROKEN, ...). */
+  code: z.string(),
+  message: z.string(),
+  rejectedAt: z.string(),
+});
+
 export const syncChannels = defineChannels({
   syncStatus: {
     kind: "query",
@@ -66,9 +81,9 @@ export const syncChannels = defineChannels({
     kind: "query",
     roles: ["reception", "doctor", "lab", "admin"],
     summary:
-      "Events that sync brought together and the rules refused at their place, and events parked as unknown",
+      "Events that sync brought together and the rules refused at their place, events parked as unknown, and this desk's events the central server refused",
     input: noInput,
-    output: z.object({ conflicts: z.array(conflictRow) }),
+    output: z.object({ conflicts: z.array(conflictRow), refused: z.array(refusedRow) }),
   },
   resolveConflict: {
     kind: "command",

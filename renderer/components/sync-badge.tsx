@@ -8,8 +8,8 @@ import { useClinic } from "./clinic-context.js";
 import { formatMinutes } from "./timeline.js";
 
 // This desk's sync with the central server in one badge of the header: synced, waiting to send, offline, or in
-// trouble. Clicking it syncs now; with conflicts to resolve it opens the conflicts screen instead. Where the desk does
-// not sync at all it shows nothing, unless entries brought in from another desk are in conflict.
+// trouble. Clicking it syncs now; with conflicts or refused entries to resolve it opens the conflicts screen instead.
+// Where the desk does not sync at all it shows nothing, unless some entries are in conflict or were refused.
 
 type Status = OutputOf<"syncStatus">;
 
@@ -45,10 +45,12 @@ export function SyncBadge() {
   const sync = useQuery({ ...clinicQueryOptions(client, "syncStatus", {}), refetchInterval: 30_000 });
   const navigate = useNavigate();
   const status = sync.data;
-  if (!status || (!status.available && status.conflicts === 0)) return null;
+  // Conflicts and entries the server refused are both listed on the conflicts screen, for a person to look at.
+  const toResolve = status ? status.conflicts + status.rejected : 0;
+  if (!status || (!status.available && toResolve === 0)) return null;
   const d = describe(status, sync.dataUpdatedAt);
   const Icon = d.icon;
-  if (status.conflicts > 0)
+  if (toResolve > 0)
     return (
       <button
         type="button"

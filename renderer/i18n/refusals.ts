@@ -17,10 +17,15 @@ type KnownCode =
   | "ACCOUNT_DEACTIVATED"
   | "ALREADY_SET_UP"
   | "CANNOT_DEACTIVATE_SELF"
+  | "CHAIN_BROKEN"
   | "DOCUMENT_NOT_STORED"
   | "FEE_NOT_SET"
+  | "HASH_MISMATCH"
+  | "ID_CONFLICT"
   | "INVALID_DOCUMENT"
+  | "INVALID_EVENT"
   | "LAST_ADMIN"
+  | "NOT_YOUR_EVENT"
   | "QUEUE_EMPTY"
   | "SECOND_PERSON_REQUIRED"
   | "USERNAME_TAKEN"
@@ -79,6 +84,12 @@ export const refusalTexts: Record<KnownCode, string> = {
   REASON_REQUIRED: msg("Please give a reason."),
   CONFLICT_NOT_FOUND: msg("This conflict cannot be found; it may already be resolved."),
   CONFLICT_STILL_REFUSED: msg("This conflict still cannot be resolved that way."),
+  // The central server's refusals of a pushed entry (server/api.ts, the storages' chain check).
+  INVALID_EVENT: msg("The central server found this entry not valid."),
+  NOT_YOUR_EVENT: msg("This entry was recorded by another desk; a desk sends only its own entries."),
+  HASH_MISMATCH: msg("This entry was changed after it was recorded."),
+  CHAIN_BROKEN: msg("This entry does not follow this desk's earlier entries on the central server."),
+  ID_CONFLICT: msg("The central server holds a different entry under the same identifier."),
 };
 
 // Field errors of INVALID_INPUT, by the contract's codes and, for replies from before it, by zod's own issue codes.

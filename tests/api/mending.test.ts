@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hasEvent } from "../../db/visit-events.js";
+import { createDeskSyncStore } from "../../sync/desk-store.js";
 import { type RouterClinic, routerClinic } from "./router-support.js";
 
 // Mending mistakes through the channels: a sync conflict resolved with a compensating event by the people who own
@@ -245,5 +246,52 @@ describe("duplicate patients with an estimated birth date", () => {
       sex: "female",
       dateOfBirth: "1992-09-30",
     });
+  });
+});
+
+describe("entries the central server refused", () => {
+  it("lists them with their visit, patient and the server's reason, and counts them while sync is off", async () => {
+    const v = await c.ok<{ visitId: string; tokenNumber: string; billId: string }>(
+      "reception",
+      "registerVisit",
+      {
+        patientId,
+        doctorId: c.ids.doctor,
+        allowSecondVisit: true,
+        secondVisitReason: "test",
+      },
+    );
+    const payment = await c.ok<{ eventIds: string[] }>("reception", "recordPayment", {
+      visitId: v.visitId,
+      billId: v.billId,
+      amount: 150,
+    });
+    const refusedId = payment.eventIds[0] as string;
+    // What the sync job records when the server answers a push with a refusal.
+    createDeskSyncStore(c.db).recordPushResults(
+      [
+        {
+          id: refusedId,
+          status: "rejected",
+          code: "HASH_MISMATCH",
+          reason: `Event ${refusedId} does not match its hash: it was changed after it was recorded.`,
+        },
+      ],
+      new Date(),
+    );
+    const answer = await c.ok<{ refused: Record<string, unknown>[] }>("doctor", "conflicts", {});
+    expect(answer.refused).toEqual([
+      expect.objectContaining({
+        eventId: refusedId,
+        visitId: v.visitId,
+        eventType: "PAYMENT_RECEIVED",
+        tokenNumber: v.tokenNumber,
+        patientName: "Zawadi Mwita",
+        performedBy: "Rita Mensah",
+        code: "HASH_MISMATCH",
+        message: expect.stringContaining("changed after it was recorded"),
+      }),
+    ]);
+    expect((await c.ok<{ rejected: number }>("reception", "syncStatus", {})).rejected).toBe(1);
   });
 });

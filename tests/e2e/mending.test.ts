@@ -1,6 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDeskSyncStore } from "../../sync/desk-store.js";
 import { openScreen, PASSWORD, shoot, startWorld, type World } from "./support.js";
 
 // Mending mistakes through the screens, as the people allowed to: another doctor for a patient already in the room
@@ -212,4 +213,37 @@ describe("mending mistakes on the screens", () => {
     await timeline.getByText("Consultation bill").first().waitFor();
     expect(await axeFindings(page, "journey: conflict resolved")).toEqual([]);
   }, 180_000);
+
+  it("lists an entry the central server refused, on whose visit and why, from the sync badge", async () => {
+    const v = await visitFor("Baraka Mwangi");
+    const paid = await world.must<{ eventIds: string[] }>(
+      "recordPayment",
+      { visitId: v.visitId, billId: v.billId, amount: 20 },
+      tokens.reception,
+    );
+    const refusedId = paid.eventIds[0] as string;
+    // What the sync job records when the server answers a push with a refusal.
+    createDeskSyncStore(world.web.db).recordPushResults(
+      [
+        {
+          id: refusedId,
+          status: "rejected",
+          code: "HASH_MISMATCH",
+          reason: `Event ${refusedId} does not match its hash: it was changed after it was recorded.`,
+        },
+      ],
+      new Date(),
+    );
+
+    const page = await world.signedIn("reception");
+    await page.getByRole("button", { name: "Sync: 1 to resolve. Open the conflicts" }).click();
+    const refused = page.getByRole("region", { name: "Refused by the central server" });
+    const entry = refused.locator(`[data-event-id="${refusedId}"]`);
+    await entry.getByText(`${v.tokenNumber} Baraka Mwangi`).waitFor();
+    await entry.getByText("it was changed after it was recorded").waitFor();
+    await entry.getByText(/Recorded by Rita Mensah at/).waitFor();
+    expect(await page.getByText("Nothing to resolve: every desk's entries agree.").count()).toBe(0);
+    expect(await axeFindings(page, "refused by the server")).toEqual([]);
+    await shoot(page, "refused-by-server");
+  }, 120_000);
 });

@@ -13,11 +13,13 @@ import {
 import { eventWord, roleWords } from "../../i18n/contract-words.js";
 import { useT } from "../../i18n/index.js";
 import { dateTimeOf } from "../shared/format.js";
+import { RefusedByServer } from "./refused-by-server.js";
 
 // The entries sync brought together that the rules refused at their place (two desks took the same payment, called
 // the same patient), reached from the sync badge's "N to resolve". The people who own that part of the visit say
 // which side stands and why; the choice is recorded as a compensating event, and nothing in the log is rewritten.
-// Entries a newer version of the app recorded are listed below them: kept, not applied here until an update.
+// This desk's entries the central server refused follow, then entries a newer version of the app recorded: kept,
+// not applied here until an update.
 
 type Held = OutputOf<"conflicts">["conflicts"][number];
 
@@ -27,6 +29,7 @@ export function ConflictsScreen() {
   const all = live.data?.conflicts ?? [];
   const waiting = all.filter((c) => c.kind === "conflict");
   const parked = all.filter((c) => c.kind === "parked");
+  const refused = live.data?.refused ?? [];
   return (
     <div className="hms-screen">
       <div className="hms-screen-head">
@@ -34,7 +37,7 @@ export function ConflictsScreen() {
       </div>
       <QueryState of={live} what="the conflicts" />
       <div className="hms-stack">
-        {live.isSuccess && waiting.length === 0 ? (
+        {live.isSuccess && waiting.length === 0 && refused.length === 0 ? (
           <Panel title={t("Conflicts to resolve")}>
             <p className="hms-muted">{t("Nothing to resolve: every desk's entries agree.")}</p>
           </Panel>
@@ -42,6 +45,7 @@ export function ConflictsScreen() {
         {waiting.map((c) => (
           <ConflictCard key={c.eventId} conflict={c} />
         ))}
+        {refused.length > 0 ? <RefusedByServer entries={refused} /> : null}
         {parked.length > 0 ? (
           <Panel title={t("Recorded by a newer version, not applied")}>
             <ul className="hms-stack">
