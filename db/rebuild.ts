@@ -33,8 +33,12 @@ export interface RebuildReport {
 /** The read models a rebuild writes whose reader-only indexes it builds once at the end (db/reader-indexes.ts). */
 const readModelTables = ["visits", "bills", "test_orders", "follow_ups"];
 
-/** Rows read per query: big enough that a query costs little per row, small enough to keep memory flat. */
-const PAGE_ROWS = 20_000;
+/**
+ * Rows read per query: big enough that a query costs little per row, small enough that a page is collected young.
+ * Pages of 20,000 rows outlived the young generation and were copied into the old one: a tenth of that spent
+ * about a sixth less CPU on the seeded clinic (median of six alternating runs).
+ */
+const PAGE_ROWS = 2_000;
 
 // The log is read once, in position order (the table's own order, so a sequential read), rather than visit by
 // visit through the index (a random read per row). A visit is folded as soon as its last event has been read, so
