@@ -16,7 +16,7 @@ import {
 // append's transaction and for `hms rebuild`, which is why a rebuild gives exactly the tables the inline updates
 // gave. Given the fold the tables hold now, the append's projector writes only the bills, tests and follow-ups that
 // changed: a fold step replaces an entry only when it changes it, so an entry still the same object is still the
-// same row (a long visit has hundreds of them). The rebuild writes into emptied tables, many rows per statement.
+// same row (a long visit has hundreds of them). The rebuild writes into emptied tables, with nothing to compare.
 
 export interface ParkedEvent {
   id: string;
@@ -233,11 +233,8 @@ const conflictValues = (visitId: string, s: VisitState, parked: readonly ParkedE
   ...parked.map((p) => [p.id, visitId, p.eventType, "parked", "PARKED", p.reason]),
 ];
 
-const insertSql = (verb: string, table: string, columns: readonly string[], rows: number) =>
-  `${verb} INTO ${table} (${columns.join(", ")}) VALUES ${Array.from(
-    { length: rows },
-    () => `(${columns.map(() => "?").join(", ")})`,
-  ).join(", ")}`;
+const insertSql = (verb: string, table: string, columns: readonly string[]) =>
+  `${verb} INTO ${table} (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`;
 
 export function createVisitProjector(sqlite: Database.Database): VisitProjector {
   const del = ["bills", "test_orders", "follow_ups"].map((t) =>
@@ -252,18 +249,16 @@ export function createVisitProjector(sqlite: Database.Database): VisitProjector 
   // An upsert, not INSERT OR REPLACE: a replace deletes the row and inserts it again, rewriting the entry in every
   // index of the table, where an update touches only the rows' pages (measured: the append's projection share fell).
   const upsertVisit = sqlite.prepare(
-    `${insertSql("INSERT", "visits", visitColumns, 1)} ON CONFLICT(id) DO UPDATE SET ${visitColumns
+    `${insertSql("INSERT", "visits", visitColumns)} ON CONFLICT(id) DO UPDATE SET ${visitColumns
       .slice(1)
       .map((c) => `${c} = excluded.${c}`)
       .join(", ")}`,
   );
   const deleteVisit = sqlite.prepare("DELETE FROM visits WHERE id = ?");
-  const insertBill = sqlite.prepare(insertSql("INSERT OR REPLACE", "bills", billColumns, 1));
-  const insertTest = sqlite.prepare(insertSql("INSERT OR REPLACE", "test_orders", testColumns, 1));
-  const insertFollowUp = sqlite.prepare(insertSql("INSERT OR REPLACE", "follow_ups", followUpColumns, 1));
-  const insertConflict = sqlite.prepare(
-    insertSql("INSERT OR REPLACE", "visit_conflicts", conflictColumns, 1),
-  );
+  const insertBill = sqlite.prepare(insertSql("INSERT OR REPLACE", "bills", billColumns));
+  const insertTest = sqlite.prepare(insertSql("INSERT OR REPLACE", "test_orders", testColumns));
+  const insertFollowUp = sqlite.prepare(insertSql("INSERT OR REPLACE", "follow_ups", followUpColumns));
+  const insertConflict = sqlite.prepare(insertSql("INSERT OR REPLACE", "visit_conflicts", conflictColumns));
 
   return {
     project(visitId, { state: s }, parked, eventCount, before) {
@@ -313,56 +308,29 @@ export function createVisitProjector(sqlite: Database.Database): VisitProjector 
   };
 }
 
-/** Rows per multi-row INSERT: one statement step per this many rows, well under SQLite's limit of bound values. */
-const BULK_ROWS = 64;
-
-/** One table's rows, buffered and written BULK_ROWS at a time by one statement prepared once. */
-function bulkTable(sqlite: Database.Database, verb: string, table: string, columns: readonly string[]) {
-  const full = sqlite.prepare(insertSql(verb, table, columns, BULK_ROWS));
-  let values: unknown[] = [];
-  let rows = 0;
-  return {
-    add(row: Values) {
-      for (const v of row) values.push(v);
-      if (++rows === BULK_ROWS) {
-        full.run(values);
-        values = [];
-        rows = 0;
-      }
-    },
-    flush() {
-      if (rows > 0) sqlite.prepare(insertSql(verb, table, columns, rows)).run(values);
-      values = [];
-      rows = 0;
-    },
-  };
-}
-
 /**
  * The rebuild's writer: it empties the read-model tables, then takes each visit's fold once and writes the same rows
- * as the append's projector would, in multi-row INSERTs (one statement step per 64 rows rather than per row).
- * `finish` writes what is still buffered; nothing is in the tables before it.
+ * as the append's projector would, with nothing to delete or compare first. One row per statement step: multi-row
+ * INSERTs of 64 rows, prepared once, took twice as long for the same rows (measured on the seeded clinic's
+ * visits and test orders: SQLite's work per row grew, and so did binding the long value lists).
  */
 export function createBulkProjector(sqlite: Database.Database) {
   for (const t of ["visits", "bills", "test_orders", "follow_ups", "visit_conflicts"])
     sqlite.exec(`DELETE FROM ${t}`);
-  const visits = bulkTable(sqlite, "INSERT", "visits", visitColumns);
-  const bills = bulkTable(sqlite, "INSERT OR REPLACE", "bills", billColumns);
-  const tests = bulkTable(sqlite, "INSERT OR REPLACE", "test_orders", testColumns);
-  const followUps = bulkTable(sqlite, "INSERT OR REPLACE", "follow_ups", followUpColumns);
-  const conflicts = bulkTable(sqlite, "INSERT OR REPLACE", "visit_conflicts", conflictColumns);
+  const insertVisit = sqlite.prepare(insertSql("INSERT", "visits", visitColumns));
+  const insertBill = sqlite.prepare(insertSql("INSERT OR REPLACE", "bills", billColumns));
+  const insertTest = sqlite.prepare(insertSql("INSERT OR REPLACE", "test_orders", testColumns));
+  const insertFollowUp = sqlite.prepare(insertSql("INSERT OR REPLACE", "follow_ups", followUpColumns));
+  const insertConflict = sqlite.prepare(insertSql("INSERT OR REPLACE", "visit_conflicts", conflictColumns));
   return {
     project(visitId: string, { state: s }: FoldResult, parked: readonly ParkedEvent[], eventCount: number) {
       if (s.unresolved.length > 0 || s.setAside.length > 0 || parked.length > 0)
-        for (const row of conflictValues(visitId, s, parked)) conflicts.add(row);
+        for (const row of conflictValues(visitId, s, parked)) insertConflict.run(row);
       if (!s.registered) return;
-      visits.add(visitValues(visitId, s, parked, eventCount));
-      for (const b of Object.values(s.bills)) bills.add(billValues(visitId, b));
-      for (const t of Object.values(s.tests)) tests.add(testValues(visitId, t));
-      for (const f of Object.values(s.followUps)) followUps.add(followUpValues(visitId, s.patientId, f));
-    },
-    finish() {
-      for (const t of [visits, bills, tests, followUps, conflicts]) t.flush();
+      insertVisit.run(visitValues(visitId, s, parked, eventCount));
+      for (const b of Object.values(s.bills)) insertBill.run(billValues(visitId, b));
+      for (const t of Object.values(s.tests)) insertTest.run(testValues(visitId, t));
+      for (const f of Object.values(s.followUps)) insertFollowUp.run(followUpValues(visitId, s.patientId, f));
     },
   };
 }

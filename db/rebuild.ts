@@ -193,7 +193,6 @@ export function rebuildReadModels(db: ClinicDb, onProgress?: (p: RebuildProgress
       snapshots.remove(visitId);
     }
     const indexing = performance.now();
-    projector.finish();
     restoreIndexes();
     report.ms.write += performance.now() - indexing;
   });

@@ -208,14 +208,36 @@ const nextState = (s: VisitState, at: string, applied: VisitState["applied"]): V
 });
 
 // A changed test or bill is a new object (the projection writes only entries that are not the same object as
-// before), made by a plain copy that the event's changes are then written into: merging a patch object into the
-// copy made every entry a shape of its own.
+// before): a copy with every field named, as nextState is, that the event's changes are then written into. Merging
+// a patch object into a spread copy made every entry a shape of its own, and the lab steps the fold's costliest.
 
 /** A copy of test `ref` put into the fresh state `s` (evolve's own), for the event's changes; undefined if unknown. */
 function changedTest(s: VisitState, ref: string): TestOrder | undefined {
   const current = own(s.tests, ref);
   if (!current) return undefined;
-  const t = { ...current };
+  const t: TestOrder = {
+    testOrderId: current.testOrderId,
+    name: current.name,
+    priority: current.priority,
+    status: current.status,
+    orderedAt: current.orderedAt,
+    orderedBy: current.orderedBy,
+    collectedAt: current.collectedAt,
+    rejectedCount: current.rejectedCount,
+    lastRejectionReason: current.lastRejectionReason,
+    startedAt: current.startedAt,
+    completedAt: current.completedAt,
+    reviewedAt: current.reviewedAt,
+    reviewedBy: current.reviewedBy,
+    approvedAt: current.approvedAt,
+    approvedBy: current.approvedBy,
+    reportedAt: current.reportedAt,
+    reportUrl: current.reportUrl,
+    reportSha256: current.reportSha256,
+    deliveredAt: current.deliveredAt,
+    amendedCount: current.amendedCount,
+    results: current.results,
+  };
   s.tests = { ...s.tests, [ref]: t };
   return t;
 }
@@ -223,7 +245,17 @@ function changedTest(s: VisitState, ref: string): TestOrder | undefined {
 function changedBill(s: VisitState, billId: string): Bill | undefined {
   const current = own(s.bills, billId);
   if (!current) return undefined;
-  const b = { ...current };
+  const b: Bill = {
+    billId: current.billId,
+    kind: current.kind,
+    amountCents: current.amountCents,
+    discountCents: current.discountCents,
+    paidCents: current.paidCents,
+    refundedCents: current.refundedCents,
+    items: current.items,
+    billedAt: current.billedAt,
+    billedBy: current.billedBy,
+  };
   s.bills = { ...s.bills, [billId]: b };
   return b;
 }
