@@ -94,9 +94,14 @@ const canonical = (a: StoredEvent, b: StoredEvent): number =>
 
 const foldOf = (db: ClinicDb, visitId: string, rows: readonly StoredEvent[]) => {
   const { events, parked } = toVisitEvents(rows, db.deviceId);
-  const fold = foldVisit(visitId, events);
-  return { fold, stored: { ...snapshotOf(fold), parked } satisfies StoredFold };
+  return { fold: foldVisit(visitId, events), parked };
 };
+
+/** The fold as a snapshot stores it: made only for the few visits that have or get one. */
+const storedFold = ({ fold, parked }: ReturnType<typeof foldOf>): StoredFold => ({
+  ...snapshotOf(fold),
+  parked,
+});
 
 /**
  * Throws the read models away and derives them again from visit_events, in one transaction: a reader sees either
@@ -124,10 +129,10 @@ export function rebuildReadModels(db: ClinicDb, onProgress?: (p: RebuildProgress
   ) => {
     if (rows.some((r) => r.serverSeq !== null)) rows.sort(canonical);
     const folding = performance.now();
-    const { fold, stored } = foldOf(db, visitId, rows);
+    const folded = foldOf(db, visitId, rows);
     const writing = performance.now();
     report.ms.fold += writing - folding;
-    projector.project(visitId, fold, stored.parked, rows.length);
+    projector.project(visitId, folded.fold, folded.parked, rows.length);
     const kept = hadSnapshot ? snapshots.stored(visitId) : null;
     // A snapshot made by other fold rules is never used (visit-snapshots.ts); it is replaced, not judged.
     if (kept?.sameRules) {
@@ -137,7 +142,7 @@ export function rebuildReadModels(db: ClinicDb, onProgress?: (p: RebuildProgress
       const reason =
         covered.length !== kept.eventCount || last?.id !== kept.lastEventId
           ? `it names ${kept.eventCount} events ending with ${kept.lastEventId}, but the log holds ${covered.length} up to there`
-          : snapshots.encode(foldOf(db, visitId, covered).stored) !== kept.fold
+          : snapshots.encode(storedFold(foldOf(db, visitId, covered))) !== kept.fold
             ? "its state differs from the fold of its events"
             : null;
       if (reason) report.snapshotsRepaired.push({ visitId, reason });
@@ -149,7 +154,7 @@ export function rebuildReadModels(db: ClinicDb, onProgress?: (p: RebuildProgress
         last: { id: last.id, position: last.position, serverSeq: last.serverSeq },
         maxPosition: rows.reduce((max, r) => Math.max(max, r.position), 0),
         eventCount: rows.length,
-        fold: stored,
+        fold: storedFold(folded),
       });
     else if (kept) snapshots.remove(visitId);
     report.ms.write += performance.now() - writing;
