@@ -25,8 +25,11 @@ export interface InForce<S = unknown> extends Iterable<VisitEvent> {
   at(index: number): VisitEvent | undefined;
   find(test: (e: VisitEvent) => boolean): VisitEvent | undefined;
   findIndex(test: (e: VisitEvent) => boolean): number;
-  /** This list with `e` after its last event; `before` is the state before `e`, kept when a checkpoint falls due. */
-  with(e: VisitEvent, before?: () => S): InForce<S>;
+  /**
+   * This list with `e` after its last event; `before` is the state before `e`, kept when a checkpoint falls due. A
+   * value, not a function making it: states are immutable, and a closure made for every event cost more than it saved.
+   */
+  with(e: VisitEvent, before?: S): InForce<S>;
   /** The latest checkpoint at or before `index`: its place and the state there, if one was kept. */
   checkpointAtOrBefore(index: number): { index: number; state: S } | null;
   toArray(): VisitEvent[];
@@ -59,7 +62,7 @@ class View<S> implements InForce<S> {
     return -1;
   }
 
-  with(e: VisitEvent, before?: () => S): InForce<S> {
+  with(e: VisitEvent, before?: S): InForce<S> {
     const length = this.length;
     let target = this.shared;
     const chunk = Math.floor(length / CHECKPOINT_EVERY);
@@ -75,7 +78,7 @@ class View<S> implements InForce<S> {
       };
     }
     if (place === 0) {
-      if (before) target.checkpoints[chunk] = before();
+      if (before !== undefined) target.checkpoints[chunk] = before;
       target.chunks.push([e]);
     } else (target.chunks[chunk] as VisitEvent[]).push(e);
     target.length = length + 1;

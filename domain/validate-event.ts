@@ -33,8 +33,11 @@ export function checkNewEvent(input: NewVisitEvent, now: Date): CheckedEvent | R
   if (input.performedBy != null && (typeof input.performedBy !== "string" || input.performedBy.trim() === ""))
     return refuse("INVALID_INPUT", "performedBy must name a member of staff by id.");
 
-  let performedAt = now.toISOString();
-  if (input.performedAt !== undefined) {
+  // Formatted only when the event does not carry its own time: a date's ISO text costs about a microsecond, as much
+  // as the rest of these checks together.
+  let performedAt: string;
+  if (input.performedAt === undefined) performedAt = now.toISOString();
+  else {
     const t = typeof input.performedAt === "string" ? Date.parse(input.performedAt) : Number.NaN;
     if (Number.isNaN(t))
       return refuse(
