@@ -109,23 +109,24 @@ export function toVisitEvents(
 ): { events: VisitEvent[]; parked: ParkedEvent[] } {
   const events: VisitEvent[] = [];
   const parked: ParkedEvent[] = [];
+  // Made once, not per row: a rebuild turns every row of the file through here.
+  const park = (r: StoredEvent, reason: string) =>
+    parked.push({
+      id: r.id,
+      eventType: r.eventType,
+      reason,
+      schemaVersion: r.schemaVersion,
+      performedAt: r.performedAt,
+      deviceId: r.deviceId,
+    });
   for (const r of rows) {
-    const park = (reason: string) =>
-      parked.push({
-        id: r.id,
-        eventType: r.eventType,
-        reason,
-        schemaVersion: r.schemaVersion,
-        performedAt: r.performedAt,
-        deviceId: r.deviceId,
-      });
     if (!isEventType(r.eventType)) {
-      park(`Unknown event type ${r.eventType}`);
+      park(r, `Unknown event type ${r.eventType}`);
       continue;
     }
     const current = currentVersion(r.eventType);
     if (r.schemaVersion > current) {
-      park(`Metadata version ${r.schemaVersion} is newer than this app's ${current}`);
+      park(r, `Metadata version ${r.schemaVersion} is newer than this app's ${current}`);
       continue;
     }
     const stored: unknown = r.metadata === null ? null : JSON.parse(r.metadata);
@@ -133,7 +134,7 @@ export function toVisitEvents(
     if (r.deviceId !== localDeviceId || r.schemaVersion < current) {
       const parsed = eventCatalog[r.eventType].schema.safeParse(metadata ?? undefined);
       if (!parsed.success) {
-        park("Metadata does not match its schema");
+        park(r, "Metadata does not match its schema");
         continue;
       }
       metadata = parsed.data ?? null;

@@ -130,6 +130,26 @@ export function likelyDuplicates(db: ClinicDb, wanted: PatientFacts, today: stri
     .map((p) => ({ ...p, reason: p.why.map((w) => duplicateReasonWords[w]).join(", ") }));
 }
 
+// Prepared once per file: building drizzle's insert on every call was a tenth of a seed's time.
+const insertPatient = preparedOnce((orm) =>
+  orm
+    .insert(patients)
+    .values({
+      id: sql.placeholder("id"),
+      patientNumber: sql.placeholder("patientNumber"),
+      name: sql.placeholder("name"),
+      sex: sql.placeholder("sex"),
+      dateOfBirth: sql.placeholder("dateOfBirth"),
+      dateOfBirthEstimated: sql.placeholder("dateOfBirthEstimated"),
+      phone: sql.placeholder("phone"),
+      address: sql.placeholder("address"),
+      createdAt: sql.placeholder("createdAt"),
+      createdBy: sql.placeholder("createdBy"),
+      updatedAt: sql.placeholder("updatedAt"),
+    })
+    .prepare(),
+);
+
 export function registerPatient(
   db: ClinicDb,
   input: z.input<typeof newPatientInput>,
@@ -173,22 +193,19 @@ export function registerPatient(
     // Patient numbers carry the device's short id so two desks registering offline never hand out the same one.
     const count = patientCount(db).get()?.n ?? 0;
     const patientNumber = `P-${db.deviceId.slice(-4)}-${String(count + 1).padStart(5, "0")}`;
-    db.orm
-      .insert(patients)
-      .values({
-        id,
-        patientNumber,
-        name: p.name,
-        sex: p.sex,
-        dateOfBirth: p.dateOfBirth ?? null,
-        dateOfBirthEstimated: Boolean(p.dateOfBirth && p.dateOfBirthEstimated),
-        phone: p.phone ?? null,
-        address: p.address ?? null,
-        createdAt: now,
-        createdBy,
-        updatedAt: now,
-      })
-      .run();
+    insertPatient(db).run({
+      id,
+      patientNumber,
+      name: p.name,
+      sex: p.sex,
+      dateOfBirth: p.dateOfBirth ?? null,
+      dateOfBirthEstimated: Boolean(p.dateOfBirth && p.dateOfBirthEstimated),
+      phone: p.phone ?? null,
+      address: p.address ?? null,
+      createdAt: now,
+      createdBy,
+      updatedAt: now,
+    });
     if (options.command) claimCommand(db.sqlite, options.command, at);
     return ok(patientNumber);
   });
