@@ -113,9 +113,9 @@ async function* readCsv(
   let open: { line: number; text: string; quotes: number } | null = null;
   let first = true;
   for await (const l of readLines(path, tally)) {
-    const line = open ? open.line : l.number;
-    const text = open ? `${open.text}\n${l.text}` : l.text;
-    const quotes = (open?.quotes ?? 0) + quoteCount(l.text);
+    const line: number = open ? open.line : l.number;
+    const text: string = open ? `${open.text}\n${l.text}` : l.text;
+    const quotes: number = (open?.quotes ?? 0) + quoteCount(l.text);
     if (!l.terminated) {
       yield { line, problem: "does not end with a newline: the file was cut short or changed" };
       return;

@@ -49,27 +49,22 @@ export interface StoredChainHead {
 }
 
 /** What a chained log's heads are read from: its device column, its order within a chain and its hash. */
-interface ChainColumns<D extends SQLiteColumn, O extends SQLiteColumn, H extends SQLiteColumn> {
+interface ChainColumns {
   table: SQLiteTable;
-  deviceId: D;
-  order: O;
-  hash: H;
+  deviceId: SQLiteColumn;
+  order: SQLiteColumn;
+  hash: SQLiteColumn;
 }
 
 /**
  * Each device's chain length and last record up to a bound, for any chained log: the visit events (ordered by
  * position) and the security log (by seq) differ only in their columns.
  */
-const chainHeadsOf = <D extends SQLiteColumn, O extends SQLiteColumn, H extends SQLiteColumn>({
-  table,
-  deviceId,
-  order,
-  hash,
-}: ChainColumns<D, O, H>) =>
+const chainHeadsOf = ({ table, deviceId, order, hash }: ChainColumns) =>
   preparedOnce((orm) => {
     const chains = orm
       .select({
-        deviceId,
+        device: sql<string>`${deviceId}`.as("device"),
         length: count().as("length"),
         last: max(order).as("last"),
       })
@@ -77,11 +72,12 @@ const chainHeadsOf = <D extends SQLiteColumn, O extends SQLiteColumn, H extends 
       .where(lte(order, sql.placeholder("upTo")))
       .groupBy(deviceId)
       .as("chains");
+    // The row joined is the chain's last, so its device column is the chain's: ordering by it orders the chains.
     return orm
-      .select({ deviceId: chains.deviceId, length: chains.length, head: hash })
+      .select({ deviceId: chains.device, length: chains.length, head: sql<string>`${hash}` })
       .from(chains)
       .innerJoin(table, eq(order, chains.last))
-      .orderBy(chains.deviceId)
+      .orderBy(deviceId)
       .prepare();
   });
 
