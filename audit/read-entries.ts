@@ -1,7 +1,5 @@
-import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
-import { parse } from "csv-parse";
-import { CSV_INFO_COLUMNS, csvColumns, csvRow, recordFromCsvRow } from "./formats/csv.js";
+import { csvColumns, csvRow } from "./formats/csv.js";
+import { csvCells, csvRecordReader, quoteCount } from "./formats/csv-read.js";
 import { fhirHeader, parseFhirEntry } from "./formats/fhir.js";
 import type { ExportFormatName } from "./formats/format.js";
 import { parseNdjsonLine } from "./formats/ndjson.js";
@@ -100,66 +98,62 @@ async function* readFhir(
     yield { line: (pending?.line ?? 1) + 1, problem: "is missing: the Bundle is not closed with ]}" };
 }
 
+/**
+ * CSV: rows are read from the file's lines (so the file's SHA-256 and size come from readLines as for the other
+ * formats); a row whose quotes are not yet balanced goes on past its line break, inside a quoted cell.
+ */
 async function* readCsv(
   path: string,
   ctx: ReadContext,
   tally: (t: FileTally) => void,
 ): AsyncGenerator<EntryRead> {
-  const hash = createHash("sha256");
-  let bytes = 0;
-  const input = createReadStream(path, { highWaterMark: 256 * 1024 });
-  input.on("data", (chunk) => {
-    hash.update(chunk as Buffer);
-    bytes += (chunk as Buffer).length;
-  });
-  const parser = input.pipe(
-    parse({ raw: true, info: true, relax_column_count: true, skip_empty_lines: false }),
-  );
   const columns = csvColumns(ctx.kinds);
-  let lastLine = 0;
-  let header = true;
-  try {
-    for await (const { record, raw, info } of parser as AsyncIterable<{
-      record: string[];
-      raw: string;
-      info: { lines: number };
-    }>) {
-      const line = lastLine + 1;
-      lastLine = info.lines;
-      if (!raw.endsWith("\n")) {
-        yield { line, problem: "does not end with a newline: the file was cut short or changed" };
-        return;
-      }
-      if (header) {
-        header = false;
-        if (raw !== `${csvRow(columns)}\n`)
-          yield { line, problem: `is not the header this export wrote (${columns.join(",")})` };
-        continue;
-      }
-      if (record.length !== columns.length) {
-        yield { line, problem: `has ${record.length} columns, not ${columns.length}` };
-        continue;
-      }
-      if (raw !== `${csvRow(record)}\n`) {
-        yield { line, problem: "is not written as this export writes CSV (quoting or line ending differs)" };
-        continue;
-      }
-      const row = Object.fromEntries(columns.map((c, i) => [c, record[i] ?? ""]));
-      const p = recordFromCsvRow(row, kindSpec);
-      if (!p.ok) yield { line, problem: p.why };
-      else {
-        const unused = columns
-          .slice(2, -1 - CSV_INFO_COLUMNS.length)
-          .filter((c) => !kindSpec(p.record.kind)?.fields.includes(c) && row[c] !== "");
-        if (unused.length)
-          yield { line, problem: `fills ${unused.join(", ")}, which a ${p.record.kind} does not have` };
-        else yield { line, entry: raw.slice(0, -1), seq: p.seq, record: p.record };
-      }
+  const header = csvRow(columns);
+  const recordOf = csvRecordReader(columns, kindSpec);
+  let open: { line: number; text: string; quotes: number } | null = null;
+  let first = true;
+  for await (const l of readLines(path, tally)) {
+    const line: number = open ? open.line : l.number;
+    const text: string = open ? `${open.text}\n${l.text}` : l.text;
+    const quotes: number = (open?.quotes ?? 0) + quoteCount(l.text);
+    if (!l.terminated) {
+      yield { line, problem: "does not end with a newline: the file was cut short or changed" };
+      return;
     }
-  } catch (err) {
-    yield { line: lastLine + 1, problem: `is not valid CSV (${(err as Error).message})` };
-    return;
+    if (quotes % 2 === 1) {
+      open = { line, text, quotes };
+      continue;
+    }
+    open = null;
+    if (first) {
+      first = false;
+      if (text !== header)
+        yield { line, problem: `is not the header this export wrote (${columns.join(",")})` };
+      continue;
+    }
+    const cells = csvCells(text);
+    if (!cells) {
+      yield {
+        line,
+        problem: "is not valid CSV (a quote stands where none can, or a quoted cell is not closed)",
+      };
+      return;
+    }
+    if (cells.length !== columns.length) {
+      yield { line, problem: `has ${cells.length} columns, not ${columns.length}` };
+      continue;
+    }
+    if (text !== csvRow(cells)) {
+      yield { line, problem: "is not written as this export writes CSV (quoting or line ending differs)" };
+      continue;
+    }
+    const p = recordOf(cells);
+    yield p.ok ? { line, entry: text, seq: p.seq, record: p.record } : { line, problem: p.why };
   }
-  if (header) yield { line: 1, problem: "is missing: the file is empty" };
-  tally({ bytes, sha256: hash.digest("hex") });
+  if (open)
+    yield {
+      line: open.line,
+      problem: "is not valid CSV (a quoted cell is not closed before the end of the file)",
+    };
+  else if (first) yield { line: 1, problem: "is missing: the file is empty" };
 }

@@ -1,4 +1,5 @@
 import { count, desc, eq, isNotNull, lte, max, sql } from "drizzle-orm";
+import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import { preparedOnce } from "./prepared.js";
 import { securityAudit, visitEvents } from "./schema.js";
 
@@ -47,42 +48,50 @@ export interface StoredChainHead {
   head: string;
 }
 
-const visitHeads = preparedOnce((orm) => {
-  const chains = orm
-    .select({
-      deviceId: visitEvents.deviceId,
-      length: count().as("length"),
-      last: max(visitEvents.position).as("last"),
-    })
-    .from(visitEvents)
-    .where(lte(visitEvents.position, sql.placeholder("upTo")))
-    .groupBy(visitEvents.deviceId)
-    .as("chains");
-  return orm
-    .select({ deviceId: chains.deviceId, length: chains.length, head: visitEvents.hash })
-    .from(chains)
-    .innerJoin(visitEvents, eq(visitEvents.position, chains.last))
-    .orderBy(chains.deviceId)
-    .prepare();
-});
+/** What a chained log's heads are read from: its device column, its order within a chain and its hash. */
+interface ChainColumns {
+  table: SQLiteTable;
+  deviceId: SQLiteColumn;
+  order: SQLiteColumn;
+  hash: SQLiteColumn;
+}
 
-const securityHeads = preparedOnce((orm) => {
-  const chains = orm
-    .select({
-      deviceId: securityAudit.deviceId,
-      length: count().as("length"),
-      last: max(securityAudit.seq).as("last"),
-    })
-    .from(securityAudit)
-    .where(lte(securityAudit.seq, sql.placeholder("upTo")))
-    .groupBy(securityAudit.deviceId)
-    .as("chains");
-  return orm
-    .select({ deviceId: chains.deviceId, length: chains.length, head: securityAudit.hash })
-    .from(chains)
-    .innerJoin(securityAudit, eq(securityAudit.seq, chains.last))
-    .orderBy(chains.deviceId)
-    .prepare();
+/**
+ * Each device's chain length and last record up to a bound, for any chained log: the visit events (ordered by
+ * position) and the security log (by seq) differ only in their columns.
+ */
+const chainHeadsOf = ({ table, deviceId, order, hash }: ChainColumns) =>
+  preparedOnce((orm) => {
+    const chains = orm
+      .select({
+        device: sql<string>`${deviceId}`.as("device"),
+        length: count().as("length"),
+        last: max(order).as("last"),
+      })
+      .from(table)
+      .where(lte(order, sql.placeholder("upTo")))
+      .groupBy(deviceId)
+      .as("chains");
+    // The row joined is the chain's last, so its device column is the chain's: ordering by it orders the chains.
+    return orm
+      .select({ deviceId: chains.device, length: chains.length, head: sql<string>`${hash}` })
+      .from(chains)
+      .innerJoin(table, eq(order, chains.last))
+      .orderBy(deviceId)
+      .prepare();
+  });
+
+const visitHeads = chainHeadsOf({
+  table: visitEvents,
+  deviceId: visitEvents.deviceId,
+  order: visitEvents.position,
+  hash: visitEvents.hash,
+});
+const securityHeads = chainHeadsOf({
+  table: securityAudit,
+  deviceId: securityAudit.deviceId,
+  order: securityAudit.seq,
+  hash: securityAudit.hash,
 });
 
 /** Each device's visit-event chain up to position `upTo`, by device. */

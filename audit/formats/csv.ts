@@ -44,25 +44,3 @@ export function csvWriter(start: FormatStart): FormatWriter {
     ...lineFraming,
   };
 }
-
-export type ParsedRow = { ok: true; seq: number; record: AuditRecord } | { ok: false; why: string };
-
-/** Turns a parsed CSV row back into a record: empty cells become null, integer columns numbers. */
-export function recordFromCsvRow(
-  row: Readonly<Record<string, string>>,
-  specOf: (kind: string) => KindSpec | undefined,
-): ParsedRow {
-  const spec = specOf(row.kind ?? "");
-  if (!spec) return { ok: false, why: `has an unknown kind ${JSON.stringify(row.kind)}` };
-  if (!/^[1-9][0-9]*$/.test(row.seq ?? "")) return { ok: false, why: "has no valid seq" };
-  const fields: Record<string, FieldValue> = {};
-  for (const f of spec.fields) {
-    const v = row[f] ?? "";
-    if (v === "") fields[f] = null;
-    else if (spec.integers.has(f)) {
-      if (!/^-?(0|[1-9][0-9]*)$/.test(v)) return { ok: false, why: `${f} "${v}" is not a whole number` };
-      fields[f] = Number(v);
-    } else fields[f] = v;
-  }
-  return { ok: true, seq: Number(row.seq), record: { kind: spec.kind, fields, hash: row.hash ?? "" } };
-}

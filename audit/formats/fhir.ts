@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { eventCatalog, isEventType } from "../../domain/catalog.js";
 import { type AuditRecord, type FieldValue, type KindSpec, kindByTag } from "../record.js";
-import { type AuditEventResource, auditEventSchema } from "./fhir-schema.js";
+import { type AuditEventResource, auditEventSchema, isAuditEvent } from "./fhir-schema.js";
 import { codesFor, fhirOutcome } from "./fhir-security-codes.js";
 import type { FormatStart, FormatWriter, RecordContext } from "./format.js";
 
@@ -172,9 +172,10 @@ export function fhirEntry(spec: KindSpec, r: AuditRecord, ctx: RecordContext): s
   const mapping = mappings.get(spec.kind);
   if (!mapping) throw new Error(`No FHIR mapping for ${spec.kind}`);
   const resource = mapping.toResource(r, spec.canonical(r.fields), ctx);
-  const parsed = auditEventSchema.safeParse(resource);
-  if (!parsed.success)
-    throw new Error(`AuditEvent for ${String(r.fields.id)} is not valid FHIR: ${parsed.error.message}`);
+  if (!isAuditEvent(resource))
+    throw new Error(
+      `AuditEvent for ${String(r.fields.id)} is not valid FHIR: ${schemaIssues(resource) ?? "refused by the schema check"}`,
+    );
   return JSON.stringify({ resource });
 }
 
@@ -192,12 +193,18 @@ export function fhirWriter(start: FormatStart, specOf: (kind: string) => KindSpe
 
 export type ParsedEntry = { ok: true; record: AuditRecord } | { ok: false; why: string };
 
-/** What is wrong with a resource by the schema, or null. */
-function schemaProblem(resource: unknown): string | null {
+/** What is wrong with a resource by the schema, path by path, or null. */
+function schemaIssues(resource: unknown): string | null {
   const parsed = auditEventSchema.safeParse(resource);
   return parsed.success
     ? null
-    : `is not a valid AuditEvent: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`;
+    : parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+}
+
+/** What is wrong with a resource by the schema, or null. */
+function schemaProblem(resource: unknown): string | null {
+  const issues = schemaIssues(resource);
+  return issues === null ? null : `is not a valid AuditEvent: ${issues}`;
 }
 
 type Loose = Record<string, unknown> | undefined;
