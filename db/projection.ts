@@ -62,6 +62,10 @@ const visitColumns = [
   "balanceCents",
   "conflictCount",
 ] as const;
+/** The columns of `visits` that its indexes hold (migration 0000: visits_status, _doctor, _patient, _registered). */
+const indexedVisitPositions = ["patientId", "doctorId", "status", "registeredAt", "queueJoinedAt"].map((c) =>
+  visitColumns.indexOf(c as (typeof visitColumns)[number]),
+);
 const billColumns = [
   "visitId",
   "billId",
@@ -254,6 +258,30 @@ export function createVisitProjector(sqlite: Database.Database): VisitProjector 
       .map((c) => `${c} = excluded.${c}`)
       .join(", ")}`,
   );
+  // When the tables hold the visit's previous state, an UPDATE that leaves out the indexed columns whose values did
+  // not change spares their index pages: SQLite rewrites an index entry for every indexed column named in SET, even
+  // to the same value, and each page is a frame of the commit's WAL write (measured: 5 frames against 1 for a row
+  // of four indexes). One statement per set of changed indexed columns, prepared on first use.
+  const visitUpdates = new Map<number, { stmt: Database.Statement; positions: number[] }>();
+  const updateVisit = (values: Values, was: Values) => {
+    let changed = 0;
+    indexedVisitPositions.forEach((p, bit) => {
+      if (values[p] !== was[p]) changed |= 1 << bit;
+    });
+    let update = visitUpdates.get(changed);
+    if (!update) {
+      const positions = visitColumns
+        .map((_, p) => p)
+        .filter((p) => {
+          const bit = indexedVisitPositions.indexOf(p);
+          return p > 0 && (bit < 0 || changed & (1 << bit));
+        });
+      const set = positions.map((p) => `${visitColumns[p]} = ?`).join(", ");
+      update = { stmt: sqlite.prepare(`UPDATE visits SET ${set} WHERE id = ?`), positions };
+      visitUpdates.set(changed, update);
+    }
+    return update.stmt.run([...update.positions.map((p) => values[p]), values[0]]).changes;
+  };
   const deleteVisit = sqlite.prepare("DELETE FROM visits WHERE id = ?");
   const insertBill = sqlite.prepare(insertSql("INSERT OR REPLACE", "bills", billColumns));
   const insertTest = sqlite.prepare(insertSql("INSERT OR REPLACE", "test_orders", testColumns));
@@ -296,7 +324,9 @@ export function createVisitProjector(sqlite: Database.Database): VisitProjector 
         deleteVisit.run(visitId);
         return;
       }
-      upsertVisit.run(visitValues(visitId, s, parked, eventCount));
+      const values = visitValues(visitId, s, parked, eventCount);
+      const updated = old && before ? updateVisit(values, visitValues(visitId, old, before.parked, 0)) : 0;
+      if (updated === 0) upsertVisit.run(values);
       for (const b of Object.values(s.bills))
         if (changed(b.billId, b, old?.bills)) insertBill.run(billValues(visitId, b));
       for (const t of Object.values(s.tests))
