@@ -170,6 +170,15 @@ export function registerPatient(
   const at = options.now ?? new Date();
   const now = at.toISOString();
   const id = p.id ?? `pat_${db.newId()}`;
+  // What is stored and answered; an estimate flag without a date means nothing.
+  const details = {
+    name: p.name,
+    sex: p.sex,
+    dateOfBirth: p.dateOfBirth ?? null,
+    dateOfBirthEstimated: Boolean(p.dateOfBirth && p.dateOfBirthEstimated),
+    phone: p.phone ?? null,
+    address: p.address ?? null,
+  };
   const create = db.sqlite.transaction((): Result<string> => {
     // Checked in the write transaction: two desks pressing Enter at once cannot both register the same person.
     if (!options.registerAnyway) {
@@ -193,36 +202,14 @@ export function registerPatient(
     // Patient numbers carry the device's short id so two desks registering offline never hand out the same one.
     const count = patientCount(db).get()?.n ?? 0;
     const patientNumber = `P-${db.deviceId.slice(-4)}-${String(count + 1).padStart(5, "0")}`;
-    insertPatient(db).run({
-      id,
-      patientNumber,
-      name: p.name,
-      sex: p.sex,
-      dateOfBirth: p.dateOfBirth ?? null,
-      dateOfBirthEstimated: Boolean(p.dateOfBirth && p.dateOfBirthEstimated),
-      phone: p.phone ?? null,
-      address: p.address ?? null,
-      createdAt: now,
-      createdBy,
-      updatedAt: now,
-    });
+    insertPatient(db).run({ id, patientNumber, ...details, createdAt: now, createdBy, updatedAt: now });
     if (options.command) claimCommand(db.sqlite, options.command, at);
     return ok(patientNumber);
   });
   const created = create.immediate();
   if (!created.ok) return created;
   const patientNumber = created.value;
-  return ok({
-    id,
-    patientNumber,
-    name: p.name,
-    sex: p.sex,
-    dateOfBirth: p.dateOfBirth ?? null,
-    dateOfBirthEstimated: Boolean(p.dateOfBirth && p.dateOfBirthEstimated),
-    phone: p.phone ?? null,
-    address: p.address ?? null,
-    createdAt: now,
-  });
+  return ok({ id, patientNumber, ...details, createdAt: now });
 }
 
 export const getPatient = (db: ClinicDb, id: string): Patient | undefined => byId(db).get({ id });
