@@ -64,8 +64,15 @@ describe("npm run build:electron", () => {
   });
 
   it("leaves only electron, better-sqlite3 and Node built-ins outside the main bundle", () => {
+    // ajv's code generator keeps `require("ajv/dist/runtime/...")` as text, for the code it writes in its standalone
+    // mode; the checks it compiles here are handed those functions and never require them (a bundle of the FHIR check
+    // runs from a folder with no node_modules).
+    const ajvText = /^ajv\/dist\/runtime\/[a-z_0-9]+$/;
     for (const spec of requiresIn(mainCjs))
-      expect(spec === "electron" || spec === "better-sqlite3" || isBuiltin(spec), spec).toBe(true);
+      expect(
+        spec === "electron" || spec === "better-sqlite3" || isBuiltin(spec) || ajvText.test(spec),
+        spec,
+      ).toBe(true);
   });
 
   it("gives the sandboxed preload nothing to require but electron", () => {
