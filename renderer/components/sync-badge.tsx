@@ -13,10 +13,13 @@ import { formatMinutes } from "./timeline.js";
 
 type Status = OutputOf<"syncStatus">;
 
+/** Conflicts and entries the server refused: both are listed on the conflicts screen, for a person to look at. */
+const toResolveOf = (s: Status) => s.conflicts + s.rejected;
+
 function describe(s: Status, now: number): { text: string; tone: string; icon: typeof RefreshCw } {
-  if (s.conflicts + s.rejected > 0)
+  if (toResolveOf(s) > 0)
     return {
-      text: i18n.t("{n} to resolve", { n: s.conflicts + s.rejected }),
+      text: i18n.t("{n} to resolve", { n: toResolveOf(s) }),
       tone: "danger",
       icon: TriangleAlert,
     };
@@ -45,8 +48,7 @@ export function SyncBadge() {
   const sync = useQuery({ ...clinicQueryOptions(client, "syncStatus", {}), refetchInterval: 30_000 });
   const navigate = useNavigate();
   const status = sync.data;
-  // Conflicts and entries the server refused are both listed on the conflicts screen, for a person to look at.
-  const toResolve = status ? status.conflicts + status.rejected : 0;
+  const toResolve = status ? toResolveOf(status) : 0;
   if (!status || (!status.available && toResolve === 0)) return null;
   const d = describe(status, sync.dataUpdatedAt);
   const Icon = d.icon;
