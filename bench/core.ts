@@ -160,6 +160,19 @@ export function benchAppends(o: Required<CoreBenchOptions>, dir: string): BenchR
         ratio: batchStore / batchSeed,
         goal: "ratio >= 0.45",
       },
+      // The goal leaves a time an event for all of the store's work; the insert into the store's own table (its 13
+      // columns and 7 indexes, which sync, audit and the reads need) is measured beside it, on the same events.
+      ...(batchStore / batchSeed >= 0.45
+        ? []
+        : [
+            {
+              name: `  short of the goal: 0.45x leaves ${(1e6 / (0.45 * batchSeed)).toFixed(1)} µs an event for every check, the fold, the hash chain, the read models and the insert; the insert into the store's 13-column table alone takes ${(1e6 / batchRaw).toFixed(1)} µs of it (breakdown below)`,
+              value: 1e6 / batchStore,
+              unit: "µs/event",
+              baseline: 1e6 / (0.45 * batchSeed),
+              ratio: (0.45 * batchSeed) / batchStore,
+            },
+          ]),
       {
         name: "Batch append, the same, vs raw 13-column visit_events (7 indexes)",
         value: batchStore,
@@ -175,6 +188,15 @@ export function benchAppends(o: Required<CoreBenchOptions>, dir: string): BenchR
         ratio: oneStore / oneSeed,
         goal: "ratio <= 1.8",
       },
+      ...(oneStore / oneSeed <= 1.8
+        ? []
+        : [
+            {
+              name: `  short of the goal: of the ${((oneStore - oneSeed) * 1000).toFixed(0)} µs the store takes over the raw insert, ${((storeCpu - seedCpu) * (1000 / o.singleAppends)).toFixed(0)} µs are its own CPU work (every check, the fold, the hash chain, the read-model rows); the rest is waiting for the disk to sync a larger commit (the read-model pages)`,
+              value: oneStore - oneSeed,
+              unit: "ms",
+            },
+          ]),
       {
         name: "Durable append of one event, the same, vs raw 13-column visit_events",
         value: oneStore,
