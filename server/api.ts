@@ -26,7 +26,6 @@ import {
   wireEvent,
   wireRecord,
 } from "../sync/protocol.js";
-import { createAttemptLimit } from "./attempt-limit.js";
 import { hashSecret, newDeviceToken, normaliseEnrolmentCode } from "./secrets.js";
 import type { DeviceIdentity, SyncStorage } from "./storage.js";
 import { type ClinicWaiters, createClinicWaiters } from "./waiters.js";
@@ -66,7 +65,10 @@ export interface SyncApi {
 
 export interface SyncApiOptions {
   now?: () => Date;
-  /** Enrolment attempts allowed per source address in `enrolWindowMs` (codes are 75-bit, but guessing costs). */
+  /**
+   * Enrolment attempts allowed per source address in `enrolWindowMs` (codes are 75-bit, but guessing costs),
+   * counted in the storage: every process on one database shares them.
+   */
   enrolAttempts?: number;
   enrolWindowMs?: number;
   /** Long-poll waiters; a storage shared by several processes passes ones woken by every process's pushes. */
@@ -153,7 +155,8 @@ function checkEvent(raw: unknown, device: DeviceIdentity): { event: WireEvent } 
 export function createSyncApi(storage: SyncStorage, options: SyncApiOptions = {}): SyncApi {
   const now = options.now ?? (() => new Date());
   const waiters = options.waiters ?? createClinicWaiters();
-  const enrolLimit = createAttemptLimit(options.enrolAttempts ?? 10, options.enrolWindowMs ?? 15 * 60_000);
+  const enrolAttempts = options.enrolAttempts ?? 10;
+  const enrolWindowMs = options.enrolWindowMs ?? 15 * 60_000;
   // lastSeen is written at most every few seconds per device: a write per long poll would cost an fsync each.
   const lastTouch = new Map<string, number>();
 
@@ -213,7 +216,8 @@ export function createSyncApi(storage: SyncStorage, options: SyncApiOptions = {}
   async function enrol(req: ApiRequest): Promise<EnrolAnswer> {
     const source = req.source ?? "unknown";
     // The attempt is counted before anything is checked, so no number of concurrent requests gets past the limit.
-    const wait = enrolLimit.reserve(source, now().getTime());
+    // It is counted in the storage, so every server process on one database shares the limit of an address.
+    const wait = await storage.reserveAttempt("enrol", source, now().getTime(), enrolAttempts, enrolWindowMs);
     if (wait > 0) {
       await storage.logSecurity(
         {

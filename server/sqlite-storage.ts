@@ -16,13 +16,15 @@ import {
   type RecordOutcome,
   type WireEvent,
 } from "../sync/protocol.js";
-import type {
-  Clinic,
-  DeviceIdentity,
-  EnrolResult,
-  RecordJudge,
-  SecurityLogEntry,
-  SyncStorage,
+import {
+  ATTEMPT_SWEEP_MS,
+  type AttemptKind,
+  type Clinic,
+  type DeviceIdentity,
+  type EnrolResult,
+  type RecordJudge,
+  type SecurityLogEntry,
+  type SyncStorage,
 } from "./storage.js";
 
 // The central server's embedded SQLite storage: one file for every clinic the server serves. WAL with
@@ -76,6 +78,8 @@ CREATE TABLE IF NOT EXISTS security_log (
   seq INTEGER PRIMARY KEY, clinicId TEXT, deviceId TEXT, source TEXT, action TEXT NOT NULL, code TEXT NOT NULL,
   subject TEXT, reason TEXT NOT NULL, at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS attempts (kind TEXT NOT NULL, key TEXT NOT NULL, at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS attempts_kind_key_at ON attempts (kind, key, at);
 CREATE TRIGGER IF NOT EXISTS security_log_no_update BEFORE UPDATE ON security_log
 BEGIN SELECT RAISE(ABORT, 'the security log is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS security_log_no_delete BEFORE DELETE ON security_log
@@ -426,6 +430,31 @@ export function openSqliteStorage(path: string): SyncStorage {
     },
   );
 
+  // Attempts limited per key (reserveAttempt): counted in the file, so a restart, an admin command or a second
+  // process opening it shares the count. A key holds at most the limit's number of rows (a refusal is not stored);
+  // the rows of keys that went quiet are deleted at most once a minute.
+  const attempts = {
+    prune: db.prepare("DELETE FROM attempts WHERE kind = ? AND key = ? AND at <= ?"),
+    count: db.prepare("SELECT count(*) AS n, min(at) AS oldest FROM attempts WHERE kind = ? AND key = ?"),
+    add: db.prepare("INSERT INTO attempts (kind, key, at) VALUES (?, ?, ?)"),
+    sweep: db.prepare("DELETE FROM attempts WHERE kind = ? AND at <= ?"),
+  };
+  const lastSweep = new Map<AttemptKind, number>();
+  const reserveAttemptTx = db.transaction(
+    (kind: AttemptKind, key: string, nowMs: number, max: number, windowMs: number): number => {
+      const cutoff = nowMs - windowMs;
+      const swept = lastSweep.get(kind);
+      if (swept === undefined || Math.abs(nowMs - swept) >= ATTEMPT_SWEEP_MS) {
+        attempts.sweep.run(kind, cutoff);
+        lastSweep.set(kind, nowMs);
+      } else attempts.prune.run(kind, key, cutoff);
+      const { n, oldest } = attempts.count.get(kind, key) as { n: number; oldest: number | null };
+      if (n >= max) return Math.max(1, windowMs - (nowMs - (oldest as number)));
+      attempts.add.run(kind, key, nowMs);
+      return 0;
+    },
+  );
+
   return {
     async createClinic(name, now) {
       const clinic = { id: `clinic_${newId()}`, name, createdAt: now.toISOString() };
@@ -548,6 +577,9 @@ export function openSqliteStorage(path: string): SyncStorage {
         }),
         more,
       };
+    },
+    async reserveAttempt(kind, key, nowMs, max, windowMs) {
+      return reserveAttemptTx.immediate(kind, key, nowMs, max, windowMs);
     },
     async logSecurity(entry, now) {
       logEntry.run({

@@ -22,6 +22,7 @@ import type {
 // - sequences are per clinic, start at 1, have no gaps, and are assigned inside the transaction that stores them;
 // - a record change id is stored at most once per clinic (a replay is answered as a duplicate);
 // - the security log is append-only;
+// - attempts limited per key (reserveAttempt) are counted in the database, so every process on it shares the count;
 // - secrets (device tokens, enrolment codes) are only ever held as hashes.
 
 export interface Clinic {
@@ -67,6 +68,12 @@ export interface SecurityLogEntry {
   reason: string;
   at?: string;
 }
+
+/** What an attempt limit counts; each kind has its own count per key. */
+export type AttemptKind = "enrol";
+
+/** How often (at most) a storage deletes every key's attempts that have left the window, not only the caller's. */
+export const ATTEMPT_SWEEP_MS = 60_000;
 
 export interface SyncStorage {
   createClinic(name: string, now: Date): Promise<Clinic>;
@@ -143,6 +150,21 @@ export interface SyncStorage {
   /** The newest entries first; all clinics when none is named. */
   securityLog(clinicId: string | null, limit: number): Promise<SecurityLogEntry[]>;
   heads(clinicId: string): Promise<{ events: number; records: number }>;
+
+  /**
+   * Counts one attempt of `kind` by `key` (a source address) at `nowMs`, unless `max` attempts of that key are
+   * already counted in the last `windowMs`. Answers 0 when the attempt is allowed (and counted), else the
+   * milliseconds until the oldest counted attempt leaves the window (always more than 0; a refusal is not counted).
+   * Atomic across every process on the database: concurrent calls never let more than `max` through in a window.
+   * Attempts older than the window are deleted as calls come, so the count cannot grow without end.
+   */
+  reserveAttempt(
+    kind: AttemptKind,
+    key: string,
+    nowMs: number,
+    max: number,
+    windowMs: number,
+  ): Promise<number>;
 
   /** Devices, when each was last seen, and how many events each holds here; all clinics when none is named. */
   status(clinicId?: string): Promise<ClinicStatus[]>;

@@ -12,7 +12,14 @@ import {
   type PushOutcome,
   type RecordOutcome,
 } from "../../sync/protocol.js";
-import type { Clinic, DeviceIdentity, SecurityLogEntry, SyncStorage } from "../storage.js";
+import {
+  ATTEMPT_SWEEP_MS,
+  type AttemptKind,
+  type Clinic,
+  type DeviceIdentity,
+  type SecurityLogEntry,
+  type SyncStorage,
+} from "../storage.js";
 import { enrolDevice, replaceDevice, revokeDevice } from "./devices.js";
 import { migrate } from "./migrate.js";
 import { CLINIC_CHANGED_CHANNEL, type ClinicListener, listenForClinicChanges } from "./notify.js";
@@ -34,6 +41,12 @@ const eventColumns = `seq, id, visit_id AS "visitId", event_type AS "eventType",
   performed_by AS "performedBy", performed_at AS "performedAt", device_id AS "deviceId",
   schema_version AS "schemaVersion", recorded_at AS "recordedAt", prev_hash AS "prevHash", hash`;
 
+/**
+ * The first half of the two-key advisory lock a reserve takes on its kind and key (the second is the hash of both).
+ * Any fixed number; the migrations' single-key lock lives in another key space.
+ */
+const ATTEMPT_LOCK_CLASS = 1_097_297_454;
+
 const CLINIC_MISSING = (clinicId: string) => new Error(`There is no clinic ${clinicId}.`);
 
 /** Connects, applies the migrations the database lacks and starts listening for other processes' pushes. */
@@ -54,6 +67,8 @@ export async function openPostgresStorage(
   });
   const newId = monotonicFactory();
   let closed = false;
+  /** When this process last deleted every key's attempts that left the window, per kind. */
+  const lastSweep = new Map<AttemptKind, number>();
 
   /** Locks the clinic's row until the transaction ends and returns its heads. */
   async function lockClinic(client: pg.PoolClient, clinicId: string) {
@@ -420,6 +435,43 @@ export async function openPostgresStorage(
               [limit],
             )
       ).rows;
+    },
+    async reserveAttempt(kind, key, nowMs, max, windowMs) {
+      const cutoff = nowMs - windowMs;
+      const wait = await inTransaction(pool, async (c) => {
+        // Every reserve of this kind and key, from any process, waits here for the one before it to commit, so
+        // each counts what the others stored. (Two keys may share a hash: they then only wait for each other.)
+        await c.query("SELECT pg_advisory_xact_lock($1::int, hashtext($2::text || ':' || $3::text))", [
+          ATTEMPT_LOCK_CLASS,
+          kind,
+          key,
+        ]);
+        await c.query("DELETE FROM attempts WHERE kind = $1 AND key = $2 AND at <= $3", [kind, key, cutoff]);
+        const counted = (
+          await c.query<{ n: number; oldest: number | null }>(
+            "SELECT count(*) AS n, min(at) AS oldest FROM attempts WHERE kind = $1 AND key = $2",
+            [kind, key],
+          )
+        ).rows[0];
+        if (counted && counted.n >= max) return Math.max(1, windowMs - (nowMs - Number(counted.oldest)));
+        await c.query("INSERT INTO attempts (kind, key, at) VALUES ($1, $2, $3)", [kind, key, nowMs]);
+        return 0;
+      });
+      const swept = lastSweep.get(kind);
+      if (swept === undefined || Math.abs(nowMs - swept) >= ATTEMPT_SWEEP_MS) {
+        lastSweep.set(kind, nowMs);
+        // The keys that went quiet. Rows a reserve holds locked are skipped (it deletes them itself), so this never
+        // waits for a reserve and the two cannot deadlock. Housekeeping only: the attempt is already judged, so a
+        // failure here is not the caller's; the next reserve tries again.
+        await pool
+          .query(
+            `DELETE FROM attempts WHERE ctid = ANY(ARRAY(
+               SELECT ctid FROM attempts WHERE kind = $1 AND at <= $2 FOR UPDATE SKIP LOCKED))`,
+            [kind, cutoff],
+          )
+          .catch(() => lastSweep.delete(kind));
+      }
+      return wait;
     },
     async heads(clinicId) {
       const row = (

@@ -2,10 +2,12 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openPostgresStorage, type PostgresStorage } from "../../server/postgres/storage.js";
 import { createTestDatabase, type TestDatabase } from "./support/databases.js";
 import { chainedEvents } from "./support/events.js";
+import { startPostgresServer } from "./support/postgres-servers.js";
 
 // What two server processes on one database must see of each other at once: a push wakes the other's long polls,
-// a revocation or an enrolment made through one is in force on the other's next request. Each storage here has
-// its own connections and its own listener, as a separate process would.
+// a revocation or an enrolment made through one is in force on the other's next request, and an address's
+// enrolment attempts are counted once for both. Each storage here has its own connections and its own listener, as
+// a separate process would; the last test runs two real server processes.
 
 const now = new Date("2026-11-30T08:00:00.000Z");
 const inADay = new Date(now.getTime() + 86_400_000);
@@ -94,5 +96,45 @@ describe("server processes sharing one PostgreSQL", () => {
     const { events } = await second.readEvents(clinic.id, 0, 1000);
     expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
     expect(await first.heads(clinic.id)).toEqual({ events: 120, records: 0 });
+  });
+
+  it("allow one address the limit of enrolment attempts once between them, not once each", async () => {
+    const servers = await Promise.all([startPostgresServer(database.url), startPostgresServer(database.url)]);
+    try {
+      // Wrong codes from this test's one address, sent to the two processes in turn: the first ten are judged
+      // (and refused as unknown codes), every one after is refused unjudged, whichever process it reaches.
+      const answers: { status: number; code: string; retryAfterSeconds?: number }[] = [];
+      for (let i = 0; i < 20; i++) {
+        const server = servers[i % 2] as (typeof servers)[number];
+        const res = await fetch(`${server.url}/v1/enroll`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ code: `WRONG-CODE-${i}`, deviceId: `desk-${i}`, deviceName: "Guesser" }),
+        });
+        const body = (await res.json()) as {
+          error: { code: string; details?: { retryAfterSeconds: number } };
+        };
+        answers.push({
+          status: res.status,
+          code: body.error.code,
+          ...(body.error.details ? { retryAfterSeconds: body.error.details.retryAfterSeconds } : {}),
+        });
+      }
+      expect(answers.slice(0, 10).map((a) => [a.status, a.code])).toEqual(
+        Array.from({ length: 10 }, () => [401, "ENROLMENT_CODE_INVALID"]),
+      );
+      expect(answers.slice(10).map((a) => [a.status, a.code])).toEqual(
+        Array.from({ length: 10 }, () => [429, "TOO_MANY_ATTEMPTS"]),
+      );
+      for (const a of answers.slice(10)) {
+        expect(a.retryAfterSeconds).toBeGreaterThan(14 * 60);
+        expect(a.retryAfterSeconds).toBeLessThanOrEqual(15 * 60);
+      }
+      const refusals = (await first.securityLog(null, 100)).filter((e) => e.action === "enrolment_refused");
+      expect(refusals.filter((e) => e.code === "TOO_MANY_ATTEMPTS")).toHaveLength(10);
+      expect(refusals.filter((e) => e.code === "ENROLMENT_CODE_INVALID")).toHaveLength(10);
+    } finally {
+      await Promise.all(servers.map((s) => s.stop()));
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { eventHash } from "../../domain/event-hash.js";
-import type { RecordJudge, SyncStorage } from "../../server/storage.js";
+import { ATTEMPT_SWEEP_MS, type RecordJudge, type SyncStorage } from "../../server/storage.js";
 import type { AuthorityView, Judgement } from "../../sync/authority.js";
 import { EMPTY_ROOT, nextRoot } from "../../sync/checkpoint.js";
 import type { WireRecord } from "../../sync/protocol.js";
@@ -441,5 +441,96 @@ describe.each(storageKinds)("sync storage on $name", (kind) => {
     const again = await under.reopen();
     expect(await again.latestCheckpoint(clinic.id)).toEqual({ size: 3, note: "note at 3" });
     expect(await again.serverKey(inADay)).toEqual(key);
+  });
+
+  describe("attempts limited per key", () => {
+    const t0 = now.getTime();
+    const minute = 60_000;
+    const window = 15 * minute;
+    const reserve = (s: SyncStorage, key: string, at: number, max = 3) =>
+      s.reserveAttempt("enrol", key, at, max, window);
+    /** The attempts the database holds, per key, as `key:count`. */
+    const held = async () =>
+      (
+        await under.rows<{ key: string; n: number }>(
+          "SELECT key, CAST(count(*) AS INTEGER) AS n FROM attempts GROUP BY key ORDER BY key",
+        )
+      ).map((r) => `${r.key}:${r.n}`);
+
+    it("allows the limit, then refuses with the time until the oldest attempt leaves the window", async () => {
+      expect(await reserve(storage, "10.0.0.1", t0)).toBe(0);
+      expect(await reserve(storage, "10.0.0.1", t0 + 1000)).toBe(0);
+      expect(await reserve(storage, "10.0.0.1", t0 + 2000)).toBe(0);
+      expect(await reserve(storage, "10.0.0.1", t0 + 5000)).toBe(window - 5000);
+      // A refusal is not counted: it does not push the next allowed attempt further away.
+      expect(await reserve(storage, "10.0.0.1", t0 + 6000)).toBe(window - 6000);
+      expect(await held()).toEqual(["10.0.0.1:3"]);
+      // The count is in the database: a restarted (or another) server process refuses too.
+      const again = await under.reopen();
+      expect(await reserve(again, "10.0.0.1", t0 + 7000)).toBe(window - 7000);
+    });
+
+    it("slides: each counted attempt frees its place when it leaves the window", async () => {
+      for (const at of [t0, t0 + minute, t0 + 2 * minute]) expect(await reserve(storage, "k", at)).toBe(0);
+      expect(await reserve(storage, "k", t0 + window - 1)).toBe(1);
+      // The first attempt has left: one place, taken at once.
+      expect(await reserve(storage, "k", t0 + window)).toBe(0);
+      expect(await reserve(storage, "k", t0 + window + 1)).toBe(minute - 1);
+      // The second leaves a minute later.
+      expect(await reserve(storage, "k", t0 + window + minute)).toBe(0);
+      expect(await reserve(storage, "k", t0 + window + minute)).toBe(minute);
+      expect(await held()).toEqual(["k:3"]);
+    });
+
+    it("counts each key on its own, whatever the key says", async () => {
+      const keys = [
+        "10.0.0.1",
+        "10.0.0.2",
+        "::1",
+        "__proto__",
+        "constructor",
+        "'; DROP TABLE attempts; --",
+        "é",
+      ];
+      for (const key of keys) {
+        for (let i = 0; i < 3; i++) expect(await reserve(storage, key, t0 + i), key).toBe(0);
+        expect(await reserve(storage, key, t0 + 3), key).toBe(window - 3);
+      }
+      expect(await reserve(storage, "10.0.0.3", t0 + 3)).toBe(0);
+      expect((await held()).sort()).toEqual([...keys.map((k) => `${k}:3`), "10.0.0.3:1"].sort());
+    });
+
+    it("deletes attempts that left the window: the key's own at its next attempt, every key's now and then", async () => {
+      for (let i = 0; i < 3; i++) await reserve(storage, "busy", t0 + i);
+      await reserve(storage, "quiet", t0);
+      // Within a sweep's interval only the key's own old attempts go.
+      const later = t0 + window + 10;
+      expect(later - t0).toBeGreaterThanOrEqual(ATTEMPT_SWEEP_MS);
+      const soon = await under.reopen();
+      await reserve(soon, "warm-up", later - ATTEMPT_SWEEP_MS + 1);
+      expect(await reserve(soon, "busy", later)).toBe(0);
+      expect(await held()).toEqual(["busy:1", "quiet:1", "warm-up:1"]);
+      // Once a sweep is due, the attempts of every key that left the window go, whichever key came.
+      expect(await reserve(soon, "new", later + window)).toBe(0);
+      expect(await held()).toEqual(["new:1"]);
+    });
+
+    it("lets no more than the limit through when many attempts come at once through several connections", async () => {
+      const storages = [storage, await under.reopen(), await under.reopen()];
+      const answers = await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          (storages[i % storages.length] as SyncStorage).reserveAttempt(
+            "enrol",
+            "10.9.9.9",
+            t0 + i,
+            10,
+            window,
+          ),
+        ),
+      );
+      expect(answers.filter((w) => w === 0)).toHaveLength(10);
+      expect(answers.filter((w) => w > 0)).toHaveLength(40);
+      expect(await held()).toEqual(["10.9.9.9:10"]);
+    });
   });
 });

@@ -17,6 +17,8 @@ export interface StorageUnderTest {
   reopen(): Promise<SyncStorage>;
   /** Runs one statement directly on the database; rejects with the database's own refusal. */
   raw(sql: string): Promise<void>;
+  /** Runs one query directly on the database and answers its rows (to see what a table holds). */
+  rows<T>(sql: string): Promise<T[]>;
   dispose(): Promise<void>;
 }
 
@@ -46,6 +48,14 @@ const sqlite: StorageKind = {
           db.close();
         }
       },
+      async rows<T>(sql: string) {
+        const db = new Database(file, { readonly: true });
+        try {
+          return db.prepare(sql).all() as T[];
+        } finally {
+          db.close();
+        }
+      },
       async dispose() {
         for (const s of opened) await s.close();
         rmSync(folder, { recursive: true, force: true });
@@ -71,6 +81,15 @@ const postgres: StorageKind = {
         await client.connect();
         try {
           await client.query(sql);
+        } finally {
+          await client.end();
+        }
+      },
+      async rows<T>(sql: string) {
+        const client = new pg.Client({ connectionString: database.url });
+        await client.connect();
+        try {
+          return (await client.query(sql)).rows as T[];
         } finally {
           await client.end();
         }
