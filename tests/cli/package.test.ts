@@ -44,7 +44,10 @@ const cli = (...args: string[]) =>
 describe("the installed clinic-hms command", () => {
   it("is named clinic-hms (not hms, an unrelated package on the registry) and ships its compiled file", () => {
     expect(pkg.bin).toEqual({ "clinic-hms": "dist-cli/hms.js" });
-    expect(pkg.files).toEqual(expect.arrayContaining(["dist-cli/", "db/migrations/"]));
+    // The bundle reads both migration folders beside where their modules sit in the package (cli/build.ts).
+    expect(pkg.files).toEqual(
+      expect.arrayContaining(["dist-cli/", "db/migrations/", "server/postgres/migrations/"]),
+    );
   });
 
   it("lists every command file, and nothing else", () => {
