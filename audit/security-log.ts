@@ -12,6 +12,7 @@ export const AUDIT_ACTIONS = [
   "audit_export_refused",
   "device_key_created",
   "record_change_refused",
+  "sync_server_restored",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

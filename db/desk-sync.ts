@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, isNull, lte, notExists, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, isNull, lte, ne, notExists, sql } from "drizzle-orm";
 import type { ClinicDb } from "./open.js";
 import { preparedOnce } from "./prepared.js";
 import { patients, staff, syncRejections, visitEvents, visits } from "./schema.js";
@@ -22,6 +22,7 @@ const pending = preparedOnce((orm) =>
       and(
         isNull(visitEvents.serverSeq),
         gt(visitEvents.position, sql.placeholder("after")),
+        eq(visitEvents.deviceId, sql.placeholder("deviceId")),
         notRejected(orm),
       ),
     )
@@ -31,21 +32,94 @@ const pending = preparedOnce((orm) =>
 );
 
 /**
- * Events no server has sequenced yet and none refused, in the order they were stored, from after a position (a
- * batch still on its way to the server is not yet sequenced, so the next one starts after it).
+ * This desk's events no server has sequenced yet and none refused, in the order they were stored, from after a
+ * position (a batch still on its way to the server is not yet sequenced, so the next one starts after it). Another
+ * desk's event is without a sequence only after the server was restored (forgetSequencesAfter): it is that desk's
+ * to push again, and it gets its new sequence when it is pulled.
  */
 export const pendingEvents = (db: ClinicDb, limit: number, after = 0): StoredEventRow[] =>
-  pending(db).all({ limit, after });
+  pending(db).all({ limit, after, deviceId: db.deviceId });
 
 const pendingTotal = preparedOnce((orm) =>
   orm
     .select({ n: count() })
     .from(visitEvents)
-    .where(and(isNull(visitEvents.serverSeq), notRejected(orm)))
+    .where(
+      and(
+        isNull(visitEvents.serverSeq),
+        eq(visitEvents.deviceId, sql.placeholder("deviceId")),
+        notRejected(orm),
+      ),
+    )
     .prepare(),
 );
 
-export const pendingCount = (db: ClinicDb): number => pendingTotal(db).get()?.n ?? 0;
+export const pendingCount = (db: ClinicDb): number => pendingTotal(db).get({ deviceId: db.deviceId })?.n ?? 0;
+
+const highest = preparedOnce((orm) =>
+  orm
+    .select({ seq: sql<number | null>`MAX(${visitEvents.serverSeq})` })
+    .from(visitEvents)
+    .prepare(),
+);
+
+/** The highest server sequence this desk holds (0 when none): a server whose log ends before it was restored. */
+export const highestServerSeq = (db: ClinicDb): number => highest(db).get()?.seq ?? 0;
+
+const atSeq = preparedOnce((orm) =>
+  orm
+    .select({ id: visitEvents.id })
+    .from(visitEvents)
+    .where(eq(visitEvents.serverSeq, sql.placeholder("seq")))
+    .prepare(),
+);
+
+/** The id of the event this desk holds at a server sequence, if any. */
+export const eventIdAtSeq = (db: ClinicDb, seq: number): string | null => atSeq(db).get({ seq })?.id ?? null;
+
+const othersWaiting = preparedOnce((orm) =>
+  orm
+    .select({ one: sql<number>`1` })
+    .from(visitEvents)
+    .where(and(isNull(visitEvents.serverSeq), ne(visitEvents.deviceId, sql.placeholder("deviceId"))))
+    .limit(1)
+    .prepare(),
+);
+
+/** Whether this desk holds another desk's event without a sequence (only after the server was restored). */
+export const othersUnsequenced = (db: ClinicDb): boolean =>
+  othersWaiting(db).get({ deviceId: db.deviceId }) !== undefined;
+
+const sequencedAfter = preparedOnce((orm) =>
+  orm
+    .select({ visitId: visitEvents.visitId, deviceId: visitEvents.deviceId })
+    .from(visitEvents)
+    .where(gt(visitEvents.serverSeq, sql.placeholder("head")))
+    .prepare(),
+);
+
+const forgetAfter = preparedOnce((orm) =>
+  orm
+    .update(visitEvents)
+    .set({ serverSeq: null })
+    .where(gt(visitEvents.serverSeq, sql.placeholder("head")))
+    .prepare(),
+);
+
+/**
+ * Forgets the sequences past `head` (the append-only trigger allows setting a sequence back to none, and nothing
+ * else): this desk's own events among them are pending again. Returns the visits whose order changed and how many
+ * events were this desk's and other desks'.
+ */
+export const forgetSequencesAfter = (
+  db: ClinicDb,
+  head: number,
+): { visitIds: Set<string>; own: number; others: number } => {
+  const rows = sequencedAfter(db).all({ head });
+  forgetAfter(db).run({ head });
+  const own = rows.filter((r) => r.deviceId === db.deviceId).length;
+  return { visitIds: new Set(rows.map((r) => r.visitId)), own, others: rows.length - own };
+};
 
 const last = preparedOnce((orm) =>
   orm

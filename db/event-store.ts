@@ -76,8 +76,11 @@ export interface EventStore {
   readVisit(visitId: string): StoredEvent[];
   /** A visit's state, the events left out of it and why. */
   foldVisit(visitId: string): FoldResult & { parked: ParkedEvent[] };
-  /** Re-derives the read models of the given visits (after sync brought events for them). */
-  refold(visitIds: Iterable<string>): void;
+  /**
+   * Re-derives the read models of the given visits (after sync brought events for them). `fromLog`: the order of
+   * events already held changed (a server sequence given or forgotten), so no kept fold or snapshot can be caught up.
+   */
+  refold(visitIds: Iterable<string>, fromLog?: boolean): void;
   /** Called after every committed append (local or pulled), with the new rows. */
   onAppended(listener: AppendListener): () => void;
   /** Lets other writers of visit_events (sync) tell subscribers about rows they committed. */
@@ -464,7 +467,7 @@ export function createEventStore(
     },
     readVisit: (visitId) => selectVisit.all(visitId) as StoredEvent[],
     foldVisit: (visitId) => foldStored(visitId),
-    refold(visitIds) {
+    refold(visitIds, fromLog = false) {
       // Sync calls this for every page it pulls: a visit whose new events all sort after what was folded (another
       // desk's events arriving in sequence) folds only those onto its kept fold or snapshot, and the tables are
       // rewritten only where it changed. Anything else (an event sorting earlier, a void) is folded from the log and
@@ -472,7 +475,9 @@ export function createEventStore(
       const done = new Map<string, FoldedVisit>();
       sqlite.transaction(() => {
         for (const visitId of visitIds) {
-          const { fold, from } = currentFold(visitId, false);
+          const { fold, from } = fromLog
+            ? { fold: foldStored(visitId), from: undefined }
+            : currentFold(visitId, false);
           project(visitId, fold, from, !from);
           done.set(visitId, fold);
         }

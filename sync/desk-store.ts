@@ -1,9 +1,14 @@
+import { appendSecurityEntry } from "../audit/security-log.js";
 import {
   deviceChainHead,
   deviceHoldsHash,
+  eventIdAtSeq,
   eventsSequencedBetween,
+  forgetSequencesAfter,
   heldEvent,
+  highestServerSeq,
   lastPosition,
+  othersUnsequenced,
   pendingCount,
   pendingEvents,
   recordRejection,
@@ -125,6 +130,18 @@ export interface DeskSyncStore {
     cursor: number,
     checkpoint?: string | null,
   ): StoredEvent[];
+  /** The highest server sequence held here (0 when none). */
+  highestServerSeq(): number;
+  /** The id of the event held here at a server sequence, if any. */
+  eventIdAtSeq(seq: number): string | null;
+  /**
+   * The server's log agrees with this desk's only up to `head`, before sequences this desk holds: it was restored from an older backup. In one
+   * transaction the desk forgets every sequence past `head` (its own events among them become pending, to be pushed
+   * again; other desks' wait for their desk to push them again and get their new sequence when pulled), pulls
+   * again from `head`, drops the checkpoint of the lost log, re-folds the visits whose order changed and writes a
+   * security-log entry. Null when no sequence held here is past `head`.
+   */
+  serverRestored(head: number, now: Date): { own: number; others: number; held: number } | null;
 }
 
 export function createDeskSyncStore(db: ClinicDb): DeskSyncStore {
@@ -149,12 +166,19 @@ export function createDeskSyncStore(db: ClinicDb): DeskSyncStore {
         answers.push([r.id, r.seq]);
       }
     }
-    return { sequenced: setServerSeqs(db, answers), rejected };
+    const sequenced = setServerSeqs(db, answers);
+    // Other desks' events still without a sequence (the server was restored and they wait to be pushed again) sort
+    // after the ones just sequenced: the order of these visits moved, and they are folded again from the log.
+    if (sequenced > 0 && othersUnsequenced(db))
+      db.events.refold(new Set(answers.flatMap(([id]) => heldEvent(db, id)?.visitId ?? [])), true);
+    return { sequenced, rejected };
   });
 
   const storePulled = s.transaction((events: readonly PulledEvent[], cursor: number): StoredEvent[] => {
     const added: StoredEvent[] = [];
     const touched = new Set<string>();
+    // Visits where an event held here got its sequence: its place in the canonical order may have moved.
+    const resequenced = new Set<string>();
     // Where each device's chain ends here, read once per batch and moved along as the batch's events are stored.
     const heads = new Map<string, string | null>();
     const headOf = (deviceId: string): string | null => {
@@ -210,9 +234,10 @@ export function createDeskSyncStore(db: ClinicDb): DeskSyncStore {
       if (mine.hash !== e.hash)
         throw new PulledEventRefused(`Event ${e.id} from the server differs from the one this desk holds.`);
       if (mine.serverSeq === null) {
-        // Pushed earlier, but the answer never arrived: the pull tells us the sequence it was given.
+        // Pushed earlier but the answer never arrived, or numbered again by a restored server: the pull tells us the
+        // sequence it was given.
         setServerSeq(db, e.id, e.seq);
-        touched.add(e.visitId);
+        resequenced.add(e.visitId);
       } else if (mine.serverSeq !== e.seq) {
         throw new PulledEventRefused(
           `Event ${e.id} is at sequence ${e.seq} on the server but ${mine.serverSeq} here; was the server restored from an older backup?`,
@@ -220,7 +245,9 @@ export function createDeskSyncStore(db: ClinicDb): DeskSyncStore {
       }
     }
     writeMeta(s, cursorKeys.events, String(cursor));
+    for (const visitId of resequenced) touched.delete(visitId);
     db.events.refold(touched);
+    db.events.refold(resequenced, true);
     return added;
   });
 
@@ -264,7 +291,53 @@ export function createDeskSyncStore(db: ClinicDb): DeskSyncStore {
     writeMeta(s, checkpointKeys.checkpoint, note);
   };
 
+  /** The running hash of the events sequenced 1..head held here, from the last verified root at or before it. */
+  const rootUpTo = (head: number, from: { size: number; root: string }) => {
+    let { size, root } = from;
+    for (const e of eventsSequencedBetween(db, size, head)) {
+      if (e.serverSeq !== size + 1) break;
+      root = nextRoot(root, e.hash);
+      size = e.serverSeq;
+    }
+    return { size, root };
+  };
+
+  const serverRestored = s.transaction((head: number, now: Date) => {
+    const held = highestServerSeq(db);
+    if (head >= held) return null;
+    const { visitIds, own, others } = forgetSequencesAfter(db, head);
+    if (readCursor("events") > head) writeMeta(s, cursorKeys.events, String(head));
+    // The kept checkpoint signs a log the server no longer has: it is dropped, and the running hash goes back to
+    // the restored log's end, from which the restored server's next checkpoint is checked.
+    const verified = readRoot(checkpointKeys.root);
+    const start = verified && verified.size <= head ? verified : { size: 0, root: EMPTY_ROOT };
+    if (!verified || verified.size > head) {
+      writeMeta(s, checkpointKeys.root, "");
+      writeMeta(s, checkpointKeys.checkpoint, "");
+    }
+    const running = rootUpTo(head, start);
+    writeMeta(s, checkpointKeys.held, `${running.size}:${running.root}`);
+    appendSecurityEntry(
+      s,
+      db.deviceId,
+      db.newId,
+      {
+        action: "sync_server_restored",
+        outcome: "ok",
+        staffId: null,
+        username: null,
+        detail: { agreedUpTo: head, heldUpTo: held, ownToSendAgain: own, othersToWaitFor: others },
+      },
+      now,
+    );
+    db.events.refold(visitIds, true);
+    return { own, others, held };
+  });
+
   return {
+    highestServerSeq: () => highestServerSeq(db),
+    eventIdAtSeq: (seq) => eventIdAtSeq(db, seq),
+    serverRestored: (head, now) => serverRestored.immediate(head, now),
     pendingEvents: (limit, after) => pendingEvents(db, limit, after),
     lastPosition: () => lastPosition(db),
     pendingCount: () => pendingCount(db),

@@ -250,8 +250,53 @@ async function serverEventsHead(ctx: RoundContext): Promise<number> {
   return typeof head === "number" && Number.isSafeInteger(head) ? head : Number.POSITIVE_INFINITY;
 }
 
+/** The id of the event the server holds at a sequence; null when its log is shorter. */
+async function serverEventAt(ctx: RoundContext, seq: number): Promise<string | null> {
+  try {
+    const answer = await call<PullEventsAnswer>(ctx, {
+      method: "GET",
+      path: `/v1/events?after=${seq - 1}&limit=1`,
+    });
+    const e = answer.events[0];
+    return e && e.seq === seq ? e.id : null;
+  } catch (err) {
+    if (err instanceof SyncAnswerError && err.code === "CURSOR_UNKNOWN") return null;
+    throw err;
+  }
+}
+
+/** Whether the server holds at `seq` the event this desk holds there. */
+const agreesAt = async (ctx: RoundContext, seq: number): Promise<boolean> =>
+  seq === 0 || (await serverEventAt(ctx, seq)) === ctx.store.eventIdAtSeq(seq);
+
+/**
+ * A server restored from an older backup numbers again, from where the backup ended, the events it lost; the desks
+ * that held them with their old numbers must forget those. Checked before anything is pushed (this desk's next
+ * event may link to events the server lost, and would be refused as a broken chain): the event this desk holds at
+ * its highest sequence must be the server's at that sequence. If not, the last sequence where the two logs still
+ * agree is found by halving (a few requests of one event each), and everything past it is forgotten. Another desk
+ * may already have pushed its lost events again, so the server's head alone does not say where the logs part.
+ */
+async function catchServerRestore(ctx: RoundContext, summary: RoundSummary): Promise<void> {
+  const held = ctx.store.highestServerSeq();
+  if (await agreesAt(ctx, held)) return;
+  let agreed = 0;
+  let differs = held;
+  while (differs - agreed > 1) {
+    const mid = Math.floor((agreed + differs) / 2);
+    if (await agreesAt(ctx, mid)) agreed = mid;
+    else differs = mid;
+  }
+  const restored = ctx.store.serverRestored(agreed, new Date(ctx.now()));
+  if (restored)
+    summary.problems.push(
+      `The central server was restored from an older backup: its events agree with this desk's up to ${agreed}, this desk held them up to ${restored.held}. ${restored.own} of this desk's events are being sent again; ${restored.others} of other desks' events wait for their desk to send them again.`,
+    );
+}
+
 export async function syncRound(ctx: RoundContext): Promise<RoundSummary> {
   const summary = emptySummary();
+  await catchServerRestore(ctx, summary);
   const lastRecorded = ctx.store.lastPosition();
   await pushRecords(ctx, summary);
   await pushEvents(ctx, summary, lastRecorded);

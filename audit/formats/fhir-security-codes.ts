@@ -54,6 +54,8 @@ export const securityCodes: Readonly<Record<SecurityAction | AuditAction, Securi
   settings_changed: alert(softwareConfiguration, "U"),
   forbidden_call: alert(restrictedFunction, "E"),
   record_change_refused: alert(restrictedFunction, "U"),
+  // The central server's log went back to an older backup: the desk forgot the sequences it had lost.
+  sync_server_restored: { type: securityAlert, subtype: null, action: "U" },
   device_key_created: alert(securityConfiguration, "C"),
   audit_exported: { type: auditLogUsed, subtype: null, action: "R" },
   audit_export_refused: { type: auditLogUsed, subtype: null, action: "R" },

@@ -43,14 +43,21 @@ describe("visit_events is append-only, enforced by SQLite itself", () => {
     expect(clinic.db.sqlite.prepare("SELECT COUNT(*) FROM visit_events").pluck().get()).toBe(1);
   });
 
-  it("allows recording the server's sequence once, and never changing it", () => {
+  it("allows recording the server's sequence, and forgetting it, but never changing it in one step", () => {
     oneEvent();
+    const seq = () => clinic.db.sqlite.prepare("SELECT serverSeq FROM visit_events").pluck().get();
     clinic.db.sqlite.exec("UPDATE visit_events SET serverSeq = 7");
-    expect(clinic.db.sqlite.prepare("SELECT serverSeq FROM visit_events").pluck().get()).toBe(7);
+    expect(seq()).toBe(7);
     expect(() => clinic.db.sqlite.exec("UPDATE visit_events SET serverSeq = 8")).toThrow(/append-only/);
-    expect(() => clinic.db.sqlite.exec("UPDATE visit_events SET serverSeq = NULL")).toThrow(/append-only/);
+    expect(() =>
+      clinic.db.sqlite.exec("UPDATE visit_events SET serverSeq = NULL, description = 'sneaky'"),
+    ).toThrow(/append-only/);
+    // A server restored from an older backup numbers the event again: the desk forgets the old sequence first.
+    clinic.db.sqlite.exec("UPDATE visit_events SET serverSeq = NULL");
+    expect(seq()).toBeNull();
     expect(() =>
       clinic.db.sqlite.exec("UPDATE visit_events SET serverSeq = 9, description = 'sneaky'"),
     ).toThrow(/append-only/);
+    expect(clinic.db.sqlite.prepare("SELECT description FROM visit_events").pluck().get()).not.toBe("sneaky");
   });
 });
