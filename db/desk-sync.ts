@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, gt, isNull, lte, ne, notExists, sql } from "drizzle-orm";
+import { withEventContext } from "./event-context.js";
 import type { ClinicDb } from "./open.js";
 import { preparedOnce } from "./prepared.js";
 import { patients, staff, syncRejections, visitEvents, visits } from "./schema.js";
@@ -156,24 +157,24 @@ const reject = preparedOnce((orm) =>
 );
 
 const rejectedEntries = preparedOnce((orm) =>
-  orm
-    .select({
-      eventId: syncRejections.eventId,
-      code: syncRejections.code,
-      message: syncRejections.message,
-      rejectedAt: syncRejections.rejectedAt,
-      visitId: visitEvents.visitId,
-      eventType: visitEvents.eventType,
-      performedAt: visitEvents.performedAt,
-      performedBy: staff.name,
-      tokenNumber: visits.tokenNumber,
-      patientName: patients.name,
-    })
-    .from(syncRejections)
-    .innerJoin(visitEvents, eq(visitEvents.id, syncRejections.eventId))
-    .leftJoin(visits, eq(visits.id, visitEvents.visitId))
-    .leftJoin(patients, eq(patients.id, visits.patientId))
-    .leftJoin(staff, eq(staff.id, visitEvents.performedBy))
+  withEventContext(
+    orm
+      .select({
+        eventId: syncRejections.eventId,
+        code: syncRejections.code,
+        message: syncRejections.message,
+        rejectedAt: syncRejections.rejectedAt,
+        visitId: visitEvents.visitId,
+        eventType: visitEvents.eventType,
+        performedAt: visitEvents.performedAt,
+        performedBy: staff.name,
+        tokenNumber: visits.tokenNumber,
+        patientName: patients.name,
+      })
+      .from(syncRejections)
+      .$dynamic(),
+    syncRejections.eventId,
+  )
     .orderBy(asc(visitEvents.position))
     .prepare(),
 );

@@ -3,14 +3,7 @@ import { eventCatalog, isEventType } from "../domain/catalog.js";
 import type { NewVisitEvent, VisitEvent } from "../domain/event.js";
 import { eventHash } from "../domain/event-hash.js";
 import { currentVersion, upcast } from "../domain/event-versions.js";
-import {
-  type FoldResult,
-  foldVisit,
-  needsEventsInForce,
-  resumeFold,
-  snapshotOf,
-  step,
-} from "../domain/fold.js";
+import { type FoldResult, foldVisit, needsEventsInForce, resumeFold, step } from "../domain/fold.js";
 import { fail, ok, type Refusal, type Result, refuse } from "../domain/refusal.js";
 import { checkNewEvent } from "../domain/validate-event.js";
 import { type CommandRef, claimCommand } from "./command-replies.js";
@@ -22,6 +15,7 @@ import {
   type LastEvent,
   SNAPSHOT_EVERY_EVENTS,
   SNAPSHOT_FROM_EVENTS,
+  storedFoldOf,
 } from "./visit-snapshots.js";
 
 /** A row of visit_events as stored. */
@@ -278,7 +272,7 @@ export function createEventStore(
         last: f.last,
         maxPosition: f.maxPosition,
         eventCount: f.eventCount,
-        fold: { ...snapshotOf(f), parked: f.parked },
+        fold: storedFoldOf(f),
       });
       f.snapshotAt = f.eventCount;
     }

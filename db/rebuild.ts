@@ -1,10 +1,10 @@
 import { eventTypes } from "../domain/catalog.js";
-import { foldVisit, snapshotOf } from "../domain/fold.js";
+import { foldVisit } from "../domain/fold.js";
 import { type StoredEvent, toVisitEvents } from "./event-store.js";
 import type { ClinicDb } from "./open.js";
 import { createBulkProjector } from "./projection.js";
 import { deferReaderIndexes } from "./reader-indexes.js";
-import { createVisitSnapshots, SNAPSHOT_FROM_EVENTS, type StoredFold } from "./visit-snapshots.js";
+import { createVisitSnapshots, SNAPSHOT_FROM_EVENTS, storedFoldOf } from "./visit-snapshots.js";
 
 export interface RebuildProgress {
   done: number;
@@ -94,14 +94,8 @@ const canonical = (a: StoredEvent, b: StoredEvent): number =>
 
 const foldOf = (db: ClinicDb, visitId: string, rows: readonly StoredEvent[]) => {
   const { events, parked } = toVisitEvents(rows, db.deviceId);
-  return { fold: foldVisit(visitId, events), parked };
+  return { ...foldVisit(visitId, events), parked };
 };
-
-/** The fold as a snapshot stores it: made only for the few visits that have or get one. */
-const storedFold = ({ fold, parked }: ReturnType<typeof foldOf>): StoredFold => ({
-  ...snapshotOf(fold),
-  parked,
-});
 
 /**
  * Throws the read models away and derives them again from visit_events, in one transaction: a reader sees either
@@ -132,7 +126,7 @@ export function rebuildReadModels(db: ClinicDb, onProgress?: (p: RebuildProgress
     const folded = foldOf(db, visitId, rows);
     const writing = performance.now();
     report.ms.fold += writing - folding;
-    projector.project(visitId, folded.fold, folded.parked, rows.length);
+    projector.project(visitId, folded, folded.parked, rows.length);
     const kept = hadSnapshot ? snapshots.stored(visitId) : null;
     // A snapshot made by other fold rules is never used (visit-snapshots.ts); it is replaced, not judged.
     if (kept?.sameRules) {
@@ -142,7 +136,7 @@ export function rebuildReadModels(db: ClinicDb, onProgress?: (p: RebuildProgress
       const reason =
         covered.length !== kept.eventCount || last?.id !== kept.lastEventId
           ? `it names ${kept.eventCount} events ending with ${kept.lastEventId}, but the log holds ${covered.length} up to there`
-          : snapshots.encode(storedFold(foldOf(db, visitId, covered))) !== kept.fold
+          : snapshots.encode(storedFoldOf(foldOf(db, visitId, covered))) !== kept.fold
             ? "its state differs from the fold of its events"
             : null;
       if (reason) report.snapshotsRepaired.push({ visitId, reason });
@@ -154,7 +148,7 @@ export function rebuildReadModels(db: ClinicDb, onProgress?: (p: RebuildProgress
         last: { id: last.id, position: last.position, serverSeq: last.serverSeq },
         maxPosition: rows.reduce((max, r) => Math.max(max, r.position), 0),
         eventCount: rows.length,
-        fold: storedFold(folded),
+        fold: storedFoldOf(folded),
       });
     else if (kept) snapshots.remove(visitId);
     report.ms.write += performance.now() - writing;

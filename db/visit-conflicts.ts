@@ -1,4 +1,5 @@
 import { and, asc, count, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { withEventContext } from "./event-context.js";
 import type { ClinicDb } from "./open.js";
 import { type Orm, preparedOnce } from "./prepared.js";
 import { patients, staff, visitConflicts, visitEvents, visits } from "./schema.js";
@@ -35,14 +36,9 @@ const heldColumns = {
 
 /** The entries left out with their visit, patient and who recorded them; `where` narrows them. */
 const heldQuery = (orm: Orm, where: SQL | undefined) =>
-  orm
-    .select(heldColumns)
-    .from(visitConflicts)
-    .innerJoin(visitEvents, eq(visitEvents.id, visitConflicts.eventId))
-    .leftJoin(visits, eq(visits.id, visitConflicts.visitId))
-    .leftJoin(patients, eq(patients.id, visits.patientId))
-    .leftJoin(staff, eq(staff.id, visitEvents.performedBy))
-    .where(where);
+  withEventContext(orm.select(heldColumns).from(visitConflicts).$dynamic(), visitConflicts.eventId).where(
+    where,
+  );
 
 const held = preparedOnce((orm) =>
   heldQuery(orm, inArray(visitConflicts.kind, ["conflict", "parked"]))

@@ -1,7 +1,7 @@
 import type Database from "better-sqlite3";
 import { eventTypes } from "../domain/catalog.js";
 import { versionedTypes } from "../domain/event-versions.js";
-import type { FoldSnapshot } from "../domain/fold.js";
+import { type FoldResult, type FoldSnapshot, snapshotOf } from "../domain/fold.js";
 import type { ParkedEvent } from "./projection.js";
 import type { visitSnapshots } from "./schema.js";
 
@@ -30,6 +30,15 @@ export const catalogueFingerprint = (): string =>
 export interface StoredFold extends FoldSnapshot {
   parked: ParkedEvent[];
 }
+
+/**
+ * A fold and its parked events as a snapshot keeps them: the append's snapshot and the one `hms rebuild` makes or
+ * compares with are built here, so the two encode alike.
+ */
+export const storedFoldOf = (f: FoldResult & { parked: ParkedEvent[] }): StoredFold => ({
+  ...snapshotOf(f),
+  parked: f.parked,
+});
 
 /** The last event of a fold in canonical order: synced ones by server sequence, then pending ones by position. */
 export interface LastEvent {

@@ -1,12 +1,14 @@
 import { copyFileSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import AxeBuilder from "@axe-core/playwright";
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDeskSyncStore } from "../../sync/desk-store.js";
 import { PASSWORD, startWorld, type World } from "./support.js";
 
 // The screens in other languages, in a real browser: Arabic laid out right to left and French, through the core of
-// the three-desk visit (axe-core on every screen is in every-screen.test.ts).
+// the three-desk visit (axe-core on every screen is in every-screen.test.ts), and a visit's Latin token on the right
+// of the patient's name in Arabic on the conflicts screen.
 // Screenshots go to a temp folder; `npm run screenshots:languages` copies them into docs/screenshots on demand.
 
 type Lang = "en" | "fr" | "ar";
@@ -63,6 +65,17 @@ async function axeFindings(page: Page, where: string): Promise<string[]> {
   return result.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => `${where}: ${v.id} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+}
+
+/** The left and right edges of the token and of the patient's name inside `where` (TokenAndName's two pieces). */
+async function tokenAndName(where: Locator) {
+  const edges = (el: Element) => {
+    const r = el.getBoundingClientRect();
+    return { left: r.left, right: r.right };
+  };
+  const token = await where.locator(".hms-token").evaluate(edges);
+  const name = await where.locator(".hms-patient-name").evaluate(edges);
+  return { token, name };
 }
 
 describe("the screens in five languages", () => {
@@ -199,4 +212,87 @@ describe("the screens in five languages", () => {
       await chooseLanguage(reception, lang, "en");
       await chooseLanguage(doctor, lang, "en");
     });
+
+  it("puts a visit's token before the patient's name on the conflicts screen: at the right in Arabic, the left in English", {
+    timeout: 180_000,
+  }, async () => {
+    const reception = await world.tokenOf("reception");
+    const visitFor = async (name: string) => {
+      const { patient } = await world.must<{ patient: { id: string } }>(
+        "registerPatient",
+        { name, sex: "female" },
+        reception,
+      );
+      return world.must<{ visitId: string; tokenNumber: string; billId: string }>(
+        "registerVisit",
+        { patientId: patient.id, doctorId: world.staff.doctor.id },
+        reception,
+      );
+    };
+    // A Latin name on a visit with a conflict (this desk's payment refused at its place, as in mending.test.ts) and
+    // an entry a newer version recorded; an Arabic name on a visit with an entry the central server refused.
+    const latin = "Amina Yusuf";
+    const arabic = "خديجة العمري";
+    const held = await visitFor(latin);
+    const db = world.web.db;
+    db.sqlite.prepare("UPDATE visit_events SET serverSeq = position WHERE visitId = ?").run(held.visitId);
+    await world.must("recordPayment", { visitId: held.visitId, billId: held.billId, amount: 20 }, reception);
+    const pulled = db.sqlite.prepare(
+      `INSERT INTO visit_events (id, visitId, eventType, metadata, performedAt, deviceId, serverSeq, schemaVersion,
+        recordedAt, hash) VALUES (?, ?, ?, ?, ?, 'dev_OTHER', ?, ?, ?, 'h')`,
+    );
+    const now = new Date().toISOString();
+    pulled.run(
+      "01JOTHERDESKPAYMENTLANG001",
+      held.visitId,
+      "PAYMENT_RECEIVED",
+      JSON.stringify({ billId: held.billId, amount: 20, paymentMethod: "MOBILE_MONEY", currency: "KES" }),
+      now,
+      800_001,
+      2,
+      now,
+    );
+    pulled.run("01JNEWERVERSIONLANG0000001", held.visitId, "VITALS_RECORDED", "{}", now, 800_002, 9, now);
+    db.events.refold([held.visitId]);
+    const refusedVisit = await visitFor(arabic);
+    const paid = await world.must<{ eventIds: string[] }>(
+      "recordPayment",
+      { visitId: refusedVisit.visitId, billId: refusedVisit.billId, amount: 20 },
+      reception,
+    );
+    const refusedId = paid.eventIds[0] as string;
+    createDeskSyncStore(db).recordPushResults(
+      [{ id: refusedId, status: "rejected", code: "HASH_MISMATCH", reason: "changed after it was recorded" }],
+      new Date(),
+    );
+
+    const page = await world.signedIn("reception");
+    for (const lang of ["ar", "en"] as const) {
+      if (lang === "ar") await chooseLanguage(page, "en", "ar");
+      else await chooseLanguage(page, "ar", "en");
+      await page.goto(`${world.web.url}#/conflicts`);
+      const T = (english: string, params?: Record<string, string>) => tr(lang, english, params);
+      const card = page.getByRole("region", {
+        name: T("{entry} on {who}", { entry: T("Paid in full"), who: `${held.tokenNumber} ${latin}` }),
+      });
+      const refused = page
+        .getByRole("region", { name: T("Refused by the central server") })
+        .locator(`[data-event-id="${refusedId}"]`);
+      const parked = page.getByRole("region", { name: T("Recorded by a newer version, not applied") });
+      await card.getByRole("heading").waitFor();
+      await refused.getByText(arabic).waitFor();
+      await parked.getByText(latin).waitFor();
+      for (const where of [card.getByRole("heading"), refused, parked]) {
+        const { token, name } = await tokenAndName(where);
+        if (lang === "ar") expect(token.left).toBeGreaterThanOrEqual(name.right);
+        else expect(token.right).toBeLessThanOrEqual(name.left);
+      }
+      if (lang === "ar") {
+        // Tall enough for the conflict, the refused entry and the entry a newer version recorded in one picture.
+        await page.setViewportSize({ width: 1366, height: 1100 });
+        await shoot(page, "conflicts-ar");
+        await page.setViewportSize({ width: 1366, height: 768 });
+      }
+    }
+  });
 });

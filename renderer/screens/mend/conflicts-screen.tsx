@@ -13,6 +13,7 @@ import {
 import { eventWord, roleWords } from "../../i18n/contract-words.js";
 import { useT } from "../../i18n/index.js";
 import { dateTimeOf } from "../shared/format.js";
+import { TokenAndName } from "../shared/token-and-name.js";
 import { RefusedByServer } from "./refused-by-server.js";
 
 // The entries sync brought together that the rules refused at their place (two desks took the same payment, called
@@ -22,6 +23,9 @@ import { RefusedByServer } from "./refused-by-server.js";
 // not applied here until an update.
 
 type Held = OutputOf<"conflicts">["conflicts"][number];
+
+/** Stands for the visit's token and name in a translated heading until they are put in as elements. */
+const WHO = "\u2063";
 
 export function ConflictsScreen() {
   const t = useT();
@@ -53,7 +57,7 @@ export function ConflictsScreen() {
                 <li key={p.eventId}>
                   <span className="hms-strong">{t(eventWord(p.eventType, p.eventType))}</span>{" "}
                   <span className="hms-muted">
-                    {p.tokenNumber ?? ""} {p.patientName ?? ""} · {p.message}
+                    <TokenAndName token={p.tokenNumber} name={p.patientName} /> · {p.message}
                   </span>
                 </li>
               ))}
@@ -81,7 +85,9 @@ function ConflictCard({ conflict: c }: { conflict: Held }) {
     onDone: () => notify(t("Conflict resolved")),
   });
   const entry = t(eventWord(c.eventType, c.eventType));
-  const who = `${c.tokenNumber ?? ""} ${c.patientName ?? ""}`.trim();
+  // The token and the name go into the translated heading as elements of their own (see TokenAndName), so the
+  // message is translated around a mark that is then replaced by them.
+  const [before, after = ""] = t("{entry} on {who}", { entry, who: WHO }).split(WHO);
   const mayResolve = c.resolvers.includes(staff.role);
   const recorded = (at: string, by: string | null, device: string) =>
     t("{who} at {time}, desk {desk}", {
@@ -90,7 +96,15 @@ function ConflictCard({ conflict: c }: { conflict: Held }) {
       desk: device,
     });
   return (
-    <Panel title={t("{entry} on {who}", { entry, who })}>
+    <Panel
+      title={
+        <>
+          {before}
+          <TokenAndName token={c.tokenNumber} name={c.patientName} />
+          {after}
+        </>
+      }
+    >
       <div className="hms-stack">
         <p>
           <Badge tone="danger">{t("In conflict")}</Badge> {c.message}

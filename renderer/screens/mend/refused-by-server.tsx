@@ -4,6 +4,7 @@ import { eventWord } from "../../i18n/contract-words.js";
 import { useT } from "../../i18n/index.js";
 import { refusalText } from "../../i18n/refusals.js";
 import { dateTimeOf } from "../shared/format.js";
+import { TokenAndName } from "../shared/token-and-name.js";
 
 // This desk's entries the central server refused (changed after they were recorded, out of the desk's chain, an id
 // the server holds for another entry). They stay in this desk's log and are never sent again, so the other desks
@@ -26,7 +27,7 @@ export function RefusedByServer({ entries }: { entries: readonly Refused[] }) {
           {entries.map((r) => (
             <li key={r.eventId} data-event-id={r.eventId}>
               <span className="hms-strong">{t(eventWord(r.eventType, r.eventType))}</span>{" "}
-              <span dir="auto">{`${r.tokenNumber ?? ""} ${r.patientName ?? ""}`.trim()}</span>
+              <TokenAndName token={r.tokenNumber} name={r.patientName} />
               <div className="hms-muted">
                 {t("Recorded by {who} at {time}", {
                   who: r.performedBy ?? t("Recorded by the system"),
