@@ -26,6 +26,7 @@ type KnownCode =
   | "INVALID_EVENT"
   | "LAST_ADMIN"
   | "NOT_YOUR_EVENT"
+  | "PARKED"
   | "QUEUE_EMPTY"
   | "SECOND_PERSON_REQUIRED"
   | "USERNAME_TAKEN"
@@ -90,6 +91,10 @@ export const refusalTexts: Record<KnownCode, string> = {
   HASH_MISMATCH: msg("This entry was changed after it was recorded."),
   CHAIN_BROKEN: msg("This entry does not follow this desk's earlier entries on the central server."),
   ID_CONFLICT: msg("The central server holds a different entry under the same identifier."),
+  // An entry this desk's version cannot read (db/projection.ts lists it as parked, with the reason in English).
+  PARKED: msg(
+    "This desk's version of the app cannot read this entry; it is kept, and applied once the desk is updated.",
+  ),
 };
 
 // Field errors of INVALID_INPUT, by the contract's codes and, for replies from before it, by zod's own issue codes.

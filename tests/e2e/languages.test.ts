@@ -282,6 +282,22 @@ describe("the screens in five languages", () => {
       await card.getByRole("heading").waitFor();
       await refused.getByText(arabic).waitFor();
       await parked.getByText(latin).waitFor();
+      // Why an entry is held reads in the desk's language (the rules' refusal, and the version that cannot read it);
+      // in English the app's own sentence, which names the bill and the versions.
+      await card
+        .getByText(
+          lang === "ar" ? T("The payment is more than the balance owed.") : /is already paid in full/,
+        )
+        .waitFor();
+      await parked
+        .getByText(
+          lang === "ar"
+            ? T(
+                "This desk's version of the app cannot read this entry; it is kept, and applied once the desk is updated.",
+              )
+            : /Metadata version 9 is newer than this app's/,
+        )
+        .waitFor();
       for (const where of [card.getByRole("heading"), refused, parked]) {
         const { token, name } = await tokenAndName(where);
         if (lang === "ar") expect(token.left).toBeGreaterThanOrEqual(name.right);

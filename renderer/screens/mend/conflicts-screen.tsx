@@ -12,6 +12,7 @@ import {
 } from "../../components/index.js";
 import { eventWord, roleWords } from "../../i18n/contract-words.js";
 import { useT } from "../../i18n/index.js";
+import { refusalText } from "../../i18n/refusals.js";
 import { dateTimeOf } from "../shared/format.js";
 import { TokenAndName } from "../shared/token-and-name.js";
 import { RefusedByServer } from "./refused-by-server.js";
@@ -57,7 +58,7 @@ export function ConflictsScreen() {
                 <li key={p.eventId}>
                   <span className="hms-strong">{t(eventWord(p.eventType, p.eventType))}</span>{" "}
                   <span className="hms-muted">
-                    <TokenAndName token={p.tokenNumber} name={p.patientName} /> · {p.message}
+                    <TokenAndName token={p.tokenNumber} name={p.patientName} /> · {refusalText(t, p)}
                   </span>
                 </li>
               ))}
@@ -107,7 +108,7 @@ function ConflictCard({ conflict: c }: { conflict: Held }) {
     >
       <div className="hms-stack">
         <p>
-          <Badge tone="danger">{t("In conflict")}</Badge> {c.message}
+          <Badge tone="danger">{t("In conflict")}</Badge> {refusalText(t, c)}
         </p>
         <dl className="hms-facts">
           <div>
