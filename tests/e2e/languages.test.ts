@@ -162,6 +162,10 @@ describe("the screens in five languages", () => {
         .first()
         .waitFor();
       await shoot(doctor, `consultation-${lang}`);
+      // The patient in the room: the token first, in the page's direction (right of the name in Arabic).
+      const inRoom = await tokenAndName(doctor.getByRole("region", { name: `${token} ${patient}` }).first());
+      if (lang === "ar") expect(inRoom.token.left).toBeGreaterThanOrEqual(inRoom.name.right);
+      else expect(inRoom.token.right).toBeLessThanOrEqual(inRoom.name.left);
       await doctor.getByRole("button", { name: T("Patient left the room") }).click();
       await doctor
         .getByText(T("{name} left the room", { name: patient }))

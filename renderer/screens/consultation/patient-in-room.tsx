@@ -17,6 +17,7 @@ import {
 import { msg, useT } from "../../i18n/index.js";
 import { JourneyButton } from "../shared/journey-dialog.js";
 import { PatientHeader } from "../shared/patient-header.js";
+import { TokenAndName } from "../shared/token-and-name.js";
 import {
   FollowUpForm,
   OrderTestsForm,
@@ -66,8 +67,8 @@ export function PatientInRoom({ visit }: { visit: Visit }) {
   return (
     <Panel
       title={
-        <span className="hms-name" dir="auto" title={visit.patientName ?? undefined}>
-          <span className="hms-token">{visit.tokenNumber}</span> {visit.patientName}
+        <span className="hms-name" title={visit.patientName ?? undefined}>
+          <TokenAndName token={visit.tokenNumber} name={visit.patientName} />
         </span>
       }
       actions={
