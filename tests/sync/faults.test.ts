@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startClinic, type TestClinic } from "./support/clinic.js";
+import { patientPerDesk, startClinic, type TestClinic } from "./support/clinic.js";
 import { converged } from "./support/converge.js";
 import { type DeskProcess, hms, hmsJson, testJobOptions, waitFor } from "./support/processes.js";
 import { type FaultyProxy, startProxy } from "./support/proxy.js";
@@ -20,14 +20,7 @@ let night: DeskProcess;
 let patient: Record<string, string>;
 let expected = 0;
 
-const serverHead = () => {
-  const db = new Database(clinic.serverDb, { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare("SELECT eventHead FROM clinics").pluck().get() as number;
-  } finally {
-    db.close();
-  }
-};
+const serverHead = () => clinic.eventHead();
 
 async function addVisits(
   desk: DeskProcess,
@@ -51,14 +44,7 @@ beforeAll(async () => {
     clinic.desk("lab", { serverUrl: proxy.url }),
     clinic.desk("night", { clockOffsetMs: -DAY }),
   ]);
-  patient = {};
-  for (const d of [reception, doctor, lab, night]) {
-    const r = await d.call<{ value: { id: string } }>("registerPatient", {
-      name: `Patient of ${d.name}`,
-      sex: "male",
-    });
-    patient[d.name] = r.value.id;
-  }
+  patient = await patientPerDesk([reception, doctor, lab, night]);
 });
 afterAll(async () => {
   await proxy?.close();

@@ -4,7 +4,7 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openClinicDb } from "../../db/open.js";
 import { rebuildReadModels } from "../../db/rebuild.js";
-import { startClinic, type TestClinic } from "./support/clinic.js";
+import { patientPerDesk, startClinic, type TestClinic } from "./support/clinic.js";
 import { converged } from "./support/converge.js";
 import { readDeskState } from "./support/desk-state.js";
 import type { DeskProcess } from "./support/processes.js";
@@ -22,14 +22,7 @@ let doctor: DeskProcess;
 const patient: Record<string, string> = {};
 let expected = 0;
 
-const serverHead = () => {
-  const db = new Database(clinic.serverDb, { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare("SELECT eventHead FROM clinics").pluck().get() as number;
-  } finally {
-    db.close();
-  }
-};
+const serverHead = () => clinic.eventHead();
 
 async function addVisits(desk: DeskProcess, prefix: string, count: number) {
   for (let v = 0; v < count; v++)
@@ -59,13 +52,7 @@ function readDesk(name: string) {
 beforeAll(async () => {
   clinic = await startClinic();
   [reception, doctor] = await Promise.all([clinic.desk("reception"), clinic.desk("doctor")]);
-  for (const d of [reception, doctor]) {
-    const r = await d.call<{ value: { id: string } }>("registerPatient", {
-      name: `Patient of ${d.name}`,
-      sex: "female",
-    });
-    patient[d.name] = r.value.id;
-  }
+  Object.assign(patient, await patientPerDesk([reception, doctor]));
 });
 afterAll(async () => {
   await clinic?.close();

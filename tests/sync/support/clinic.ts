@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { tempDir } from "../../support/temp-db.js";
 import { type DeskProcess, hmsJson, type ServerProcess, startDesk, startServer } from "./processes.js";
 
@@ -16,6 +17,8 @@ export interface TestClinic {
     opts?: { clockOffsetMs?: number; serverUrl?: string; start?: boolean },
   ): Promise<DeskProcess>;
   restartServer(): Promise<void>;
+  /** The last sequence the server's file holds for the clinic, read beside the running server. */
+  eventHead(): number;
   close(): Promise<void>;
 }
 
@@ -69,6 +72,14 @@ export async function startClinic(): Promise<TestClinic> {
     async restartServer() {
       t.server = await startServer(serverDb, t.server.port);
     },
+    eventHead() {
+      const db = new Database(serverDb, { readonly: true, fileMustExist: true });
+      try {
+        return db.prepare("SELECT eventHead FROM clinics").pluck().get() as number;
+      } finally {
+        db.close();
+      }
+    },
     async close() {
       await Promise.all(desks.map((d) => d.exit()));
       await t.server.stop();
@@ -76,4 +87,17 @@ export async function startClinic(): Promise<TestClinic> {
     },
   };
   return t;
+}
+
+/** One patient registered on each desk, named after it: the desk's name to the patient's id. */
+export async function patientPerDesk(desks: readonly DeskProcess[]): Promise<Record<string, string>> {
+  const ids: Record<string, string> = {};
+  for (const d of desks) {
+    const r = await d.call<{ value: { id: string } }>("registerPatient", {
+      name: `Patient of ${d.name}`,
+      sex: "female",
+    });
+    ids[d.name] = r.value.id;
+  }
+  return ids;
 }
