@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, isNull, lte, ne, notExists, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, isNotNull, isNull, lte, ne, notExists, sql } from "drizzle-orm";
 import { withEventContext } from "./event-context.js";
 import type { ClinicDb } from "./open.js";
 import { preparedOnce } from "./prepared.js";
@@ -58,9 +58,11 @@ const pendingTotal = preparedOnce((orm) =>
 export const pendingCount = (db: ClinicDb): number => pendingTotal(db).get({ deviceId: db.deviceId })?.n ?? 0;
 
 const highest = preparedOnce((orm) =>
+  // The filter lets SQLite read the maximum off the sequence's partial index instead of scanning every row.
   orm
     .select({ seq: sql<number | null>`MAX(${visitEvents.serverSeq})` })
     .from(visitEvents)
+    .where(isNotNull(visitEvents.serverSeq))
     .prepare(),
 );
 
@@ -87,7 +89,10 @@ const othersWaiting = preparedOnce((orm) =>
     .prepare(),
 );
 
-/** Whether this desk holds another desk's event without a sequence (only after the server was restored). */
+/**
+ * Whether this desk holds another desk's event without a sequence (only after the server was restored). It walks
+ * every event waiting to be pushed, so the caller asks only while a restore left some (sync/desk-store.ts).
+ */
 export const othersUnsequenced = (db: ClinicDb): boolean =>
   othersWaiting(db).get({ deviceId: db.deviceId }) !== undefined;
 

@@ -59,6 +59,9 @@ export const checkpointKeys = {
 } as const;
 
 export const cursorKeys = { events: "sync.eventCursor", records: "sync.recordCursor" } as const;
+
+/** Set while a server restore left other desks' events here without a sequence (serverRestored), else empty. */
+const othersWaitingKey = "sync.othersUnsequenced";
 export type Stream = keyof typeof cursorKeys;
 
 export function readSyncSettings(db: ClinicDb): SyncSettings | null {
@@ -169,8 +172,11 @@ export function createDeskSyncStore(db: ClinicDb): DeskSyncStore {
     const sequenced = setServerSeqs(db, answers);
     // Other desks' events still without a sequence (the server was restored and they wait to be pushed again) sort
     // after the ones just sequenced: the order of these visits moved, and they are folded again from the log.
-    if (sequenced > 0 && othersUnsequenced(db))
-      db.events.refold(new Set(answers.flatMap(([id]) => heldEvent(db, id)?.visitId ?? [])), true);
+    if (sequenced > 0 && readMeta(s, othersWaitingKey)) {
+      if (othersUnsequenced(db))
+        db.events.refold(new Set(answers.flatMap(([id]) => heldEvent(db, id)?.visitId ?? [])), true);
+      else writeMeta(s, othersWaitingKey, "");
+    }
     return { sequenced, rejected };
   });
 
@@ -306,6 +312,7 @@ export function createDeskSyncStore(db: ClinicDb): DeskSyncStore {
     const held = highestServerSeq(db);
     if (head >= held) return null;
     const { visitIds, own, others } = forgetSequencesAfter(db, head);
+    if (others > 0) writeMeta(s, othersWaitingKey, "1");
     if (readCursor("events") > head) writeMeta(s, cursorKeys.events, String(head));
     // The kept checkpoint signs a log the server no longer has: it is dropped, and the running hash goes back to
     // the restored log's end, from which the restored server's next checkpoint is checked.
