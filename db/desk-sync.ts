@@ -15,6 +15,10 @@ const notRejected = (orm: ClinicDb["orm"]) =>
     orm.select({ one: sql`1` }).from(syncRejections).where(eq(syncRejections.eventId, visitEvents.id)),
   );
 
+// This desk's own events. The unary plus keeps SQLite off the (deviceId, position) index: through it a desk would
+// walk every event it ever recorded, all but the newest already sent, where the pending index holds only the unsent.
+const ownEvent = sql`+${visitEvents.deviceId} = ${sql.placeholder("deviceId")}`;
+
 const pending = preparedOnce((orm) =>
   orm
     .select()
@@ -23,7 +27,7 @@ const pending = preparedOnce((orm) =>
       and(
         isNull(visitEvents.serverSeq),
         gt(visitEvents.position, sql.placeholder("after")),
-        eq(visitEvents.deviceId, sql.placeholder("deviceId")),
+        ownEvent,
         notRejected(orm),
       ),
     )
@@ -45,13 +49,7 @@ const pendingTotal = preparedOnce((orm) =>
   orm
     .select({ n: count() })
     .from(visitEvents)
-    .where(
-      and(
-        isNull(visitEvents.serverSeq),
-        eq(visitEvents.deviceId, sql.placeholder("deviceId")),
-        notRejected(orm),
-      ),
-    )
+    .where(and(isNull(visitEvents.serverSeq), ownEvent, notRejected(orm)))
     .prepare(),
 );
 
