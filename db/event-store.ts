@@ -360,8 +360,21 @@ export function createEventStore(
       return c;
     });
     for (const c of checked) if (needsEventsInForce(c.eventType)) voiding.add(c.visitId);
+    const given = checked.map((c) => c.id !== undefined);
+    // On a refusal only: the first event up to it that copies a recorded one (or an earlier one of the batch) is the
+    // batch's first problem. The id's unique index finds copies the rules let through, but only at the insert, after
+    // every event was folded; a lookup per event on the way would cost every batch.
+    const firstCopy = (upTo: number): number => {
+      const seen = new Set<string>();
+      for (let j = 0; j <= upTo; j++) {
+        const id = checked[j]?.id;
+        if (!given[j] || id === undefined) continue;
+        if (seen.has(id) || idExists.get(id)) return j;
+        seen.add(id);
+      }
+      return -1;
+    };
     checked.forEach((c, index) => {
-      const given = c.id !== undefined;
       c.id ??= newId();
       const event = c as VisitEvent;
       const id = event.id;
@@ -373,9 +386,9 @@ export function createEventStore(
       }
       const next = step(visit.state, event);
       if (next.refusal) {
-        // An event sent twice says so, rather than what the rules think of it the second time. The id's unique
-        // index refuses a copy that the rules let through, so a lookup is needed only on this path.
-        if (given && idExists.get(id)) throw duplicate(index, id);
+        // An event sent twice says so, rather than what the rules think of it the second time.
+        const copy = firstCopy(index);
+        if (copy >= 0) throw duplicate(copy, checked[copy]?.id ?? id);
         throw refused(index, next.refusal);
       }
       // New local events sort last in the canonical order, so applying them to the folded state equals a re-fold.

@@ -137,6 +137,20 @@ describe("logVisitEvent and logMultipleEvents", () => {
     expect(r.ok ? null : r.error.code).toBe("DUPLICATE_EVENT");
   });
 
+  it("names a batch's first problem: a copy of a recorded event before a later event the rules refuse", () => {
+    const [first] = register();
+    const before = count("visit_events");
+    const r = logMultipleEvents(c.db, [
+      { id: first!.id, visitId: "V1", eventType: "QUEUE_CALLED" },
+      { visitId: "V9", eventType: "QUEUE_CALLED" },
+    ]);
+    expect(r.ok ? null : [r.error.code, r.error.message]).toEqual([
+      "DUPLICATE_EVENT",
+      `Event 1 of 2: An event with id ${first!.id} is already recorded.`,
+    ]);
+    expect(count("visit_events")).toBe(before);
+  });
+
   it("chains each event to the device's previous one with a SHA-256 hash", () => {
     const events = register();
     const rows = c.db.sqlite.prepare("SELECT * FROM visit_events ORDER BY position").all() as StoredEvent[];
