@@ -44,6 +44,12 @@ describe("documents in the consultation", () => {
     expect(await row.innerText()).toMatch(/46 B[\s\S]*Dr Daniel Okoro[\s\S]*Not shared/);
 
     const share = page.getByRole("form", { name: "Share a document" });
+    // Someone else, with nobody named: the form says so beside the field and shares nothing.
+    await share.getByLabel("Share with").selectOption("other");
+    await share.getByRole("button", { name: "Share document" }).click();
+    const receiver = share.getByLabel("Who receives it");
+    await expect.poll(() => receiver.getAttribute("aria-invalid")).toBe("true");
+    expect(await row.innerText()).toMatch(/Not shared/);
     await share.getByLabel("Share with").selectOption("Patient");
     await share.getByRole("button", { name: "Share document" }).click();
     await row.getByText(/^Patient/).waitFor();

@@ -4,12 +4,14 @@ import type { OutputOf } from "../../../api/contract.js";
 import {
   Button,
   FormError,
+  FormFooter,
   QueryState,
   SelectField,
   TextField,
   useClinic,
   useClinicQuery,
   useCommand,
+  useCommandForm,
   useToast,
 } from "../../components/index.js";
 import { msg, useT } from "../../i18n/index.js";
@@ -202,52 +204,51 @@ function DocumentList({ visitId, documents }: { visitId: string; documents: Visi
 
 function ShareForm({ visitId, documents }: { visitId: string; documents: VisitDocument[] }) {
   const t = useT();
-  const share = useCommand("shareDocument");
   const notify = useToast();
-  const [documentId, setDocumentId] = useState("");
-  const [to, setTo] = useState("Patient");
-  const [other, setOther] = useState("");
-  const chosen = documentId || documents.at(-1)?.documentId || "";
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const sharedWith = to === "other" ? other : to;
-    const name = documents.find((d) => d.documentId === chosen)?.fileName ?? t("Document");
-    if (await share.run({ visitId, documentId: chosen, sharedWith })) {
-      notify(t("{file} shared with {whom}", { file: name, whom: sharedWith }));
-      setOther("");
-    }
-  };
+  // Until a document is picked, the form shares the newest one, and follows a new upload.
+  const latest = documents.at(-1)?.documentId ?? "";
+  const whom = (f: ShareValues) => (f.to === "other" ? f.sharedWith : f.to);
+  const form = useCommandForm("shareDocument", {
+    defaultValues: { documentId: "", to: "Patient", sharedWith: "" } as ShareValues,
+    toInput: (f) => ({ visitId, documentId: f.documentId || latest, sharedWith: whom(f) }),
+    onDone: (_shared, f) => {
+      const chosen = f.documentId || latest;
+      const name = documents.find((d) => d.documentId === chosen)?.fileName ?? t("Document");
+      notify(t("{file} shared with {whom}", { file: name, whom: whom(f) }));
+      form.setValue("sharedWith", "");
+    },
+  });
+  const to = form.watch("to");
   return (
-    <form className="hms-form" onSubmit={submit} aria-label={t("Share a document")}>
+    <form className="hms-form" onSubmit={form.submit} aria-label={t("Share a document")} noValidate>
       <div className="hms-form-row">
         <SelectField
           label={t("Document to share")}
-          value={chosen}
-          onChange={(e) => setDocumentId(e.target.value)}
+          value={form.watch("documentId") || latest}
+          onChange={(e) => form.setValue("documentId", e.target.value)}
           options={documents.map((d) => ({ value: d.documentId, label: d.fileName }))}
-          error={share.fieldErrors.documentId}
+          error={form.errorOf("documentId")}
         />
         <SelectField
           label={t("Share with")}
-          value={to}
-          onChange={(e) => setTo(e.target.value)}
+          {...form.register("to")}
           options={recipients.map((r) => ({ ...r, label: t(r.label) }))}
         />
         {to === "other" ? (
           <TextField
             label={t("Who receives it")}
-            value={other}
-            onChange={(e) => setOther(e.target.value)}
-            error={share.fieldErrors.sharedWith}
+            {...form.register("sharedWith")}
+            error={form.errorOf("sharedWith")}
           />
         ) : null}
       </div>
-      <FormError message={share.formError} />
-      <div className="hms-actions">
-        <Button type="submit" icon={Share2} busy={share.busy}>
-          {t("Share document")}
-        </Button>
-      </div>
+      <FormFooter form={form} label={t("Share document")} icon={Share2} />
     </form>
   );
+}
+
+interface ShareValues {
+  documentId: string;
+  to: string;
+  sharedWith: string;
 }
