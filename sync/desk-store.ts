@@ -59,10 +59,10 @@ export const checkpointKeys = {
 } as const;
 
 export const cursorKeys = { events: "sync.eventCursor", records: "sync.recordCursor" } as const;
+export type Stream = keyof typeof cursorKeys;
 
 /** Set while a server restore left other desks' events here without a sequence (serverRestored), else empty. */
 const othersWaitingKey = "sync.othersUnsequenced";
-export type Stream = keyof typeof cursorKeys;
 
 export function readSyncSettings(db: ClinicDb): SyncSettings | null {
   const serverUrl = readMeta(db.sqlite, settingKeys.serverUrl);
@@ -138,11 +138,11 @@ export interface DeskSyncStore {
   /** The id of the event held here at a server sequence, if any. */
   eventIdAtSeq(seq: number): string | null;
   /**
-   * The server's log agrees with this desk's only up to `head`, before sequences this desk holds: it was restored from an older backup. In one
-   * transaction the desk forgets every sequence past `head` (its own events among them become pending, to be pushed
-   * again; other desks' wait for their desk to push them again and get their new sequence when pulled), pulls
-   * again from `head`, drops the checkpoint of the lost log, re-folds the visits whose order changed and writes a
-   * security-log entry. Null when no sequence held here is past `head`.
+   * The server's log agrees with this desk's only up to `head`, and this desk holds sequences past it: the server
+   * was restored from an older backup. In one transaction the desk forgets every sequence past `head` (its own events
+   * among them become pending, to be pushed again; other desks' wait for their desk to push them again and get
+   * their new sequence when pulled), pulls again from `head`, drops the checkpoint of the lost log, re-folds the
+   * visits whose order changed and writes a security-log entry. Null when no sequence held here is past `head`.
    */
   serverRestored(head: number, now: Date): { own: number; others: number; held: number } | null;
 }
