@@ -125,19 +125,32 @@ export function openClinicDb(path: string, options: OpenOptions = {}): ClinicDb 
   }
 }
 
+/** The app_meta statements of one connection, prepared on first use: sync reads and writes them every round. */
+const metaStatements = new WeakMap<
+  Database.Database,
+  { read: Database.Statement<[string], { value: string }>; write: Database.Statement<[string, string]> }
+>();
+
+function metaOf(sqlite: Database.Database) {
+  let statements = metaStatements.get(sqlite);
+  if (!statements) {
+    statements = {
+      read: sqlite.prepare<[string], { value: string }>("SELECT value FROM app_meta WHERE key = ?"),
+      write: sqlite.prepare<[string, string]>(
+        "INSERT INTO app_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+      ),
+    };
+    metaStatements.set(sqlite, statements);
+  }
+  return statements;
+}
+
 export function readMeta(sqlite: Database.Database, key: string): string | undefined {
-  const row = sqlite.prepare("SELECT value FROM app_meta WHERE key = ?").get(key) as
-    | { value: string }
-    | undefined;
-  return row?.value;
+  return metaOf(sqlite).read.get(key)?.value;
 }
 
 export function writeMeta(sqlite: Database.Database, key: string, value: string): void {
-  sqlite
-    .prepare(
-      "INSERT INTO app_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-    )
-    .run(key, value);
+  metaOf(sqlite).write.run(key, value);
 }
 
 function ensureDeviceId(sqlite: Database.Database, newId: () => string): string {

@@ -4,6 +4,7 @@ import type { ClinicClient } from "../api/client.js";
 import type { SignedInStaff } from "../components/index.js";
 import { useT } from "../i18n/index.js";
 import { LockScreen } from "./lock-screen.js";
+import { screensFor } from "./navigation.js";
 import { SetupScreen } from "./setup-screen.js";
 import { SignInScreen } from "./sign-in-screen.js";
 import { Workspace } from "./workspace.js";
@@ -36,6 +37,7 @@ export function App({ client }: { client: ClinicClient }) {
       const session = await client.call("session", {});
       if (session.ok) {
         const { staff, clinicName, lockAfterMinutes, locked } = session.value;
+        startAtFirstScreen(staff.role);
         return setState({
           kind: locked ? "locked" : "working",
           session: { staff, clinicName, lockAfterMinutes },
@@ -50,11 +52,13 @@ export function App({ client }: { client: ClinicClient }) {
     void start();
   }, [start]);
 
-  const signedIn = (s: OutputOf<"signIn">) =>
+  const signedIn = (s: OutputOf<"signIn">) => {
+    startAtFirstScreen(s.staff.role);
     setState({
       kind: "working",
       session: { staff: s.staff, clinicName: s.clinicName, lockAfterMinutes: s.lockAfterMinutes },
     });
+  };
 
   switch (state.kind) {
     case "loading":
@@ -99,4 +103,13 @@ export function App({ client }: { client: ClinicClient }) {
         />
       );
   }
+}
+
+/**
+ * A bare address gets this role's first screen before the workspace's router reads it. A redirect inside the router
+ * would run after the first paint and could replace a screen chosen in between by a quick click on the menu.
+ */
+function startAtFirstScreen(role: SignedInStaff["role"]): void {
+  if (/^#\/[^/]/.test(window.location.hash)) return;
+  window.history.replaceState(window.history.state, "", `#/${screensFor(role)[0]?.id ?? ""}`);
 }

@@ -1,4 +1,4 @@
-import { Suspense, useMemo, useState } from "react";
+import { Suspense, useMemo } from "react";
 import { HashRouter, Navigate, NavLink, Route, Routes, useParams } from "react-router";
 import type { ClinicClient } from "../api/client.js";
 import { Button, ClinicProvider, type SignedInStaff, SyncBadge } from "../components/index.js";
@@ -27,12 +27,6 @@ export function Workspace({
   const t = useT();
   const { staff } = session;
   const entries = useMemo(() => screensFor(staff.role), [staff.role]);
-  // A bare address gets this role's first screen before the router starts, not through a redirect: a redirect runs
-  // after the first paint, and a screen chosen in between (a quick click on the menu) would be replaced by it.
-  useState(() => {
-    if (!/^#\/[^/]/.test(window.location.hash))
-      window.history.replaceState(window.history.state, "", `#/${entries[0]?.id ?? ""}`);
-  });
   const watched = useAuthWatchedClient(client, {
     locked: onLocked,
     signedOut: () => onSignedOut(t("Your session ended; please sign in again.")),
@@ -58,7 +52,9 @@ export function Workspace({
 
   const language = useScreenLanguage(watched);
   return (
-    <HashRouter>
+    // Without transitions a click on the menu takes the old screen away at once ("Loading…" while the new screen's
+    // code arrives). With them the old screen stayed, buttons and all, and took clicks meant for the new one.
+    <HashRouter useTransitions={false}>
       <ClinicProvider client={watched} staff={staff}>
         <div className="shell">
           <header className="shell-bar">

@@ -53,6 +53,39 @@ describe("addresses and live records", () => {
     await bills.waitFor();
   });
 
+  it("takes the old screen away at the click on the menu, even while the new screen is still loading", async () => {
+    const visit = await visitFor("Akinyi Odhiambo");
+    const page = await world.signedIn("reception");
+    await page.getByRole("heading", { name: "Reception", level: 1 }).waitFor();
+    // The journey screen's code is held back until the checks below are done: a slow disk or a busy PC.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let asked = false;
+    await page.route("**/assets/journey-screen-*.js", async (route) => {
+      asked = true;
+      await held;
+      await route.continue();
+    });
+    await openScreen(page, "Visit journey");
+    // Had the reception screen stayed, its own "Journey of" button would still take clicks meant for the new screen.
+    await page.getByText("Loading…").waitFor();
+    expect(asked).toBe(true);
+    expect(await page.getByRole("heading", { name: "Reception", level: 1 }).count()).toBe(0);
+    expect(
+      await page.getByRole("button", { name: `Journey of ${visit.tokenNumber} Akinyi Odhiambo` }).count(),
+    ).toBe(0);
+    expect(await page.getByRole("link", { name: "Visit journey" }).getAttribute("aria-current")).toBe("page");
+    release();
+    await page.getByRole("heading", { name: "Visit journey", level: 1 }).waitFor();
+    await page.getByRole("button", { name: `Journey of ${visit.tokenNumber} Akinyi Odhiambo` }).click();
+    await page
+      .getByRole("list", { name: "Visit journey" })
+      .locator('[data-event-type="VISIT_REGISTERED"]')
+      .waitFor();
+  });
+
   it("shows a patient registered at another counter and a new member of staff without a reload", async () => {
     const counter = await world.signedIn("reception");
     const finder = counter.getByRole("table", { name: "Recently registered patients" });

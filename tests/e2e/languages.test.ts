@@ -3,8 +3,7 @@ import { join, resolve } from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDeskSyncStore } from "../../sync/desk-store.js";
-import { PASSWORD, startWorld, type World } from "./support.js";
+import { conflictOnVisit, PASSWORD, refusedByServer, startWorld, type World } from "./support.js";
 
 // The screens in other languages, in a real browser: Arabic laid out right to left and French, through the core of
 // the three-desk visit (axe-core on every screen is in every-screen.test.ts), and a visit's Latin token on the right
@@ -238,26 +237,7 @@ describe("the screens in five languages", () => {
     const latin = "Amina Yusuf";
     const arabic = "خديجة العمري";
     const held = await visitFor(latin);
-    const db = world.web.db;
-    db.sqlite.prepare("UPDATE visit_events SET serverSeq = position WHERE visitId = ?").run(held.visitId);
-    await world.must("recordPayment", { visitId: held.visitId, billId: held.billId, amount: 20 }, reception);
-    const pulled = db.sqlite.prepare(
-      `INSERT INTO visit_events (id, visitId, eventType, metadata, performedAt, deviceId, serverSeq, schemaVersion,
-        recordedAt, hash) VALUES (?, ?, ?, ?, ?, 'dev_OTHER', ?, ?, ?, 'h')`,
-    );
-    const now = new Date().toISOString();
-    pulled.run(
-      "01JOTHERDESKPAYMENTLANG001",
-      held.visitId,
-      "PAYMENT_RECEIVED",
-      JSON.stringify({ billId: held.billId, amount: 20, paymentMethod: "MOBILE_MONEY", currency: "KES" }),
-      now,
-      800_001,
-      2,
-      now,
-    );
-    pulled.run("01JNEWERVERSIONLANG0000001", held.visitId, "VITALS_RECORDED", "{}", now, 800_002, 9, now);
-    db.events.refold([held.visitId]);
+    await conflictOnVisit(world, held, reception);
     const refusedVisit = await visitFor(arabic);
     const paid = await world.must<{ eventIds: string[] }>(
       "recordPayment",
@@ -265,10 +245,7 @@ describe("the screens in five languages", () => {
       reception,
     );
     const refusedId = paid.eventIds[0] as string;
-    createDeskSyncStore(db).recordPushResults(
-      [{ id: refusedId, status: "rejected", code: "HASH_MISMATCH", reason: "changed after it was recorded" }],
-      new Date(),
-    );
+    refusedByServer(world, refusedId, "changed after it was recorded");
 
     const page = await world.signedIn("reception");
     for (const lang of ["ar", "en"] as const) {

@@ -1,8 +1,15 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDeskSyncStore } from "../../sync/desk-store.js";
-import { openScreen, PASSWORD, shoot, startWorld, type World } from "./support.js";
+import {
+  conflictOnVisit,
+  openScreen,
+  PASSWORD,
+  refusedByServer,
+  shoot,
+  startWorld,
+  type World,
+} from "./support.js";
 
 // Mending mistakes through the screens, as the people allowed to: another doctor for a patient already in the room
 // (with a reason), the consultation marked completed, an entry struck out as entered in error, money owed on a
@@ -153,37 +160,7 @@ describe("mending mistakes on the screens", () => {
 
   it("resolves a sync conflict from the sync badge, keeping the payment in force, and shows what a newer version recorded", async () => {
     const v = await visitFor("Akinyi Odhiambo");
-    const db = world.web.db;
-    // The visit reached the server; then this desk and another each took the fee while offline. The server put
-    // the other desk's payment first, so this desk's payment is refused at its place: a conflict.
-    db.sqlite.prepare("UPDATE visit_events SET serverSeq = position WHERE serverSeq IS NULL").run();
-    await world.must("recordPayment", { visitId: v.visitId, billId: v.billId, amount: 20 }, tokens.reception);
-    const pulled = db.sqlite.prepare(
-      `INSERT INTO visit_events (id, visitId, eventType, metadata, performedAt, deviceId, serverSeq, schemaVersion,
-        recordedAt, hash) VALUES (?, ?, ?, ?, ?, 'dev_OTHER', ?, ?, ?, 'h')`,
-    );
-    const now = new Date().toISOString();
-    pulled.run(
-      "01JOTHERDESKPAYMENT0000001",
-      v.visitId,
-      "PAYMENT_RECEIVED",
-      JSON.stringify({ billId: v.billId, amount: 20, paymentMethod: "MOBILE_MONEY", currency: "KES" }),
-      now,
-      900_001,
-      2,
-      now,
-    );
-    pulled.run(
-      "01JNEWERVERSION00000000001",
-      v.visitId,
-      "VITALS_RECORDED",
-      JSON.stringify({ bmi: 22 }),
-      now,
-      900_002,
-      9,
-      now,
-    );
-    db.events.refold([v.visitId]);
+    await conflictOnVisit(world, v, tokens.reception);
 
     const page = await world.signedIn("reception");
     await page.getByRole("button", { name: "Sync: 1 to resolve. Open the conflicts" }).click();
@@ -222,17 +199,10 @@ describe("mending mistakes on the screens", () => {
       tokens.reception,
     );
     const refusedId = paid.eventIds[0] as string;
-    // What the sync job records when the server answers a push with a refusal.
-    createDeskSyncStore(world.web.db).recordPushResults(
-      [
-        {
-          id: refusedId,
-          status: "rejected",
-          code: "HASH_MISMATCH",
-          reason: `Event ${refusedId} does not match its hash: it was changed after it was recorded.`,
-        },
-      ],
-      new Date(),
+    refusedByServer(
+      world,
+      refusedId,
+      `Event ${refusedId} does not match its hash: it was changed after it was recorded.`,
     );
 
     const page = await world.signedIn("reception");

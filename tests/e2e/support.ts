@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { inject } from "vitest";
 import { startWebHost, type WebHost } from "../../api/http/host.js";
 import type { ApiReply } from "../../api/reply.js";
+import { createDeskSyncStore } from "../../sync/desk-store.js";
 import { launchBrowser } from "../support/browser.js";
 import { tempDir } from "../support/temp-db.js";
 
@@ -146,4 +147,65 @@ export async function shoot(page: Page, name: string): Promise<void> {
       el?.scrollTo(0, 0);
   });
   await page.screenshot({ path: join(screenshotDir, `${name}.png`) });
+}
+
+/**
+ * A sync conflict on a visit, as the sync job would leave it: the visit's events reached the server, this desk then
+ * took the fee while another desk took it too, and the other desk's payment was pulled with the earlier sequence, so
+ * this desk's is refused at its place. Beside it, an entry recorded by a newer version of the app (not applied).
+ */
+export async function conflictOnVisit(
+  world: World,
+  visit: { visitId: string; billId: string },
+  receptionToken: string,
+): Promise<{ otherPayment: string; newerEntry: string }> {
+  const db = world.web.db.sqlite;
+  db.prepare("UPDATE visit_events SET serverSeq = position WHERE visitId = ?").run(visit.visitId);
+  await world.must(
+    "recordPayment",
+    { visitId: visit.visitId, billId: visit.billId, amount: 20 },
+    receptionToken,
+  );
+  const pulled = db.prepare(
+    `INSERT INTO visit_events (id, visitId, eventType, metadata, performedAt, deviceId, serverSeq, schemaVersion,
+      recordedAt, hash) VALUES (?, ?, ?, ?, ?, 'dev_OTHER', ?, ?, ?, 'h')`,
+  );
+  // Past every sequence any visit of this world was given.
+  const { top } = db.prepare("SELECT MAX(position) + 1000 AS top FROM visit_events").get() as { top: number };
+  const now = new Date().toISOString();
+  const ids = {
+    otherPayment: `01JOTHERDESK${top}`.padEnd(26, "0"),
+    newerEntry: `01JNEWERVERS${top}`.padEnd(26, "0"),
+  };
+  const payment = { billId: visit.billId, amount: 20, paymentMethod: "MOBILE_MONEY", currency: "KES" };
+  pulled.run(
+    ids.otherPayment,
+    visit.visitId,
+    "PAYMENT_RECEIVED",
+    JSON.stringify(payment),
+    now,
+    top + 1,
+    2,
+    now,
+  );
+  pulled.run(
+    ids.newerEntry,
+    visit.visitId,
+    "VITALS_RECORDED",
+    JSON.stringify({ bmi: 22 }),
+    now,
+    top + 2,
+    9,
+    now,
+  );
+  world.web.db.events.refold([visit.visitId]);
+  return ids;
+}
+
+/** What the sync job records when the central server answers a push of `eventId` with a refusal. */
+export function refusedByServer(world: World, eventId: string, reason: string): void {
+  createDeskSyncStore(world.web.db).recordPushResults(
+    [{ id: eventId, status: "rejected", code: "HASH_MISMATCH", reason }],
+    new Date(),
+  );
 }
