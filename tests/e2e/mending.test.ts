@@ -1,6 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDeskSyncStore } from "../../sync/desk-store.js";
 import {
   conflictOnVisit,
   openScreen,
@@ -216,4 +217,27 @@ describe("mending mistakes on the screens", () => {
     expect(await axeFindings(page, "refused by the server")).toEqual([]);
     await shoot(page, "refused-by-server");
   }, 120_000);
+
+  it("tells the administrator, on the security audit, that the central server came back from an older backup", async () => {
+    const v = await visitFor("Zawadi Njeri");
+    const db = world.web.db;
+    db.sqlite.prepare("UPDATE visit_events SET serverSeq = position WHERE visitId = ?").run(v.visitId);
+    // What a sync round does when the server no longer holds the two newest sequences this desk holds.
+    const desk = createDeskSyncStore(db);
+    const held = desk.highestServerSeq();
+    const restored = desk.serverRestored(held - 2, new Date());
+    if (!restored) throw new Error("nothing was past the restored server's head");
+    expect(restored.own + restored.others).toBe(2);
+
+    const admin = await world.signedIn("admin");
+    await openScreen(admin, "Security audit");
+    const row = admin.getByRole("row").filter({ hasText: "Central server restored from an older backup" });
+    await row
+      .getByText(
+        `The server's entries agree with this desk's up to number ${(held - 2).toLocaleString("en")} (this desk held them up to ${held.toLocaleString("en")}). ${restored.own} of this desk's entries are sent again; ${restored.others} from other desks wait for their desk to send them again.`,
+      )
+      .waitFor();
+    await row.getByText("OK", { exact: true }).waitFor();
+    expect(await axeFindings(admin, "security audit")).toEqual([]);
+  });
 });

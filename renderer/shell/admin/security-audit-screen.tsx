@@ -1,6 +1,7 @@
 import type { OutputOf } from "../../../api/contract.js";
 import { Badge, DataTable, Panel, QueryState, useClinicQuery } from "../../components/index.js";
-import { formatLocale, i18n, msg, useT } from "../../i18n/index.js";
+import { roleWords } from "../../i18n/contract-words.js";
+import { formatLocale, formatNumber, i18n, msg, useT } from "../../i18n/index.js";
 
 // The latest entries of the security audit, newest first: sign-ins, failures, locks, staff changes and refused
 // calls. The full, verifiable export is the audit export's job.
@@ -24,6 +25,16 @@ const actionWords: Record<string, string> = {
   settings_changed: msg("Settings changed"),
   forbidden_call: msg("Refused call"),
   device_key_created: msg("Device key created"),
+  audit_exported: msg("Audit log exported"),
+  audit_export_refused: msg("Audit export refused"),
+  record_change_refused: msg("Change from another desk refused"),
+  sync_server_restored: msg("Central server restored from an older backup"),
+};
+
+const outcomeWords: Record<string, string> = {
+  ok: msg("OK"),
+  refused: msg("Refused"),
+  failed: msg("Failed"),
 };
 
 /** Actions recorded by other parts of the app read as words too: "audit_exported" -> "Audit exported". */
@@ -35,13 +46,30 @@ const words = (action: string) =>
 const when = (iso: string) =>
   new Date(iso).toLocaleString(formatLocale(), { dateStyle: "medium", timeStyle: "medium" });
 
+const role = (r: unknown) => {
+  const word = (roleWords as Record<string, string>)[String(r)];
+  return word ? i18n.t(word) : String(r);
+};
+const count = (n: unknown) => (typeof n === "number" ? formatNumber(n, 0) : "?");
+
 function detailText(e: Entry): string {
   const d = e.detail as Record<string, unknown> | null;
   if (!d) return "";
   if (e.action === "forbidden_call")
     return i18n.t("{channel} (as {role})", { channel: String(d.channel), role: String(d.role) });
-  if (e.action === "role_changed") return `${String(d.from)} → ${String(d.to)}`;
-  if (e.action === "staff_added") return `${String(d.name)}, ${String(d.role)}`;
+  if (e.action === "role_changed") return `${role(d.from)} → ${role(d.to)}`;
+  if (e.action === "staff_added") return `${String(d.name)}, ${role(d.role)}`;
+  // The desk forgot the sequences the restored server lost and sends its own entries again (sync/desk-store.ts).
+  if (e.action === "sync_server_restored")
+    return i18n.t(
+      "The server's entries agree with this desk's up to number {agreed} (this desk held them up to {held}). {own} of this desk's entries are sent again; {others} from other desks wait for their desk to send them again.",
+      {
+        agreed: count(d.agreedUpTo),
+        held: count(d.heldUpTo),
+        own: count(d.ownToSendAgain),
+        others: count(d.othersToWaitFor),
+      },
+    );
   if (typeof d.reason === "string") return d.reason;
   if (typeof d.name === "string") return d.name;
   return "";
@@ -80,7 +108,7 @@ export function SecurityAuditScreen() {
               header: t("Outcome"),
               cell: (e) => (
                 <Badge tone={e.outcome === "ok" ? "ok" : "danger"}>
-                  {e.outcome === "ok" ? "OK" : e.outcome}
+                  {outcomeWords[e.outcome] ? t(outcomeWords[e.outcome] as string) : e.outcome}
                 </Badge>
               ),
             },
