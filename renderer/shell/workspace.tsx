@@ -13,6 +13,12 @@ import { useIdleLock } from "./use-idle-lock.js";
 // The signed-in frame: the clinic's name, the screens this role may use, who is signed in, Lock and Sign out. The
 // screen shown is the one the address names (addresses.ts), so reload, back and forward keep the place.
 
+/**
+ * A menu whose words, in the language on screen, run longer than this takes a row of its own under the bar
+ * (shell.css): beside the controls the doctor's three French entries already needed two rows.
+ */
+const longMenuCharacters = 40;
+
 export function Workspace({
   client,
   session,
@@ -27,6 +33,8 @@ export function Workspace({
   const t = useT();
   const { staff } = session;
   const entries = useMemo(() => screensFor(staff.role), [staff.role]);
+  const menu = entries.filter((s) => !s.offMenu);
+  const menuCharacters = menu.reduce((n, s) => n + t(s.label).length, 0);
   const watched = useAuthWatchedClient(client, {
     locked: onLocked,
     signedOut: () => onSignedOut(t("Your session ended; please sign in again.")),
@@ -57,16 +65,14 @@ export function Workspace({
     <HashRouter useTransitions={false}>
       <ClinicProvider client={watched} staff={staff}>
         <div className="shell">
-          <header className="shell-bar">
+          <header className="shell-bar" data-menu={menuCharacters > longMenuCharacters ? "long" : undefined}>
             <span className="shell-brand">{session.clinicName}</span>
             <nav aria-label={t("Screens")} className="shell-nav">
-              {entries
-                .filter((s) => !s.offMenu)
-                .map((s) => (
-                  <NavLink key={s.id} to={`/${s.id}`} className="shell-nav-item">
-                    {t(s.label)}
-                  </NavLink>
-                ))}
+              {menu.map((s) => (
+                <NavLink key={s.id} to={`/${s.id}`} className="shell-nav-item">
+                  {t(s.label)}
+                </NavLink>
+              ))}
             </nav>
             <SyncBadge />
             <span className="shell-who">
