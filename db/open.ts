@@ -16,6 +16,7 @@ import { ensureDeviceKey } from "./device-keys.js";
 import { createEventStore, type EventStore } from "./event-store.js";
 import { createRecordChanges, type RecordChanges } from "./record-changes.js";
 import * as schema from "./schema.js";
+import { statement } from "./statements.js";
 
 export interface ClinicDb {
   path: string;
@@ -125,32 +126,19 @@ export function openClinicDb(path: string, options: OpenOptions = {}): ClinicDb 
   }
 }
 
-/** The app_meta statements of one connection, prepared on first use: sync reads and writes them every round. */
-const metaStatements = new WeakMap<
-  Database.Database,
-  { read: Database.Statement<[string], { value: string }>; write: Database.Statement<[string, string]> }
->();
-
-function metaOf(sqlite: Database.Database) {
-  let statements = metaStatements.get(sqlite);
-  if (!statements) {
-    statements = {
-      read: sqlite.prepare<[string], { value: string }>("SELECT value FROM app_meta WHERE key = ?"),
-      write: sqlite.prepare<[string, string]>(
-        "INSERT INTO app_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-      ),
-    };
-    metaStatements.set(sqlite, statements);
-  }
-  return statements;
-}
-
 export function readMeta(sqlite: Database.Database, key: string): string | undefined {
-  return metaOf(sqlite).read.get(key)?.value;
+  // Cached per connection (statements.ts): sync reads and writes app_meta on every round and every pushed batch.
+  const row = statement(sqlite, "SELECT value FROM app_meta WHERE key = ?").get(key) as
+    | { value: string }
+    | undefined;
+  return row?.value;
 }
 
 export function writeMeta(sqlite: Database.Database, key: string, value: string): void {
-  metaOf(sqlite).write.run(key, value);
+  statement(
+    sqlite,
+    "INSERT INTO app_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+  ).run(key, value);
 }
 
 function ensureDeviceId(sqlite: Database.Database, newId: () => string): string {

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { eventWord, roleWords } from "../i18n/contract-words.js";
+import { eventWord, roleWord } from "../i18n/contract-words.js";
 import { formatLocale, i18n, useT } from "../i18n/index.js";
 import { Badge } from "./badge.js";
 import { EventIcon } from "./event-icon.js";
@@ -72,7 +72,7 @@ export function Timeline<S extends TimelineStep>({
             {s.technical ? <TechnicalDetails facts={s.technical} /> : null}
             <div className="hms-step-meta">
               {s.performedBy
-                ? `${s.performedBy.name} · ${t((roleWords as Record<string, string>)[s.performedBy.role] ?? s.performedBy.role)}`
+                ? `${s.performedBy.name} · ${t(roleWord(s.performedBy.role))}`
                 : t("Recorded by the system")}
             </div>
             {actions?.(s)}

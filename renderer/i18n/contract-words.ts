@@ -56,6 +56,9 @@ export const eventWords: Record<EventType, string> = {
 export const eventWord = (type: string, label: string): string =>
   (eventWords as Record<string, string>)[type] ?? label;
 
+/** The words of a role read from a record (an event's author, an audit entry), or the record's own text if unknown. */
+export const roleWord = (role: string): string => (roleWords as Record<string, string>)[role] ?? role;
+
 /** How a bill was paid, by the contract's payment method codes. */
 export const paymentMethodWords: Record<string, string> = {
   CASH: msg("Cash"),

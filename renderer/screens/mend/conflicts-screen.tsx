@@ -10,7 +10,7 @@ import {
   useCommandForm,
   useToast,
 } from "../../components/index.js";
-import { eventWord, roleWords } from "../../i18n/contract-words.js";
+import { eventWord, roleWord } from "../../i18n/contract-words.js";
 import { useT } from "../../i18n/index.js";
 import { refusalText } from "../../i18n/refusals.js";
 import { dateTimeOf } from "../shared/format.js";
@@ -141,7 +141,7 @@ function ConflictCard({ conflict: c }: { conflict: Held }) {
         ) : (
           <p className="hms-muted">
             {t("Resolved by: {roles}", {
-              roles: c.resolvers.map((r) => t((roleWords as Record<string, string>)[r] ?? r)).join(", "),
+              roles: c.resolvers.map((r) => t(roleWord(r))).join(", "),
             })}
           </p>
         )}

@@ -1,6 +1,6 @@
 import type { OutputOf } from "../../../api/contract.js";
 import { Badge, DataTable, Panel, QueryState, useClinicQuery } from "../../components/index.js";
-import { roleWords } from "../../i18n/contract-words.js";
+import { roleWord } from "../../i18n/contract-words.js";
 import { formatLocale, formatNumber, i18n, msg, useT } from "../../i18n/index.js";
 
 // The latest entries of the security audit, newest first: sign-ins, failures, locks, staff changes and refused
@@ -37,7 +37,7 @@ const outcomeWords: Record<string, string> = {
   failed: msg("Failed"),
 };
 
-/** Actions recorded by other parts of the app read as words too: "audit_exported" -> "Audit exported". */
+/** An action this screen has no words for still reads as words: "some_new_action" -> "Some new action". */
 const words = (action: string) =>
   actionWords[action]
     ? i18n.t(actionWords[action])
@@ -46,10 +46,7 @@ const words = (action: string) =>
 const when = (iso: string) =>
   new Date(iso).toLocaleString(formatLocale(), { dateStyle: "medium", timeStyle: "medium" });
 
-const role = (r: unknown) => {
-  const word = (roleWords as Record<string, string>)[String(r)];
-  return word ? i18n.t(word) : String(r);
-};
+const role = (r: unknown) => i18n.t(roleWord(String(r)));
 const count = (n: unknown) => (typeof n === "number" ? formatNumber(n, 0) : "?");
 
 function detailText(e: Entry): string {
@@ -108,7 +105,7 @@ export function SecurityAuditScreen() {
               header: t("Outcome"),
               cell: (e) => (
                 <Badge tone={e.outcome === "ok" ? "ok" : "danger"}>
-                  {outcomeWords[e.outcome] ? t(outcomeWords[e.outcome] as string) : e.outcome}
+                  {t(outcomeWords[e.outcome] ?? e.outcome)}
                 </Badge>
               ),
             },
